@@ -1,0 +1,29 @@
+#![no_std]
+#![forbid(unsafe_code)]
+#![doc = include_str!("../../README.md")]
+#![deny(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects,
+    clippy::std_instead_of_core,
+    clippy::alloc_instead_of_core
+)]
+
+#[cfg(test)]
+extern crate std;
+
+pub mod error;
+pub mod json;
+pub mod limits;
+mod natural;
+pub mod sign;
+
+pub use error::Error;
+pub mod callback;
+pub mod money;
+pub mod payout;
+
+pub use sign::{sign, sign_body, verify, Mode, Order, Signature, Signer, SIGNATURE_LEN};
+pub use json::{canonical, canonical_len};
