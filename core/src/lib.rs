@@ -25,5 +25,8 @@ pub mod callback;
 pub mod money;
 pub mod payout;
 
-pub use sign::{sign, sign_body, verify, Mode, Order, Signature, Signer, SIGNATURE_LEN};
+pub use sign::{
+    sign, sign_body, signed_body_len, verify, Mode, Order, SecretPolicy, Signature, Signer,
+    SIGNATURE_LEN,
+};
 pub use json::{canonical, canonical_len};

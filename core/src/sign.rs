@@ -1,40 +1,500 @@
-//! Signing and verification (stub).
+//! HMAC-SHA512 signatures: signing requests, signed copies, verification.
+//!
+//! The lines of the canonical string are fed to the MAC in sorted order
+//! straight from the parsed [`Document`]: the string itself is never built.
+//! The secret is only ever borrowed; the keyed HMAC state lives in a
+//! [`Signer`] (or on the stack for the one-shot functions) and is wiped when
+//! dropped (`hmac`'s `zeroize` feature).
+
+use base64::Engine as _;
+use hmac::{Hmac, KeyInit, Mac};
+use sha2::Sha512;
+
+use crate::json::{Document, Exclude, Kind, Sink, SliceWriter, StrBytes};
+use crate::limits::{DEFAULT_MAX_DEPTH, DEFAULT_MAX_VALUES};
+use crate::natural::Bytes;
 use crate::Error;
+
+pub use crate::json::Order;
 pub use crate::limits::SIGNATURE_LEN;
-/// A signature.
+
+type HmacSha512 = Hmac<Sha512>;
+
+// The keyed HMAC state is two SHA-512 cores (inner and outer pad) plus a block
+// buffer; with the `zeroize` features of `sha2` and `digest` every one of them
+// wipes itself on drop. Fail the build if that ever stops being true.
+const _: fn() = || {
+    fn wiped<T: zeroize::ZeroizeOnDrop>() {}
+    wiped::<sha2::block_api::Sha512VarCore>();
+};
+
+/// How strictly [`verify`] matches the order of the lines (spec section 3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Mode {
+    /// Accept the canonical order, then byte order of paths, then byte order of
+    /// lines (each an HMAC over all of the data). The default.
+    #[default]
+    Tolerant,
+    /// Accept the canonical (natural) order only.
+    Strict,
+}
+
+/// How a [`Signer`] treats an unusual secret.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SecretPolicy {
+    /// Refuse a secret with leading or trailing whitespace or an invisible
+    /// character ([`Error::SuspiciousSecret`]). The default.
+    #[default]
+    Strict,
+    /// Use the secret's bytes as they are (an empty secret is still refused).
+    AllowAny,
+}
+
+/// A signature: 88 bytes of standard base64 (64 bytes of HMAC-SHA512).
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub struct Signature([u8; SIGNATURE_LEN]);
-impl Signature { /// as str
- pub fn as_str(&self) -> &str { core::str::from_utf8(&self.0).unwrap_or("") } /// bytes
- pub fn as_bytes(&self) -> &[u8; SIGNATURE_LEN] { &self.0 } }
-/// Mode.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Mode { /// t
- #[default] Tolerant, /// s
- Strict }
-/// Order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Order { /// n
- Natural, /// bp
- BytePath, /// bl
- ByteLine }
-impl Order { /// name
- pub const fn as_str(self) -> &'static str { match self { Order::Natural => "natural", Order::BytePath => "byte-path", Order::ByteLine => "byte-line" } } }
-/// Signer.
-pub struct Signer;
-impl Signer {
- /// new
- pub fn new(secret: &[u8]) -> Result<Self, Error> { let _ = secret; Ok(Signer) }
- /// sign
- pub fn sign(&self, body: &[u8]) -> Result<Signature, Error> { let _ = body; Err(Error::TooLarge) }
- /// verify
- pub fn verify(&self, body: &[u8], mode: Mode) -> Result<Order, Error> { let _ = (body, mode); Err(Error::TooLarge) }
- /// sign body
- pub fn sign_body<'o>(&self, body: &[u8], out: &'o mut [u8]) -> Result<&'o [u8], Error> { let _ = (body, out); Err(Error::TooLarge) }
+
+impl Signature {
+    /// The signature as text.
+    #[must_use]
+    pub fn as_str(&self) -> &str {
+        // Base64 output is ASCII.
+        core::str::from_utf8(&self.0).unwrap_or_default()
+    }
+
+    /// The signature's 88 ASCII bytes.
+    #[must_use]
+    pub const fn as_bytes(&self) -> &[u8; SIGNATURE_LEN] {
+        &self.0
+    }
 }
-/// sign
-pub fn sign(body: &[u8], secret: &[u8]) -> Result<Signature, Error> { Signer::new(secret)?.sign(body) }
-/// verify
-pub fn verify(body: &[u8], secret: &[u8], mode: Mode) -> Result<Order, Error> { Signer::new(secret)?.verify(body, mode) }
-/// sign_body
-pub fn sign_body<'o>(body: &[u8], secret: &[u8], out: &'o mut [u8]) -> Result<&'o [u8], Error> { Signer::new(secret)?.sign_body(body, out) }
+
+impl core::fmt::Debug for Signature {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_tuple("Signature").field(&self.as_str()).finish()
+    }
+}
+
+impl core::fmt::Display for Signature {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Checks a secret against [`SecretPolicy::Strict`].
+///
+/// # Errors
+/// [`Error::EmptySecret`]; [`Error::SuspiciousSecret`] for leading or trailing
+/// whitespace (ASCII or no-break space) or an invisible character anywhere
+/// (soft hyphen, zero-width space/joiners, word joiner, byte-order mark).
+pub fn check_secret(secret: &[u8], policy: SecretPolicy) -> Result<(), Error> {
+    if secret.is_empty() {
+        return Err(Error::EmptySecret);
+    }
+    if policy == SecretPolicy::AllowAny {
+        return Ok(());
+    }
+    let ws = |b: &u8| matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c);
+    if secret.first().is_some_and(ws) || secret.last().is_some_and(ws) {
+        return Err(Error::SuspiciousSecret);
+    }
+    if secret.starts_with("\u{a0}".as_bytes()) || secret.ends_with("\u{a0}".as_bytes()) {
+        return Err(Error::SuspiciousSecret);
+    }
+    const INVISIBLE: [&str; 6] = [
+        "\u{ad}", "\u{200b}", "\u{200c}", "\u{200d}", "\u{2060}", "\u{feff}",
+    ];
+    for s in INVISIBLE {
+        let s = s.as_bytes();
+        if secret.windows(s.len()).any(|w| w == s) {
+            return Err(Error::SuspiciousSecret);
+        }
+    }
+    Ok(())
+}
+
+/// A MAC sink that feeds bytes to HMAC-SHA512.
+struct MacSink(HmacSha512);
+
+impl Sink for MacSink {
+    fn put(&mut self, bytes: &[u8]) {
+        self.0.update(bytes);
+    }
+}
+
+/// A caller-owned signer: the HMAC key setup done once, reused for every body.
+///
+/// Cloning the keyed state per call costs a copy; keying costs two SHA-512
+/// compressions. The key state is wiped when the signer is dropped, and its
+/// `Debug` output never shows it. A `Signer` is 480 bytes.
+#[derive(Clone)]
+pub struct Signer {
+    mac: HmacSha512,
+}
+
+impl core::fmt::Debug for Signer {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str("Signer { key: <redacted> }")
+    }
+}
+
+impl Signer {
+    /// Keys a signer with the merchant's secret (checked with [`SecretPolicy::Strict`]).
+    ///
+    /// # Errors
+    /// [`Error::EmptySecret`], [`Error::SuspiciousSecret`].
+    pub fn new(secret: &[u8]) -> Result<Self, Error> {
+        Self::with_policy(secret, SecretPolicy::Strict)
+    }
+
+    /// Keys a signer, checking the secret with `policy`.
+    ///
+    /// # Errors
+    /// [`Error::EmptySecret`], and [`Error::SuspiciousSecret`] under the strict policy.
+    pub fn with_policy(secret: &[u8], policy: SecretPolicy) -> Result<Self, Error> {
+        check_secret(secret, policy)?;
+        let mac = <HmacSha512 as KeyInit>::new_from_slice(secret).map_err(|_| Error::EmptySecret)?;
+        Ok(Signer { mac })
+    }
+
+    /// Signs a request body: HMAC-SHA512 over its canonical string, leaving out
+    /// `general.signature` and a top-level `signature` (default limits).
+    /// Stack: about 14 KiB.
+    ///
+    /// # Errors
+    /// Any parse error of [`Document::parse`].
+    pub fn sign(&self, body: &[u8]) -> Result<Signature, Error> {
+        let doc = Document::<DEFAULT_MAX_VALUES, DEFAULT_MAX_DEPTH>::parse(body)?;
+        Ok(self.sign_document(&doc))
+    }
+
+    /// Signs an already parsed document (any limits).
+    #[must_use]
+    pub fn sign_document<const V: usize, const D: usize>(&self, doc: &Document<'_, V, D>) -> Signature {
+        let mut idx = [0u16; V];
+        let mut tmp = [0u16; V];
+        let n = doc.collect_lines(Exclude::BothSignatures, &mut idx);
+        let idx = idx.get_mut(..n).unwrap_or(&mut []);
+        doc.sort_lines(idx, &mut tmp, Order::Natural);
+        let tag = self.mac_lines(doc, idx);
+        encode(&tag)
+    }
+
+    fn mac_lines<const V: usize, const D: usize>(
+        &self,
+        doc: &Document<'_, V, D>,
+        idx: &[u16],
+    ) -> [u8; 64] {
+        let mut sink = MacSink(self.mac.clone());
+        doc.write_lines(idx, &mut sink);
+        let mut tag = [0u8; 64];
+        tag.copy_from_slice(&sink.0.finalize().into_bytes());
+        tag
+    }
+
+    /// Verifies a signed body (callback or signed response; default limits).
+    ///
+    /// The signature is the top-level `signature` if present, else
+    /// `general.signature`; exactly that member is left out of the canonical
+    /// string. Comparison is constant-time. Returns the order that matched.
+    /// Stack: about 16 KiB.
+    ///
+    /// # Errors
+    /// [`Error::MissingSignature`], [`Error::SignatureNotString`], any parse error,
+    /// and the opaque [`Error::SignatureMismatch`] for every wrong signature.
+    pub fn verify(&self, body: &[u8], mode: Mode) -> Result<Order, Error> {
+        let doc = Document::<DEFAULT_MAX_VALUES, DEFAULT_MAX_DEPTH>::parse(body)?;
+        self.verify_document(&doc, mode)
+    }
+
+    /// Verifies an already parsed document (any limits).
+    ///
+    /// # Errors
+    /// As [`Signer::verify`].
+    pub fn verify_document<const V: usize, const D: usize>(
+        &self,
+        doc: &Document<'_, V, D>,
+        mode: Mode,
+    ) -> Result<Order, Error> {
+        let sig_at = doc
+            .top_sig()
+            .or_else(|| doc.general_sig())
+            .ok_or(Error::MissingSignature)?;
+        let entry = doc.entry(sig_at).ok_or(Error::MissingSignature)?;
+        if entry.kind() != Kind::String {
+            return Err(Error::SignatureNotString);
+        }
+        // Decode the JSON string (it may carry escapes such as `\/`).
+        let raw = doc
+            .input()
+            .get(entry.val_start().saturating_add(1)..entry.val_end().saturating_sub(1))
+            .unwrap_or(&[]);
+        let mut text = [0u8; SIGNATURE_LEN];
+        let mut len = 0usize;
+        let mut bytes = StrBytes::new(raw);
+        while let Some(b) = bytes.peek() {
+            match text.get_mut(len) {
+                Some(t) => *t = b,
+                None => return Err(Error::SignatureMismatch),
+            }
+            len = len.saturating_add(1);
+            bytes.bump();
+        }
+        let mut expected = [0u8; 66];
+        let decoded = base64::engine::general_purpose::STANDARD
+            .decode_slice(text.get(..len).unwrap_or(&[]), &mut expected)
+            .map_err(|_| Error::SignatureMismatch)?;
+        if decoded != 64 || len != SIGNATURE_LEN {
+            return Err(Error::SignatureMismatch);
+        }
+        let expected = expected.get(..64).unwrap_or(&[]);
+
+        let mut natural = [0u16; V];
+        let mut tmp = [0u16; V];
+        let n = doc.collect_lines(Exclude::One(sig_at), &mut natural);
+        let natural = natural.get_mut(..n).unwrap_or(&mut []);
+        doc.sort_lines(natural, &mut tmp, Order::Natural);
+        if self.matches(doc, natural, expected) {
+            return Ok(Order::Natural);
+        }
+        if mode == Mode::Strict {
+            return Err(Error::SignatureMismatch);
+        }
+        let mut by_path = [0u16; V];
+        let by_path = by_path.get_mut(..n).unwrap_or(&mut []);
+        by_path.copy_from_slice(natural);
+        doc.sort_lines(by_path, &mut tmp, Order::BytePath);
+        if by_path != natural && self.matches(doc, by_path, expected) {
+            return Ok(Order::BytePath);
+        }
+        // Reuse `tmp`'s partner: sort the byte-line order in place of a copy.
+        let mut by_line = [0u16; V];
+        let by_line = by_line.get_mut(..n).unwrap_or(&mut []);
+        by_line.copy_from_slice(by_path);
+        doc.sort_lines(by_line, &mut tmp, Order::ByteLine);
+        if by_line != natural && by_line != by_path && self.matches(doc, by_line, expected) {
+            return Ok(Order::ByteLine);
+        }
+        Err(Error::SignatureMismatch)
+    }
+
+    fn matches<const V: usize, const D: usize>(
+        &self,
+        doc: &Document<'_, V, D>,
+        idx: &[u16],
+        expected: &[u8],
+    ) -> bool {
+        let mut sink = MacSink(self.mac.clone());
+        doc.write_lines(idx, &mut sink);
+        // Constant-time comparison.
+        sink.0.verify_slice(expected).is_ok()
+    }
+
+    /// Writes a signed copy of a request body into `out` (spec section 2): a
+    /// top-level `signature` is removed, `general.signature` replaced or
+    /// inserted (`general` created if absent); every other byte is kept.
+    /// Nothing is written unless the whole copy fits.
+    ///
+    /// # Errors
+    /// Any parse error; [`Error::GeneralNotObject`]; [`Error::BufferTooSmall`]
+    /// with the exact size needed.
+    pub fn sign_body<'o>(&self, body: &[u8], out: &'o mut [u8]) -> Result<&'o [u8], Error> {
+        let doc = Document::<DEFAULT_MAX_VALUES, DEFAULT_MAX_DEPTH>::parse(body)?;
+        self.sign_body_document(&doc, out)
+    }
+
+    /// [`Signer::sign_body`] for an already parsed document.
+    ///
+    /// # Errors
+    /// As [`Signer::sign_body`].
+    pub fn sign_body_document<'o, const V: usize, const D: usize>(
+        &self,
+        doc: &Document<'_, V, D>,
+        out: &'o mut [u8],
+    ) -> Result<&'o [u8], Error> {
+        let plan = Splice::plan(doc)?;
+        let needed = plan.len(doc.input().len());
+        if out.len() < needed {
+            return Err(Error::BufferTooSmall { needed });
+        }
+        let sig = self.sign_document(doc);
+        let mut w = SliceWriter::new(out);
+        plan.write(doc.input(), &sig, &mut w);
+        w.finish().map(|s| &*s)
+    }
+}
+
+/// The edits that turn a body into its signed copy.
+struct Splice {
+    /// `(start, end, insert)` sorted by `start`, non-overlapping.
+    edits: [(usize, usize, Insert); 2],
+    count: usize,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Insert {
+    Nothing,
+    /// `"<sig>"` (replacing the old value of `general.signature`).
+    Value,
+    /// `,"signature":"<sig>"` or without the comma.
+    Member { comma: bool },
+    /// `"general":{"signature":"<sig>"}` followed by `,` if needed.
+    General { comma: bool },
+}
+
+impl Insert {
+    fn len(self) -> usize {
+        let quoted = SIGNATURE_LEN.saturating_add(2);
+        match self {
+            Insert::Nothing => 0,
+            Insert::Value => quoted,
+            Insert::Member { comma } => quoted
+                .saturating_add(br#""signature":"#.len())
+                .saturating_add(usize::from(comma)),
+            Insert::General { comma } => quoted
+                .saturating_add(br#""general":{"signature":}"#.len())
+                .saturating_add(usize::from(comma)),
+        }
+    }
+
+    fn write<S: Sink>(self, sig: &Signature, sink: &mut S) {
+        match self {
+            Insert::Nothing => {}
+            Insert::Value => {
+                sink.put(b"\"");
+                sink.put(sig.as_bytes());
+                sink.put(b"\"");
+            }
+            Insert::Member { comma } => {
+                if comma {
+                    sink.put(b",");
+                }
+                sink.put(br#""signature":""#);
+                sink.put(sig.as_bytes());
+                sink.put(b"\"");
+            }
+            Insert::General { comma } => {
+                sink.put(br#""general":{"signature":""#);
+                sink.put(sig.as_bytes());
+                sink.put(b"\"}");
+                if comma {
+                    sink.put(b",");
+                }
+            }
+        }
+    }
+}
+
+impl Splice {
+    fn plan<const V: usize, const D: usize>(doc: &Document<'_, V, D>) -> Result<Self, Error> {
+        let mut edits = [(0usize, 0usize, Insert::Nothing); 2];
+        let mut count = 0usize;
+        let mut push = |e: (usize, usize, Insert)| {
+            if let Some(slot) = edits.get_mut(count) {
+                *slot = e;
+                count = count.saturating_add(1);
+            }
+        };
+        // Removal of a top-level `signature` member with its separator.
+        let mut remaining = doc.top_count();
+        if let Some(t) = doc.top_sig() {
+            let e = doc.entry(t).ok_or(Error::MissingSignature)?;
+            remaining = remaining.saturating_sub(1);
+            let next = doc.entry(e.end()).filter(|n| n.parent().is_none());
+            let prev = doc.entries().iter().take(usize::from(t)).rev().find(|p| p.parent().is_none());
+            let range = match (prev, next) {
+                (Some(p), _) => (p.val_end(), e.val_end()),
+                (None, Some(n)) => (e.member_start(), n.member_start()),
+                (None, None) => (e.member_start(), e.val_end()),
+            };
+            push((range.0, range.1, Insert::Nothing));
+        }
+        match doc.general() {
+            Some(g) => {
+                let ge = doc.entry(g).ok_or(Error::GeneralNotObject)?;
+                if ge.kind() != Kind::Object {
+                    return Err(Error::GeneralNotObject);
+                }
+                if let Some(s) = doc.general_sig() {
+                    let se = doc.entry(s).ok_or(Error::GeneralNotObject)?;
+                    push((se.val_start(), se.val_end(), Insert::Value));
+                } else if let Some(last) = doc.general_last().and_then(|l| doc.entry(l)) {
+                    let at = last.val_end();
+                    push((at, at, Insert::Member { comma: true }));
+                } else {
+                    let at = ge.val_start().saturating_add(1);
+                    push((at, at, Insert::Member { comma: false }));
+                }
+            }
+            None => {
+                let at = doc.root_start().saturating_add(1);
+                push((at, at, Insert::General { comma: remaining > 0 }));
+            }
+        }
+        let mut plan = Splice { edits, count };
+        if let Some(edits) = plan.edits.get_mut(..plan.count) {
+            edits.sort_unstable_by_key(|e| (e.0, e.1));
+        }
+        Ok(plan)
+    }
+
+    fn edits(&self) -> &[(usize, usize, Insert)] {
+        self.edits.get(..self.count).unwrap_or(&[])
+    }
+
+    fn len(&self, input_len: usize) -> usize {
+        self.edits().iter().fold(input_len, |acc, &(s, e, ins)| {
+            acc.saturating_sub(e.saturating_sub(s)).saturating_add(ins.len())
+        })
+    }
+
+    fn write<S: Sink>(&self, input: &[u8], sig: &Signature, sink: &mut S) {
+        let mut at = 0usize;
+        for &(s, e, ins) in self.edits() {
+            sink.put(input.get(at..s).unwrap_or(&[]));
+            ins.write(sig, sink);
+            at = e;
+        }
+        sink.put(input.get(at..).unwrap_or(&[]));
+    }
+}
+
+fn encode(tag: &[u8; 64]) -> Signature {
+    let mut out = [0u8; SIGNATURE_LEN];
+    let _ = base64::engine::general_purpose::STANDARD.encode_slice(tag, &mut out);
+    Signature(out)
+}
+
+/// Signs a request body with `secret` (see [`Signer::sign`]).
+///
+/// # Errors
+/// Secret errors of [`Signer::new`], parse errors of [`Document::parse`].
+pub fn sign(body: &[u8], secret: &[u8]) -> Result<Signature, Error> {
+    Signer::new(secret)?.sign(body)
+}
+
+/// Verifies a signed body with `secret` (see [`Signer::verify`]).
+///
+/// # Errors
+/// As [`Signer::verify`], plus the secret errors of [`Signer::new`].
+pub fn verify(body: &[u8], secret: &[u8], mode: Mode) -> Result<Order, Error> {
+    Signer::new(secret)?.verify(body, mode)
+}
+
+/// Writes a signed copy of a request body into `out` (see [`Signer::sign_body`]).
+///
+/// # Errors
+/// As [`Signer::sign_body`], plus the secret errors of [`Signer::new`].
+pub fn sign_body<'o>(body: &[u8], secret: &[u8], out: &'o mut [u8]) -> Result<&'o [u8], Error> {
+    Signer::new(secret)?.sign_body(body, out)
+}
+
+/// The exact length of the signed copy of `body` (the signature's value does
+/// not change it).
+///
+/// # Errors
+/// Any parse error; [`Error::GeneralNotObject`].
+pub fn signed_body_len(body: &[u8]) -> Result<usize, Error> {
+    let doc = Document::<DEFAULT_MAX_VALUES, DEFAULT_MAX_DEPTH>::parse(body)?;
+    Ok(Splice::plan(&doc)?.len(body.len()))
+}
