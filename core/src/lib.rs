@@ -24,6 +24,7 @@ pub use error::Error;
 pub mod callback;
 pub mod money;
 pub mod payout;
+pub mod response;
 
 pub use sign::{
     sign, sign_body, signed_body_len, verify, Mode, Order, SecretPolicy, Signature, Signer,
