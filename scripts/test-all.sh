@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Runs every test of every language in this repository: Rust (fmt, clippy,
+# unit/integration/doc tests, docs, the no_std/no-alloc proof), C (header sync,
+# ASan/UBSan, valgrind, C++), Python (venv, maturin, pytest, mypy, stubtest),
+# the hostile-input catalogue and the short fuzz runs.
+#
+# Usage: bash scripts/test-all.sh        (from anywhere inside the repository)
+# Needs: cargo (stable), gcc/g++, python3 with pip, valgrind. Everything else
+# (cbindgen, a venv with maturin/pytest/mypy, cargo-fuzz) is installed here.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n==> %s\n' "$*"; }
+
+step "rustfmt"
+cargo fmt --all --check
+
+step "clippy (workspace, all targets, warnings are errors)"
+cargo clippy --workspace --all-targets --locked -- -D warnings
+
+step "cargo test (workspace: unit, integration, shared vectors, differential, README doctests)"
+cargo test --workspace --locked
+
+step "cargo doc (warnings are errors)"
+RUSTDOCFLAGS=-Dwarnings cargo doc --no-deps --workspace --locked
+
+step "no_std / no-alloc proof (tests/no-std-check)"
+bash scripts/no-std-check.sh
+
+step "duplicate dependency versions in core"
+dups=$(cargo tree -d -e normal -p monetix-gate --locked 2>/dev/null | grep -v '^$' || true)
+if [ -n "$dups" ]; then echo "$dups"; echo "duplicate versions in core's dependency tree"; exit 1; fi
+echo "none"
+
+step "benchmarks compile"
+cargo bench --workspace --no-run --locked >/dev/null
+
+if [ -f scripts/c-tests.sh ]; then
+  step "C ABI: header sync, C tests under ASan/UBSan and valgrind, C++, example"
+  bash scripts/c-tests.sh
+fi
+
+if [ -f scripts/python-tests.sh ]; then
+  step "Python: venv, maturin, pytest, mypy --strict, stubtest"
+  bash scripts/python-tests.sh
+fi
+
+if [ -f scripts/hostile.sh ]; then
+  step "hostile-input catalogue through the CLI, C and Python"
+  bash scripts/hostile.sh
+fi
+
+if [ -f scripts/fuzz.sh ]; then
+  step "fuzz targets (compile; short runs when nightly + cargo-fuzz are available)"
+  bash scripts/fuzz.sh
+fi
+
+printf '\nall checks passed\n'
