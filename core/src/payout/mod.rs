@@ -38,10 +38,22 @@
 //!     extras: &[],
 //! };
 //! assert!(payout.validate(Options::new()).is_empty());
+//!
+//! // A fixed buffer large enough for any request without extras.
 //! let mut buf = [0u8; cambodia::MAX_LEN_WITHOUT_EXTRAS];
-//! # let _ = (&mut buf, cambodia::ENDPOINT);
-//! // let body: &[u8] = payout.sign_into(b"secret", &mut buf, Options::new())?;
-//! // POST `body` to cambodia::ENDPOINT
+//! let body: &[u8] = payout.sign_into(b"secret", &mut buf, Options::new())?;
+//! assert_eq!(body.len(), payout.encoded_len());
+//! assert!(monetix_gate::verify(body, b"secret", monetix_gate::Mode::Strict).is_ok());
+//! // POST `body` to cambodia::ENDPOINT.
+//!
+//! // Invalid requests report every violation at once, as `path: reason`.
+//! let mut bad = payout;
+//! bad.customer.phone = "+855 12";
+//! bad.payment.currency = "COP";
+//! let report = bad.validate(Options::new());
+//! assert_eq!(report[0].to_string(), "customer.phone: must contain only the digits 0-9");
+//! assert_eq!(report[1].path, "payment.currency");
+//! # Ok::<(), monetix_gate::Error>(())
 //! ```
 //!
 //! # Bounds
@@ -117,10 +129,12 @@ pub const MAX_EXTRA_VALUE_LEN: usize = 255;
 pub const MAX_VIOLATIONS: usize = 40;
 
 /// Worst-case JSON size of one [`Extra`] member, including its share of
-/// the nested objects its path opens: `path + 5 * segments` bytes of keys,
-/// quotes, colons, braces and commas, plus the largest value (a string of
-/// [`MAX_EXTRA_VALUE_LEN`] bytes, each possibly escaped as two).
-pub const MAX_EXTRA_LEN: usize = MAX_EXTRA_PATH_LEN + 5 * MAX_EXTRA_DEPTH + text_len(MAX_EXTRA_VALUE_LEN);
+/// the nested objects its path opens, plus the largest value (a string of
+/// [`MAX_EXTRA_VALUE_LEN`] bytes, each possibly escaped as two). A path of
+/// `p` bytes in `s` segments writes `p - (s - 1)` bytes of names, `3 * s`
+/// quotes and colons, `2 * (s - 1)` braces and one comma: `p + 4 * s` bytes.
+pub const MAX_EXTRA_LEN: usize =
+    MAX_EXTRA_PATH_LEN + 4 * MAX_EXTRA_DEPTH + text_len(MAX_EXTRA_VALUE_LEN);
 
 // Worst-case sizes of the pieces of a body, used for the `MAX_*_LEN`
 // constants of the request modules (compile-time only).
@@ -128,20 +142,20 @@ pub const MAX_EXTRA_LEN: usize = MAX_EXTRA_PATH_LEN + 5 * MAX_EXTRA_DEPTH + text
 /// `"…"` around a string of at most `max` bytes where every byte may be
 /// `"` or `\`, written as two bytes (control characters are refused).
 pub(crate) const fn text_len(max: usize) -> usize {
-    2 + 2 * max
+    max.saturating_mul(2).saturating_add(2)
 }
 /// `"…"` around a string of at most `max` bytes that validation restricts to
 /// characters JSON never escapes (digits, email, IP address, URL).
 pub(crate) const fn plain_len(max: usize) -> usize {
-    2 + max
+    max.saturating_add(2)
 }
 /// `"key":value,`
 pub(crate) const fn member_len(key: &str, value: usize) -> usize {
-    key.len() + 4 + value
+    key.len().saturating_add(4).saturating_add(value)
 }
 /// `"key":{members},`
 pub(crate) const fn object_len(key: &str, members: usize) -> usize {
-    key.len() + 6 + members
+    key.len().saturating_add(6).saturating_add(members)
 }
 /// Longest decimal `i64`: `-9223372036854775808`.
 pub(crate) const I64_LEN: usize = 20;
@@ -545,7 +559,9 @@ fn search_banks<'q>(
     table: &'static [Bank],
     query: &'q str,
 ) -> impl Iterator<Item = &'static Bank> + 'q {
-    table.iter().filter(move |b| contains_ignore_case(b.name, query))
+    table
+        .iter()
+        .filter(move |b| contains_ignore_case(b.name, query))
 }
 
 fn lower(s: &str) -> impl Iterator<Item = char> + '_ {
