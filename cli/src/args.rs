@@ -11,6 +11,15 @@ use std::path::PathBuf;
 
 use crate::fail::Failure;
 
+/// The payout methods of `monetix-gate payout METHOD`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    /// Banks of Cambodia.
+    Cambodia,
+    /// Bank transfers in Colombia.
+    Colombia,
+}
+
 /// A subcommand.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Command {
@@ -22,6 +31,14 @@ pub enum Command {
     SignBody,
     /// `verify [--strict] [FILE]`
     Verify,
+    /// `payout cambodia|colombia [FILE]`
+    Payout(Method),
+    /// `status [FILE]`
+    Status,
+    /// `callback [--strict] [FILE]`
+    Callback,
+    /// `response [FILE]`
+    Response,
 }
 
 impl Command {
@@ -31,6 +48,11 @@ impl Command {
             "sign" => Command::Sign,
             "sign-body" => Command::SignBody,
             "verify" => Command::Verify,
+            // The method is the next positional argument.
+            "payout" => return Some(None),
+            "status" => Command::Status,
+            "callback" => Command::Callback,
+            "response" => Command::Response,
             _ => return None,
         }))
     }
@@ -42,18 +64,23 @@ impl Command {
             Command::Sign => "sign",
             Command::SignBody => "sign-body",
             Command::Verify => "verify",
+            Command::Payout(_) => "payout",
+            Command::Status => "status",
+            Command::Callback => "callback",
+            Command::Response => "response",
         }
     }
 
     /// Whether the command uses the secret.
     pub fn needs_secret(self) -> bool {
-        !matches!(self, Command::Canonical)
+        !matches!(self, Command::Canonical | Command::Response)
     }
 
     fn allows(self, flag: Flag) -> bool {
         match flag {
             Flag::SecretFile | Flag::AllowSuspiciousSecret => self.needs_secret(),
-            Flag::Strict => matches!(self, Command::Verify),
+            Flag::Strict => matches!(self, Command::Verify | Command::Callback),
+            Flag::Endpoint | Flag::AllowUnlistedBank => matches!(self, Command::Payout(_)),
         }
     }
 }
@@ -63,6 +90,8 @@ enum Flag {
     SecretFile,
     AllowSuspiciousSecret,
     Strict,
+    Endpoint,
+    AllowUnlistedBank,
 }
 
 impl Flag {
@@ -71,6 +100,8 @@ impl Flag {
             Flag::SecretFile => "--secret-file",
             Flag::AllowSuspiciousSecret => "--allow-suspicious-secret",
             Flag::Strict => "--strict",
+            Flag::Endpoint => "--endpoint",
+            Flag::AllowUnlistedBank => "--allow-unlisted-bank",
         }
     }
 }
@@ -99,6 +130,10 @@ pub struct Args {
     pub allow_suspicious_secret: bool,
     /// `--strict`.
     pub strict: bool,
+    /// `--endpoint`.
+    pub endpoint: bool,
+    /// `--allow-unlisted-bank`.
+    pub allow_unlisted_bank: bool,
 }
 
 /// The message for a secret given on the command line.
@@ -163,6 +198,20 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Invocation, Fai
                 }
                 continue;
             }
+            if saw_payout && command.is_none() {
+                let method = match text {
+                    Some("cambodia") => Method::Cambodia,
+                    Some("colombia") => Method::Colombia,
+                    _ => {
+                        return Err(Failure::Usage(format!(
+                            "unknown payout method `{}`: expected `cambodia` or `colombia`",
+                            arg.to_string_lossy()
+                        )))
+                    }
+                };
+                command = Some(Command::Payout(method));
+                continue;
+            }
             positionals.push(arg);
             continue;
         }
@@ -184,6 +233,8 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Invocation, Fai
             }
             Some("--allow-suspicious-secret") => flags.push(Flag::AllowSuspiciousSecret),
             Some("--strict") => flags.push(Flag::Strict),
+            Some("--endpoint") => flags.push(Flag::Endpoint),
+            Some("--allow-unlisted-bank") => flags.push(Flag::AllowUnlistedBank),
             _ => {
                 return Err(Failure::Usage(format!(
                     "unknown option `{}` (see `monetix-gate --help`)",
@@ -262,6 +313,8 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Invocation, Fai
         secret_file,
         allow_suspicious_secret: flags.contains(&Flag::AllowSuspiciousSecret),
         strict: flags.contains(&Flag::Strict),
+        endpoint: flags.contains(&Flag::Endpoint),
+        allow_unlisted_bank: flags.contains(&Flag::AllowUnlistedBank),
     }))
 }
 
@@ -318,6 +371,9 @@ mod tests {
         assert_eq!(a.secret_file, Some(PathBuf::from("s.txt")));
         let a = ok(&["verify", "--secret-file=s.txt"]);
         assert_eq!(a.secret_file, Some(PathBuf::from("s.txt")));
+        let a = ok(&["payout", "colombia", "--allow-unlisted-bank", "f.json"]);
+        assert_eq!(a.command, Command::Payout(Method::Colombia));
+        assert!(a.allow_unlisted_bank);
     }
 
     #[test]
@@ -347,6 +403,8 @@ mod tests {
     fn misuse() {
         usage(&[]);
         usage(&["frobnicate"]);
+        usage(&["payout"]);
+        usage(&["payout", "peru"]);
         usage(&["sign", "--strict"]);
         usage(&["canonical", "--secret-file", "s"]);
         usage(&["sign", "--secret-file"]);
@@ -366,6 +424,10 @@ mod tests {
         assert!(matches!(
             run(&["verify", "-h"]),
             Ok(Invocation::Help(Some("verify")))
+        ));
+        assert!(matches!(
+            run(&["payout", "--help"]),
+            Ok(Invocation::Help(Some("payout")))
         ));
         assert!(matches!(run(&["-V"]), Ok(Invocation::Version)));
     }

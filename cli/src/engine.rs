@@ -50,13 +50,19 @@ pub fn verify(body: &[u8], args: &Args, secret: &Secret) -> Result<Vec<u8>, Fail
     let signer = secret.signer(args.allow_suspicious_secret)?;
     let order = signer
         .verify(body, mode(args))
-        .map_err(|e| match core_error(e, None) {
-            Failure::Mismatch(m) if args.strict => {
-                Failure::Mismatch(format!("{m} (strict: only the natural order was tried)"))
-            }
-            other => other,
-        })?;
+        .map_err(|e| verify_failure(e, args))?;
     Ok(format!("{}\n", order.as_str()).into_bytes())
+}
+
+/// Maps a verification error; a strict mismatch says that only the natural
+/// order was tried (a tolerant run might have accepted the body).
+pub fn verify_failure(err: monetix_gate::Error, args: &Args) -> Failure {
+    match core_error(err, None) {
+        Failure::Mismatch(m) if args.strict => {
+            Failure::Mismatch(format!("{m} (strict: only the natural order was tried)"))
+        }
+        other => other,
+    }
 }
 
 /// The verification mode `--strict` asks for.

@@ -16,6 +16,8 @@ pub enum Failure {
     Bad(String),
     /// The command line is wrong (exit 2).
     Usage(String),
+    /// A request failed validation: one `path: reason` line per violation (exit 2).
+    Invalid(Vec<String>),
 }
 
 impl Failure {
@@ -23,7 +25,7 @@ impl Failure {
     pub fn exit_code(&self) -> u8 {
         match self {
             Failure::Mismatch(_) => EXIT_MISMATCH,
-            Failure::Bad(_) | Failure::Usage(_) => EXIT_BAD,
+            Failure::Bad(_) | Failure::Usage(_) | Failure::Invalid(_) => EXIT_BAD,
         }
     }
 
@@ -31,6 +33,7 @@ impl Failure {
     pub fn lines(&self) -> Vec<String> {
         match self {
             Failure::Mismatch(m) | Failure::Bad(m) | Failure::Usage(m) => vec![m.clone()],
+            Failure::Invalid(lines) => lines.clone(),
         }
     }
 }

@@ -76,6 +76,11 @@ impl Run {
         self
     }
 
+    fn args(mut self, args: &[&str]) -> Self {
+        self.cmd.args(args);
+        self
+    }
+
     fn run(mut self) -> Out {
         let mut child = self
             .cmd
@@ -589,7 +594,16 @@ fn help_and_version() {
             assert!(text.contains(cmd), "{cmd} missing from help");
         }
     }
-    for cmd in ["canonical", "sign", "sign-body", "verify"] {
+    for cmd in [
+        "canonical",
+        "sign",
+        "sign-body",
+        "verify",
+        "payout",
+        "status",
+        "callback",
+        "response",
+    ] {
         let a = gate(&["help", cmd]).run().ok().to_owned();
         let b = gate(&[cmd, "--help"]).run().ok().to_owned();
         assert_eq!(a, b);
@@ -633,5 +647,523 @@ fn usage_errors_exit_2() {
     assert_eq!(
         out.fails(2),
         "unknown option `--key` (see `monetix-gate --help`)"
+    );
+}
+
+// ---- payout ---------------------------------------------------------------------
+
+const CAMBODIA_SIGNATURE: &str =
+    "rjzKXvew/QBk8Ja8TzamTnJXMmECh9RvDzZqFI4s5CCZoHYd+yoUsXYOyG7uP+hXZSP+QHdutyagJZ7nQfxMlQ==";
+const COLOMBIA_SIGNATURE: &str =
+    "ik7Sk3YnGXNYyRiTzhVt76hr7dzsStuKK5zHU3wkCpDX33q+KgvgJ7gPm28Qfu+v4tfKJqS69U/k8zKCpNVQxg==";
+
+fn read_json(name: &str) -> Value {
+    serde_json::from_slice(&std::fs::read(example(name)).expect("example")).expect("example JSON")
+}
+
+/// Asserts a validation failure: exit 2, nothing on stdout, and exactly
+/// `want` as the stderr lines (bare `path: reason`).
+#[track_caller]
+fn violations(out: &Out, want: &[&str]) {
+    assert_eq!(out.code, 2, "{out:?}");
+    assert_eq!(out.stdout, "", "{out:?}");
+    let got: Vec<&str> = out.stderr.lines().collect();
+    assert_eq!(got, want, "{out:?}");
+}
+
+#[test]
+fn payout_seed_requests_come_out_signed_as_the_vectors_say() {
+    for (method, file, signature, flags) in [
+        (
+            "cambodia",
+            "cambodia-request.json",
+            CAMBODIA_SIGNATURE,
+            &[][..],
+        ),
+        // The Colombia example's bank 12345 is not in the seed's table.
+        (
+            "colombia",
+            "colombia-request.json",
+            COLOMBIA_SIGNATURE,
+            &["--allow-unlisted-bank"],
+        ),
+    ] {
+        let out = gate(&["payout", method])
+            .args(flags)
+            .arg("--secret-file")
+            .arg(example("demo-secret.txt"))
+            .arg(example(file))
+            .run();
+        let body = out.ok();
+        assert!(
+            body.ends_with("}\n") && body.matches('\n').count() == 1,
+            "{body}"
+        );
+        let mut got: Value = serde_json::from_str(body).expect("body JSON");
+        assert_eq!(got["general"]["signature"], signature, "{method}");
+        // Same values as the seed body plus the signature.
+        got["general"]
+            .as_object_mut()
+            .expect("general")
+            .remove("signature");
+        assert_eq!(got, read_json(file), "{method}");
+        // It verifies with the engine command.
+        let out = gate(&["verify", "--strict"])
+            .secret("secret")
+            .stdin(body)
+            .run();
+        assert_eq!(out.ok(), "natural\n");
+    }
+}
+
+#[test]
+fn payout_from_stdin_with_extras_and_optional_parameters() {
+    let mut fields = read_json("cambodia-request.json");
+    fields["customer"]["country"] = "KH".into();
+    fields["general"]["merchant_callback_url"] = "https://merchant.example/cb".into();
+    fields["payment"]["description"] = "Payout \"47\"".into();
+    fields["risk"] = serde_json::json!({"score": 7, "manual": false});
+    let out = gate(&["payout", "cambodia"])
+        .secret("secret")
+        .stdin(fields.to_string())
+        .run();
+    let body = out.ok();
+    let mut got: Value = serde_json::from_str(body).expect("body JSON");
+    assert_eq!(got["customer"]["country"], "KH");
+    assert_eq!(got["risk"]["score"], 7);
+    assert_eq!(got["risk"]["manual"], false);
+    assert_eq!(got["payment"]["description"], "Payout \"47\"");
+    assert_eq!(
+        gate(&["verify", "--strict"])
+            .secret("secret")
+            .stdin(body)
+            .run()
+            .ok(),
+        "natural\n"
+    );
+    got["general"]
+        .as_object_mut()
+        .expect("general")
+        .remove("signature");
+    assert_eq!(got, fields);
+}
+
+#[test]
+fn payout_reports_every_violation() {
+    let fields = r#"{
+        "general": {"project_id": 0, "payment_id": " "},
+        "customer": {"id": "c1", "ip_address": "198.51.100", "email": "not-an-email", "phone": "+855 12 345"},
+        "account": {"number": "", "bank_id": 99999, "customer_name": "John Doe"},
+        "payment": {"currency": "EUR", "amount": -5}
+    }"#;
+    let out = gate(&["payout", "cambodia"])
+        .secret("secret")
+        .stdin(fields)
+        .run();
+    violations(
+        &out,
+        &[
+            "general.project_id: must be greater than zero",
+            "general.payment_id: required, missing or empty",
+            "customer.ip_address: not a valid IPv4 or IPv6 address",
+            "customer.email: not a valid email address",
+            "customer.phone: must contain only the digits 0-9",
+            "account.number: required, missing or empty",
+            "account.bank_id: not in this payment method's bank table",
+            "payment.currency: not a currency of this payment method",
+            "payment.amount: must be greater than zero",
+        ],
+    );
+}
+
+#[test]
+fn payout_colombia_rules_and_unlisted_banks() {
+    let mut fields = read_json("colombia-request.json");
+    // Without --allow-unlisted-bank, the seed's bank 12345 is refused.
+    let out = gate(&["payout", "colombia"])
+        .secret("secret")
+        .stdin(fields.to_string())
+        .run();
+    violations(
+        &out,
+        &["account.bank_id: not in this payment method's bank table"],
+    );
+    fields["customer"]["phone"] = "+57 300 123".into();
+    fields["customer"]["identify"]["doc_type"] = "PASSPORT".into();
+    fields["customer"]["identify"]["doc_number"] = "12-34".into();
+    fields["account"]["type"] = "CHECKING".into();
+    fields["account"]["bank_id"] = 71072.into(); // Banco de Bogotá: listed
+    fields["payment"]["currency"] = "KHR".into();
+    let out = gate(&["payout", "colombia"])
+        .secret("secret")
+        .stdin(fields.to_string())
+        .run();
+    violations(
+        &out,
+        &[
+            "customer.phone: must be exactly 10 digits, without +, spaces or punctuation",
+            "customer.identify.doc_number: must contain only the digits 0-9",
+            "customer.identify.doc_type: must be CC or NIT",
+            "account.type: must be CACC or SVGS",
+            "payment.currency: not a currency of this payment method",
+        ],
+    );
+}
+
+#[test]
+fn payout_input_problems_are_reported_with_the_violations() {
+    let fields = r#"{
+        "general": {"project_id": "1234", "payment_id": "p1"},
+        "customer": {"id": "c1", "ip_address": "2001:db8::1", "email": "a@example.com", "phone": 123},
+        "account": {"number": "1", "bank_id": 61021, "customer_name": "J", "branch": {"x": 1}},
+        "payment": {"currency": "USD", "amount": 10.5},
+        "tags": ["a"],
+        "note": null,
+        "a.b": "c"
+    }"#;
+    let out = gate(&["payout", "cambodia"])
+        .secret("secret")
+        .stdin(fields)
+        .run();
+    violations(
+        &out,
+        &[
+            "general.project_id: must be a JSON integer (64-bit)",
+            "customer.phone: must be a JSON string",
+            "account.branch: must be a JSON value, not an object",
+            "payment.amount: must be a JSON integer (64-bit)",
+            "tags: arrays are not supported as extra parameters",
+            "note: null is not supported (leave the parameter out)",
+            "a.b: a key may not contain `.` (nest objects instead)",
+        ],
+    );
+    // Missing required fields, and an object given as a scalar.
+    let out = gate(&["payout", "cambodia"])
+        .secret("secret")
+        .stdin(r#"{"general": 5, "payment": {"currency": "KHR", "amount": 100}}"#)
+        .run();
+    violations(
+        &out,
+        &[
+            "general: must be a JSON object",
+            "general.project_id: required, missing or empty",
+            "general.payment_id: required, missing or empty",
+            "customer.id: required, missing or empty",
+            "customer.ip_address: required, missing or empty",
+            "customer.email: required, missing or empty",
+            "customer.phone: required, missing or empty",
+            "account.number: required, missing or empty",
+            "account.bank_id: required, missing or empty",
+            "account.customer_name: required, missing or empty",
+        ],
+    );
+}
+
+#[test]
+fn payout_extras_checked_by_the_core() {
+    let mut fields = read_json("cambodia-request.json");
+    fields["general"]["signature"] = "abc".into();
+    fields["frame_mode"] = "iframe".into();
+    for i in 0..16 {
+        fields["extra"][format!("k{i}")] = i.into();
+    }
+    let out = gate(&["payout", "cambodia"])
+        .secret("secret")
+        .stdin(fields.to_string())
+        .run();
+    assert_eq!(out.code, 2, "{out:?}");
+    let lines: Vec<&str> = out.stderr.lines().collect();
+    assert!(
+        lines.contains(&"extras: too many extra parameters (at most 16)"),
+        "{lines:?}"
+    );
+    assert!(
+        lines
+            .contains(&"general.signature: reserved (the signature, frame_mode, or a typed field)"),
+        "{lines:?}"
+    );
+}
+
+#[test]
+fn payout_bad_json_and_usage() {
+    let out = gate(&["payout", "cambodia"])
+        .secret("secret")
+        .stdin(r#"{"general":{"#)
+        .run();
+    assert_eq!(out.fails(2), "malformed JSON at byte 12");
+    // Duplicate keys are refused (serde_json alone would keep the last one).
+    let out = gate(&["payout", "cambodia"])
+        .secret("secret")
+        .stdin(r#"{"general":{"project_id":1,"project_id":2}}"#)
+        .run();
+    assert_eq!(out.fails(2), "duplicate key in one object at byte 27");
+    let out = gate(&["payout"]).secret("secret").run();
+    assert_eq!(
+        out.fails(2),
+        "payout needs a method: `monetix-gate payout cambodia|colombia [FILE]`"
+    );
+    let out = gate(&["payout", "peru"]).secret("secret").run();
+    assert_eq!(
+        out.fails(2),
+        "unknown payout method `peru`: expected `cambodia` or `colombia`"
+    );
+    let out = gate(&["payout", "cambodia"])
+        .arg(example("cambodia-request.json"))
+        .run();
+    assert_eq!(
+        out.fails(2),
+        "no secret: set MONETIX_SECRET or pass --secret-file PATH"
+    );
+    let out = gate(&["payout", "cambodia", "--secret=hunter2"]).run();
+    assert!(out
+        .fails(2)
+        .starts_with("refusing a secret on the command line"));
+    let out = gate(&["status", "--allow-unlisted-bank"])
+        .secret("secret")
+        .run();
+    assert_eq!(
+        out.fails(2),
+        "option --allow-unlisted-bank does not apply to `status`"
+    );
+}
+
+#[test]
+fn payout_endpoint() {
+    // Neither the fields nor the secret are needed.
+    let out = gate(&["payout", "cambodia", "--endpoint"]).run();
+    assert_eq!(out.ok(), "/v2/payment/banks/cambodia/payout\n");
+    let out = gate(&["payout", "--endpoint", "colombia"]).run();
+    assert_eq!(out.ok(), "/v2/payment/bank-transfer/colombia/payout\n");
+}
+
+// ---- status ---------------------------------------------------------------------
+
+#[test]
+fn status_request() {
+    let out = gate(&["status", "--secret-file"])
+        .arg(example("demo-secret.txt"))
+        .arg(example("status-request.json"))
+        .run();
+    let body = out.ok();
+    let v: Value = serde_json::from_str(body).expect("status JSON");
+    assert_eq!(v["general"]["project_id"], 1234);
+    assert_eq!(v["general"]["payment_id"], "payment_47");
+    let sig = gate(&["sign"])
+        .secret("secret")
+        .stdin(r#"{"general":{"project_id":1234,"payment_id":"payment_47"}}"#)
+        .run();
+    assert_eq!(
+        format!("{}\n", v["general"]["signature"].as_str().expect("sig")),
+        sig.ok()
+    );
+
+    let out = gate(&["status"])
+        .secret("secret")
+        .stdin(
+            r#"{"general":{"project_id":-1,"payment_id":"","signature":"x"},"payment":{"id":"p"}}"#,
+        )
+        .run();
+    violations(
+        &out,
+        &[
+            "general.project_id: must be greater than zero",
+            "general.payment_id: required, missing or empty",
+            "general.signature: not a parameter of the status request",
+            "payment.id: not a parameter of the status request",
+        ],
+    );
+    let out = gate(&["status"]).secret("secret").stdin("{").run();
+    assert_eq!(out.fails(2), "malformed JSON at byte 1");
+}
+
+// ---- callback -------------------------------------------------------------------
+
+#[test]
+fn callback_seed_success_and_decline() {
+    for (file, outcome, code, message) in [
+        ("callback-success.json", "final_success", "0", "Success"),
+        (
+            "callback-decline.json",
+            "final_failure",
+            "20000",
+            "General decline",
+        ),
+    ] {
+        let out = gate(&["callback", "--secret-file"])
+            .arg(example("demo-secret.txt"))
+            .arg(example(file))
+            .run();
+        let v: Value = serde_json::from_str(out.ok()).expect("view JSON");
+        assert_eq!(v["outcome"], outcome, "{file}");
+        assert_eq!(v["order"], "natural");
+        assert_eq!(v["project_id"], 1234);
+        assert_eq!(v["payment"]["id"], "payment_47");
+        assert_eq!(v["payment"]["sum"]["amount"], 5_000_000);
+        assert_eq!(v["payment"]["sum"]["currency"], "KHR");
+        assert_eq!(v["customer"]["id"], "customer_123");
+        assert_eq!(v["operation"]["id"], 47);
+        assert_eq!(v["operation"]["code"], code);
+        assert_eq!(v["operation"]["message"], message);
+        assert_eq!(v["operation"]["provider"]["id"], 12345);
+        assert_eq!(v["errors"], serde_json::json!([]));
+    }
+}
+
+/// Signs `body` as a callback (the signature at `general.signature`).
+fn signed_callback(body: &str) -> String {
+    gate(&["sign-body"])
+        .secret("secret")
+        .stdin(body)
+        .run()
+        .ok()
+        .to_owned()
+}
+
+#[test]
+fn callback_outcomes_and_typed_fields() {
+    for (payment, operation, code, outcome) in [
+        ("success", "success", "0", "final_success"),
+        ("success", "success", "\"0\"", "final_success"),
+        ("success", "success", "\"20000\"", "pending"),
+        ("processing", "processing", "0", "pending"),
+        ("awaiting clarification", "success", "0", "pending"),
+        ("success", "decline", "\"20000\"", "final_failure"),
+        ("internal error", "error", "1", "final_failure"),
+        ("canceled", "success", "0", "final_failure"),
+        ("something new", "success", "0", "pending"),
+    ] {
+        let body = signed_callback(&format!(
+            r#"{{"project_id":7,"payment":{{"id":"p\u00e9","status":"{payment}"}},"operation":{{"id":1234567890123456,"status":"{operation}","code":{code}}},"unknown":{{"x":[1,2]}}}}"#
+        ));
+        let v: Value =
+            serde_json::from_str(gate(&["callback"]).secret("secret").stdin(&body).run().ok())
+                .expect("view JSON");
+        assert_eq!(v["outcome"], outcome, "{payment}/{operation}/{code}");
+        assert_eq!(v["payment"]["status"], payment);
+        assert_eq!(v["payment"]["id"], "pé", "escapes are decoded");
+        assert_eq!(v["operation"]["id"], 1_234_567_890_123_456_u64);
+        assert_eq!(
+            v["operation"]["code"],
+            serde_json::from_str::<Value>(code).expect("code")
+        );
+        assert_eq!(v["customer"], Value::Null);
+        assert_eq!(v["operation"]["provider"], Value::Null);
+    }
+}
+
+#[test]
+fn callback_errors_list() {
+    let body = signed_callback(
+        r#"{"payment":{"status":"decline"},"errors":[{"code":"1103","field":"account.number","message":"Invalid"},{"code":5}]}"#,
+    );
+    let v: Value =
+        serde_json::from_str(gate(&["callback"]).secret("secret").stdin(&body).run().ok())
+            .expect("view JSON");
+    assert_eq!(
+        v["errors"],
+        serde_json::json!([
+            {"code": "1103", "field": "account.number", "message": "Invalid", "description": null},
+            {"code": 5, "field": null, "message": null, "description": null},
+        ])
+    );
+}
+
+#[test]
+fn callback_bad_input_and_mismatch() {
+    let callback = std::fs::read_to_string(example("callback-success.json")).expect("example");
+    let out = gate(&["callback"]).secret("wrong").stdin(&callback).run();
+    assert_eq!(out.fails(1), "signature mismatch");
+    let tampered = callback.replace("\"success\"", "\"decline\"");
+    let out = gate(&["callback", "--strict"])
+        .secret("secret")
+        .stdin(&tampered)
+        .run();
+    assert_eq!(
+        out.fails(1),
+        "signature mismatch (strict: only the natural order was tried)"
+    );
+    let out = gate(&["callback"])
+        .secret("secret")
+        .stdin(r#"{"payment":{"status":"success"}}"#)
+        .run();
+    assert_eq!(
+        out.fails(2),
+        "no signature in the body (neither a top-level `signature` nor `general.signature`)"
+    );
+    let out = gate(&["callback"])
+        .secret("secret")
+        .stdin(r#"{"signature":1}"#)
+        .run();
+    assert_eq!(out.fails(2), "signature is not a string");
+    let body = signed_callback(r#"{"operation":{"id":"47"}}"#);
+    let out = gate(&["callback"]).secret("secret").stdin(&body).run();
+    assert_eq!(out.fails(2), "field has the wrong JSON type (operation.id)");
+    let out = gate(&["callback"])
+        .secret("secret")
+        .stdin(r#"{"a":1,"a":1}"#)
+        .run();
+    assert_eq!(out.fails(2), "duplicate key in one object at byte 7");
+    let out = gate(&["callback"])
+        .secret("secret")
+        .stdin("{\"a\":tru}")
+        .run();
+    assert_eq!(out.fails(2), "malformed JSON at byte 5");
+    let out = gate(&["callback"]).stdin(&callback).run();
+    assert_eq!(
+        out.fails(2),
+        "no secret: set MONETIX_SECRET or pass --secret-file PATH"
+    );
+}
+
+// ---- response -------------------------------------------------------------------
+
+#[test]
+fn response_accepted_and_rejected_exit_0() {
+    // No secret needed: acknowledgements are not signed.
+    let v: Value = serde_json::from_str(
+        gate(&["response"])
+            .arg(example("response-accepted.json"))
+            .run()
+            .ok(),
+    )
+    .expect("view JSON");
+    assert_eq!(v["verdict"], "accepted");
+    assert_eq!(v["reason"], Value::Null);
+    assert_eq!(v["request_id"], "1a23456bc7890de");
+    assert_eq!(v["project_id"], 1234);
+    assert_eq!(v["payment_id"], "payment_47");
+
+    let v: Value = serde_json::from_str(
+        gate(&["response"])
+            .arg(example("response-rejected.json"))
+            .run()
+            .ok(),
+    )
+    .expect("view JSON");
+    assert_eq!(v["verdict"], "rejected");
+    assert_eq!(v["reason"], "Transaction not permitted");
+    assert_eq!(v["code"], "3061");
+    assert_eq!(v["errors"][0]["code"], 1103);
+    assert_eq!(v["errors"][0]["field"], "customer.phone");
+
+    // Rejected with only an errors array; codes as integers.
+    let out = gate(&["response"])
+        .stdin(r#"{"errors":[{"code":1103,"message":"Invalid phone"}]}"#)
+        .run();
+    let v: Value = serde_json::from_str(out.ok()).expect("view JSON");
+    assert_eq!(v["verdict"], "rejected");
+    assert_eq!(v["reason"], "Invalid phone");
+}
+
+#[test]
+fn response_bad_input() {
+    let out = gate(&["response"]).stdin(r#"{"status":5}"#).run();
+    assert_eq!(out.fails(2), "field has the wrong JSON type (status)");
+    let out = gate(&["response"]).stdin(r#"{"status":"success""#).run();
+    assert_eq!(out.fails(2), "malformed JSON at byte 19");
+    let out = gate(&["response", "--secret-file", "x"]).stdin("{}").run();
+    assert_eq!(
+        out.fails(2),
+        "option --secret-file does not apply to `response`"
     );
 }
