@@ -1,5 +1,6 @@
 //! Why a command failed, and the exit status and message that say so.
 
+use monetix_gate::limits::{DEFAULT_MAX_DEPTH, DEFAULT_MAX_VALUES};
 use monetix_gate::Error;
 
 /// Exit status: a signature does not match.
@@ -76,6 +77,13 @@ pub fn core_error(err: Error, source: Option<SecretSource>) -> Failure {
             "no signature in the body (neither a top-level `signature` nor `general.signature`)"
                 .to_owned(),
         ),
+        // Name the limits: the CLI uses the core's defaults.
+        Error::TooManyValues => Failure::Bad(format!(
+            "more JSON values than the limit ({DEFAULT_MAX_VALUES} object members and array elements)"
+        )),
+        Error::TooDeep { offset } => Failure::Bad(format!(
+            "nesting deeper than the limit ({DEFAULT_MAX_DEPTH}) at byte {offset}"
+        )),
         _ => Failure::Bad(err.to_string()),
     }
 }
