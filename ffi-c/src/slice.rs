@@ -1,0 +1,180 @@
+//! Turning C pointers into Rust slices, written once: the NULL policy, the
+//! "`len == 0` may come with NULL" rule, the size query, and the one place
+//! a text argument is checked for UTF-8.
+//!
+//! The functions are `unsafe`: the caller (an export) promises that the
+//! pointers satisfy the API contract, and says so in a `// SAFETY:` comment.
+
+use core::ffi::c_char;
+
+use crate::status::mnx_status;
+
+/// A string borrowed as pointer + length: UTF-8, **not** NUL-terminated.
+///
+/// Every string the C API takes inside a struct, and every string it hands
+/// back (field paths, reasons, callback values), is an `mnx_str`. For a
+/// string literal, `MNX_STR("text")` (in the header) fills both members.
+/// `{ NULL, 0 }` is the empty string; in an *optional* field it means
+/// "absent".
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+#[allow(non_camel_case_types)]
+pub struct mnx_str {
+    /// First byte (may be NULL when `len` is 0).
+    pub ptr: *const c_char,
+    /// Length in bytes, without any terminator.
+    pub len: usize,
+}
+
+impl mnx_str {
+    /// `{ NULL, 0 }`.
+    pub(crate) const EMPTY: mnx_str = mnx_str {
+        ptr: core::ptr::null(),
+        len: 0,
+    };
+
+    /// Borrows a Rust string (static or borrowed from the caller's input).
+    pub(crate) const fn from_str(s: &str) -> mnx_str {
+        mnx_str {
+            ptr: s.as_ptr().cast(),
+            len: s.len(),
+        }
+    }
+
+    /// Whether this is `{ NULL, 0 }` (an absent optional field).
+    pub(crate) fn is_absent(&self) -> bool {
+        self.ptr.is_null() && self.len == 0
+    }
+}
+
+/// Input bytes `ptr, len` as a slice. `len == 0` may come with a NULL `ptr`.
+///
+/// # Safety
+/// If `ptr` is non-NULL it must point to `len` readable bytes that stay
+/// valid and unmodified for `'a`.
+pub(crate) unsafe fn input<'a>(ptr: *const u8, len: usize) -> Result<&'a [u8], mnx_status> {
+    if len == 0 {
+        return Ok(&[]);
+    }
+    if ptr.is_null() {
+        return Err(mnx_status::NullArgument);
+    }
+    if len > isize::MAX as usize {
+        return Err(mnx_status::InvalidArgument);
+    }
+    // SAFETY: non-NULL, `len` bytes readable for `'a` (the function's
+    // contract), `len <= isize::MAX`; `u8` has no alignment or validity rules.
+    Ok(unsafe { core::slice::from_raw_parts(ptr, len) })
+}
+
+/// A text input: bytes as [`input`], then checked to be UTF-8
+/// (`MNX_STATUS_INVALID_UTF8` otherwise).
+///
+/// # Safety
+/// As [`input`].
+pub(crate) unsafe fn text<'a>(ptr: *const c_char, len: usize) -> Result<&'a str, mnx_status> {
+    // SAFETY: forwarded contract of this function.
+    let bytes = unsafe { input(ptr.cast(), len) }?;
+    core::str::from_utf8(bytes).map_err(|_| mnx_status::InvalidUtf8)
+}
+
+/// A required `mnx_str` field.
+///
+/// # Safety
+/// `s.ptr` must satisfy [`input`]'s contract for `s.len`.
+pub(crate) unsafe fn str_field<'a>(s: mnx_str) -> Result<&'a str, mnx_status> {
+    // SAFETY: forwarded contract of this function.
+    unsafe { text(s.ptr, s.len) }
+}
+
+/// An optional `mnx_str` field: `{ NULL, 0 }` is `None`; `{ ptr, 0 }` with a
+/// non-NULL pointer is the empty string (which validation then reports).
+///
+/// # Safety
+/// As [`str_field`].
+pub(crate) unsafe fn opt_field<'a>(s: mnx_str) -> Result<Option<&'a str>, mnx_status> {
+    if s.is_absent() {
+        return Ok(None);
+    }
+    // SAFETY: forwarded contract of this function.
+    unsafe { str_field(s) }.map(Some)
+}
+
+/// An output buffer `out, out_cap`. `out == NULL && out_cap == 0` is the
+/// size query and gives an empty slice; NULL with a capacity is an error.
+/// A buffer that overlaps any of `inputs` is refused
+/// (`MNX_STATUS_INVALID_ARGUMENT`) before a `&mut` to it exists: Rust may not
+/// hold a `&mut` and a `&` to the same bytes, and the engine reads its input
+/// while it writes.
+///
+/// # Safety
+/// If `out` is non-NULL it must point to `out_cap` writable bytes, valid for
+/// `'a`, and not otherwise accessed while the slice lives.
+pub(crate) unsafe fn output<'a>(
+    out: *mut u8,
+    out_cap: usize,
+    inputs: &[&[u8]],
+) -> Result<&'a mut [u8], mnx_status> {
+    if out.is_null() {
+        return if out_cap == 0 {
+            Ok(&mut [])
+        } else {
+            Err(mnx_status::NullArgument)
+        };
+    }
+    if out_cap == 0 {
+        return Ok(&mut []);
+    }
+    if out_cap > isize::MAX as usize {
+        return Err(mnx_status::InvalidArgument);
+    }
+    let (start, end) = (out as usize, (out as usize).saturating_add(out_cap));
+    for i in inputs {
+        let r = i.as_ptr_range();
+        if !i.is_empty() && start < r.end as usize && (r.start as usize) < end {
+            return Err(mnx_status::InvalidArgument);
+        }
+    }
+    // SAFETY: non-NULL, `out_cap` writable bytes for `'a` and otherwise
+    // unaccessed (the function's contract), `out_cap <= isize::MAX`, and
+    // disjoint from every input slice (checked just above).
+    Ok(unsafe { core::slice::from_raw_parts_mut(out, out_cap) })
+}
+
+/// A required out-parameter pointer as `&mut T`.
+///
+/// # Safety
+/// If non-NULL, `p` must be valid for writes of a `T` and suitably aligned.
+pub(crate) unsafe fn out_param<'a, T>(p: *mut T) -> Result<&'a mut T, mnx_status> {
+    // SAFETY: forwarded contract; `as_mut` checks NULL.
+    unsafe { p.as_mut() }.ok_or(mnx_status::NullArgument)
+}
+
+/// A required input struct pointer as `&T`.
+///
+/// # Safety
+/// If non-NULL, `p` must point to a valid, initialised `T`.
+pub(crate) unsafe fn in_param<'a, T>(p: *const T) -> Result<&'a T, mnx_status> {
+    // SAFETY: forwarded contract; `as_ref` checks NULL.
+    unsafe { p.as_ref() }.ok_or(mnx_status::NullArgument)
+}
+
+/// Ends an export that produced `len` bytes (or failed with `needed`):
+/// writes `*out_len` (the length, or the size needed for
+/// `BufferTooSmall`: the one error that writes an out-parameter).
+pub(crate) fn finish(
+    res: Result<usize, monetix_gate::Error>,
+    out_len: &mut usize,
+) -> Result<(), mnx_status> {
+    match res {
+        Ok(n) => {
+            *out_len = n;
+            Ok(())
+        }
+        Err(monetix_gate::Error::BufferTooSmall { needed }) => {
+            *out_len = needed;
+            Err(mnx_status::BufferTooSmall)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
