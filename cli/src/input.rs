@@ -29,6 +29,9 @@ pub fn read_body(file: Option<&Path>) -> Result<Vec<u8>, Failure> {
     Ok(body)
 }
 
+/// The largest secret file read (a secret is a few dozen bytes).
+pub const MAX_SECRET_FILE_LEN: usize = 64 * 1024;
+
 /// The secret's bytes, wiped when dropped, and where they came from.
 pub struct Secret {
     bytes: Zeroizing<Vec<u8>>,
@@ -62,7 +65,7 @@ impl Secret {
                 io_text(&e)
             ))
         };
-        let mut file = File::open(path).map_err(fail)?;
+        let file = File::open(path).map_err(fail)?;
         // Reserve the whole file up front, so that reading never reallocates
         // and leaves an unwiped copy of the secret in freed memory.
         let hint = file
@@ -70,8 +73,19 @@ impl Secret {
             .ok()
             .and_then(|m| usize::try_from(m.len()).ok())
             .unwrap_or(0);
-        let mut bytes = Zeroizing::new(Vec::with_capacity(hint.saturating_add(1)));
-        file.read_to_end(&mut bytes).map_err(fail)?;
+        let mut bytes = Zeroizing::new(Vec::with_capacity(
+            hint.min(MAX_SECRET_FILE_LEN).saturating_add(1),
+        ));
+        // Bounded, so that pointing at a device or a huge file fails fast.
+        let limit = u64::try_from(MAX_SECRET_FILE_LEN + 1).unwrap_or(u64::MAX);
+        file.take(limit).read_to_end(&mut bytes).map_err(fail)?;
+        if bytes.len() > MAX_SECRET_FILE_LEN {
+            return Err(Failure::Bad(format!(
+                "the secret file `{}` is larger than {} KiB: is it the right file?",
+                path.display(),
+                MAX_SECRET_FILE_LEN / 1024
+            )));
+        }
         // Wiping covers the whole capacity, so truncating leaves nothing behind.
         let line_break = if bytes.ends_with(b"\r\n") {
             2

@@ -416,6 +416,27 @@ fn secret_problems() {
             .run();
         assert_eq!(out.ok().len(), 89);
     }
+    // A file that is not a secret fails fast.
+    let big = temp_file("big.txt", vec![b'k'; 65 * 1024]);
+    let msg = gate(&["sign", "--secret-file"])
+        .arg(&big)
+        .stdin(BODY)
+        .run()
+        .fails(2)
+        .to_owned();
+    assert!(
+        msg.ends_with("is larger than 64 KiB: is it the right file?"),
+        "{msg}"
+    );
+    let msg = gate(&["sign", "--secret-file", "/dev/zero"])
+        .stdin(BODY)
+        .run()
+        .fails(2)
+        .to_owned();
+    assert!(
+        msg.ends_with("is larger than 64 KiB: is it the right file?"),
+        "{msg}"
+    );
     // A 10,000-byte secret is merely long.
     let long = "k".repeat(10_000);
     assert_eq!(
