@@ -12,7 +12,7 @@
 //! the C side).
 
 use monetix_gate::Error;
-use pyo3::exceptions::PyTypeError;
+use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::PyErr;
 
 pyo3::import_exception!(monetix_gate.errors, InvalidInputError);
@@ -134,7 +134,6 @@ pub(crate) enum Failure {
     /// An engine error.
     Core(Error),
     /// A request failed validation: every `(path, reason)`.
-    #[allow(dead_code)] // raised by the payout builders (next commit)
     Validation(Vec<(String, String)>),
     /// A value in a request mapping that does not convert to JSON.
     BodyType {
@@ -149,6 +148,9 @@ pub(crate) enum Failure {
     SecretNotUnicode,
     /// An argument of the wrong Python type (`TypeError`, like any other).
     ArgumentType(String),
+    /// An argument outside its documented values (`ValueError`), e.g. an
+    /// unknown payout method name.
+    ArgumentValue(String),
     /// An exception raised by Python code the binding called (a user
     /// mapping's `items()`, `str()` of an `int` subclass, ...): passed on.
     Python(PyErr),
@@ -226,6 +228,7 @@ impl From<Failure> for PyErr {
                 status::INVALID_UTF8,
             )),
             Failure::ArgumentType(message) => PyTypeError::new_err(message),
+            Failure::ArgumentValue(message) => PyValueError::new_err(message),
             Failure::Python(err) => err,
         }
     }

@@ -1,46 +1,125 @@
 """Monetix Gate signatures, payouts and callbacks, byte for byte.
 
-A thin, typed Python face on the ``monetix-gate`` Rust engine: every function
+A thin, typed Python face on the ``monetix-gate`` Rust engine. Every function
 here is implemented by the engine (``monetix_gate._native``); this package adds
-only the exception classes (:mod:`monetix_gate.errors`) and the type stubs.
+only plain-Python classes: the exceptions (:mod:`monetix_gate.errors`) and the
+immutable result types and status enums (:mod:`monetix_gate.models`).
+
+Quick start::
+
+    import monetix_gate as mg
+
+    body = mg.cambodia_payout(fields, secret)      # signed request bytes
+    cb = mg.parse_callback(request_body, secret)   # verified, typed callback
+    if cb.outcome is mg.Outcome.FINAL_SUCCESS: ...
 """
 
 from monetix_gate._native import (
+    CAMBODIA_CURRENCIES,
+    CAMBODIA_PAYOUT_ENDPOINT,
+    COLOMBIA_CURRENCIES,
+    COLOMBIA_PAYOUT_ENDPOINT,
     SIGNATURE_LEN,
+    STATUS_ENDPOINT,
     Signer,
     __version__,
+    bank_by_id,
+    bank_by_name,
+    banks,
+    cambodia_payout,
     canonical,
+    colombia_payout,
+    minor_unit_digits,
+    parse_callback,
+    parse_response,
+    parse_status_response,
+    search_banks,
     sign,
     sign_body,
+    status_request,
+    to_minor_units,
     verify,
 )
 from monetix_gate.errors import (
     AmountError,
     BodyTypeError,
+    ErrorCode,
     GateError,
     InternalError,
     InvalidInputError,
     SecretError,
     SignatureError,
-    ErrorCode,
     ValidationError,
+)
+from monetix_gate.models import (
+    Acknowledgement,
+    Bank,
+    Callback,
+    Customer,
+    ErrorItem,
+    Operation,
+    OperationStatus,
+    Outcome,
+    Payment,
+    PaymentStatus,
+    Provider,
+    StatusResponse,
+    Sum,
+    Verdict,
 )
 
 __all__ = [
+    # signatures
     "SIGNATURE_LEN",
     "Signer",
-    "__version__",
     "canonical",
     "sign",
     "sign_body",
     "verify",
+    # requests
+    "CAMBODIA_PAYOUT_ENDPOINT",
+    "COLOMBIA_PAYOUT_ENDPOINT",
+    "STATUS_ENDPOINT",
+    "cambodia_payout",
+    "colombia_payout",
+    "status_request",
+    # callbacks and responses
+    "parse_callback",
+    "parse_response",
+    "parse_status_response",
+    # money and banks
+    "CAMBODIA_CURRENCIES",
+    "COLOMBIA_CURRENCIES",
+    "minor_unit_digits",
+    "to_minor_units",
+    "banks",
+    "bank_by_id",
+    "bank_by_name",
+    "search_banks",
+    # exceptions
     "AmountError",
     "BodyTypeError",
+    "ErrorCode",
     "GateError",
     "InternalError",
     "InvalidInputError",
     "SecretError",
     "SignatureError",
-    "ErrorCode",
     "ValidationError",
+    # models
+    "Acknowledgement",
+    "Bank",
+    "Callback",
+    "Customer",
+    "ErrorItem",
+    "Operation",
+    "OperationStatus",
+    "Outcome",
+    "Payment",
+    "PaymentStatus",
+    "Provider",
+    "StatusResponse",
+    "Sum",
+    "Verdict",
+    "__version__",
 ]
