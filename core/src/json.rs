@@ -49,6 +49,7 @@ const KEY_COLON: u8 = 2; // the decoded key contains ':'
 const VAL_ESCAPED: u8 = 4; // the string value has a backslash escape
 const FRAME_MODE: u8 = 8; // this member or an ancestor is named `frame_mode`
 const INDEX: u8 = 16; // array element: `key_start` holds the index
+const KEY_DIGIT_SPACE: u8 = 32; // the raw key has an ASCII digit or whitespace
 
 /// One value of a parsed body: an object member or an array element.
 #[derive(Debug, Clone, Copy)]
@@ -69,15 +70,17 @@ pub(crate) struct Entry {
     flags: u8,
 }
 
+// All zero bytes (`Kind::Object` is discriminant 0), so a table initialises
+// with one `memset`. Only entries below `len` are ever read.
 const EMPTY: Entry = Entry {
     key_start: 0,
     key_end: 0,
     val_start: 0,
     val_end: 0,
-    parent: NONE,
-    prev: NONE,
+    parent: 0,
+    prev: 0,
     end: 0,
-    kind: Kind::Null,
+    kind: Kind::Object,
     flags: 0,
 };
 
@@ -96,8 +99,11 @@ struct Frame {
 /// at any depth); `DEPTH` bounds the nesting of objects and arrays (the
 /// top-level object is depth 1). Both are checked while parsing, with their own
 /// errors ([`Error::TooManyValues`], [`Error::TooDeep`]).
-pub struct Document<'a, const VALUES: usize = DEFAULT_MAX_VALUES, const DEPTH: usize = DEFAULT_MAX_DEPTH>
-{
+pub struct Document<
+    'a,
+    const VALUES: usize = DEFAULT_MAX_VALUES,
+    const DEPTH: usize = DEFAULT_MAX_DEPTH,
+> {
     input: &'a [u8],
     entries: [Entry; VALUES],
     len: usize,
@@ -199,6 +205,13 @@ impl<'a> Parser<'a> {
         let mut escaped = false;
         let mut colon = false;
         loop {
+            // Skip the plain run in one tight loop.
+            let rest = self.input.get(self.pos..).unwrap_or(&[]);
+            let run = rest
+                .iter()
+                .position(|&c| c == b'"' || c == b'\\' || c < 0x20 || c == b':')
+                .unwrap_or(rest.len());
+            self.pos = self.pos.saturating_add(run);
             let Some(&b) = self.input.get(self.pos) else {
                 return Err(self.err());
             };
@@ -389,7 +402,11 @@ impl<'a> StrBytes<'a> {
             self.pos = self.pos.saturating_add(1);
             return;
         }
-        let e = self.raw.get(self.pos.saturating_add(1)).copied().unwrap_or(b'\\');
+        let e = self
+            .raw
+            .get(self.pos.saturating_add(1))
+            .copied()
+            .unwrap_or(b'\\');
         let simple = match e {
             b'b' => Some(0x08),
             b'f' => Some(0x0c),
@@ -454,15 +471,22 @@ impl<'a, const VALUES: usize, const DEPTH: usize> Document<'a, VALUES, DEPTH> {
     /// Runs in time linear in the input (the duplicate-key check is bounded by
     /// `VALUES`) and in constant stack.
     pub fn parse(input: &'a [u8]) -> Result<Self, Error> {
-        if let Err(e) = core::str::from_utf8(input) {
-            return Err(Error::InvalidUtf8 {
-                offset: e.valid_up_to(),
-            });
-        }
-        if u32::try_from(input.len()).is_err() || input.len() == us(u32::MAX) {
-            return Err(Error::TooLarge);
-        }
-        let mut doc = Document {
+        let mut doc = Self::empty(input);
+        doc.fill()?;
+        Ok(doc)
+    }
+
+    /// Parses `input` and hands the document to `f` without moving it (the
+    /// table is large; returning it by value costs copies on hot paths).
+    pub(crate) fn parse_then<R>(input: &'a [u8], f: impl FnOnce(&Self) -> R) -> Result<R, Error> {
+        let mut doc = Self::empty(input);
+        doc.fill()?;
+        Ok(f(&doc))
+    }
+
+    #[inline(always)]
+    fn empty(input: &'a [u8]) -> Self {
+        Document {
             input,
             entries: [EMPTY; VALUES],
             len: 0,
@@ -472,13 +496,19 @@ impl<'a, const VALUES: usize, const DEPTH: usize> Document<'a, VALUES, DEPTH> {
             general_last: NONE,
             top_sig: NONE,
             general_sig: NONE,
-        };
-        doc.fill()?;
-        Ok(doc)
+        }
     }
 
     #[allow(clippy::too_many_lines, clippy::cast_possible_truncation)]
     fn fill(&mut self) -> Result<(), Error> {
+        if let Err(e) = core::str::from_utf8(self.input) {
+            return Err(Error::InvalidUtf8 {
+                offset: e.valid_up_to(),
+            });
+        }
+        if u32::try_from(self.input.len()).is_err() || self.input.len() == us(u32::MAX) {
+            return Err(Error::TooLarge);
+        }
         let mut p = Parser {
             input: self.input,
             pos: 0,
@@ -566,11 +596,22 @@ impl<'a, const VALUES: usize, const DEPTH: usize> Document<'a, VALUES, DEPTH> {
                 if colon {
                     flags |= KEY_COLON;
                 }
+                if self.input.get(ks..ke).is_some_and(|k| {
+                    k.iter().any(|&c| {
+                        c.is_ascii_digit()
+                            || matches!(c, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r')
+                    })
+                }) {
+                    flags |= KEY_DIGIT_SPACE;
+                }
                 // Duplicate check against the earlier siblings (bounded by VALUES).
                 let key = self.input.get(ks..ke).unwrap_or(&[]);
                 let mut sib = frame.last_child;
                 while let Some(s) = self.entries.get(usize::from(sib)) {
-                    let skey = self.input.get(us(s.key_start)..us(s.key_end)).unwrap_or(&[]);
+                    let skey = self
+                        .input
+                        .get(us(s.key_start)..us(s.key_end))
+                        .unwrap_or(&[]);
                     if raw_str_eq(skey, s.flags & KEY_ESCAPED != 0, key, esc) {
                         return Err(Error::DuplicateKey { offset: key_at });
                     }
@@ -600,8 +641,7 @@ impl<'a, const VALUES: usize, const DEPTH: usize> Document<'a, VALUES, DEPTH> {
                     } else if raw_str_eq(key, esc, b"general", false) {
                         self.general = idx;
                     }
-                } else if frame.entry == self.general && raw_str_eq(key, esc, b"signature", false)
-                {
+                } else if frame.entry == self.general && raw_str_eq(key, esc, b"signature", false) {
                     self.general_sig = idx;
                 }
             }
@@ -768,7 +808,11 @@ pub(crate) fn php_float(text: &[u8], buf: &mut [u8; 32]) -> usize {
     let n = w.pos;
     let sci = sci.get(..n).unwrap_or(&[]);
     let neg = sci.first() == Some(&b'-');
-    let body = if neg { sci.get(1..).unwrap_or(&[]) } else { sci };
+    let body = if neg {
+        sci.get(1..).unwrap_or(&[])
+    } else {
+        sci
+    };
     let epos = body.iter().position(|&c| c == b'e').unwrap_or(body.len());
     let mant = body.get(..epos).unwrap_or(&[]);
     let exp_text = body.get(epos.saturating_add(1)..).unwrap_or(&[]);
@@ -778,7 +822,9 @@ pub(crate) fn php_float(text: &[u8], buf: &mut [u8; 32]) -> usize {
         if c == b'-' {
             exp_neg = true;
         } else if c.is_ascii_digit() {
-            exp = exp.saturating_mul(10).saturating_add(i32::from(c.wrapping_sub(b'0')));
+            exp = exp
+                .saturating_mul(10)
+                .saturating_add(i32::from(c.wrapping_sub(b'0')));
         }
     }
     if exp_neg {
@@ -956,6 +1002,64 @@ impl Src<'_> {
                 }
                 sink.put(chunk.get(..n).unwrap_or(&[]));
             }
+        }
+    }
+}
+
+/// One plain path segment followed by `:` (or by the end of the line), as a
+/// cursor that flags any attempt to read beyond it.
+#[derive(Clone)]
+struct Fast<'x> {
+    bytes: &'x [u8],
+    colon: bool,
+    pos: usize,
+    overflow: &'x core::cell::Cell<bool>,
+}
+
+impl<'x> Fast<'x> {
+    /// `None` if the segment needs decoding (escapes, or a `:` to double).
+    fn new(
+        input: &'x [u8],
+        e: &Entry,
+        digits: &'x mut [u8; 10],
+        colon: bool,
+        overflow: &'x core::cell::Cell<bool>,
+    ) -> Option<Self> {
+        let bytes: &'x [u8] = if e.flags & INDEX != 0 {
+            let n = itoa_u64(u64::from(e.key_start), digits);
+            digits.get(..n)?
+        } else if e.flags & (KEY_ESCAPED | KEY_COLON) == 0 {
+            input.get(us(e.key_start)..us(e.key_end))?
+        } else {
+            return None;
+        };
+        Some(Fast {
+            bytes,
+            colon,
+            pos: 0,
+            overflow,
+        })
+    }
+}
+
+impl Bytes for Fast<'_> {
+    #[inline]
+    fn peek(&self) -> Option<u8> {
+        match self.bytes.get(self.pos) {
+            Some(&b) => Some(b),
+            None if self.pos == self.bytes.len() && self.colon => Some(b':'),
+            None => {
+                if self.colon || self.pos > self.bytes.len() {
+                    self.overflow.set(true);
+                }
+                None
+            }
+        }
+    }
+    #[inline]
+    fn bump(&mut self) {
+        if self.pos <= self.bytes.len() {
+            self.pos = self.pos.saturating_add(1);
         }
     }
 }
@@ -1242,7 +1346,10 @@ impl<'a, const VALUES: usize, const DEPTH: usize> Document<'a, VALUES, DEPTH> {
             if let Some(c) = chain.get_mut(i) {
                 *c = cur;
             }
-            cur = self.entries.get(usize::from(cur)).map_or(NONE, |e| e.parent);
+            cur = self
+                .entries
+                .get(usize::from(cur))
+                .map_or(NONE, |e| e.parent);
         }
         chain.get(i..).unwrap_or(&[])
     }
@@ -1255,12 +1362,223 @@ impl<'a, const VALUES: usize, const DEPTH: usize> Document<'a, VALUES, DEPTH> {
         let common = ca.iter().zip(cb.iter()).take_while(|(x, y)| x == y).count();
         let entries = self.entries();
         let with_value = order == Order::ByteLine;
+        // Fast path: the first differing segments are plain keys or indices,
+        // compared as slices followed by what comes next (`:` or the end). If
+        // the comparison needs a byte beyond that, fall back to the full lines.
+        if let (Some(&sa), Some(&sb)) = (ca.get(common), cb.get(common)) {
+            if let (Some(ea), Some(eb)) =
+                (entries.get(usize::from(sa)), entries.get(usize::from(sb)))
+            {
+                let overflow = core::cell::Cell::new(false);
+                let (mut da, mut db) = ([0u8; 10], [0u8; 10]);
+                let fa = Fast::new(
+                    self.input,
+                    ea,
+                    &mut da,
+                    common.saturating_add(1) < ca.len() || with_value,
+                    &overflow,
+                );
+                let fb = Fast::new(
+                    self.input,
+                    eb,
+                    &mut db,
+                    common.saturating_add(1) < cb.len() || with_value,
+                    &overflow,
+                );
+                if let (Some(fa), Some(fb)) = (fa, fb) {
+                    let r = match order {
+                        Order::Natural => natural::compare(fa, fb, common == 0),
+                        Order::BytePath | Order::ByteLine => natural::compare_bytes(fa, fb),
+                    };
+                    if !overflow.get() {
+                        return r;
+                    }
+                }
+            }
+        }
         let la = Line::new(self.input, entries, ca, common, with_value);
         let lb = Line::new(self.input, entries, cb, common, with_value);
         match order {
             Order::Natural => natural::compare(la, lb, common == 0),
             Order::BytePath | Order::ByteLine => natural::compare_bytes(la, lb),
         }
+    }
+
+    /// Compares two siblings by their own segment (plus the `:` or end that
+    /// follows it). Sets `unsure` when that cannot decide exactly: the caller
+    /// then sorts the full lines instead.
+    fn sibling_cmp(
+        &self,
+        a: u16,
+        b: u16,
+        order: Order,
+        unsure: &core::cell::Cell<bool>,
+    ) -> Ordering {
+        let entries = self.entries();
+        let (Some(ea), Some(eb)) = (entries.get(usize::from(a)), entries.get(usize::from(b)))
+        else {
+            unsure.set(true);
+            return Ordering::Equal;
+        };
+        if order == Order::Natural {
+            if ea.flags & eb.flags & INDEX != 0 {
+                // Array indices under one parent: natural order is numeric.
+                return ea.key_start.cmp(&eb.key_start);
+            }
+            // Without digits and whitespace, natural order is byte order.
+            if (ea.flags | eb.flags) & KEY_DIGIT_SPACE != 0 {
+                unsure.set(true);
+                return Ordering::Equal;
+            }
+        }
+        let colon =
+            |e: &Entry| matches!(e.kind, Kind::Object | Kind::Array) || order == Order::ByteLine;
+        let (mut da, mut db) = ([0u8; 10], [0u8; 10]);
+        let fa = Fast::new(self.input, ea, &mut da, colon(ea), unsure);
+        let fb = Fast::new(self.input, eb, &mut db, colon(eb), unsure);
+        match (fa, fb) {
+            (Some(fa), Some(fb)) => natural::compare_bytes(fa, fb),
+            _ => {
+                unsure.set(true);
+                Ordering::Equal
+            }
+        }
+    }
+
+    /// The lines in `order`, written into `out` (returns their count).
+    ///
+    /// Fast path: every object's members (and every array's elements) are
+    /// sorted among themselves and the tree is walked depth first, which gives
+    /// exactly the order of the full paths whenever each sibling comparison is
+    /// decided within the siblings' own segments (always true for byte orders
+    /// of plain keys, and for natural order of keys without digits and
+    /// whitespace, and of array indices). Otherwise the full lines are sorted.
+    /// `out`, `tmp`, `next` and `first` must each hold the document's values.
+    pub(crate) fn ordered_lines(
+        &self,
+        exclude: Exclude,
+        order: Order,
+        out: &mut [u16],
+        tmp: &mut [u16],
+        next: &mut [u16],
+        first: &mut [u16],
+    ) -> usize {
+        let (x1, x2) = match exclude {
+            Exclude::BothSignatures => (self.top_sig, self.general_sig),
+            Exclude::One(i) => (i, NONE),
+        };
+        let skip = |i: u16, e: &Entry| e.flags & FRAME_MODE != 0 || i == x1 || i == x2;
+        let unsure = core::cell::Cell::new(false);
+        let entries = self.entries();
+        let mut pos = 0usize;
+        let mut first_root = NONE;
+        // The root, then every container in document order.
+        let mut container: Option<u16> = None;
+        loop {
+            let (from, to) = match container {
+                None => (0usize, entries.len()),
+                Some(c) => {
+                    let e = entries.get(usize::from(c));
+                    (
+                        usize::from(c).saturating_add(1),
+                        e.map_or(0, |e| usize::from(e.end)),
+                    )
+                }
+            };
+            let start = pos;
+            let mut j = from;
+            while j < to {
+                let Some(e) = entries.get(j) else { break };
+                let ju = u16::try_from(j).unwrap_or(NONE);
+                if !skip(ju, e) {
+                    if let Some(slot) = out.get_mut(pos) {
+                        *slot = ju;
+                        pos = pos.saturating_add(1);
+                    }
+                }
+                j = usize::from(e.end).max(j.saturating_add(1));
+            }
+            if let (Some(group), Some(scratch)) = (out.get_mut(start..pos), tmp.get_mut(start..pos))
+            {
+                merge_sort(group, scratch, |a, b| {
+                    self.sibling_cmp(a, b, order, &unsure)
+                });
+                if unsure.get() {
+                    break;
+                }
+                let head = group.first().copied().unwrap_or(NONE);
+                match container {
+                    None => first_root = head,
+                    Some(c) => {
+                        if let Some(f) = first.get_mut(usize::from(c)) {
+                            *f = head;
+                        }
+                    }
+                }
+                for w in 0..group.len() {
+                    let (Some(&cur), nxt) = (group.get(w), group.get(w.saturating_add(1)).copied())
+                    else {
+                        break;
+                    };
+                    if let Some(slot) = next.get_mut(usize::from(cur)) {
+                        *slot = nxt.unwrap_or(NONE);
+                    }
+                }
+            }
+            // Next container in document order (skipped subtrees are never linked,
+            // so sorting their children would be wasted work: jump over them).
+            let mut k = container.map_or(0, |c| usize::from(c).saturating_add(1));
+            container = None;
+            while let Some(e) = entries.get(k) {
+                let ku = u16::try_from(k).unwrap_or(NONE);
+                if skip(ku, e) {
+                    k = usize::from(e.end).max(k.saturating_add(1));
+                    continue;
+                }
+                if matches!(e.kind, Kind::Object | Kind::Array) {
+                    container = Some(ku);
+                    break;
+                }
+                k = k.saturating_add(1);
+            }
+            if container.is_none() {
+                break;
+            }
+        }
+        if unsure.get() {
+            let n = self.collect_lines(exclude, out);
+            let lines = out.get_mut(..n).unwrap_or(&mut []);
+            self.sort_lines(lines, tmp, order);
+            return n;
+        }
+        // Depth-first walk over the sorted tree.
+        let mut n = 0usize;
+        let mut cur = first_root;
+        while let Some(e) = entries.get(usize::from(cur)) {
+            if matches!(e.kind, Kind::Object | Kind::Array) {
+                let f = first.get(usize::from(cur)).copied().unwrap_or(NONE);
+                if f != NONE {
+                    cur = f;
+                    continue;
+                }
+            } else if let Some(slot) = out.get_mut(n) {
+                *slot = cur;
+                n = n.saturating_add(1);
+            }
+            // Next sibling, or the next sibling of the nearest ancestor that has one.
+            loop {
+                let nx = next.get(usize::from(cur)).copied().unwrap_or(NONE);
+                if nx != NONE {
+                    cur = nx;
+                    break;
+                }
+                cur = entries.get(usize::from(cur)).map_or(NONE, |e| e.parent);
+                if cur == NONE {
+                    break;
+                }
+            }
+        }
+        n
     }
 
     /// Sorts line indices in `order`; `tmp` is scratch of the same length.
@@ -1281,18 +1599,35 @@ impl<'a, const VALUES: usize, const DEPTH: usize> Document<'a, VALUES, DEPTH> {
         }
     }
 
+    fn canonical_order(&self, idx: &mut [u16; VALUES]) -> usize {
+        let mut tmp = [0u16; VALUES];
+        let mut next = [0u16; VALUES];
+        let mut first = [0u16; VALUES];
+        self.ordered_lines(
+            Exclude::BothSignatures,
+            Order::Natural,
+            idx,
+            &mut tmp,
+            &mut next,
+            &mut first,
+        )
+    }
+
     /// Writes the canonical string (natural order, both signature members and
     /// every `frame_mode` member left out) into `out` and returns it.
     ///
     /// # Errors
-    /// [`Error::BufferTooSmall`] with the exact size needed; `out` is left zeroed
-    /// where anything had been written.
+    /// [`Error::BufferTooSmall`] with the exact size needed; `out` is untouched.
     pub fn canonical_into<'o>(&self, out: &'o mut [u8]) -> Result<&'o str, Error> {
         let mut idx = [0u16; VALUES];
-        let mut tmp = [0u16; VALUES];
-        let n = self.collect_lines(Exclude::BothSignatures, &mut idx);
-        let idx = idx.get_mut(..n).unwrap_or(&mut []);
-        self.sort_lines(idx, &mut tmp, Order::Natural);
+        let n = self.canonical_order(&mut idx);
+        let idx = idx.get(..n).unwrap_or(&[]);
+        // Measure first, so a too-small buffer is left untouched.
+        let mut count = Counter(0);
+        self.write_lines(idx, &mut count);
+        if count.0 > out.len() {
+            return Err(Error::BufferTooSmall { needed: count.0 });
+        }
         let mut w = SliceWriter::new(out);
         self.write_lines(idx, &mut w);
         let written = w.finish()?;
@@ -1305,10 +1640,8 @@ impl<'a, const VALUES: usize, const DEPTH: usize> Document<'a, VALUES, DEPTH> {
     #[must_use]
     pub fn canonical_len(&self) -> usize {
         let mut idx = [0u16; VALUES];
-        let mut tmp = [0u16; VALUES];
-        let n = self.collect_lines(Exclude::BothSignatures, &mut idx);
-        let idx = idx.get_mut(..n).unwrap_or(&mut []);
-        self.sort_lines(idx, &mut tmp, Order::Natural);
+        let n = self.canonical_order(&mut idx);
+        let idx = idx.get(..n).unwrap_or(&[]);
         let mut c = Counter(0);
         self.write_lines(idx, &mut c);
         c.0
@@ -1400,7 +1733,10 @@ impl<'d> Value<'d> {
     #[must_use]
     pub fn raw(&self) -> &'d [u8] {
         match self.entry() {
-            Some(e) => self.input.get(us(e.val_start)..us(e.val_end)).unwrap_or(&[]),
+            Some(e) => self
+                .input
+                .get(us(e.val_start)..us(e.val_end))
+                .unwrap_or(&[]),
             None => self.input,
         }
     }
@@ -1411,10 +1747,9 @@ impl<'d> Value<'d> {
     pub fn children(&self) -> Children<'d> {
         let (next, end) = match self.entry() {
             None => (0, self.entries.len()),
-            Some(e) if matches!(e.kind, Kind::Object | Kind::Array) => (
-                usize::from(self.idx).saturating_add(1),
-                usize::from(e.end),
-            ),
+            Some(e) if matches!(e.kind, Kind::Object | Kind::Array) => {
+                (usize::from(self.idx).saturating_add(1), usize::from(e.end))
+            }
             Some(_) => (0, 0),
         };
         Children {
@@ -1586,7 +1921,10 @@ impl<'d> Iterator for Children<'d> {
             None
         } else {
             Some(Key {
-                raw: self.input.get(us(e.key_start)..us(e.key_end)).unwrap_or(&[]),
+                raw: self
+                    .input
+                    .get(us(e.key_start)..us(e.key_end))
+                    .unwrap_or(&[]),
                 escaped: e.flags & KEY_ESCAPED != 0,
             })
         };
@@ -1636,7 +1974,9 @@ impl<'a, const VALUES: usize, const DEPTH: usize> Document<'a, VALUES, DEPTH> {
 /// Any parse error of [`Document::parse`]; [`Error::BufferTooSmall`] with the
 /// exact size needed (nothing is left in `out`).
 pub fn canonical<'o>(body: &[u8], out: &'o mut [u8]) -> Result<&'o str, Error> {
-    Document::<DEFAULT_MAX_VALUES, DEFAULT_MAX_DEPTH>::parse(body)?.canonical_into(out)
+    Document::<DEFAULT_MAX_VALUES, DEFAULT_MAX_DEPTH>::parse_then(body, |doc| {
+        doc.canonical_into(out)
+    })?
 }
 
 /// The length of the canonical string of `body` (default limits).
@@ -1644,5 +1984,5 @@ pub fn canonical<'o>(body: &[u8], out: &'o mut [u8]) -> Result<&'o str, Error> {
 /// # Errors
 /// Any parse error of [`Document::parse`].
 pub fn canonical_len(body: &[u8]) -> Result<usize, Error> {
-    Ok(Document::<DEFAULT_MAX_VALUES, DEFAULT_MAX_DEPTH>::parse(body)?.canonical_len())
+    Document::<DEFAULT_MAX_VALUES, DEFAULT_MAX_DEPTH>::parse_then(body, Document::canonical_len)
 }

@@ -153,7 +153,8 @@ impl Signer {
     /// [`Error::EmptySecret`], and [`Error::SuspiciousSecret`] under the strict policy.
     pub fn with_policy(secret: &[u8], policy: SecretPolicy) -> Result<Self, Error> {
         check_secret(secret, policy)?;
-        let mac = <HmacSha512 as KeyInit>::new_from_slice(secret).map_err(|_| Error::EmptySecret)?;
+        let mac =
+            <HmacSha512 as KeyInit>::new_from_slice(secret).map_err(|_| Error::EmptySecret)?;
         Ok(Signer { mac })
     }
 
@@ -164,19 +165,20 @@ impl Signer {
     /// # Errors
     /// Any parse error of [`Document::parse`].
     pub fn sign(&self, body: &[u8]) -> Result<Signature, Error> {
-        let doc = Document::<DEFAULT_MAX_VALUES, DEFAULT_MAX_DEPTH>::parse(body)?;
-        Ok(self.sign_document(&doc))
+        Document::<DEFAULT_MAX_VALUES, DEFAULT_MAX_DEPTH>::parse_then(body, |doc| {
+            self.sign_document(doc)
+        })
     }
 
     /// Signs an already parsed document (any limits).
     #[must_use]
-    pub fn sign_document<const V: usize, const D: usize>(&self, doc: &Document<'_, V, D>) -> Signature {
-        let mut idx = [0u16; V];
-        let mut tmp = [0u16; V];
-        let n = doc.collect_lines(Exclude::BothSignatures, &mut idx);
-        let idx = idx.get_mut(..n).unwrap_or(&mut []);
-        doc.sort_lines(idx, &mut tmp, Order::Natural);
-        let tag = self.mac_lines(doc, idx);
+    pub fn sign_document<const V: usize, const D: usize>(
+        &self,
+        doc: &Document<'_, V, D>,
+    ) -> Signature {
+        let mut s = Scratch::<V>::new();
+        let n = s.order(doc, Exclude::BothSignatures, Order::Natural);
+        let tag = self.mac_lines(doc, s.lines(n));
         encode(&tag)
     }
 
@@ -203,8 +205,9 @@ impl Signer {
     /// [`Error::MissingSignature`], [`Error::SignatureNotString`], any parse error,
     /// and the opaque [`Error::SignatureMismatch`] for every wrong signature.
     pub fn verify(&self, body: &[u8], mode: Mode) -> Result<Order, Error> {
-        let doc = Document::<DEFAULT_MAX_VALUES, DEFAULT_MAX_DEPTH>::parse(body)?;
-        self.verify_document(&doc, mode)
+        Document::<DEFAULT_MAX_VALUES, DEFAULT_MAX_DEPTH>::parse_then(body, |doc| {
+            self.verify_document(doc, mode)
+        })?
     }
 
     /// Verifies an already parsed document (any limits).
@@ -249,29 +252,28 @@ impl Signer {
         }
         let expected = expected.get(..64).unwrap_or(&[]);
 
-        let mut natural = [0u16; V];
-        let mut tmp = [0u16; V];
-        let n = doc.collect_lines(Exclude::One(sig_at), &mut natural);
-        let natural = natural.get_mut(..n).unwrap_or(&mut []);
-        doc.sort_lines(natural, &mut tmp, Order::Natural);
-        if self.matches(doc, natural, expected) {
+        let mut s = Scratch::<V>::new();
+        let exclude = Exclude::One(sig_at);
+        let n = s.order(doc, exclude, Order::Natural);
+        if self.matches(doc, s.lines(n), expected) {
             return Ok(Order::Natural);
         }
         if mode == Mode::Strict {
             return Err(Error::SignatureMismatch);
         }
+        // Keep the natural order to skip candidates that give the same string.
+        let mut natural = [0u16; V];
+        let natural = natural.get_mut(..n).unwrap_or(&mut []);
+        natural.copy_from_slice(s.lines(n));
+        let _ = s.order(doc, exclude, Order::BytePath);
         let mut by_path = [0u16; V];
         let by_path = by_path.get_mut(..n).unwrap_or(&mut []);
-        by_path.copy_from_slice(natural);
-        doc.sort_lines(by_path, &mut tmp, Order::BytePath);
+        by_path.copy_from_slice(s.lines(n));
         if by_path != natural && self.matches(doc, by_path, expected) {
             return Ok(Order::BytePath);
         }
-        // Reuse `tmp`'s partner: sort the byte-line order in place of a copy.
-        let mut by_line = [0u16; V];
-        let by_line = by_line.get_mut(..n).unwrap_or(&mut []);
-        by_line.copy_from_slice(by_path);
-        doc.sort_lines(by_line, &mut tmp, Order::ByteLine);
+        let _ = s.order(doc, exclude, Order::ByteLine);
+        let by_line = s.lines(n);
         if by_line != natural && by_line != by_path && self.matches(doc, by_line, expected) {
             return Ok(Order::ByteLine);
         }
@@ -299,8 +301,9 @@ impl Signer {
     /// Any parse error; [`Error::GeneralNotObject`]; [`Error::BufferTooSmall`]
     /// with the exact size needed.
     pub fn sign_body<'o>(&self, body: &[u8], out: &'o mut [u8]) -> Result<&'o [u8], Error> {
-        let doc = Document::<DEFAULT_MAX_VALUES, DEFAULT_MAX_DEPTH>::parse(body)?;
-        self.sign_body_document(&doc, out)
+        Document::<DEFAULT_MAX_VALUES, DEFAULT_MAX_DEPTH>::parse_then(body, |doc| {
+            self.sign_body_document(doc, out)
+        })?
     }
 
     /// [`Signer::sign_body`] for an already parsed document.
@@ -324,6 +327,45 @@ impl Signer {
     }
 }
 
+/// Scratch index arrays for ordering the lines of a document (4 × 2 bytes per value).
+struct Scratch<const V: usize> {
+    out: [u16; V],
+    tmp: [u16; V],
+    next: [u16; V],
+    first: [u16; V],
+}
+
+impl<const V: usize> Scratch<V> {
+    fn new() -> Self {
+        Scratch {
+            out: [0; V],
+            tmp: [0; V],
+            next: [0; V],
+            first: [0; V],
+        }
+    }
+
+    fn order<const D: usize>(
+        &mut self,
+        doc: &Document<'_, V, D>,
+        exclude: Exclude,
+        order: Order,
+    ) -> usize {
+        doc.ordered_lines(
+            exclude,
+            order,
+            &mut self.out,
+            &mut self.tmp,
+            &mut self.next,
+            &mut self.first,
+        )
+    }
+
+    fn lines(&self, n: usize) -> &[u16] {
+        self.out.get(..n).unwrap_or(&[])
+    }
+}
+
 /// The edits that turn a body into its signed copy.
 struct Splice {
     /// `(start, end, insert)` sorted by `start`, non-overlapping.
@@ -337,9 +379,13 @@ enum Insert {
     /// `"<sig>"` (replacing the old value of `general.signature`).
     Value,
     /// `,"signature":"<sig>"` or without the comma.
-    Member { comma: bool },
+    Member {
+        comma: bool,
+    },
     /// `"general":{"signature":"<sig>"}` followed by `,` if needed.
-    General { comma: bool },
+    General {
+        comma: bool,
+    },
 }
 
 impl Insert {
@@ -401,7 +447,12 @@ impl Splice {
             let e = doc.entry(t).ok_or(Error::MissingSignature)?;
             remaining = remaining.saturating_sub(1);
             let next = doc.entry(e.end()).filter(|n| n.parent().is_none());
-            let prev = doc.entries().iter().take(usize::from(t)).rev().find(|p| p.parent().is_none());
+            let prev = doc
+                .entries()
+                .iter()
+                .take(usize::from(t))
+                .rev()
+                .find(|p| p.parent().is_none());
             let range = match (prev, next) {
                 (Some(p), _) => (p.val_end(), e.val_end()),
                 (None, Some(n)) => (e.member_start(), n.member_start()),
@@ -428,7 +479,13 @@ impl Splice {
             }
             None => {
                 let at = doc.root_start().saturating_add(1);
-                push((at, at, Insert::General { comma: remaining > 0 }));
+                push((
+                    at,
+                    at,
+                    Insert::General {
+                        comma: remaining > 0,
+                    },
+                ));
             }
         }
         let mut plan = Splice { edits, count };
@@ -444,7 +501,8 @@ impl Splice {
 
     fn len(&self, input_len: usize) -> usize {
         self.edits().iter().fold(input_len, |acc, &(s, e, ins)| {
-            acc.saturating_sub(e.saturating_sub(s)).saturating_add(ins.len())
+            acc.saturating_sub(e.saturating_sub(s))
+                .saturating_add(ins.len())
         })
     }
 
@@ -495,6 +553,7 @@ pub fn sign_body<'o>(body: &[u8], secret: &[u8], out: &'o mut [u8]) -> Result<&'
 /// # Errors
 /// Any parse error; [`Error::GeneralNotObject`].
 pub fn signed_body_len(body: &[u8]) -> Result<usize, Error> {
-    let doc = Document::<DEFAULT_MAX_VALUES, DEFAULT_MAX_DEPTH>::parse(body)?;
-    Ok(Splice::plan(&doc)?.len(body.len()))
+    Document::<DEFAULT_MAX_VALUES, DEFAULT_MAX_DEPTH>::parse_then(body, |doc| {
+        Ok(Splice::plan(doc)?.len(body.len()))
+    })?
 }
