@@ -34,8 +34,9 @@ class ErrorCode(enum.IntEnum):
     """The C library's ``mnx_status`` codes (``MNX_STATUS_<NAME>`` in
     ``include/monetix_gate.h``), by name. Never renumbered.
 
-    ``NULL_ARGUMENT``, ``PANIC`` and ``SIGNER_UNINITIALIZED`` cannot happen in
-    Python; they are listed so the table is the C one, whole.
+    ``NULL_ARGUMENT``, ``PANIC``, ``SIGNER_UNINITIALIZED`` and ``UNKNOWN_BANK``
+    are never raised in Python (bank lookups return ``None`` there); they are
+    listed so the table is the C one, whole.
     """
 
     OK = 0
@@ -55,6 +56,7 @@ class ErrorCode(enum.IntEnum):
     AMOUNT_NEGATIVE = 204
     AMOUNT_OVERFLOW = 205
     UNKNOWN_CURRENCY = 206
+    UNKNOWN_BANK = 207
     # 3xx: signature and verification
     SIGNATURE_MISMATCH = 300
     MISSING_SIGNATURE = 301

@@ -15,9 +15,13 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
-from typing import NamedTuple, Optional, Tuple, Union
+from typing import Any, Mapping, NamedTuple, Optional, Tuple, Union
 
 __all__ = [
+    "Body",
+    "RawBody",
+    "Secret",
+    "Fields",
     "PaymentStatus",
     "OperationStatus",
     "Outcome",
@@ -34,6 +38,25 @@ __all__ = [
     "StatusResponse",
 ]
 
+#: A request body: JSON text (``bytes``, ``bytearray`` or ``str``) or a
+#: mapping of JSON values by the ``json`` module's rules, except ``float``:
+#: ``str``, ``int``, ``bool``, ``None``, lists and tuples, and mappings with
+#: ``str`` keys (typed ``Any`` so inferred ``dict`` types are accepted; the
+#: engine checks every value and raises ``BodyTypeError``).
+Body = Union[bytes, bytearray, str, Mapping[str, Any]]
+
+#: A signed body as received (``bytes``, ``bytearray`` or ``str``): a signature
+#: covers the bytes that arrived, so a mapping is not accepted.
+RawBody = Union[bytes, bytearray, str]
+
+#: The merchant's secret key: ``str`` (signed as its UTF-8), ``bytes`` or
+#: ``bytearray`` (which the caller can wipe after use).
+Secret = Union[str, bytes, bytearray]
+
+#: The ``fields`` of a payout request: a mapping in the seeds' shape, whose
+#: leaves are ``str``, ``int``, ``bool`` or ``None`` (the same as absent);
+#: conversion problems are reported in ``ValidationError.errors``.
+Fields = Mapping[str, Any]
 
 class PaymentStatus(str, enum.Enum):
     """A payment or operation status, as the platform spells it.

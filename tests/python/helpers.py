@@ -1,0 +1,39 @@
+"""Helpers shared by the tests: signed callback bodies and seed payouts."""
+
+from __future__ import annotations
+
+import copy
+import json
+from typing import Any, Dict
+
+import monetix_gate as mg
+from conftest import case
+
+SECRET = "secret"
+
+
+def signed_callback(doc: Dict[str, Any], secret: str = SECRET) -> bytes:
+    """``doc`` as JSON with a top-level ``signature``, as the platform sends."""
+    body = dict(doc)
+    body.pop("signature", None)
+    body["signature"] = mg.sign(body, secret)
+    return json.dumps(body).encode()
+
+
+def seed_callback(name: str = "seed_callback_success") -> Dict[str, Any]:
+    """A seed callback document (signature removed)."""
+    doc: Dict[str, Any] = json.loads(case(name)["input"])
+    doc.pop("signature", None)
+    return doc
+
+
+def cambodia_fields() -> Dict[str, Any]:
+    """The seed Cambodia payout request as a fields mapping."""
+    fields: Dict[str, Any] = json.loads(case("seed_cambodia_payout_request")["input"])
+    return copy.deepcopy(fields)
+
+
+def colombia_fields() -> Dict[str, Any]:
+    """The seed Colombia payout request as a fields mapping."""
+    fields: Dict[str, Any] = json.loads(case("seed_colombia_payout_request")["input"])
+    return copy.deepcopy(fields)
