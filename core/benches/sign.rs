@@ -3,9 +3,14 @@
 //!
 //! Run: `cargo bench -p monetix-gate --bench sign`. Ratios to the floor are
 //! computed from the printed means (see BENCHMARKS.md and scripts/bench-report.py).
-#![allow(missing_docs, clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+#![allow(
+    missing_docs,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing
+)]
 
-use std::hint::black_box;
+use core::hint::black_box;
 
 use base64::Engine as _;
 use criterion::{criterion_group, criterion_main, Criterion};
@@ -66,7 +71,8 @@ fn benches(c: &mut Criterion) {
             let mut mac = <Hmac<Sha512> as KeyInit>::new_from_slice(black_box(secret)).unwrap();
             mac.update(black_box(canon.as_bytes()));
             let mut out = [0u8; 88];
-            b64.encode_slice(mac.finalize().into_bytes(), &mut out).unwrap();
+            b64.encode_slice(mac.finalize().into_bytes(), &mut out)
+                .unwrap();
             out
         });
     });
@@ -75,7 +81,8 @@ fn benches(c: &mut Criterion) {
             let mut mac = keyed.clone();
             mac.update(black_box(canon.as_bytes()));
             let mut out = [0u8; 88];
-            b64.encode_slice(mac.finalize().into_bytes(), &mut out).unwrap();
+            b64.encode_slice(mac.finalize().into_bytes(), &mut out)
+                .unwrap();
             out
         });
     });

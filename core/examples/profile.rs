@@ -22,19 +22,19 @@ fn main() {
     let mut acc = 0usize;
     for _ in 0..n {
         acc += match what.as_str() {
-            "sign" => monetix_gate::sign(std::hint::black_box(BODY), b"secret")
+            "sign" => monetix_gate::sign(core::hint::black_box(BODY), b"secret")
                 .unwrap()
                 .as_bytes()[0] as usize,
-            "signer" => signer.sign(std::hint::black_box(BODY)).unwrap().as_bytes()[0] as usize,
+            "signer" => signer.sign(core::hint::black_box(BODY)).unwrap().as_bytes()[0] as usize,
             "floor" => {
                 use hmac::{KeyInit, Mac};
                 let mut mac =
                     <hmac::Hmac<sha2::Sha512> as KeyInit>::new_from_slice(b"secret").unwrap();
-                mac.update(std::hint::black_box(CANON));
+                mac.update(core::hint::black_box(CANON));
                 mac.finalize().into_bytes()[0] as usize
             }
             "verify" => monetix_gate::verify(
-                std::hint::black_box(CALLBACK),
+                core::hint::black_box(CALLBACK),
                 b"secret",
                 monetix_gate::Mode::Strict,
             )
