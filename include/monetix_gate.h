@@ -58,6 +58,11 @@
 #define MNX_VERSION_MINOR 1
 #define MNX_VERSION_PATCH 0
 
+/* Endpoint paths of the requests (checked against core by a unit test). */
+#define MNX_CAMBODIA_PAYOUT_ENDPOINT "/v2/payment/banks/cambodia/payout"
+#define MNX_COLOMBIA_PAYOUT_ENDPOINT "/v2/payment/bank-transfer/colombia/payout"
+#define MNX_PAYMENT_STATUS_ENDPOINT "/v2/payment/status"
+
 /* Aligns the caller-owned state structs (mnx_signer). */
 #if defined(__cplusplus) && __cplusplus >= 201103L
 #define MNX_ALIGNED(n) alignas(n)
@@ -89,6 +94,11 @@
 #define MNX_MAX_DEPTH 16
 
 /*
+ Most `errors[]` items a view keeps (the rest are only counted).
+ */
+#define MNX_MAX_ERRORS 8
+
+/*
  Bytes of an `mnx_signer`.
  */
 #define MNX_SIGNER_SIZE 512
@@ -104,6 +114,60 @@
  secret is still refused).
  */
 #define MNX_SECRET_ALLOW_ANY 1
+
+/*
+ Largest signed Cambodia payout body (with `MNX_MAX_EXTRAS` extras at their
+ largest): a buffer this size always suffices.
+ */
+#define MNX_MAX_CAMBODIA_PAYOUT_LEN 16093
+
+/*
+ Largest signed Cambodia payout body without extras. With `n` extras:
+ `MNX_MAX_CAMBODIA_PAYOUT_LEN_WITHOUT_EXTRAS + n * MNX_MAX_EXTRA_LEN`.
+ */
+#define MNX_MAX_CAMBODIA_PAYOUT_LEN_WITHOUT_EXTRAS 6493
+
+/*
+ Largest signed Colombia payout body (with `MNX_MAX_EXTRAS` extras).
+ */
+#define MNX_MAX_COLOMBIA_PAYOUT_LEN 15125
+
+/*
+ Largest signed Colombia payout body without extras.
+ */
+#define MNX_MAX_COLOMBIA_PAYOUT_LEN_WITHOUT_EXTRAS 5525
+
+/*
+ Largest signed payment status request body.
+ */
+#define MNX_MAX_PAYMENT_STATUS_REQUEST_LEN 678
+
+/*
+ Worst-case size one extra parameter adds to a body.
+ */
+#define MNX_MAX_EXTRA_LEN 600
+
+/*
+ Most extra parameters in one request.
+ */
+#define MNX_MAX_EXTRAS 16
+
+/*
+ Most violations one validation reports: an `mnx_violation` array of this
+ length always suffices.
+ */
+#define MNX_MAX_VIOLATIONS 40
+
+/*
+ Longest `general.payment_id` / `customer.id`, in bytes.
+ */
+#define MNX_MAX_ID_LEN 255
+
+/*
+ Payout `flags`: accept an `account.bank_id` that is not in the method's
+ bank table (the platform warns the table may change without notice).
+ */
+#define MNX_PAYOUT_ALLOW_UNLISTED_BANK 1
 
 /*
  Result of every fallible function of the C API.
@@ -131,7 +195,8 @@ enum mnx_status
    */
   MNX_STATUS_BUFFER_TOO_SMALL = 101,
   /*
-   A text argument (a field of a request, a secret is *not* text) is not valid UTF-8.
+   A text argument (a request field, a bank name, an amount) is not
+   valid UTF-8. Secrets and bodies are bytes and never give this.
    */
   MNX_STATUS_INVALID_UTF8 = 102,
   /*
@@ -184,6 +249,10 @@ enum mnx_status
    The currency code is not one this library knows.
    */
   MNX_STATUS_UNKNOWN_CURRENCY = 206,
+  /*
+   The bank is not in the payment method's bank table (`mnx_bank_by_*`).
+   */
+  MNX_STATUS_UNKNOWN_BANK = 207,
   /*
    The signature does not match the body (opaque: whatever is wrong with it).
    */
@@ -259,6 +328,112 @@ typedef int32_t mnx_status;
 #endif // __cplusplus
 
 /*
+ A payment or operation status as the platform spells it.
+ */
+enum mnx_payment_state
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : int32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /*
+   The member is absent (or `null`).
+   */
+  MNX_PAYMENT_STATE_ABSENT = 0,
+  /*
+   `success`
+   */
+  MNX_PAYMENT_STATE_SUCCESS = 1,
+  /*
+   `decline` (final)
+   */
+  MNX_PAYMENT_STATE_DECLINE = 2,
+  /*
+   `processing`
+   */
+  MNX_PAYMENT_STATE_PROCESSING = 3,
+  /*
+   `awaiting clarification`
+   */
+  MNX_PAYMENT_STATE_AWAITING_CLARIFICATION = 4,
+  /*
+   `awaiting retry`
+   */
+  MNX_PAYMENT_STATE_AWAITING_RETRY = 5,
+  /*
+   `awaiting customer`
+   */
+  MNX_PAYMENT_STATE_AWAITING_CUSTOMER = 6,
+  /*
+   `awaiting confirmation`
+   */
+  MNX_PAYMENT_STATE_AWAITING_CONFIRMATION = 7,
+  /*
+   `partially paid out` (or `partially_paid_out`)
+   */
+  MNX_PAYMENT_STATE_PARTIALLY_PAID_OUT = 8,
+  /*
+   `error`
+   */
+  MNX_PAYMENT_STATE_ERROR = 9,
+  /*
+   `internal error`
+   */
+  MNX_PAYMENT_STATE_INTERNAL_ERROR = 10,
+  /*
+   `external error`
+   */
+  MNX_PAYMENT_STATE_EXTERNAL_ERROR = 11,
+  /*
+   `cancelled`
+   */
+  MNX_PAYMENT_STATE_CANCELLED = 12,
+  /*
+   `canceled`
+   */
+  MNX_PAYMENT_STATE_CANCELED = 13,
+  /*
+   Any other value: see `raw`.
+   */
+  MNX_PAYMENT_STATE_OTHER = 99,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum mnx_payment_state mnx_payment_state;
+#else
+typedef int32_t mnx_payment_state;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/*
+ How a code member was sent.
+ */
+enum mnx_code_kind
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : int32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /*
+   Absent (or `null`).
+   */
+  MNX_CODE_KIND_ABSENT = 0,
+  /*
+   A JSON string: `text`.
+   */
+  MNX_CODE_KIND_STR = 1,
+  /*
+   A JSON integer: `value`.
+   */
+  MNX_CODE_KIND_INT = 2,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum mnx_code_kind mnx_code_kind;
+#else
+typedef int32_t mnx_code_kind;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/*
  Which line order a signature matched (spec section 3), from `mnx_verify_ex`.
  */
 enum mnx_order
@@ -288,6 +463,608 @@ typedef int32_t mnx_order;
 #endif // __cplusplus
 
 /*
+ What a payout callback or status response means for the merchant.
+ */
+enum mnx_outcome
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : int32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /*
+   Paid out: safe to credit as paid (both statuses `success`, code 0).
+   */
+  MNX_OUTCOME_FINAL_SUCCESS = 1,
+  /*
+   Failed for good (`decline`, `error`, `internal error`, `external
+   error`, `cancelled`, `canceled`).
+   */
+  MNX_OUTCOME_FINAL_FAILURE = 2,
+  /*
+   Not final or not clear: settle it with a payment status request.
+   */
+  MNX_OUTCOME_PENDING = 3,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum mnx_outcome mnx_outcome;
+#else
+typedef int32_t mnx_outcome;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/*
+ Whether the platform accepted a request.
+ */
+enum mnx_verdict
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : int32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /*
+   Accepted for processing (the result comes in a callback).
+   */
+  MNX_VERDICT_ACCEPTED = 1,
+  /*
+   Rejected: `code`, `message`, `errors`, `reason` say why.
+   */
+  MNX_VERDICT_REJECTED = 2,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum mnx_verdict mnx_verdict;
+#else
+typedef int32_t mnx_verdict;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/*
+ A request parameter, as named in validation results (`out_field`,
+ `mnx_violation`). `mnx_field_path` gives its dotted path.
+ */
+enum mnx_field
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : int32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /*
+   No field.
+   */
+  MNX_FIELD_NONE = 0,
+  /*
+   `general.project_id`
+   */
+  MNX_FIELD_GENERAL_PROJECT_ID = 1,
+  /*
+   `general.payment_id`
+   */
+  MNX_FIELD_GENERAL_PAYMENT_ID = 2,
+  /*
+   `general.merchant_callback_url`
+   */
+  MNX_FIELD_GENERAL_MERCHANT_CALLBACK_URL = 3,
+  /*
+   `customer.id`
+   */
+  MNX_FIELD_CUSTOMER_ID = 4,
+  /*
+   `customer.ip_address`
+   */
+  MNX_FIELD_CUSTOMER_IP_ADDRESS = 5,
+  /*
+   `customer.first_name`
+   */
+  MNX_FIELD_CUSTOMER_FIRST_NAME = 6,
+  /*
+   `customer.last_name`
+   */
+  MNX_FIELD_CUSTOMER_LAST_NAME = 7,
+  /*
+   `customer.email`
+   */
+  MNX_FIELD_CUSTOMER_EMAIL = 8,
+  /*
+   `customer.phone`
+   */
+  MNX_FIELD_CUSTOMER_PHONE = 9,
+  /*
+   `customer.identify.doc_number`
+   */
+  MNX_FIELD_CUSTOMER_IDENTIFY_DOC_NUMBER = 10,
+  /*
+   `customer.identify.doc_type`
+   */
+  MNX_FIELD_CUSTOMER_IDENTIFY_DOC_TYPE = 11,
+  /*
+   `account.number`
+   */
+  MNX_FIELD_ACCOUNT_NUMBER = 12,
+  /*
+   `account.type`
+   */
+  MNX_FIELD_ACCOUNT_TYPE = 13,
+  /*
+   `account.bank_id`
+   */
+  MNX_FIELD_ACCOUNT_BANK_ID = 14,
+  /*
+   `account.branch`
+   */
+  MNX_FIELD_ACCOUNT_BRANCH = 15,
+  /*
+   `account.city`
+   */
+  MNX_FIELD_ACCOUNT_CITY = 16,
+  /*
+   `account.province`
+   */
+  MNX_FIELD_ACCOUNT_PROVINCE = 17,
+  /*
+   `account.customer_name`
+   */
+  MNX_FIELD_ACCOUNT_CUSTOMER_NAME = 18,
+  /*
+   `payment.currency`
+   */
+  MNX_FIELD_PAYMENT_CURRENCY = 19,
+  /*
+   `payment.amount`
+   */
+  MNX_FIELD_PAYMENT_AMOUNT = 20,
+  /*
+   `payment.description`
+   */
+  MNX_FIELD_PAYMENT_DESCRIPTION = 21,
+  /*
+   One of the extra parameters (the violation's `path` says which), or
+   the list as a whole (`extras`).
+   */
+  MNX_FIELD_EXTRA = 22,
+  /*
+   A field this version of the C API has no value for.
+   */
+  MNX_FIELD_OTHER = 99,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum mnx_field mnx_field;
+#else
+typedef int32_t mnx_field;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/*
+ Why a parameter is invalid (`mnx_violation.reason`); `mnx_reason_str`
+ gives the words.
+ */
+enum mnx_reason
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : int32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /*
+   A required parameter is empty or only whitespace.
+   */
+  MNX_REASON_MISSING = 1,
+  /*
+   An optional parameter is present but empty (leave it out instead).
+   */
+  MNX_REASON_EMPTY = 2,
+  /*
+   Longer than the library's bound for the field.
+   */
+  MNX_REASON_TOO_LONG = 3,
+  /*
+   Contains a control character.
+   */
+  MNX_REASON_CONTROL = 4,
+  /*
+   An integer that must be greater than zero is not.
+   */
+  MNX_REASON_NOT_POSITIVE = 5,
+  /*
+   Not an email address.
+   */
+  MNX_REASON_EMAIL = 6,
+  /*
+   Not an IPv4 or IPv6 address.
+   */
+  MNX_REASON_IP_ADDRESS = 7,
+  /*
+   Not only the ASCII digits 0-9.
+   */
+  MNX_REASON_DIGITS = 8,
+  /*
+   Not exactly 10 ASCII digits (Colombia `customer.phone`).
+   */
+  MNX_REASON_TEN_DIGITS = 9,
+  /*
+   Not `CC` or `NIT`.
+   */
+  MNX_REASON_DOC_TYPE = 10,
+  /*
+   Not `CACC` or `SVGS`.
+   */
+  MNX_REASON_ACCOUNT_TYPE = 11,
+  /*
+   Not one of the payment method's currencies.
+   */
+  MNX_REASON_CURRENCY = 12,
+  /*
+   Not in the payment method's bank table (see `MNX_PAYOUT_ALLOW_UNLISTED_BANK`).
+   */
+  MNX_REASON_UNKNOWN_BANK = 13,
+  /*
+   Not an absolute http(s) URL.
+   */
+  MNX_REASON_URL = 14,
+  /*
+   The path of an extra parameter is malformed.
+   */
+  MNX_REASON_EXTRA_PATH = 15,
+  /*
+   The path is reserved (the signature, `frame_mode`, a typed field).
+   */
+  MNX_REASON_RESERVED = 16,
+  /*
+   The parameter is given more than once.
+   */
+  MNX_REASON_DUPLICATE = 17,
+  /*
+   The path is both a value and an object.
+   */
+  MNX_REASON_CONFLICT = 18,
+  /*
+   More than `MNX_MAX_EXTRAS` extra parameters.
+   */
+  MNX_REASON_TOO_MANY = 19,
+  /*
+   A reason this version of the C API has no value for (see `message`).
+   */
+  MNX_REASON_OTHER = 99,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum mnx_reason mnx_reason;
+#else
+typedef int32_t mnx_reason;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/*
+ Kind of an extra parameter's value.
+ */
+enum mnx_extra_kind
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : int32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /*
+   A JSON string (`str_value`).
+   */
+  MNX_EXTRA_KIND_STR = 0,
+  /*
+   A JSON integer (`int_value`).
+   */
+  MNX_EXTRA_KIND_INT = 1,
+  /*
+   A JSON boolean (`bool_value`; signed as 1 / 0).
+   */
+  MNX_EXTRA_KIND_BOOL = 2,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum mnx_extra_kind mnx_extra_kind;
+#else
+typedef int32_t mnx_extra_kind;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/*
+ A payout method with a bank table.
+ */
+enum mnx_method
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : int32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /*
+   Banks of Cambodia.
+   */
+  MNX_METHOD_CAMBODIA = 1,
+  /*
+   Bank transfers in Colombia.
+   */
+  MNX_METHOD_COLOMBIA = 2,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum mnx_method mnx_method;
+#else
+typedef int32_t mnx_method;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/*
+ A string borrowed as pointer + length: UTF-8, **not** NUL-terminated.
+
+ Every string the C API takes inside a struct, and every string it hands
+ back (field paths, reasons, callback values), is an `mnx_str`. For a
+ string literal, `MNX_STR("text")` (in the header) fills both members.
+ `{ NULL, 0 }` is the empty string; in an *optional* field it means
+ "absent".
+ */
+typedef struct mnx_str {
+  /*
+   First byte (may be NULL when `len` is 0).
+   */
+  const char *ptr;
+  /*
+   Length in bytes, without any terminator.
+   */
+  size_t len;
+} mnx_str;
+
+/*
+ A status member: the enum and the raw text as received.
+ */
+typedef struct mnx_state {
+  /*
+   Which status (`MNX_PAYMENT_STATE_ABSENT` if the member is absent).
+   */
+  mnx_payment_state state;
+  /*
+   The text as received (decoded); `{ NULL, 0 }` when absent.
+   */
+  struct mnx_str raw;
+} mnx_state;
+
+/*
+ An amount with its currency.
+ */
+typedef struct mnx_sum {
+  /*
+   Whether the object is present.
+   */
+  bool present;
+  /*
+   Whether `amount` is present.
+   */
+  bool has_amount;
+  /*
+   `amount`, in minor units.
+   */
+  int64_t amount;
+  /*
+   `currency`.
+   */
+  struct mnx_str currency;
+} mnx_sum;
+
+/*
+ The `payment` object of a callback or status response.
+ */
+typedef struct mnx_cb_payment {
+  /*
+   Whether the object is present.
+   */
+  bool present;
+  /*
+   `payment.id`: the merchant's payment ID.
+   */
+  struct mnx_str id;
+  /*
+   `payment.type`, e.g. `payout`.
+   */
+  struct mnx_str type;
+  /*
+   `payment.status`.
+   */
+  struct mnx_state status;
+  /*
+   `payment.date`, as sent.
+   */
+  struct mnx_str date;
+  /*
+   `payment.method`.
+   */
+  struct mnx_str method;
+  /*
+   `payment.sum`.
+   */
+  struct mnx_sum sum;
+  /*
+   `payment.description`.
+   */
+  struct mnx_str description;
+} mnx_cb_payment;
+
+/*
+ A member the platform sends as a string or an integer (`operation.code`,
+ `errors[].code`, `operation.provider.id`).
+ */
+typedef struct mnx_code {
+  /*
+   How it was sent.
+   */
+  mnx_code_kind kind;
+  /*
+   The text when `kind` is `MNX_CODE_KIND_STR`.
+   */
+  struct mnx_str text;
+  /*
+   The integer: when `kind` is `MNX_CODE_KIND_INT`, or a string that is
+   a decimal integer (`has_value` says whether there is one).
+   */
+  int64_t value;
+  /*
+   Whether `value` holds the code as an integer.
+   */
+  bool has_value;
+  /*
+   The platform's "no error": the integer 0 or a string of only `0`s.
+   */
+  bool is_zero;
+} mnx_code;
+
+/*
+ The `operation.provider` object.
+ */
+typedef struct mnx_provider {
+  /*
+   Whether the object is present.
+   */
+  bool present;
+  /*
+   `provider.id` (an integer in the platform's examples).
+   */
+  struct mnx_code id;
+  /*
+   `provider.payment_id`.
+   */
+  struct mnx_str payment_id;
+  /*
+   `provider.auth_code`.
+   */
+  struct mnx_str auth_code;
+} mnx_provider;
+
+/*
+ An operation (`operation`, or the last of `operations[]`).
+ */
+typedef struct mnx_operation {
+  /*
+   Whether the object is present.
+   */
+  bool present;
+  /*
+   Whether `id` is present.
+   */
+  bool has_id;
+  /*
+   `operation.id`.
+   */
+  uint64_t id;
+  /*
+   `operation.type`, e.g. `payout`.
+   */
+  struct mnx_str type;
+  /*
+   `operation.status`.
+   */
+  struct mnx_state status;
+  /*
+   `operation.date`, as sent.
+   */
+  struct mnx_str date;
+  /*
+   `operation.created_date`, as sent.
+   */
+  struct mnx_str created_date;
+  /*
+   `operation.request_id`.
+   */
+  struct mnx_str request_id;
+  /*
+   `operation.sum_initial`.
+   */
+  struct mnx_sum sum_initial;
+  /*
+   `operation.sum_converted`.
+   */
+  struct mnx_sum sum_converted;
+  /*
+   `operation.code`: zero means no error.
+   */
+  struct mnx_code code;
+  /*
+   `operation.message`.
+   */
+  struct mnx_str message;
+  /*
+   `operation.provider`.
+   */
+  struct mnx_provider provider;
+} mnx_operation;
+
+/*
+ One item of an `errors` array.
+ */
+typedef struct mnx_error_item {
+  /*
+   `code`.
+   */
+  struct mnx_code code;
+  /*
+   `field`: the request field at fault, if any.
+   */
+  struct mnx_str field;
+  /*
+   `message`.
+   */
+  struct mnx_str message;
+  /*
+   `description`.
+   */
+  struct mnx_str description;
+} mnx_error_item;
+
+/*
+ The `errors` array: the first `MNX_MAX_ERRORS` items, and the count.
+ */
+typedef struct mnx_errors {
+  /*
+   The items kept, in document order.
+   */
+  struct mnx_error_item items[MNX_MAX_ERRORS];
+  /*
+   Number of `items` filled.
+   */
+  size_t len;
+  /*
+   Number of items in the body (more than `len` when truncated).
+   */
+  size_t total;
+} mnx_errors;
+
+/*
+ A verified payout callback.
+ */
+typedef struct mnx_callback {
+  /*
+   Whether `project_id` is present.
+   */
+  bool has_project_id;
+  /*
+   `project_id` (or `general.project_id`).
+   */
+  uint64_t project_id;
+  /*
+   `payment`.
+   */
+  struct mnx_cb_payment payment;
+  /*
+   `customer.id`.
+   */
+  struct mnx_str customer_id;
+  /*
+   `operation`.
+   */
+  struct mnx_operation operation;
+  /*
+   `errors[]`.
+   */
+  struct mnx_errors errors;
+  /*
+   The line order the signature matched.
+   */
+  mnx_order order;
+  /*
+   Final success, final failure or pending.
+   */
+  mnx_outcome outcome;
+} mnx_callback;
+
+/*
  A reusable signer, owned by the caller: the HMAC key set up once by
  `mnx_signer_init`, used by `mnx_signer_*` and the `*_with` functions,
  wiped by `mnx_signer_wipe`. It can live on the stack or in a static; it
@@ -305,6 +1082,404 @@ typedef struct MNX_ALIGNED(16) mnx_signer {
   uint64_t _private[64];
 } mnx_signer;
 
+/*
+ The acknowledgement of a payout request.
+ */
+typedef struct mnx_ack {
+  /*
+   `status` (`success` when accepted).
+   */
+  struct mnx_state status;
+  /*
+   `request_id`.
+   */
+  struct mnx_str request_id;
+  /*
+   Whether `project_id` is present.
+   */
+  bool has_project_id;
+  /*
+   `project_id`.
+   */
+  uint64_t project_id;
+  /*
+   `payment_id`.
+   */
+  struct mnx_str payment_id;
+  /*
+   `code`.
+   */
+  struct mnx_code code;
+  /*
+   `message`.
+   */
+  struct mnx_str message;
+  /*
+   `errors[]`.
+   */
+  struct mnx_errors errors;
+  /*
+   Whether the body was verified (`mnx_ack_parse_verified`).
+   */
+  bool verified;
+  /*
+   The order the signature matched, when `verified`.
+   */
+  mnx_order order;
+  /*
+   Accepted only if `status` is `success`, `code` absent or zero and
+   `errors` empty.
+   */
+  mnx_verdict verdict;
+  /*
+   A reason for a rejection: `message`, else the first error's
+   `message` or `description`; `{ NULL, 0 }` if none.
+   */
+  struct mnx_str reason;
+} mnx_ack;
+
+/*
+ The verified response of the payment status request.
+ */
+typedef struct mnx_payment_status_response {
+  /*
+   Whether `project_id` is present.
+   */
+  bool has_project_id;
+  /*
+   `project_id`.
+   */
+  uint64_t project_id;
+  /*
+   `payment`.
+   */
+  struct mnx_cb_payment payment;
+  /*
+   `customer.id`.
+   */
+  struct mnx_str customer_id;
+  /*
+   The last element of `operations` (or the `operation` object).
+   */
+  struct mnx_operation operation;
+  /*
+   Number of elements in `operations`.
+   */
+  size_t operation_count;
+  /*
+   `errors[]`.
+   */
+  struct mnx_errors errors;
+  /*
+   The order the signature matched.
+   */
+  mnx_order order;
+  /*
+   Final success, final failure or pending, for the last operation.
+   */
+  mnx_outcome outcome;
+} mnx_payment_status_response;
+
+/*
+ `general` of a request (its `signature` is added when signing).
+ */
+typedef struct mnx_general {
+  /*
+   `general.project_id`: must be > 0.
+   */
+  int64_t project_id;
+  /*
+   `general.payment_id`: required, unique within the project.
+   */
+  struct mnx_str payment_id;
+  /*
+   `general.merchant_callback_url`: optional absolute http(s) URL.
+   */
+  struct mnx_str merchant_callback_url;
+} mnx_general;
+
+/*
+ `customer` of a Cambodia payout (all required).
+ */
+typedef struct mnx_cambodia_customer {
+  /*
+   `customer.id`.
+   */
+  struct mnx_str id;
+  /*
+   `customer.ip_address`: IPv4 or IPv6.
+   */
+  struct mnx_str ip_address;
+  /*
+   `customer.email`.
+   */
+  struct mnx_str email;
+  /*
+   `customer.phone`: digits only.
+   */
+  struct mnx_str phone;
+} mnx_cambodia_customer;
+
+/*
+ `account` of a Cambodia payout.
+ */
+typedef struct mnx_cambodia_account {
+  /*
+   `account.number`: required.
+   */
+  struct mnx_str number;
+  /*
+   `account.bank_id`: required, from the bank table (`mnx_bank_*`).
+   */
+  uint32_t bank_id;
+  /*
+   `account.branch`: optional.
+   */
+  struct mnx_str branch;
+  /*
+   `account.city`: optional.
+   */
+  struct mnx_str city;
+  /*
+   `account.province`: optional.
+   */
+  struct mnx_str province;
+  /*
+   `account.customer_name`: required.
+   */
+  struct mnx_str customer_name;
+} mnx_cambodia_account;
+
+/*
+ `payment` of a payout request.
+ */
+typedef struct mnx_payment {
+  /*
+   `payment.currency`: ISO 4217 code, one of the method's currencies.
+   */
+  struct mnx_str currency;
+  /*
+   `payment.amount` in minor units (`50,000.00 KHR` is 5000000; see
+   `mnx_to_minor_units`); must be > 0.
+   */
+  int64_t amount;
+  /*
+   `payment.description`: optional.
+   */
+  struct mnx_str description;
+} mnx_payment;
+
+/*
+ Any other Gate parameter, by dotted path (`customer.country`).
+ */
+typedef struct mnx_extra {
+  /*
+   Dot-separated names of ASCII letters, digits and `_`.
+   */
+  struct mnx_str path;
+  /*
+   An `mnx_extra_kind` (other values: `MNX_STATUS_INVALID_ARGUMENT`).
+   */
+  int32_t kind;
+  /*
+   The value when `kind` is `MNX_EXTRA_KIND_STR`.
+   */
+  struct mnx_str str_value;
+  /*
+   The value when `kind` is `MNX_EXTRA_KIND_INT`.
+   */
+  int64_t int_value;
+  /*
+   The value when `kind` is `MNX_EXTRA_KIND_BOOL`.
+   */
+  bool bool_value;
+} mnx_extra;
+
+/*
+ A Banks of Cambodia payout request (`POST MNX_CAMBODIA_PAYOUT_ENDPOINT`).
+ */
+typedef struct mnx_cambodia_payout {
+  /*
+   `general`.
+   */
+  struct mnx_general general;
+  /*
+   `customer`.
+   */
+  struct mnx_cambodia_customer customer;
+  /*
+   `account`.
+   */
+  struct mnx_cambodia_account account;
+  /*
+   `payment` (currency KHR or USD).
+   */
+  struct mnx_payment payment;
+  /*
+   Extra parameters (may be NULL when `extras_len` is 0).
+   */
+  const struct mnx_extra *extras;
+  /*
+   Number of `extras` (more than `MNX_MAX_EXTRAS` is a violation).
+   */
+  size_t extras_len;
+  /*
+   0 or `MNX_PAYOUT_ALLOW_UNLISTED_BANK`.
+   */
+  uint32_t flags;
+} mnx_cambodia_payout;
+
+/*
+ One violation of a validation rule.
+ */
+typedef struct mnx_violation {
+  /*
+   The parameter (`MNX_FIELD_EXTRA` for an extra parameter).
+   */
+  mnx_field field;
+  /*
+   Why it is invalid.
+   */
+  mnx_reason reason;
+  /*
+   The dotted path, e.g. `customer.phone`; for an extra, its own path
+   (pointing into the request's `mnx_extra`), or `extras` for the list.
+   */
+  struct mnx_str path;
+  /*
+   The reason in words (static), e.g. `must contain only the digits 0-9`.
+   */
+  struct mnx_str message;
+} mnx_violation;
+
+/*
+ `customer.identify` of a Colombia payout.
+ */
+typedef struct mnx_colombia_identify {
+  /*
+   `customer.identify.doc_number`: digits.
+   */
+  struct mnx_str doc_number;
+  /*
+   `customer.identify.doc_type`: `CC` or `NIT`.
+   */
+  struct mnx_str doc_type;
+} mnx_colombia_identify;
+
+/*
+ `customer` of a Colombia payout (all required).
+ */
+typedef struct mnx_colombia_customer {
+  /*
+   `customer.id`.
+   */
+  struct mnx_str id;
+  /*
+   `customer.ip_address`: IPv4 or IPv6.
+   */
+  struct mnx_str ip_address;
+  /*
+   `customer.first_name`.
+   */
+  struct mnx_str first_name;
+  /*
+   `customer.last_name`.
+   */
+  struct mnx_str last_name;
+  /*
+   `customer.email`.
+   */
+  struct mnx_str email;
+  /*
+   `customer.phone`: exactly 10 digits.
+   */
+  struct mnx_str phone;
+  /*
+   `customer.identify`.
+   */
+  struct mnx_colombia_identify identify;
+} mnx_colombia_customer;
+
+/*
+ `account` of a Colombia payout (all required).
+ */
+typedef struct mnx_colombia_account {
+  /*
+   `account.number`.
+   */
+  struct mnx_str number;
+  /*
+   `account.type`: `CACC` or `SVGS`.
+   */
+  struct mnx_str type;
+  /*
+   `account.bank_id`: from the bank table (`mnx_bank_*`).
+   */
+  uint32_t bank_id;
+} mnx_colombia_account;
+
+/*
+ A Bank transfers in Colombia payout request (`POST MNX_COLOMBIA_PAYOUT_ENDPOINT`).
+ */
+typedef struct mnx_colombia_payout {
+  /*
+   `general`.
+   */
+  struct mnx_general general;
+  /*
+   `customer`.
+   */
+  struct mnx_colombia_customer customer;
+  /*
+   `account`.
+   */
+  struct mnx_colombia_account account;
+  /*
+   `payment` (currency COP or USD).
+   */
+  struct mnx_payment payment;
+  /*
+   Extra parameters (may be NULL when `extras_len` is 0).
+   */
+  const struct mnx_extra *extras;
+  /*
+   Number of `extras` (more than `MNX_MAX_EXTRAS` is a violation).
+   */
+  size_t extras_len;
+  /*
+   0 or `MNX_PAYOUT_ALLOW_UNLISTED_BANK`.
+   */
+  uint32_t flags;
+} mnx_colombia_payout;
+
+/*
+ The payment status request (`POST MNX_PAYMENT_STATUS_ENDPOINT`).
+ */
+typedef struct mnx_payment_status_request {
+  /*
+   `general.project_id`: must be > 0.
+   */
+  int64_t project_id;
+  /*
+   `general.payment_id`: the payment to ask about.
+   */
+  struct mnx_str payment_id;
+} mnx_payment_status_request;
+
+/*
+ A bank of a method's table.
+ */
+typedef struct mnx_bank {
+  /*
+   The ID to send in `account.bank_id`.
+   */
+  uint32_t id;
+  /*
+   The bank's name as the platform spells it (static, UTF-8).
+   */
+  struct mnx_str name;
+} mnx_bank;
+
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
@@ -315,6 +1490,80 @@ extern "C" {
  against).
  */
 const char *mnx_version(void);
+
+/*
+ Verifies a payout callback with `secret`, then reads it into `*out`.
+
+ `strict` accepts only the canonical line order. Strings with JSON
+ escapes are decoded into `scratch` (a scratch of `body_len` bytes always
+ suffices; a body without escapes in the known fields needs none: NULL,
+ 0 is fine). With `MNX_STATUS_BUFFER_TOO_SMALL`, `*scratch_needed` gets
+ the scratch size needed (it is written in no other case). The strings
+ of `*out` point into `body` and `scratch`: keep both while you use it.
+ Nothing is written to `*out` unless the signature verifies and every
+ known field has its type (`MNX_STATUS_FIELD_TYPE` otherwise). The secret
+ is checked strictly, as `mnx_sign`.
+ */
+mnx_status mnx_callback_parse(const uint8_t *body,
+                              size_t body_len,
+                              const uint8_t *secret,
+                              size_t secret_len,
+                              bool strict,
+                              uint8_t *scratch,
+                              size_t scratch_cap,
+                              size_t *scratch_needed,
+                              struct mnx_callback *out);
+
+/*
+ As `mnx_callback_parse`, with the key of an initialised `signer`.
+ */
+mnx_status mnx_callback_parse_with(const struct mnx_signer *signer,
+                                   const uint8_t *body,
+                                   size_t body_len,
+                                   bool strict,
+                                   uint8_t *scratch,
+                                   size_t scratch_cap,
+                                   size_t *scratch_needed,
+                                   struct mnx_callback *out);
+
+/*
+ Reads a payout request's acknowledgement (the platform's synchronous
+ answer) **without** verification: the platform's examples are not
+ signed. Scratch, `*scratch_needed` and `*out` as `mnx_callback_parse`.
+ */
+mnx_status mnx_ack_parse(const uint8_t *body,
+                         size_t body_len,
+                         uint8_t *scratch,
+                         size_t scratch_cap,
+                         size_t *scratch_needed,
+                         struct mnx_ack *out);
+
+/*
+ Verifies a signed acknowledgement with an initialised `signer`, then
+ reads it (`MNX_STATUS_MISSING_SIGNATURE` if it is not signed).
+ */
+mnx_status mnx_ack_parse_verified(const struct mnx_signer *signer,
+                                  const uint8_t *body,
+                                  size_t body_len,
+                                  bool strict,
+                                  uint8_t *scratch,
+                                  size_t scratch_cap,
+                                  size_t *scratch_needed,
+                                  struct mnx_ack *out);
+
+/*
+ Verifies the response of a payment status request with an initialised
+ `signer`, then reads it (the payment and its last operation, with the
+ outcome). Scratch, `*scratch_needed` and `*out` as `mnx_callback_parse`.
+ */
+mnx_status mnx_payment_status_response_parse(const struct mnx_signer *signer,
+                                             const uint8_t *body,
+                                             size_t body_len,
+                                             bool strict,
+                                             uint8_t *scratch,
+                                             size_t scratch_cap,
+                                             size_t *scratch_needed,
+                                             struct mnx_payment_status_response *out);
 
 /*
  Writes the canonical signing string of a JSON body (both signature
@@ -433,6 +1682,162 @@ mnx_status mnx_signer_verify(const struct mnx_signer *signer,
                              size_t body_len,
                              bool strict,
                              mnx_order *out_order);
+
+/*
+ The dotted path of a field (`"customer.phone"`, static, not
+ NUL-terminated); `{ NULL, 0 }` for `MNX_FIELD_NONE`, `MNX_FIELD_OTHER` and
+ any value that is not an `mnx_field`.
+ */
+struct mnx_str mnx_field_path(int32_t field);
+
+/*
+ The words for a reason (static, not NUL-terminated); `{ NULL, 0 }` for a
+ value that is not an `mnx_reason` (or `MNX_REASON_OTHER`).
+ */
+struct mnx_str mnx_reason_str(int32_t reason);
+
+/*
+ Validates a Cambodia payout and writes **every** violation, in body order,
+ into `out` (an array of `out_cap`; `MNX_MAX_VIOLATIONS` always suffices).
+
+ `MNX_STATUS_OK` with `*out_len == 0` means valid; `MNX_STATUS_OK` with
+ `*out_len > 0` means invalid, the list written. `MNX_STATUS_BUFFER_TOO_SMALL`
+ sets `*out_len` to the number of violations. A field that is not UTF-8
+ gives `MNX_STATUS_INVALID_UTF8` (use `mnx_cambodia_payout_sign`'s
+ `out_field` to learn which).
+ */
+mnx_status mnx_cambodia_payout_validate(const struct mnx_cambodia_payout *payout,
+                                        struct mnx_violation *out,
+                                        size_t out_cap,
+                                        size_t *out_len);
+
+/*
+ Validates a Cambodia payout, then writes its JSON body with
+ `general.signature` set into `out` (ready to POST to
+ `MNX_CAMBODIA_PAYOUT_ENDPOINT`). `MNX_MAX_CAMBODIA_PAYOUT_LEN` always
+ suffices.
+
+ Invalid: `MNX_STATUS_INVALID` and the first violating field in
+ `*out_field` (optional, may be NULL); `mnx_cambodia_payout_validate`
+ lists them all. A field that cannot be read (`MNX_STATUS_INVALID_UTF8`,
+ `MNX_STATUS_NULL_ARGUMENT` for a NULL string with a length) is named the
+ same way. The secret is checked strictly, as `mnx_sign`.
+ */
+mnx_status mnx_cambodia_payout_sign(const struct mnx_cambodia_payout *payout,
+                                    const uint8_t *secret,
+                                    size_t secret_len,
+                                    uint8_t *out,
+                                    size_t out_cap,
+                                    size_t *out_len,
+                                    mnx_field *out_field);
+
+/*
+ As `mnx_cambodia_payout_sign`, with the key of an initialised `signer`
+ (which is how to opt out of the strict secret check).
+ */
+mnx_status mnx_cambodia_payout_sign_with(const struct mnx_cambodia_payout *payout,
+                                         const struct mnx_signer *signer,
+                                         uint8_t *out,
+                                         size_t out_cap,
+                                         size_t *out_len,
+                                         mnx_field *out_field);
+
+/*
+ As `mnx_cambodia_payout_validate`, for a Colombia payout.
+ */
+mnx_status mnx_colombia_payout_validate(const struct mnx_colombia_payout *payout,
+                                        struct mnx_violation *out,
+                                        size_t out_cap,
+                                        size_t *out_len);
+
+/*
+ As `mnx_cambodia_payout_sign`, for a Colombia payout
+ (`MNX_COLOMBIA_PAYOUT_ENDPOINT`, `MNX_MAX_COLOMBIA_PAYOUT_LEN`).
+ */
+mnx_status mnx_colombia_payout_sign(const struct mnx_colombia_payout *payout,
+                                    const uint8_t *secret,
+                                    size_t secret_len,
+                                    uint8_t *out,
+                                    size_t out_cap,
+                                    size_t *out_len,
+                                    mnx_field *out_field);
+
+/*
+ As `mnx_colombia_payout_sign`, with the key of an initialised `signer`.
+ */
+mnx_status mnx_colombia_payout_sign_with(const struct mnx_colombia_payout *payout,
+                                         const struct mnx_signer *signer,
+                                         uint8_t *out,
+                                         size_t out_cap,
+                                         size_t *out_len,
+                                         mnx_field *out_field);
+
+/*
+ As `mnx_cambodia_payout_validate`, for a payment status request.
+ */
+mnx_status mnx_payment_status_request_validate(const struct mnx_payment_status_request *request,
+                                               struct mnx_violation *out,
+                                               size_t out_cap,
+                                               size_t *out_len);
+
+/*
+ Validates a payment status request and writes its signed body
+ (`{"general":{"project_id":…,"payment_id":"…","signature":"…"}}`, for
+ `MNX_PAYMENT_STATUS_ENDPOINT`) into `out`; `MNX_MAX_PAYMENT_STATUS_REQUEST_LEN`
+ always suffices. Errors as `mnx_cambodia_payout_sign`.
+ */
+mnx_status mnx_payment_status_request_sign(const struct mnx_payment_status_request *request,
+                                           const uint8_t *secret,
+                                           size_t secret_len,
+                                           uint8_t *out,
+                                           size_t out_cap,
+                                           size_t *out_len,
+                                           mnx_field *out_field);
+
+/*
+ As `mnx_payment_status_request_sign`, with the key of an initialised `signer`.
+ */
+mnx_status mnx_payment_status_request_sign_with(const struct mnx_payment_status_request *request,
+                                                const struct mnx_signer *signer,
+                                                uint8_t *out,
+                                                size_t out_cap,
+                                                size_t *out_len,
+                                                mnx_field *out_field);
+
+/*
+ Writes a method's whole bank table (in the platform's order) into `out`.
+ `method` is an `mnx_method`; the size query gives the number of banks.
+ */
+mnx_status mnx_banks(int32_t method, struct mnx_bank *out, size_t out_cap, size_t *out_len);
+
+/*
+ Looks up a bank by `account.bank_id`: `MNX_STATUS_OK` and `*out_bank`, or
+ `MNX_STATUS_UNKNOWN_BANK`.
+ */
+mnx_status mnx_bank_by_id(int32_t method, uint32_t bank_id, struct mnx_bank *out_bank);
+
+/*
+ Looks up a bank by its whole name, ignoring case (`"aba bank"`,
+ `"BANCO DE BOGOTÁ"`): `MNX_STATUS_OK` and `*out_bank`, or
+ `MNX_STATUS_UNKNOWN_BANK`. `name` is UTF-8 (not NUL-terminated).
+ */
+mnx_status mnx_bank_by_name(int32_t method,
+                            const uint8_t *name,
+                            size_t name_len,
+                            struct mnx_bank *out_bank);
+
+/*
+ Converts a decimal amount in major units (`"50,000.00"`, `"100"`) of
+ `currency` (`"KHR"`, `"USD"`, `"COP"`) into the integer minor units
+ `payment.amount` takes (`5000000`). Both texts are UTF-8, not
+ NUL-terminated. Errors: `MNX_STATUS_UNKNOWN_CURRENCY`, and
+ `MNX_STATUS_AMOUNT_*` for each way the text can be wrong.
+ */
+mnx_status mnx_to_minor_units(const uint8_t *amount,
+                              size_t amount_len,
+                              const uint8_t *currency,
+                              size_t currency_len,
+                              int64_t *out_minor);
 
 /*
  Static, NUL-terminated description of a status code. Accepts any integer:

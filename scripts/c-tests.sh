@@ -79,7 +79,10 @@ echo "native-static-libs ($HOST): $NATIVE_LIBS"
 if [ "$HOST" = "x86_64-unknown-linux-gnu" ] && [ "$NATIVE_LIBS" != "$EXPECTED_NATIVE_LIBS_LINUX_X86_64" ]; then
     fail "native-static-libs changed: '$NATIVE_LIBS' (README and monetix_gate.pc say '$EXPECTED_NATIVE_LIBS_LINUX_X86_64')"
 fi
-if nm -g --defined-only "$LIBDIR/libmonetix_gate.a" 2>/dev/null | grep -q 'mnx__test_panic'; then
+# (nm output goes to a file: `nm | grep -q` under pipefail fails on SIGPIPE.)
+nm -g --defined-only "$LIBDIR/libmonetix_gate.a" >"$OUT/nm-lib.txt" 2>/dev/null || true
+grep -q ' T mnx_sign$' "$OUT/nm-lib.txt" || fail "libmonetix_gate.a does not export mnx_sign"
+if grep -q 'mnx__test_panic' "$OUT/nm-lib.txt"; then
     fail "the shipped library exports the test-only mnx__test_panic"
 fi
 read -r -a LINK <<<"$NATIVE_LIBS"
@@ -131,8 +134,9 @@ build_all() { # <suffix> <extra flags...>
 step "C tests with AddressSanitizer + UndefinedBehaviorSanitizer"
 build_all .asan "${SANITIZE[@]}"
 # Make sure the sanitizers really are in the binaries (rustls-ffi does the same).
-nm "$OUT/engine_test.asan" | grep -q '__asan_init' || fail "AddressSanitizer not linked in"
-nm "$OUT/engine_test.asan" | grep -q '__ubsan_handle' || fail "UndefinedBehaviorSanitizer not linked in"
+nm "$OUT/engine_test.asan" >"$OUT/nm-asan.txt"
+grep -q '__asan_init' "$OUT/nm-asan.txt" || fail "AddressSanitizer not linked in"
+grep -q '__ubsan_handle' "$OUT/nm-asan.txt" || fail "UndefinedBehaviorSanitizer not linked in"
 export ASAN_OPTIONS="detect_leaks=1:abort_on_error=0:strict_string_checks=1"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
 for t in "${TESTS[@]}"; do

@@ -85,7 +85,11 @@ pub(crate) fn guard_output(
 
 impl mnx_status {
     fn or_wipe(self, out: *mut u8, out_cap: usize) -> mnx_status {
-        if self == mnx_status::Panic && !out.is_null() && out_cap > 0 && out_cap <= isize::MAX as usize {
+        if self == mnx_status::Panic
+            && !out.is_null()
+            && out_cap > 0
+            && out_cap <= isize::MAX as usize
+        {
             // SAFETY: by the API contract a non-NULL `out` points to `out_cap`
             // writable bytes; the Rust borrow of it ended when the closure
             // unwound, so this is the only access.
@@ -124,7 +128,10 @@ mod tests {
         let s = panicking_export(buf.as_mut_ptr(), buf.len());
         assert_eq!(s, mnx_status::Panic);
         assert_eq!(buf, [0u8; 16], "half-written output must be wiped");
-        assert_eq!(panicking_export(core::ptr::null_mut(), 0), mnx_status::Panic);
+        assert_eq!(
+            panicking_export(core::ptr::null_mut(), 0),
+            mnx_status::Panic
+        );
     }
 
     #[test]

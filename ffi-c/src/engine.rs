@@ -7,7 +7,7 @@ use monetix_gate::json::Document;
 use monetix_gate::{Mode, Order, SecretPolicy, Signer, SIGNATURE_LEN};
 
 use crate::boundary::{guard, guard_output};
-use crate::slice::{finish, in_param, input, out_param, output};
+use crate::slice::{finish, in_param, input, out_param, output, Out};
 use crate::status::mnx_status;
 use crate::{run, MNX_SIGNATURE_LEN};
 
@@ -69,7 +69,7 @@ pub extern "C" fn mnx_canonical(
             // Measure first so a small buffer is never written to.
             let needed = doc.canonical_len();
             if out.len() < needed {
-                *out_len = needed;
+                out_len.set(needed);
                 return Err(mnx_status::BufferTooSmall);
             }
             let n = doc.canonical_into(out).map(str::len);
@@ -114,7 +114,7 @@ pub extern "C" fn mnx_sign(
 fn put_signature(
     sig: &monetix_gate::Signature,
     out: &mut [u8],
-    out_len: &mut usize,
+    out_len: Out<'_, usize>,
 ) -> Result<(), mnx_status> {
     let res = match out.get_mut(..SIGNATURE_LEN) {
         Some(dst) => {
@@ -204,7 +204,7 @@ pub extern "C" fn mnx_verify_ex(
             // SAFETY: API contract: `out_order` is NULL or a writable `mnx_order`.
             let out_order = unsafe { out_param(out_order) }?;
             let order = monetix_gate::verify(body, secret, mode(strict))?;
-            *out_order = order.into();
+            out_order.set(order.into());
             Ok(())
         })
     })
@@ -420,7 +420,7 @@ pub extern "C" fn mnx_signer_verify(
             // SAFETY: API contract: `out_order` is NULL or a writable `mnx_order`.
             let out_order = unsafe { out_param(out_order) }?;
             let order = signer.verify(body, mode(strict))?;
-            *out_order = order.into();
+            out_order.set(order.into());
             Ok(())
         })
     })

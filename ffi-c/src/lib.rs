@@ -16,14 +16,18 @@
 #![allow(clippy::not_unsafe_ptr_arg_deref)]
 
 pub mod boundary;
+pub mod callback;
 pub mod engine;
+pub mod payout;
 pub mod slice;
 pub mod status;
 
 use core::ffi::c_char;
 use core::ffi::CStr;
 
+pub use callback::*;
 pub use engine::*;
+pub use payout::*;
 pub use slice::mnx_str;
 pub use status::*;
 
@@ -45,12 +49,11 @@ pub(crate) fn run(f: impl FnOnce() -> Result<(), mnx_status>) -> mnx_status {
     }
 }
 
-const VERSION: &CStr = match CStr::from_bytes_with_nul(
-    concat!(env!("CARGO_PKG_VERSION"), "\0").as_bytes(),
-) {
-    Ok(v) => v,
-    Err(_) => panic!("version contains a NUL"),
-};
+const VERSION: &CStr =
+    match CStr::from_bytes_with_nul(concat!(env!("CARGO_PKG_VERSION"), "\0").as_bytes()) {
+        Ok(v) => v,
+        Err(_) => panic!("version contains a NUL"),
+    };
 
 /// The library version, e.g. `"0.1.0"`: a static NUL-terminated string
 /// (compare with `MNX_VERSION_MAJOR/MINOR/PATCH` of the header you compiled

@@ -6,6 +6,8 @@
 //! pointers satisfy the API contract, and says so in a `// SAFETY:` comment.
 
 use core::ffi::c_char;
+use core::marker::PhantomData;
+use core::ptr::NonNull;
 
 use crate::status::mnx_status;
 
@@ -141,22 +143,96 @@ pub(crate) unsafe fn output<'a>(
     Ok(unsafe { core::slice::from_raw_parts_mut(out, out_cap) })
 }
 
-/// A required out-parameter pointer as `&mut T`.
+/// A required out-parameter: a checked, non-NULL, aligned pointer that is
+/// only ever written (never read, never turned into a reference: the C
+/// memory behind it may hold anything, such as an invalid enum value).
+pub(crate) struct Out<'a, T> {
+    ptr: NonNull<T>,
+    _life: PhantomData<&'a mut T>,
+}
+
+impl<T> Out<'_, T> {
+    /// Writes the value (without reading or dropping what was there).
+    pub(crate) fn set(self, value: T) {
+        // SAFETY: `ptr` is non-NULL and aligned (checked in `out_param`),
+        // and valid for writes of a `T` by `out_param`'s contract.
+        unsafe { self.ptr.as_ptr().write(value) }
+    }
+}
+
+/// A required out-parameter pointer (`MNX_STATUS_NULL_ARGUMENT` if NULL,
+/// `MNX_STATUS_INVALID_ARGUMENT` if misaligned).
 ///
 /// # Safety
-/// If non-NULL, `p` must be valid for writes of a `T` and suitably aligned.
-pub(crate) unsafe fn out_param<'a, T>(p: *mut T) -> Result<&'a mut T, mnx_status> {
-    // SAFETY: forwarded contract; `as_mut` checks NULL.
-    unsafe { p.as_mut() }.ok_or(mnx_status::NullArgument)
+/// If non-NULL, `p` must be valid for writes of a `T` for `'a`.
+pub(crate) unsafe fn out_param<'a, T>(p: *mut T) -> Result<Out<'a, T>, mnx_status> {
+    let ptr = NonNull::new(p).ok_or(mnx_status::NullArgument)?;
+    if !p.is_aligned() {
+        return Err(mnx_status::InvalidArgument);
+    }
+    Ok(Out {
+        ptr,
+        _life: PhantomData,
+    })
+}
+
+/// An optional out-parameter (`out_field`): NULL is `None`.
+///
+/// # Safety
+/// As [`out_param`].
+pub(crate) unsafe fn opt_out_param<'a, T>(p: *mut T) -> Result<Option<Out<'a, T>>, mnx_status> {
+    if p.is_null() {
+        return Ok(None);
+    }
+    // SAFETY: forwarded contract.
+    unsafe { out_param(p) }.map(Some)
 }
 
 /// A required input struct pointer as `&T`.
 ///
 /// # Safety
-/// If non-NULL, `p` must point to a valid, initialised `T`.
+/// If non-NULL, `p` must point to a valid, initialised `T` that stays
+/// unmodified for `'a`.
 pub(crate) unsafe fn in_param<'a, T>(p: *const T) -> Result<&'a T, mnx_status> {
-    // SAFETY: forwarded contract; `as_ref` checks NULL.
+    if !p.is_null() && !p.is_aligned() {
+        return Err(mnx_status::InvalidArgument);
+    }
+    // SAFETY: forwarded contract; aligned (checked); `as_ref` checks NULL.
     unsafe { p.as_ref() }.ok_or(mnx_status::NullArgument)
+}
+
+/// A caller array `out, out_cap` of `T` to fill with `items` (all or
+/// nothing). `out == NULL && out_cap == 0` is the size query. Elements are
+/// written with `ptr::write`, never read.
+///
+/// # Safety
+/// If `out` is non-NULL it must be aligned and valid for writes of `out_cap`
+/// elements of `T`.
+pub(crate) unsafe fn write_items<T>(
+    out: *mut T,
+    out_cap: usize,
+    items: impl ExactSizeIterator<Item = T>,
+    out_len: Out<'_, usize>,
+) -> Result<(), mnx_status> {
+    if out.is_null() && out_cap != 0 {
+        return Err(mnx_status::NullArgument);
+    }
+    if !out.is_null() && !out.is_aligned() {
+        return Err(mnx_status::InvalidArgument);
+    }
+    let n = items.len();
+    if n > out_cap {
+        out_len.set(n);
+        return Err(mnx_status::BufferTooSmall);
+    }
+    for (i, item) in items.enumerate() {
+        // SAFETY: `i < n <= out_cap` and `out` is non-NULL here (a NULL `out`
+        // has `out_cap == 0`, so `n == 0` and the loop does not run); the
+        // element is in bounds of the caller's array (contract).
+        unsafe { out.add(i).write(item) };
+    }
+    out_len.set(n);
+    Ok(())
 }
 
 /// Ends an export that produced `len` bytes (or failed with `needed`):
@@ -164,15 +240,15 @@ pub(crate) unsafe fn in_param<'a, T>(p: *const T) -> Result<&'a T, mnx_status> {
 /// `BufferTooSmall`: the one error that writes an out-parameter).
 pub(crate) fn finish(
     res: Result<usize, monetix_gate::Error>,
-    out_len: &mut usize,
+    out_len: Out<'_, usize>,
 ) -> Result<(), mnx_status> {
     match res {
         Ok(n) => {
-            *out_len = n;
+            out_len.set(n);
             Ok(())
         }
         Err(monetix_gate::Error::BufferTooSmall { needed }) => {
-            *out_len = needed;
+            out_len.set(needed);
             Err(mnx_status::BufferTooSmall)
         }
         Err(e) => Err(e.into()),

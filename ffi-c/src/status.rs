@@ -3,6 +3,8 @@
 //!
 //! Values are explicit, grouped by hundreds per category, and **never
 //! renumbered**. A retired code stays here as a comment so it is never reused.
+//!
+//! Retired codes: none yet.
 
 use core::ffi::c_char;
 use core::ffi::CStr;
@@ -27,7 +29,8 @@ pub enum mnx_status {
     NullArgument = 100,
     /// The output buffer is too small; `*out_len` holds the exact size needed.
     BufferTooSmall = 101,
-    /// A text argument (a field of a request, a secret is *not* text) is not valid UTF-8.
+    /// A text argument (a request field, a bank name, an amount) is not
+    /// valid UTF-8. Secrets and bodies are bytes and never give this.
     InvalidUtf8 = 102,
     /// The library panicked (a bug); the panic was caught at the boundary.
     /// Output buffers were zeroed where the function could tell.
@@ -59,6 +62,8 @@ pub enum mnx_status {
     AmountOverflow = 205,
     /// The currency code is not one this library knows.
     UnknownCurrency = 206,
+    /// The bank is not in the payment method's bank table (`mnx_bank_by_*`).
+    UnknownBank = 207,
 
     // ---- 3xx: signature / verification -------------------------------------
     /// The signature does not match the body (opaque: whatever is wrong with it).
@@ -135,7 +140,7 @@ impl From<Error> for mnx_status {
 
 impl mnx_status {
     /// Every status, for the tests and for `from_code`.
-    pub(crate) const ALL: [mnx_status; 31] = [
+    pub(crate) const ALL: [mnx_status; 32] = [
         mnx_status::Ok,
         mnx_status::NullArgument,
         mnx_status::BufferTooSmall,
@@ -151,6 +156,7 @@ impl mnx_status {
         mnx_status::AmountNegative,
         mnx_status::AmountOverflow,
         mnx_status::UnknownCurrency,
+        mnx_status::UnknownBank,
         mnx_status::SignatureMismatch,
         mnx_status::MissingSignature,
         mnx_status::SignatureNotString,
@@ -195,6 +201,7 @@ impl mnx_status {
             mnx_status::AmountNegative => c"amount is negative",
             mnx_status::AmountOverflow => c"amount does not fit 64 bits of minor units",
             mnx_status::UnknownCurrency => c"unknown currency",
+            mnx_status::UnknownBank => c"not in this payment method's bank table",
             mnx_status::SignatureMismatch => c"signature mismatch",
             mnx_status::MissingSignature => c"no signature in the body",
             mnx_status::SignatureNotString => c"signature is not a string",
@@ -315,6 +322,7 @@ mod tests {
             (mnx_status::AmountNegative, 204),
             (mnx_status::AmountOverflow, 205),
             (mnx_status::UnknownCurrency, 206),
+            (mnx_status::UnknownBank, 207),
             (mnx_status::SignatureMismatch, 300),
             (mnx_status::MissingSignature, 301),
             (mnx_status::SignatureNotString, 302),

@@ -17,10 +17,11 @@ int main() {
         std::fprintf(stderr, "cpp_smoke: %s\n", mnx_status_str(s));
         return 1;
     }
+    mnx_str lit = MNX_STR("literal");
     mnx_signer signer = {};
     static_assert(sizeof(mnx_signer) == MNX_SIGNER_SIZE, "mnx_signer size");
     static_assert(alignof(mnx_signer) == MNX_SIGNER_ALIGN, "mnx_signer alignment");
-    if (mnx_signer_sign(&signer, sig, 0, nullptr, 0, &len) != MNX_STATUS_SIGNER_UNINITIALIZED) {
+    if (lit.len != 7 || mnx_signer_sign(&signer, sig, 0, nullptr, 0, &len) != MNX_STATUS_SIGNER_UNINITIALIZED) {
         std::fprintf(stderr, "cpp_smoke: unexpected\n");
         return 1;
     }

@@ -1,0 +1,761 @@
+//! Verified typed callbacks, payout acknowledgements and payment status
+//! responses: core reads the body (verifying first where there is a
+//! signature), ffi-c copies the typed view into caller-owned C structs.
+//!
+//! Strings in the views are `mnx_str`s that point into the caller's body or
+//! scratch buffer (strings with JSON escapes are decoded there), so they
+//! stay valid as long as both do. An absent (or JSON `null`) string is
+//! `{ NULL, 0 }`; a present empty string has a non-NULL pointer.
+
+use monetix_gate::callback::{
+    self, Callback, Code, ErrorList, Operation, Outcome, Payment, Status, Sum,
+};
+use monetix_gate::response::{self, Ack, StatusResponse, Verdict};
+use monetix_gate::{Error, Mode, Signer};
+
+use crate::boundary::guard_output;
+use crate::engine::{mnx_order, mnx_signer, signer_arg};
+use crate::run;
+use crate::slice::{input, mnx_str, out_param, output, Out};
+use crate::status::mnx_status;
+
+/// Most `errors[]` items a view keeps (the rest are only counted).
+pub const MNX_MAX_ERRORS: usize = 8;
+const _: () = assert!(MNX_MAX_ERRORS == callback::MAX_ERRORS);
+
+/// A payment or operation status as the platform spells it.
+#[repr(i32)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[allow(non_camel_case_types)]
+pub enum mnx_payment_state {
+    /// The member is absent (or `null`).
+    Absent = 0,
+    /// `success`
+    Success = 1,
+    /// `decline` (final)
+    Decline = 2,
+    /// `processing`
+    Processing = 3,
+    /// `awaiting clarification`
+    AwaitingClarification = 4,
+    /// `awaiting retry`
+    AwaitingRetry = 5,
+    /// `awaiting customer`
+    AwaitingCustomer = 6,
+    /// `awaiting confirmation`
+    AwaitingConfirmation = 7,
+    /// `partially paid out` (or `partially_paid_out`)
+    PartiallyPaidOut = 8,
+    /// `error`
+    Error = 9,
+    /// `internal error`
+    InternalError = 10,
+    /// `external error`
+    ExternalError = 11,
+    /// `cancelled`
+    Cancelled = 12,
+    /// `canceled`
+    Canceled = 13,
+    /// Any other value: see `raw`.
+    Other = 99,
+}
+
+/// A status member: the enum and the raw text as received.
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+#[allow(non_camel_case_types)]
+pub struct mnx_state {
+    /// Which status (`MNX_PAYMENT_STATE_ABSENT` if the member is absent).
+    pub state: mnx_payment_state,
+    /// The text as received (decoded); `{ NULL, 0 }` when absent.
+    pub raw: mnx_str,
+}
+
+impl From<Option<Status<'_>>> for mnx_state {
+    fn from(s: Option<Status<'_>>) -> Self {
+        let Some(s) = s else {
+            return mnx_state {
+                state: mnx_payment_state::Absent,
+                raw: mnx_str::EMPTY,
+            };
+        };
+        let state = match s {
+            Status::Success => mnx_payment_state::Success,
+            Status::Decline => mnx_payment_state::Decline,
+            Status::Processing => mnx_payment_state::Processing,
+            Status::AwaitingClarification => mnx_payment_state::AwaitingClarification,
+            Status::AwaitingRetry => mnx_payment_state::AwaitingRetry,
+            Status::AwaitingCustomer => mnx_payment_state::AwaitingCustomer,
+            Status::AwaitingConfirmation => mnx_payment_state::AwaitingConfirmation,
+            Status::PartiallyPaidOut => mnx_payment_state::PartiallyPaidOut,
+            Status::Error => mnx_payment_state::Error,
+            Status::InternalError => mnx_payment_state::InternalError,
+            Status::ExternalError => mnx_payment_state::ExternalError,
+            Status::Cancelled => mnx_payment_state::Cancelled,
+            Status::Canceled => mnx_payment_state::Canceled,
+            _ => mnx_payment_state::Other,
+        };
+        mnx_state {
+            state,
+            raw: mnx_str::from_str(s.as_str()),
+        }
+    }
+}
+
+/// How a code member was sent.
+#[repr(i32)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[allow(non_camel_case_types)]
+pub enum mnx_code_kind {
+    /// Absent (or `null`).
+    Absent = 0,
+    /// A JSON string: `text`.
+    Str = 1,
+    /// A JSON integer: `value`.
+    Int = 2,
+}
+
+/// A member the platform sends as a string or an integer (`operation.code`,
+/// `errors[].code`, `operation.provider.id`).
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+#[allow(non_camel_case_types)]
+pub struct mnx_code {
+    /// How it was sent.
+    pub kind: mnx_code_kind,
+    /// The text when `kind` is `MNX_CODE_KIND_STR`.
+    pub text: mnx_str,
+    /// The integer: when `kind` is `MNX_CODE_KIND_INT`, or a string that is
+    /// a decimal integer (`has_value` says whether there is one).
+    pub value: i64,
+    /// Whether `value` holds the code as an integer.
+    pub has_value: bool,
+    /// The platform's "no error": the integer 0 or a string of only `0`s.
+    pub is_zero: bool,
+}
+
+impl From<Option<Code<'_>>> for mnx_code {
+    fn from(c: Option<Code<'_>>) -> Self {
+        let (kind, text) = match c {
+            None => (mnx_code_kind::Absent, mnx_str::EMPTY),
+            Some(Code::Str(s)) => (mnx_code_kind::Str, mnx_str::from_str(s)),
+            Some(Code::Int(_)) => (mnx_code_kind::Int, mnx_str::EMPTY),
+        };
+        let value = c.and_then(|c| c.as_i64());
+        mnx_code {
+            kind,
+            text,
+            value: value.unwrap_or(0),
+            has_value: value.is_some(),
+            is_zero: c.is_some_and(|c| c.is_zero()),
+        }
+    }
+}
+
+/// An amount with its currency.
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+#[allow(non_camel_case_types)]
+pub struct mnx_sum {
+    /// Whether the object is present.
+    pub present: bool,
+    /// Whether `amount` is present.
+    pub has_amount: bool,
+    /// `amount`, in minor units.
+    pub amount: i64,
+    /// `currency`.
+    pub currency: mnx_str,
+}
+
+impl From<Option<Sum<'_>>> for mnx_sum {
+    fn from(s: Option<Sum<'_>>) -> Self {
+        let s = s.as_ref();
+        mnx_sum {
+            present: s.is_some(),
+            has_amount: s.and_then(|s| s.amount).is_some(),
+            amount: s.and_then(|s| s.amount).unwrap_or(0),
+            currency: opt_str(s.and_then(|s| s.currency)),
+        }
+    }
+}
+
+fn opt_str(s: Option<&str>) -> mnx_str {
+    s.map_or(mnx_str::EMPTY, mnx_str::from_str)
+}
+
+/// The `payment` object of a callback or status response.
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+#[allow(non_camel_case_types)]
+pub struct mnx_cb_payment {
+    /// Whether the object is present.
+    pub present: bool,
+    /// `payment.id`: the merchant's payment ID.
+    pub id: mnx_str,
+    /// `payment.type`, e.g. `payout`.
+    pub r#type: mnx_str,
+    /// `payment.status`.
+    pub status: mnx_state,
+    /// `payment.date`, as sent.
+    pub date: mnx_str,
+    /// `payment.method`.
+    pub method: mnx_str,
+    /// `payment.sum`.
+    pub sum: mnx_sum,
+    /// `payment.description`.
+    pub description: mnx_str,
+}
+
+impl From<Option<Payment<'_>>> for mnx_cb_payment {
+    fn from(p: Option<Payment<'_>>) -> Self {
+        let p = p.as_ref();
+        mnx_cb_payment {
+            present: p.is_some(),
+            id: opt_str(p.and_then(|p| p.id)),
+            r#type: opt_str(p.and_then(|p| p.type_)),
+            status: p.and_then(|p| p.status).into(),
+            date: opt_str(p.and_then(|p| p.date)),
+            method: opt_str(p.and_then(|p| p.method)),
+            sum: p.and_then(|p| p.sum).into(),
+            description: opt_str(p.and_then(|p| p.description)),
+        }
+    }
+}
+
+/// The `operation.provider` object.
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+#[allow(non_camel_case_types)]
+pub struct mnx_provider {
+    /// Whether the object is present.
+    pub present: bool,
+    /// `provider.id` (an integer in the platform's examples).
+    pub id: mnx_code,
+    /// `provider.payment_id`.
+    pub payment_id: mnx_str,
+    /// `provider.auth_code`.
+    pub auth_code: mnx_str,
+}
+
+/// An operation (`operation`, or the last of `operations[]`).
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+#[allow(non_camel_case_types)]
+pub struct mnx_operation {
+    /// Whether the object is present.
+    pub present: bool,
+    /// Whether `id` is present.
+    pub has_id: bool,
+    /// `operation.id`.
+    pub id: u64,
+    /// `operation.type`, e.g. `payout`.
+    pub r#type: mnx_str,
+    /// `operation.status`.
+    pub status: mnx_state,
+    /// `operation.date`, as sent.
+    pub date: mnx_str,
+    /// `operation.created_date`, as sent.
+    pub created_date: mnx_str,
+    /// `operation.request_id`.
+    pub request_id: mnx_str,
+    /// `operation.sum_initial`.
+    pub sum_initial: mnx_sum,
+    /// `operation.sum_converted`.
+    pub sum_converted: mnx_sum,
+    /// `operation.code`: zero means no error.
+    pub code: mnx_code,
+    /// `operation.message`.
+    pub message: mnx_str,
+    /// `operation.provider`.
+    pub provider: mnx_provider,
+}
+
+impl From<Option<Operation<'_>>> for mnx_operation {
+    fn from(o: Option<Operation<'_>>) -> Self {
+        let o = o.as_ref();
+        let provider = o.and_then(|o| o.provider);
+        let pr = provider.as_ref();
+        mnx_operation {
+            present: o.is_some(),
+            has_id: o.and_then(|o| o.id).is_some(),
+            id: o.and_then(|o| o.id).unwrap_or(0),
+            r#type: opt_str(o.and_then(|o| o.type_)),
+            status: o.and_then(|o| o.status).into(),
+            date: opt_str(o.and_then(|o| o.date)),
+            created_date: opt_str(o.and_then(|o| o.created_date)),
+            request_id: opt_str(o.and_then(|o| o.request_id)),
+            sum_initial: o.and_then(|o| o.sum_initial).into(),
+            sum_converted: o.and_then(|o| o.sum_converted).into(),
+            code: o.and_then(|o| o.code).into(),
+            message: opt_str(o.and_then(|o| o.message)),
+            provider: mnx_provider {
+                present: pr.is_some(),
+                id: pr.and_then(|p| p.id).into(),
+                payment_id: opt_str(pr.and_then(|p| p.payment_id)),
+                auth_code: opt_str(pr.and_then(|p| p.auth_code)),
+            },
+        }
+    }
+}
+
+/// One item of an `errors` array.
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+#[allow(non_camel_case_types)]
+pub struct mnx_error_item {
+    /// `code`.
+    pub code: mnx_code,
+    /// `field`: the request field at fault, if any.
+    pub field: mnx_str,
+    /// `message`.
+    pub message: mnx_str,
+    /// `description`.
+    pub description: mnx_str,
+}
+
+/// The `errors` array: the first `MNX_MAX_ERRORS` items, and the count.
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+#[allow(non_camel_case_types)]
+pub struct mnx_errors {
+    /// The items kept, in document order.
+    pub items: [mnx_error_item; MNX_MAX_ERRORS],
+    /// Number of `items` filled.
+    pub len: usize,
+    /// Number of items in the body (more than `len` when truncated).
+    pub total: usize,
+}
+
+impl From<&ErrorList<'_>> for mnx_errors {
+    fn from(list: &ErrorList<'_>) -> Self {
+        let empty = mnx_error_item {
+            code: None.into(),
+            field: mnx_str::EMPTY,
+            message: mnx_str::EMPTY,
+            description: mnx_str::EMPTY,
+        };
+        let mut items = [empty; MNX_MAX_ERRORS];
+        for (dst, e) in items.iter_mut().zip(list.iter()) {
+            *dst = mnx_error_item {
+                code: e.code.into(),
+                field: opt_str(e.field),
+                message: opt_str(e.message),
+                description: opt_str(e.description),
+            };
+        }
+        mnx_errors {
+            items,
+            len: list.len(),
+            total: list.total(),
+        }
+    }
+}
+
+/// What a payout callback or status response means for the merchant.
+#[repr(i32)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[allow(non_camel_case_types)]
+pub enum mnx_outcome {
+    /// Paid out: safe to credit as paid (both statuses `success`, code 0).
+    FinalSuccess = 1,
+    /// Failed for good (`decline`, `error`, `internal error`, `external
+    /// error`, `cancelled`, `canceled`).
+    FinalFailure = 2,
+    /// Not final or not clear: settle it with a payment status request.
+    Pending = 3,
+}
+
+impl From<Outcome> for mnx_outcome {
+    fn from(o: Outcome) -> Self {
+        match o {
+            Outcome::FinalSuccess => mnx_outcome::FinalSuccess,
+            Outcome::FinalFailure => mnx_outcome::FinalFailure,
+            Outcome::Pending => mnx_outcome::Pending,
+        }
+    }
+}
+
+/// A verified payout callback.
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+#[allow(non_camel_case_types)]
+pub struct mnx_callback {
+    /// Whether `project_id` is present.
+    pub has_project_id: bool,
+    /// `project_id` (or `general.project_id`).
+    pub project_id: u64,
+    /// `payment`.
+    pub payment: mnx_cb_payment,
+    /// `customer.id`.
+    pub customer_id: mnx_str,
+    /// `operation`.
+    pub operation: mnx_operation,
+    /// `errors[]`.
+    pub errors: mnx_errors,
+    /// The line order the signature matched.
+    pub order: mnx_order,
+    /// Final success, final failure or pending.
+    pub outcome: mnx_outcome,
+}
+
+impl From<&Callback<'_>> for mnx_callback {
+    fn from(c: &Callback<'_>) -> Self {
+        mnx_callback {
+            has_project_id: c.project_id.is_some(),
+            project_id: c.project_id.unwrap_or(0),
+            payment: c.payment.into(),
+            customer_id: opt_str(c.customer.and_then(|c| c.id)),
+            operation: c.operation.into(),
+            errors: (&c.errors).into(),
+            order: c.order.into(),
+            outcome: c.outcome().into(),
+        }
+    }
+}
+
+/// Whether the platform accepted a request.
+#[repr(i32)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[allow(non_camel_case_types)]
+pub enum mnx_verdict {
+    /// Accepted for processing (the result comes in a callback).
+    Accepted = 1,
+    /// Rejected: `code`, `message`, `errors`, `reason` say why.
+    Rejected = 2,
+}
+
+/// The acknowledgement of a payout request.
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+#[allow(non_camel_case_types)]
+pub struct mnx_ack {
+    /// `status` (`success` when accepted).
+    pub status: mnx_state,
+    /// `request_id`.
+    pub request_id: mnx_str,
+    /// Whether `project_id` is present.
+    pub has_project_id: bool,
+    /// `project_id`.
+    pub project_id: u64,
+    /// `payment_id`.
+    pub payment_id: mnx_str,
+    /// `code`.
+    pub code: mnx_code,
+    /// `message`.
+    pub message: mnx_str,
+    /// `errors[]`.
+    pub errors: mnx_errors,
+    /// Whether the body was verified (`mnx_ack_parse_verified`).
+    pub verified: bool,
+    /// The order the signature matched, when `verified`.
+    pub order: mnx_order,
+    /// Accepted only if `status` is `success`, `code` absent or zero and
+    /// `errors` empty.
+    pub verdict: mnx_verdict,
+    /// A reason for a rejection: `message`, else the first error's
+    /// `message` or `description`; `{ NULL, 0 }` if none.
+    pub reason: mnx_str,
+}
+
+impl From<&Ack<'_>> for mnx_ack {
+    fn from(a: &Ack<'_>) -> Self {
+        mnx_ack {
+            status: a.status.into(),
+            request_id: opt_str(a.request_id),
+            has_project_id: a.project_id.is_some(),
+            project_id: a.project_id.unwrap_or(0),
+            payment_id: opt_str(a.payment_id),
+            code: a.code.into(),
+            message: opt_str(a.message),
+            errors: (&a.errors).into(),
+            verified: a.order.is_some(),
+            order: a.order.map_or(mnx_order::Natural, Into::into),
+            verdict: match a.verdict() {
+                Verdict::Accepted => mnx_verdict::Accepted,
+                Verdict::Rejected => mnx_verdict::Rejected,
+            },
+            reason: opt_str(a.reason()),
+        }
+    }
+}
+
+/// The verified response of the payment status request.
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+#[allow(non_camel_case_types)]
+pub struct mnx_payment_status_response {
+    /// Whether `project_id` is present.
+    pub has_project_id: bool,
+    /// `project_id`.
+    pub project_id: u64,
+    /// `payment`.
+    pub payment: mnx_cb_payment,
+    /// `customer.id`.
+    pub customer_id: mnx_str,
+    /// The last element of `operations` (or the `operation` object).
+    pub operation: mnx_operation,
+    /// Number of elements in `operations`.
+    pub operation_count: usize,
+    /// `errors[]`.
+    pub errors: mnx_errors,
+    /// The order the signature matched.
+    pub order: mnx_order,
+    /// Final success, final failure or pending, for the last operation.
+    pub outcome: mnx_outcome,
+}
+
+impl From<&StatusResponse<'_>> for mnx_payment_status_response {
+    fn from(r: &StatusResponse<'_>) -> Self {
+        mnx_payment_status_response {
+            has_project_id: r.project_id.is_some(),
+            project_id: r.project_id.unwrap_or(0),
+            payment: r.payment.into(),
+            customer_id: opt_str(r.customer.and_then(|c| c.id)),
+            operation: r.operation.into(),
+            operation_count: r.operation_count,
+            errors: (&r.errors).into(),
+            order: r.order.map_or(mnx_order::Natural, Into::into),
+            outcome: r.outcome().into(),
+        }
+    }
+}
+
+fn mode(strict: bool) -> Mode {
+    if strict {
+        Mode::Strict
+    } else {
+        Mode::Tolerant
+    }
+}
+
+/// The shared body of the readers: body and scratch as slices, core's
+/// reader, the view converted and written to `*out` only on success;
+/// `*scratch_needed` is written only with `MNX_STATUS_BUFFER_TOO_SMALL`.
+///
+/// # Safety
+/// Every pointer satisfies the API contract; `secret` (empty if unused) is
+/// the caller's secret, checked for overlap with `scratch`.
+#[allow(clippy::too_many_arguments)]
+unsafe fn read<T>(
+    body: *const u8,
+    body_len: usize,
+    secret: &[u8],
+    scratch: *mut u8,
+    scratch_cap: usize,
+    scratch_needed: *mut usize,
+    out: *mut T,
+    view: impl FnOnce(&[u8], &mut [u8]) -> Result<T, Error>,
+) -> mnx_status {
+    run(|| {
+        // SAFETY: API contract: `body` points to `body_len` readable bytes.
+        let body = unsafe { input(body, body_len) }?;
+        // SAFETY: API contract: `scratch_needed` is NULL or a writable `size_t`.
+        let scratch_needed: Out<'_, usize> = unsafe { out_param(scratch_needed) }?;
+        // SAFETY: API contract: `out` is NULL or a writable `T`.
+        let out: Out<'_, T> = unsafe { out_param(out) }?;
+        // SAFETY: API contract for `scratch`; overlap with the inputs refused.
+        let scratch = unsafe { output(scratch, scratch_cap, &[body, secret]) }?;
+        match view(body, scratch) {
+            Ok(v) => {
+                out.set(v);
+                Ok(())
+            }
+            Err(Error::BufferTooSmall { needed }) => {
+                scratch_needed.set(needed);
+                Err(mnx_status::BufferTooSmall)
+            }
+            Err(e) => Err(e.into()),
+        }
+    })
+}
+
+/// Verifies a payout callback with `secret`, then reads it into `*out`.
+///
+/// `strict` accepts only the canonical line order. Strings with JSON
+/// escapes are decoded into `scratch` (a scratch of `body_len` bytes always
+/// suffices; a body without escapes in the known fields needs none: NULL,
+/// 0 is fine). With `MNX_STATUS_BUFFER_TOO_SMALL`, `*scratch_needed` gets
+/// the scratch size needed (it is written in no other case). The strings
+/// of `*out` point into `body` and `scratch`: keep both while you use it.
+/// Nothing is written to `*out` unless the signature verifies and every
+/// known field has its type (`MNX_STATUS_FIELD_TYPE` otherwise). The secret
+/// is checked strictly, as `mnx_sign`.
+#[no_mangle]
+pub extern "C" fn mnx_callback_parse(
+    body: *const u8,
+    body_len: usize,
+    secret: *const u8,
+    secret_len: usize,
+    strict: bool,
+    scratch: *mut u8,
+    scratch_cap: usize,
+    scratch_needed: *mut usize,
+    out: *mut mnx_callback,
+) -> mnx_status {
+    guard_output(scratch, scratch_cap, || {
+        // SAFETY: API contract: `secret` points to `secret_len` readable bytes.
+        let secret = match unsafe { input(secret, secret_len) } {
+            Ok(s) => s,
+            Err(e) => return e,
+        };
+        // SAFETY: API contract for every pointer.
+        unsafe {
+            read(
+                body,
+                body_len,
+                secret,
+                scratch,
+                scratch_cap,
+                scratch_needed,
+                out,
+                |b, s| {
+                    let signer = Signer::new(secret)?;
+                    callback::parse_with_signer(b, &signer, mode(strict), s)
+                        .map(|c| mnx_callback::from(&c))
+                },
+            )
+        }
+    })
+}
+
+/// As `mnx_callback_parse`, with the key of an initialised `signer`.
+#[no_mangle]
+pub extern "C" fn mnx_callback_parse_with(
+    signer: *const mnx_signer,
+    body: *const u8,
+    body_len: usize,
+    strict: bool,
+    scratch: *mut u8,
+    scratch_cap: usize,
+    scratch_needed: *mut usize,
+    out: *mut mnx_callback,
+) -> mnx_status {
+    guard_output(scratch, scratch_cap, || {
+        // SAFETY: API contract: `signer` is NULL or an aligned `mnx_signer`.
+        let signer = match unsafe { signer_arg(signer) } {
+            Ok(s) => s,
+            Err(e) => return e,
+        };
+        // SAFETY: API contract for every pointer.
+        unsafe {
+            read(
+                body,
+                body_len,
+                &[],
+                scratch,
+                scratch_cap,
+                scratch_needed,
+                out,
+                |b, s| {
+                    callback::parse_with_signer(b, signer, mode(strict), s)
+                        .map(|c| mnx_callback::from(&c))
+                },
+            )
+        }
+    })
+}
+
+/// Reads a payout request's acknowledgement (the platform's synchronous
+/// answer) **without** verification: the platform's examples are not
+/// signed. Scratch, `*scratch_needed` and `*out` as `mnx_callback_parse`.
+#[no_mangle]
+pub extern "C" fn mnx_ack_parse(
+    body: *const u8,
+    body_len: usize,
+    scratch: *mut u8,
+    scratch_cap: usize,
+    scratch_needed: *mut usize,
+    out: *mut mnx_ack,
+) -> mnx_status {
+    guard_output(scratch, scratch_cap, || {
+        // SAFETY: API contract for every pointer.
+        unsafe {
+            read(
+                body,
+                body_len,
+                &[],
+                scratch,
+                scratch_cap,
+                scratch_needed,
+                out,
+                |b, s| response::ack(b, s).map(|a| mnx_ack::from(&a)),
+            )
+        }
+    })
+}
+
+/// Verifies a signed acknowledgement with an initialised `signer`, then
+/// reads it (`MNX_STATUS_MISSING_SIGNATURE` if it is not signed).
+#[no_mangle]
+pub extern "C" fn mnx_ack_parse_verified(
+    signer: *const mnx_signer,
+    body: *const u8,
+    body_len: usize,
+    strict: bool,
+    scratch: *mut u8,
+    scratch_cap: usize,
+    scratch_needed: *mut usize,
+    out: *mut mnx_ack,
+) -> mnx_status {
+    guard_output(scratch, scratch_cap, || {
+        // SAFETY: API contract: `signer` is NULL or an aligned `mnx_signer`.
+        let signer = match unsafe { signer_arg(signer) } {
+            Ok(s) => s,
+            Err(e) => return e,
+        };
+        // SAFETY: API contract for every pointer.
+        unsafe {
+            read(
+                body,
+                body_len,
+                &[],
+                scratch,
+                scratch_cap,
+                scratch_needed,
+                out,
+                |b, s| {
+                    response::ack_verified(b, signer, mode(strict), s).map(|a| mnx_ack::from(&a))
+                },
+            )
+        }
+    })
+}
+
+/// Verifies the response of a payment status request with an initialised
+/// `signer`, then reads it (the payment and its last operation, with the
+/// outcome). Scratch, `*scratch_needed` and `*out` as `mnx_callback_parse`.
+#[no_mangle]
+pub extern "C" fn mnx_payment_status_response_parse(
+    signer: *const mnx_signer,
+    body: *const u8,
+    body_len: usize,
+    strict: bool,
+    scratch: *mut u8,
+    scratch_cap: usize,
+    scratch_needed: *mut usize,
+    out: *mut mnx_payment_status_response,
+) -> mnx_status {
+    guard_output(scratch, scratch_cap, || {
+        // SAFETY: API contract: `signer` is NULL or an aligned `mnx_signer`.
+        let signer = match unsafe { signer_arg(signer) } {
+            Ok(s) => s,
+            Err(e) => return e,
+        };
+        // SAFETY: API contract for every pointer.
+        unsafe {
+            read(
+                body,
+                body_len,
+                &[],
+                scratch,
+                scratch_cap,
+                scratch_needed,
+                out,
+                |b, s| {
+                    response::status(b, signer, mode(strict), s)
+                        .map(|r| mnx_payment_status_response::from(&r))
+                },
+            )
+        }
+    })
+}
