@@ -340,3 +340,26 @@ def test_gate_error_can_be_raised_and_caught_generically() -> None:
     with pytest.raises(mg.GateError) as err:
         mg.verify(b"{", SECRET)
     assert isinstance(err.value.code, int)
+
+
+def test_exceptions_survive_pickling() -> None:
+    import pickle
+
+    caught: list[mg.GateError] = []
+    for call in (
+        lambda: mg.verify(b"{", SECRET),
+        lambda: mg.verify(b'{"a":1,"signature":""}', SECRET),
+        lambda: mg.sign({"a": 1.5}, SECRET),
+        lambda: mg.status_request(0, "", SECRET),
+        lambda: mg.to_minor_units("x", "KHR"),
+    ):
+        try:
+            call()
+        except mg.GateError as err:
+            caught.append(err)
+    assert len(caught) == 5
+    for original in caught:
+        back = pickle.loads(pickle.dumps(original))
+        assert type(back) is type(original)
+        assert back.code == original.code and str(back) == str(original)
+        assert back.__dict__ == original.__dict__

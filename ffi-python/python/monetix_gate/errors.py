@@ -15,7 +15,7 @@ name in :class:`ErrorCode`.
 from __future__ import annotations
 
 import enum
-from typing import List, Optional, Tuple
+from typing import Any, List, Optional, Tuple
 
 __all__ = [
     "ErrorCode",
@@ -86,9 +86,14 @@ class GateError(Exception):
 
     code: int
 
-    def __init__(self, message: str, code: int) -> None:
+    def __init__(self, message: str, code: int = ErrorCode.UNKNOWN) -> None:
         super().__init__(message)
         self.code = code
+
+    def __reduce__(self) -> Tuple[Any, ...]:
+        # Keep `code` (and subclass attributes) across pickling, e.g. between
+        # worker processes.
+        return (type(self), (self.args[0], self.code), self.__dict__)
 
 
 class InvalidInputError(GateError, ValueError):
@@ -103,7 +108,9 @@ class InvalidInputError(GateError, ValueError):
 
     offset: Optional[int]
 
-    def __init__(self, message: str, code: int, offset: Optional[int] = None) -> None:
+    def __init__(
+        self, message: str, code: int = ErrorCode.UNKNOWN, offset: Optional[int] = None
+    ) -> None:
         super().__init__(message, code)
         self.offset = offset
 
@@ -119,7 +126,7 @@ class BodyTypeError(GateError, TypeError):
 
     path: str
 
-    def __init__(self, message: str, code: int, path: str) -> None:
+    def __init__(self, message: str, code: int = ErrorCode.UNKNOWN, path: str = "") -> None:
         super().__init__(message, code)
         self.path = path
 
@@ -146,9 +153,14 @@ class ValidationError(GateError, ValueError):
 
     errors: List[Tuple[str, str]]
 
-    def __init__(self, message: str, code: int, errors: List[Tuple[str, str]]) -> None:
+    def __init__(
+        self,
+        message: str,
+        code: int = ErrorCode.INVALID,
+        errors: Optional[List[Tuple[str, str]]] = None,
+    ) -> None:
         super().__init__(message, code)
-        self.errors = errors
+        self.errors = list(errors) if errors is not None else []
 
     def __str__(self) -> str:
         lines = "; ".join(f"{path}: {reason}" for path, reason in self.errors)
