@@ -22,18 +22,21 @@
  *    caller struct. No NUL is appended. Output buffers must not overlap the
  *    inputs (MNX_STATUS_INVALID_ARGUMENT).
  * 5. Outputs are written only on success. Two documented exceptions:
- *    MNX_STATUS_BUFFER_TOO_SMALL sets *out_len to the exact size needed,
- *    and a validation failure (MNX_STATUS_INVALID) writes the first
- *    violating field to the optional out_field. On any error the output
- *    buffer is left untouched.
+ *    MNX_STATUS_BUFFER_TOO_SMALL sets *out_len (for the readers,
+ *    *scratch_needed) to the exact size needed, and the builders' optional
+ *    out_field names the field on MNX_STATUS_INVALID (the first violation)
+ *    and on a field that cannot be read (MNX_STATUS_INVALID_UTF8,
+ *    MNX_STATUS_NULL_ARGUMENT, MNX_STATUS_INVALID_ARGUMENT). On any error
+ *    the output buffer is left untouched.
  * 6. Size query: out == NULL with out_cap == 0 is legal and returns
  *    MNX_STATUS_BUFFER_TOO_SMALL with the size in *out_len (the same answer
  *    as any too-small buffer); an empty output fits, so the query then
  *    returns MNX_STATUS_OK with *out_len = 0. Errors in the inputs are
  *    reported before the buffer size. MNX_MAX_* constants let you size
  *    buffers at compile time.
- * 7. Every pointer is NULL-checked (MNX_STATUS_NULL_ARGUMENT). The only
- *    optional pointers are those documented as such (out_field).
+ * 7. Every pointer is NULL-checked (MNX_STATUS_NULL_ARGUMENT) and
+ *    alignment-checked. The only optional pointer is out_field;
+ *    mnx_signer_wipe(NULL) does nothing.
  * 8. No global state, no heap allocation, nothing to free: every function is
  *    reentrant and thread-safe. Returned strings (mnx_status_str,
  *    mnx_version, mnx_str results) are static or point into your own input.
@@ -41,6 +44,9 @@
  *    wiped with mnx_signer_wipe.
  * 9. A panic never crosses into C: it is caught and returned as
  *    MNX_STATUS_PANIC (a library bug; the output buffer is zeroed).
+ * 10. Stack: no heap, so the work happens on the caller's stack: up to
+ *    about 40 KiB per call in a release build (tests/c/stack_test.c runs
+ *    the deepest calls on a 64 KiB thread).
  *
  * Link: see ffi-c/README.md (or `pkg-config --libs monetix_gate`).
  */

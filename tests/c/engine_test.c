@@ -262,11 +262,80 @@ static void test_signer(void) {
     mnx_signer_wipe(NULL); /* ignored */
 }
 
+/* Large and hostile inputs through the C API (issue 8's catalogue, C side). */
+static void test_hostile(void) {
+    const size_t big = 16u << 20; /* 16 MiB */
+    uint8_t *body = (uint8_t *)malloc(big + 16), *out = (uint8_t *)malloc(big + 16);
+    uint8_t secret[10000], sig[MNX_SIGNATURE_LEN];
+    size_t i, n, len = UNSET;
+    if (!body || !out) {
+        CHECK(!"out of memory");
+        free(body);
+        free(out);
+        return;
+    }
+    /* A 10,000-byte secret is just a long key. */
+    memset(secret, 'k', sizeof secret);
+    CHECK_STATUS(mnx_sign(BYTES(BODY), secret, sizeof secret, sig, sizeof sig, &len), MNX_STATUS_OK);
+    /* A 16 MiB string value: a correct result, 16 MiB + 2 bytes of canonical string. */
+    n = 0;
+    memcpy(body, "{\"a\":\"", 6);
+    n = 6;
+    memset(body + n, 'x', big);
+    n += big;
+    memcpy(body + n, "\"}", 2);
+    n += 2;
+    len = UNSET;
+    CHECK_STATUS(mnx_canonical(body, n, NULL, 0, &len), MNX_STATUS_BUFFER_TOO_SMALL);
+    CHECK(len == big + 2);
+    CHECK_STATUS(mnx_canonical(body, n, out, big + 16, &len), MNX_STATUS_OK);
+    CHECK(len == big + 2 && out[0] == 'a' && out[1] == ':' && out[len - 1] == 'x');
+    /* Nesting 10,000 deep. */
+    n = 0;
+    body[n++] = '{';
+    body[n++] = '"';
+    body[n++] = 'a';
+    body[n++] = '"';
+    body[n++] = ':';
+    for (i = 0; i < 10000; i++) body[n++] = '[';
+    for (i = 0; i < 10000; i++) body[n++] = ']';
+    body[n++] = '}';
+    len = UNSET;
+    CHECK_STATUS(mnx_canonical(body, n, out, big, &len), MNX_STATUS_TOO_DEEP);
+    CHECK_STATUS(mnx_verify(body, n, BYTES(SECRET), false), MNX_STATUS_TOO_DEEP);
+    /* 100,000 leaves. */
+    n = 0;
+    memcpy(body, "{\"a\":[", 6);
+    n = 6;
+    for (i = 0; i < 100000; i++) {
+        body[n++] = '0';
+        body[n++] = ',';
+    }
+    body[n - 1] = ']';
+    body[n++] = '}';
+    CHECK_STATUS(mnx_canonical(body, n, out, big, &len), MNX_STATUS_TOO_MANY_VALUES);
+    CHECK_STATUS(mnx_sign(body, n, BYTES(SECRET), sig, sizeof sig, &len), MNX_STATUS_TOO_MANY_VALUES);
+    /* A number with 400 digits (beyond a 64-bit float). */
+    n = 0;
+    memcpy(body, "{\"a\":1", 6);
+    n = 6;
+    for (i = 0; i < 399; i++) body[n++] = '0';
+    body[n++] = '}';
+    CHECK_STATUS(mnx_canonical(body, n, out, big, &len), MNX_STATUS_NUMBER_OUT_OF_RANGE);
+    /* A raw NUL byte in a string, and one after the object. */
+    CHECK_STATUS(mnx_canonical((const uint8_t *)"{\"a\":\"x\0y\"}", 10, out, big, &len), MNX_STATUS_MALFORMED_JSON);
+    CHECK_STATUS(mnx_canonical((const uint8_t *)"{\"a\":1}\0", 8, out, big, &len), MNX_STATUS_MALFORMED_JSON);
+    CHECK(len == UNSET); /* no error above wrote it */
+    free(body);
+    free(out);
+}
+
 int main(void) {
     test_status_strings();
     test_canonical();
     test_sign();
     test_sign_body_and_verify();
     test_signer();
+    test_hostile();
     return finish("engine_test");
 }
