@@ -236,3 +236,60 @@ impl From<Failure> for PyErr {
 
 /// Result of the binding's functions.
 pub(crate) type Result<T> = core::result::Result<T, Failure>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every engine error has its own code, in the category of its class
+    /// (the numbers themselves are checked against the C header by
+    /// `tests/python/test_errors.py`).
+    #[test]
+    fn every_engine_error_has_its_own_code() {
+        let all = [
+            Error::BufferTooSmall { needed: 1 },
+            Error::TooLarge,
+            Error::InvalidJson { offset: 0 },
+            Error::InvalidUtf8 { offset: 0 },
+            Error::LoneSurrogate { offset: 0 },
+            Error::NotAnObject,
+            Error::DuplicateKey { offset: 0 },
+            Error::NumberOutOfRange { offset: 0 },
+            Error::TooDeep { offset: 0 },
+            Error::TooManyValues,
+            Error::GeneralNotObject,
+            Error::MissingSignature,
+            Error::SignatureNotString,
+            Error::SignatureMismatch,
+            Error::EmptySecret,
+            Error::SuspiciousSecret,
+            Error::Invalid,
+            Error::AmountSyntax,
+            Error::AmountTooManyDecimals,
+            Error::AmountSeparator,
+            Error::AmountNegative,
+            Error::AmountOverflow,
+            Error::UnknownCurrency,
+            Error::FieldType {
+                path: "operation.id",
+            },
+        ];
+        let mut seen = Vec::new();
+        for err in all {
+            let (class, code) = classify(&err);
+            assert_ne!(code, status::UNKNOWN, "{err:?} has no code");
+            assert!(!seen.contains(&code), "{err:?} shares code {code}");
+            seen.push(code);
+            let category = match class {
+                Class::InvalidInput => &[4, 3][..],
+                Class::Signature | Class::Secret => &[3],
+                Class::Validation | Class::Amount => &[2],
+                Class::Internal => &[1],
+            };
+            assert!(
+                category.contains(&(code / 100)),
+                "{err:?}: {class:?} with {code}"
+            );
+        }
+    }
+}
