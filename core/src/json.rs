@@ -144,6 +144,22 @@ struct Parser<'a> {
     pos: usize,
 }
 
+/// Bytes that end a plain run inside a string: `"`, `\\`, `:` and controls.
+// Evaluated at compile time: an out-of-range index would fail the build, not panic.
+#[allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)]
+static STOP: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 0x20 {
+        t[i] = true;
+        i += 1;
+    }
+    t[b'"' as usize] = true;
+    t[b'\\' as usize] = true;
+    t[b':' as usize] = true;
+    t
+};
+
 const fn is_ws(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\n' | b'\r')
 }
@@ -209,7 +225,7 @@ impl<'a> Parser<'a> {
             let rest = self.input.get(self.pos..).unwrap_or(&[]);
             let run = rest
                 .iter()
-                .position(|&c| c == b'"' || c == b'\\' || c < 0x20 || c == b':')
+                .position(|&c| STOP.get(usize::from(c)).copied().unwrap_or(true))
                 .unwrap_or(rest.len());
             self.pos = self.pos.saturating_add(run);
             let Some(&b) = self.input.get(self.pos) else {
@@ -1142,13 +1158,6 @@ impl<'d> Line<'d> {
             self.done = !self.load();
         }
     }
-
-    fn drain<S: Sink>(&mut self, sink: &mut S) {
-        while !self.done {
-            self.src.drain(sink);
-            self.settle();
-        }
-    }
 }
 
 impl Bytes for Line<'_> {
@@ -1595,7 +1604,27 @@ impl<'a, const VALUES: usize, const DEPTH: usize> Document<'a, VALUES, DEPTH> {
             }
             let mut chain = [NONE; DEPTH];
             let chain = self.chain(leaf, &mut chain);
-            Line::new(self.input, entries, chain, 0, true).drain(sink);
+            for (k, &seg) in chain.iter().enumerate() {
+                let Some(e) = entries.get(usize::from(seg)) else {
+                    continue;
+                };
+                if k > 0 {
+                    sink.put(b":");
+                }
+                if e.flags & (INDEX | KEY_ESCAPED | KEY_COLON) == 0 {
+                    sink.put(
+                        self.input
+                            .get(us(e.key_start)..us(e.key_end))
+                            .unwrap_or(&[]),
+                    );
+                } else {
+                    key_src(self.input, e).drain(sink);
+                }
+            }
+            sink.put(b":");
+            if let Some(e) = entries.get(usize::from(leaf)) {
+                value_src(self.input, e).drain(sink);
+            }
         }
     }
 

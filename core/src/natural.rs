@@ -82,13 +82,14 @@ fn compare_left<A: Bytes, B: Bytes>(a: &mut A, b: &mut B) -> Ordering {
 /// leading-zero rule and the empty-string rule apply); callers that skipped an
 /// identical prefix ending in a non-digit, non-space byte pass `false`.
 pub(crate) fn compare<A: Bytes, B: Bytes>(mut a: A, mut b: B, at_start: bool) -> Ordering {
-    if at_start {
-        match (a.peek(), b.peek()) {
-            (None, None) => return Ordering::Equal,
-            (None, Some(_)) => return Ordering::Less,
-            (Some(_), None) => return Ordering::Greater,
-            _ => {}
-        }
+    // At the start this is PHP's empty-string rule; after a skipped prefix it
+    // is the end check PHP makes right after consuming the prefix's last byte
+    // (so a NUL byte never compares equal to the end of the other string).
+    match (a.peek(), b.peek()) {
+        (None, None) => return Ordering::Equal,
+        (None, Some(_)) => return Ordering::Less,
+        (Some(_), None) => return Ordering::Greater,
+        _ => {}
     }
     let mut leading = at_start;
     loop {
