@@ -24,6 +24,9 @@ cargo test --workspace --locked
 step "cargo doc (warnings are errors)"
 RUSTDOCFLAGS=-Dwarnings cargo doc --no-deps --workspace --locked
 
+step "README quick starts in sync (C; Rust ones are doctests, Python's is a pytest)"
+python3 scripts/readme-sync.py
+
 step "no_std / no-alloc proof (tests/no-std-check)"
 bash scripts/no-std-check.sh
 
