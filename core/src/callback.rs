@@ -686,12 +686,9 @@ pub(crate) fn two_pass<'a, T>(
 }
 
 impl<'a> Reader<'a> {
-    /// The same bytes as `sub` (a slice of the document's input), with the
-    /// input's lifetime.
-    fn rebase(&self, sub: &[u8]) -> Option<&'a [u8]> {
-        let off = (sub.as_ptr() as usize).checked_sub(self.input.as_ptr() as usize)?;
-        let end = off.checked_add(sub.len())?;
-        self.input.get(off..end)
+    /// The raw text of `v`, borrowed with the input's lifetime.
+    fn rebase(&self, v: Value<'_>) -> Option<&'a [u8]> {
+        self.input.get(v.span())
     }
 
     /// The decoded text of a string value.
@@ -700,7 +697,7 @@ impl<'a> Reader<'a> {
             return Err(wrong(path));
         }
         if !v.has_escapes() {
-            let raw = self.rebase(v.raw()).ok_or(wrong(path))?;
+            let raw = self.rebase(v).ok_or(wrong(path))?;
             let inner = raw.get(1..raw.len().saturating_sub(1)).ok_or(wrong(path))?;
             return core::str::from_utf8(inner).map_err(|_| wrong(path));
         }

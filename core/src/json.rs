@@ -1770,6 +1770,16 @@ impl<'d> Value<'d> {
         }
     }
 
+    /// Where the value's raw text lies in the parsed input (`input[span]` is
+    /// [`Value::raw`]), so a reader can borrow it with the input's own lifetime.
+    #[must_use]
+    pub fn span(&self) -> core::ops::Range<usize> {
+        match self.entry() {
+            Some(e) => us(e.val_start)..us(e.val_end),
+            None => 0..self.input.len(),
+        }
+    }
+
     /// Child values of an object or array, in document order, with the
     /// member's raw key (`None` for array elements). Empty for scalars.
     #[must_use]
