@@ -2,7 +2,7 @@
 //!
 //! [`Document::parse`] reads a body once, iteratively (its stack does not grow
 //! with the input's nesting), validating everything spec section 4 asks for, into
-//! a fixed table of [`Entry`] values: one per object member or array element, in
+//! a fixed table of entries: one per object member or array element, in
 //! document order, each pointing at its raw bytes in the input. Nothing is copied
 //! and no escape is decoded until a value is written or compared.
 //!
