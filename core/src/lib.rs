@@ -26,8 +26,8 @@ pub mod money;
 pub mod payout;
 pub mod response;
 
+pub use json::{canonical, canonical_len};
 pub use sign::{
     sign, sign_body, signed_body_len, verify, Mode, Order, SecretPolicy, Signature, Signer,
     SIGNATURE_LEN,
 };
-pub use json::{canonical, canonical_len};
