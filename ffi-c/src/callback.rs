@@ -759,3 +759,40 @@ pub extern "C" fn mnx_payment_status_response_parse(
         }
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The raw-pointer paths of the readers (also under Miri).
+    #[test]
+    fn callback_through_the_export() {
+        let body = br#"{"project_id":7,"payment":{"id":"p\/1","status":"success"},"operation":{"id":5,"status":"success","code":0}}"#;
+        let mut signed = [0u8; 512];
+        let signed = monetix_gate::sign_body(body, b"secret", &mut signed).unwrap();
+        let mut scratch = [0u8; 16];
+        let mut needed = 0usize;
+        let mut cb = core::mem::MaybeUninit::<mnx_callback>::uninit();
+        let st = mnx_callback_parse(
+            signed.as_ptr(),
+            signed.len(),
+            b"secret".as_ptr(),
+            6,
+            true,
+            scratch.as_mut_ptr(),
+            scratch.len(),
+            &mut needed,
+            cb.as_mut_ptr(),
+        );
+        assert_eq!(st, mnx_status::Ok);
+        // SAFETY: written by the export on success.
+        let cb = unsafe { cb.assume_init() };
+        assert_eq!(cb.outcome, mnx_outcome::FinalSuccess);
+        assert_eq!((cb.project_id, cb.operation.id), (7, 5));
+        // SAFETY: points into `scratch`, which is alive.
+        let id = unsafe {
+            core::slice::from_raw_parts(cb.payment.id.ptr.cast::<u8>(), cb.payment.id.len)
+        };
+        assert_eq!(id, b"p/1");
+    }
+}

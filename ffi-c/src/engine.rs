@@ -1,7 +1,7 @@
 //! The signing engine: canonical string, signatures, signed copies,
 //! verification, and the caller-owned reusable signer.
 
-use core::mem::{align_of, size_of};
+use core::mem::{align_of, size_of, MaybeUninit};
 
 use monetix_gate::json::Document;
 use monetix_gate::{Mode, Order, SecretPolicy, Signer, SIGNATURE_LEN};
@@ -252,6 +252,11 @@ const _: () = assert!(MNX_SIGNATURE_LEN == SIGNATURE_LEN);
 
 /// The signer stored in an initialised `mnx_signer`.
 ///
+/// Rust code never reads `_private` as integers except the marker word:
+/// after `mnx_signer_init` the words under the `Signer` may hold its padding
+/// (uninitialised bytes as far as Rust is concerned); only raw-pointer
+/// copies and `&Signer` touch them.
+///
 /// # Safety
 /// `p` must be non-NULL, aligned and point to an `mnx_signer` readable for `'a`.
 unsafe fn signer_ref<'a>(p: *const mnx_signer) -> Result<&'a Signer, mnx_status> {
@@ -310,14 +315,22 @@ pub extern "C" fn mnx_signer_init(
             } else {
                 SecretPolicy::Strict
             };
-            let keyed = Signer::with_policy(secret, policy)?;
+            // The keyed state lands in a `MaybeUninit` slot of this frame,
+            // is copied into the caller's storage, and the slot is wiped:
+            // the library keeps no second copy of the key state.
+            let mut keyed = MaybeUninit::new(Signer::with_policy(secret, policy)?);
             // SAFETY: `signer` is non-NULL (checked) and, by the API
             // contract, an aligned, writable `mnx_signer`.
             unsafe { signer_wipe(signer) };
-            // SAFETY: offset 0 of the storage is aligned for and large
-            // enough to hold a `Signer` (const asserts above); it was just
-            // zeroed, so nothing is overwritten without being wiped.
-            unsafe { core::ptr::write(signer.cast::<Signer>(), keyed) };
+            // SAFETY: `keyed` holds an initialised `Signer`; offset 0 of the
+            // storage is aligned for and large enough to hold one (const
+            // asserts above) and does not overlap this stack slot. The
+            // storage was just zeroed, so nothing is lost without a wipe.
+            unsafe { core::ptr::copy_nonoverlapping(keyed.as_ptr(), signer.cast::<Signer>(), 1) };
+            // SAFETY: `keyed` is a local `MaybeUninit` (any bytes are valid
+            // for it, it has no drop glue) and is never read again; the
+            // `Signer` it held now lives only in the caller's storage.
+            unsafe { zeroize::zeroize_flat_type(core::ptr::addr_of_mut!(keyed)) };
             // SAFETY: the marker word is inside the struct, after the
             // `Signer` (asserted), aligned for `u64`.
             unsafe { core::ptr::addr_of_mut!((*signer)._private[MAGIC_WORD]).write(SIGNER_MAGIC) };
@@ -424,4 +437,98 @@ pub extern "C" fn mnx_signer_verify(
             Ok(())
         })
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BODY: &[u8] = br#"{"general":{"project_id":1,"payment_id":"p"}}"#;
+    const SECRET: &[u8] = b"secret";
+
+    fn sign(signer: *const mnx_signer) -> (mnx_status, [u8; MNX_SIGNATURE_LEN]) {
+        let mut sig = [0u8; MNX_SIGNATURE_LEN];
+        let mut len = 0usize;
+        let s = mnx_signer_sign(
+            signer,
+            BODY.as_ptr(),
+            BODY.len(),
+            sig.as_mut_ptr(),
+            sig.len(),
+            &mut len,
+        );
+        (s, sig)
+    }
+
+    /// The signer's unsafe storage, exercised from Rust (also under Miri:
+    /// `cargo +nightly miri test -p monetix-gate-ffi`).
+    #[test]
+    fn signer_lifecycle() {
+        let mut signer = mnx_signer { _private: [0; 64] };
+        assert_eq!(sign(&signer).0, mnx_status::SignerUninitialized);
+        let s = mnx_signer_init(&mut signer, SECRET.as_ptr(), SECRET.len(), 0);
+        assert_eq!(s, mnx_status::Ok);
+        let (s, sig) = sign(&signer);
+        assert_eq!(s, mnx_status::Ok);
+        let want = monetix_gate::sign(BODY, SECRET).unwrap();
+        assert_eq!(&sig, want.as_bytes());
+        // A byte copy of an initialised signer (C's `memcpy`, or a struct
+        // assignment) still works: a `Signer` is plain data. The copy is
+        // untyped: the words that hold the `Signer`'s padding are not
+        // initialised `u64`s, which is why Rust never reads `_private` as
+        // integers (only the marker word, always written).
+        let mut copy = MaybeUninit::<mnx_signer>::uninit();
+        // SAFETY: both are valid, aligned, distinct `mnx_signer` places.
+        unsafe { core::ptr::copy_nonoverlapping(&signer, copy.as_mut_ptr(), 1) };
+        assert_eq!(sign(copy.as_ptr()), (mnx_status::Ok, sig));
+        // Re-init over an initialised signer, then wipe.
+        let s = mnx_signer_init(&mut signer, b"other".as_ptr(), 5, MNX_SECRET_ALLOW_ANY);
+        assert_eq!(s, mnx_status::Ok);
+        assert_ne!(sign(&signer).1, sig);
+        mnx_signer_wipe(&mut signer);
+        assert!(signer._private.iter().all(|w| *w == 0));
+        assert_eq!(sign(&signer).0, mnx_status::SignerUninitialized);
+        mnx_signer_wipe(core::ptr::null_mut());
+    }
+
+    #[test]
+    fn one_shot_functions() {
+        let mut out = [0xAAu8; 256];
+        let mut len = usize::MAX;
+        let s = mnx_canonical(
+            BODY.as_ptr(),
+            BODY.len(),
+            core::ptr::null_mut(),
+            0,
+            &mut len,
+        );
+        assert_eq!((s, len), (mnx_status::BufferTooSmall, 41));
+        let s = mnx_canonical(BODY.as_ptr(), BODY.len(), out.as_mut_ptr(), 40, &mut len);
+        assert_eq!((s, len), (mnx_status::BufferTooSmall, 41));
+        assert!(out.iter().all(|b| *b == 0xAA));
+        let s = mnx_sign_body(
+            BODY.as_ptr(),
+            BODY.len(),
+            SECRET.as_ptr(),
+            SECRET.len(),
+            out.as_mut_ptr(),
+            out.len(),
+            &mut len,
+        );
+        assert_eq!(s, mnx_status::Ok);
+        let mut order = mnx_order::ByteLine;
+        let s = mnx_verify_ex(
+            out.as_ptr(),
+            len,
+            SECRET.as_ptr(),
+            SECRET.len(),
+            true,
+            &mut order,
+        );
+        assert_eq!((s, order), (mnx_status::Ok, mnx_order::Natural));
+        // Overlapping output and input are refused.
+        let p = out.as_mut_ptr();
+        let s = mnx_canonical(p, 10, p.wrapping_add(5), 100, &mut len);
+        assert_eq!(s, mnx_status::InvalidArgument);
+    }
 }

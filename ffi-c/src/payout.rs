@@ -1212,6 +1212,96 @@ mod tests {
         }
     }
 
+    fn s(text: &'static str) -> mnx_str {
+        mnx_str::from_str(text)
+    }
+
+    fn payout(extras: &[mnx_extra]) -> mnx_cambodia_payout {
+        mnx_cambodia_payout {
+            general: mnx_general {
+                project_id: 1234,
+                payment_id: s("payment_47"),
+                merchant_callback_url: mnx_str::EMPTY,
+            },
+            customer: mnx_cambodia_customer {
+                id: s("customer_1234"),
+                ip_address: s("198.51.100.47"),
+                email: s("johndoe@example.com"),
+                phone: s("123456789"),
+            },
+            account: mnx_cambodia_account {
+                number: s("1234567890"),
+                bank_id: 61021,
+                branch: mnx_str::EMPTY,
+                city: mnx_str::EMPTY,
+                province: mnx_str::EMPTY,
+                customer_name: s("John Doe"),
+            },
+            payment: mnx_payment {
+                currency: s("KHR"),
+                amount: 5_000_000,
+                description: mnx_str::EMPTY,
+            },
+            extras: extras.as_ptr(),
+            extras_len: extras.len(),
+            flags: 0,
+        }
+    }
+
+    /// The raw-pointer paths of the builders (also under Miri).
+    #[test]
+    fn builder_through_the_exports() {
+        let extras = [mnx_extra {
+            path: s("customer.country"),
+            kind: mnx_extra_kind::Str as i32,
+            str_value: s("KH"),
+            int_value: 0,
+            bool_value: false,
+        }];
+        let p = payout(&extras);
+        let mut out = [0u8; MNX_MAX_CAMBODIA_PAYOUT_LEN_WITHOUT_EXTRAS + MNX_MAX_EXTRA_LEN];
+        let (mut len, mut field) = (0usize, mnx_field::None);
+        let st = mnx_cambodia_payout_sign(
+            &p,
+            b"secret".as_ptr(),
+            6,
+            out.as_mut_ptr(),
+            out.len(),
+            &mut len,
+            &mut field,
+        );
+        assert_eq!(st, mnx_status::Ok);
+        let body = out.get(..len).unwrap();
+        assert!(core::str::from_utf8(body)
+            .unwrap()
+            .contains(r#""country":"KH""#));
+        assert_eq!(
+            monetix_gate::verify(body, b"secret", monetix_gate::Mode::Strict),
+            Ok(monetix_gate::Order::Natural)
+        );
+
+        let mut bad = payout(&extras);
+        bad.customer.phone = s("+1");
+        bad.payment.amount = 0;
+        let st = mnx_cambodia_payout_sign(
+            &bad,
+            b"secret".as_ptr(),
+            6,
+            out.as_mut_ptr(),
+            out.len(),
+            &mut len,
+            &mut field,
+        );
+        assert_eq!((st, field), (mnx_status::Invalid, mnx_field::CustomerPhone));
+        let mut v = core::mem::MaybeUninit::<[mnx_violation; 4]>::uninit();
+        let st = mnx_cambodia_payout_validate(&bad, v.as_mut_ptr().cast(), 4, &mut len);
+        assert_eq!((st, len), (mnx_status::Ok, 2));
+        // SAFETY: the export initialised the first `len` elements.
+        let v = unsafe { core::slice::from_raw_parts(v.as_ptr().cast::<mnx_violation>(), len) };
+        assert_eq!(v[1].field, mnx_field::PaymentAmount);
+        assert_eq!(v[1].reason, mnx_reason::NotPositive);
+    }
+
     #[test]
     fn every_field_and_reason_is_mapped() {
         for (c, f) in FIELDS {
