@@ -528,8 +528,9 @@ pub fn parse_with_signer<'a>(
     mode: Mode,
     scratch: &'a mut [u8],
 ) -> Result<Callback<'a>, Error> {
-    let doc = Document::<DEFAULT_MAX_VALUES, DEFAULT_MAX_DEPTH>::parse(body)?;
-    parse_document(&doc, signer, mode, scratch)
+    Document::<DEFAULT_MAX_VALUES, DEFAULT_MAX_DEPTH>::parse_then(body, |doc| {
+        parse_document(doc, signer, mode, scratch)
+    })?
 }
 
 /// [`parse_with_signer`] for a document already parsed with limits of the

@@ -492,9 +492,15 @@ impl<'a, const VALUES: usize, const DEPTH: usize> Document<'a, VALUES, DEPTH> {
         Ok(doc)
     }
 
-    /// Parses `input` and hands the document to `f` without moving it (the
-    /// table is large; returning it by value costs copies on hot paths).
-    pub(crate) fn parse_then<R>(input: &'a [u8], f: impl FnOnce(&Self) -> R) -> Result<R, Error> {
+    /// Parses `input` and hands the document to `f` without moving it.
+    ///
+    /// Prefer this to [`Document::parse`] on hot or stack-constrained paths:
+    /// the table is large (12 KiB with the default limits), and returning it
+    /// inside a `Result` costs a copy and a second table's worth of stack.
+    ///
+    /// # Errors
+    /// As [`Document::parse`].
+    pub fn parse_then<R>(input: &'a [u8], f: impl FnOnce(&Self) -> R) -> Result<R, Error> {
         let mut doc = Self::empty(input);
         doc.fill()?;
         Ok(f(&doc))

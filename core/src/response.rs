@@ -129,8 +129,9 @@ impl<'a> Ack<'a> {
 /// Any parse error of [`Document::parse`] (among them [`Error::DuplicateKey`]);
 /// [`Error::FieldType`]; [`Error::BufferTooSmall`] with the exact scratch size.
 pub fn ack<'a>(body: &'a [u8], scratch: &'a mut [u8]) -> Result<Ack<'a>, Error> {
-    let doc = Document::<DEFAULT_MAX_VALUES, DEFAULT_MAX_DEPTH>::parse(body)?;
-    ack_document(&doc, None, Mode::Tolerant, scratch)
+    Document::<DEFAULT_MAX_VALUES, DEFAULT_MAX_DEPTH>::parse_then(body, |doc| {
+        ack_document(doc, None, Mode::Tolerant, scratch)
+    })?
 }
 
 /// Verifies a signed acknowledgement, then reads it (default limits).
@@ -145,8 +146,9 @@ pub fn ack_verified<'a>(
     mode: Mode,
     scratch: &'a mut [u8],
 ) -> Result<Ack<'a>, Error> {
-    let doc = Document::<DEFAULT_MAX_VALUES, DEFAULT_MAX_DEPTH>::parse(body)?;
-    ack_document(&doc, Some(signer), mode, scratch)
+    Document::<DEFAULT_MAX_VALUES, DEFAULT_MAX_DEPTH>::parse_then(body, |doc| {
+        ack_document(doc, Some(signer), mode, scratch)
+    })?
 }
 
 /// Reads an acknowledgement from a document parsed with any limits; with a
@@ -236,8 +238,9 @@ pub fn status<'a>(
     mode: Mode,
     scratch: &'a mut [u8],
 ) -> Result<StatusResponse<'a>, Error> {
-    let doc = Document::<DEFAULT_MAX_VALUES, DEFAULT_MAX_DEPTH>::parse(body)?;
-    status_document(&doc, Some(signer), mode, scratch)
+    Document::<DEFAULT_MAX_VALUES, DEFAULT_MAX_DEPTH>::parse_then(body, |doc| {
+        status_document(doc, Some(signer), mode, scratch)
+    })?
 }
 
 /// Reads a status response **without** verifying it (diagnostics only).
@@ -248,8 +251,9 @@ pub fn status_unverified<'a>(
     body: &'a [u8],
     scratch: &'a mut [u8],
 ) -> Result<StatusResponse<'a>, Error> {
-    let doc = Document::<DEFAULT_MAX_VALUES, DEFAULT_MAX_DEPTH>::parse(body)?;
-    status_document(&doc, None, Mode::Tolerant, scratch)
+    Document::<DEFAULT_MAX_VALUES, DEFAULT_MAX_DEPTH>::parse_then(body, |doc| {
+        status_document(doc, None, Mode::Tolerant, scratch)
+    })?
 }
 
 /// Reads a status response from a document parsed with any limits; with a

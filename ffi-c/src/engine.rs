@@ -3,7 +3,6 @@
 
 use core::mem::{align_of, size_of, MaybeUninit};
 
-use monetix_gate::json::Document;
 use monetix_gate::{Mode, Order, SecretPolicy, Signer, SIGNATURE_LEN};
 
 use crate::boundary::{guard, guard_output};
@@ -65,15 +64,8 @@ pub extern "C" fn mnx_canonical(
             // SAFETY: API contract: `out` is NULL or `out_cap` writable bytes;
             // `output` refuses an overlap with `body`.
             let out = unsafe { output(out, out_cap, &[body]) }?;
-            let doc: Document<'_> = Document::parse(body)?;
-            // Measure first so a small buffer is never written to.
-            let needed = doc.canonical_len();
-            if out.len() < needed {
-                out_len.set(needed);
-                return Err(mnx_status::BufferTooSmall);
-            }
-            let n = doc.canonical_into(out).map(str::len);
-            finish(n, out_len)
+            // Core measures before writing: a small buffer is never written to.
+            finish(monetix_gate::canonical(body, out).map(str::len), out_len)
         })
     })
 }
