@@ -1,8 +1,13 @@
 //! Side-by-side benchmarks: the HMAC-SHA512 floor and every signing and
 //! verification path of the library, in one run (issue 7).
 //!
-//! Run: `cargo bench -p monetix-gate --bench sign`. Ratios to the floor are
-//! computed from the printed means (see BENCHMARKS.md and scripts/bench-report.py).
+//! Run: `cargo bench -p monetix-gate --bench sign`, then
+//! `python3 scripts/bench-report.py` for the table of means and ratios to the
+//! floor (read from `target/criterion/**/new/estimates.json`). BENCHMARKS.md
+//! has the figures and the machine they were measured on.
+//!
+//! Every input is checked once against the shared vectors before anything is
+//! timed, so a benchmark can never time an error path by accident.
 #![allow(
     missing_docs,
     clippy::unwrap_used,
@@ -11,27 +16,104 @@
 )]
 
 use core::hint::black_box;
+use core::time::Duration;
 
 use base64::Engine as _;
 use criterion::{criterion_group, criterion_main, Criterion};
 use hmac::{Hmac, KeyInit, Mac};
 use sha2::Sha512;
 
-use monetix_gate::{canonical, json::Document, sign, verify, Mode, Signer};
+use monetix_gate::payout::{cambodia, colombia, General, Options, Payment};
+use monetix_gate::{callback, canonical, json::Document, sign, verify, Mode, Order, Signer};
 
 const VECTORS: &str = include_str!("../../tests/vectors/signature.json");
 
-fn case(name: &str) -> String {
+/// `(input, canonical, signature)` of a shared vector (a `verify` case's
+/// signature is the one inside its input).
+fn case(name: &str) -> (String, String, String) {
     let v: serde_json::Value = serde_json::from_str(VECTORS).unwrap();
-    v["cases"]
+    let c = v["cases"]
         .as_array()
         .unwrap()
         .iter()
         .find(|c| c["name"] == name)
-        .unwrap()["input"]
-        .as_str()
-        .unwrap()
-        .to_owned()
+        .unwrap();
+    let s = |k: &str| c[k].as_str().unwrap().to_owned();
+    let input = s("input");
+    let signature = c["signature"].as_str().map_or_else(
+        || {
+            let doc: serde_json::Value = serde_json::from_str(&input).unwrap();
+            doc["signature"].as_str().unwrap().to_owned()
+        },
+        str::to_owned,
+    );
+    (input, s("canonical"), signature)
+}
+
+/// The seed's Cambodia example request, as typed values (same as core/tests/payout.rs).
+fn seed_cambodia() -> cambodia::Payout<'static> {
+    cambodia::Payout {
+        general: General {
+            project_id: 1234,
+            payment_id: "payment_47",
+            merchant_callback_url: None,
+        },
+        customer: cambodia::Customer {
+            id: "customer_1234",
+            ip_address: "198.51.100.47",
+            email: "johndoe@example.com",
+            phone: "123456789",
+        },
+        account: cambodia::Account {
+            number: "1234567890",
+            bank_id: 61021,
+            branch: Some("Banteay Meanchey Branch"),
+            city: Some("Serei Saophoan"),
+            province: Some("Banteay Meanchey"),
+            customer_name: "John Doe",
+        },
+        payment: Payment {
+            currency: "KHR",
+            amount: 5_000_000,
+            description: None,
+        },
+        extras: &[],
+    }
+}
+
+/// The seed's Colombia example request (its bank ID 12345 is not in the
+/// published table, hence `allow_unlisted_bank`).
+fn seed_colombia() -> colombia::Payout<'static> {
+    colombia::Payout {
+        general: General {
+            project_id: 1234,
+            payment_id: "payment_47",
+            merchant_callback_url: None,
+        },
+        customer: colombia::Customer {
+            id: "customer_123",
+            ip_address: "198.51.100.47",
+            first_name: "John",
+            last_name: "Doe",
+            email: "johndoe@example.com",
+            phone: "1234567890",
+            identify: colombia::Identify {
+                doc_number: "1234567",
+                doc_type: "CC",
+            },
+        },
+        account: colombia::Account {
+            number: "1234567890",
+            kind: "CACC",
+            bank_id: 12345,
+        },
+        payment: Payment {
+            currency: "COP",
+            amount: 10_000,
+            description: None,
+        },
+        extras: &[],
+    }
 }
 
 /// A callback-shaped body with `n` leaves (for the large canonical benchmark).
@@ -55,57 +137,191 @@ fn large_callback(n: usize) -> String {
     body
 }
 
+fn floor(key: &[u8], canon: &[u8]) -> [u8; 88] {
+    let mut mac = <Hmac<Sha512> as KeyInit>::new_from_slice(key).unwrap();
+    mac.update(canon);
+    let mut out = [0u8; 88];
+    base64::engine::general_purpose::STANDARD
+        .encode_slice(mac.finalize().into_bytes(), &mut out)
+        .unwrap();
+    out
+}
+
+fn floor_keyed(keyed: &Hmac<Sha512>, canon: &[u8]) -> [u8; 88] {
+    let mut mac = keyed.clone();
+    mac.update(canon);
+    let mut out = [0u8; 88];
+    base64::engine::general_purpose::STANDARD
+        .encode_slice(mac.finalize().into_bytes(), &mut out)
+        .unwrap();
+    out
+}
+
+#[allow(clippy::too_many_lines)]
 fn benches(c: &mut Criterion) {
     let secret = b"secret";
-    let body = case("seed_cambodia_payout_request");
-    let callback = case("seed_callback_success");
-    let mut buf = vec![0u8; 4096];
-    let canon = canonical(body.as_bytes(), &mut buf).unwrap().to_owned();
+    let (body, canon, body_sig) = case("seed_cambodia_payout_request");
+    let (callback, callback_canon, callback_sig) = case("seed_callback_success");
+    let (_, _, colombia_sig) = case("seed_colombia_payout_request");
     let keyed = <Hmac<Sha512> as KeyInit>::new_from_slice(secret).unwrap();
     let signer = Signer::new(secret).unwrap();
-    let b64 = base64::engine::general_purpose::STANDARD;
+    let ca = seed_cambodia();
+    let co = seed_colombia();
+    let co_opts = Options::new().allow_unlisted_bank(true);
+    let mut out = vec![0u8; cambodia::MAX_LEN_WITHOUT_EXTRAS.max(colombia::MAX_LEN_WITHOUT_EXTRAS)];
+
+    // Every timed path is checked once against the shared vectors.
+    let mut buf = vec![0u8; 4096];
+    assert_eq!(canonical(body.as_bytes(), &mut buf).unwrap(), canon);
+    assert_eq!(&floor(secret, canon.as_bytes())[..], body_sig.as_bytes());
+    assert_eq!(
+        &floor_keyed(&keyed, canon.as_bytes())[..],
+        body_sig.as_bytes()
+    );
+    assert_eq!(
+        &floor(secret, callback_canon.as_bytes())[..],
+        callback_sig.as_bytes()
+    );
+    assert_eq!(sign(body.as_bytes(), secret).unwrap().as_str(), body_sig);
+    assert_eq!(signer.sign(body.as_bytes()).unwrap().as_str(), body_sig);
+    for mode in [Mode::Strict, Mode::Tolerant] {
+        assert_eq!(
+            verify(callback.as_bytes(), secret, mode).unwrap(),
+            Order::Natural
+        );
+    }
+    let signed = ca.sign_into(secret, &mut out, Options::new()).unwrap();
+    assert!(signed.windows(88).any(|w| w == body_sig.as_bytes()));
+    let signed = co.sign_into(secret, &mut out, co_opts).unwrap();
+    assert!(signed.windows(88).any(|w| w == colombia_sig.as_bytes()));
+    let view =
+        callback::parse_with_signer(callback.as_bytes(), &signer, Mode::Tolerant, &mut []).unwrap();
+    assert_eq!(view.outcome(), callback::Outcome::FinalSuccess);
 
     let mut g = c.benchmark_group("sign");
+    // A shared machine: more samples and a longer window than the defaults.
+    g.sample_size(200)
+        .measurement_time(Duration::from_secs(6))
+        .warm_up_time(Duration::from_secs(2));
+
+    // The floor (issue 7): HMAC-SHA512 + base64 over the precomputed
+    // canonical string of the seed Cambodia request.
     g.bench_function("floor_hmac_with_key_setup", |b| {
-        b.iter(|| {
-            let mut mac = <Hmac<Sha512> as KeyInit>::new_from_slice(black_box(secret)).unwrap();
-            mac.update(black_box(canon.as_bytes()));
-            let mut out = [0u8; 88];
-            b64.encode_slice(mac.finalize().into_bytes(), &mut out)
-                .unwrap();
-            out
-        });
+        b.iter(|| floor(black_box(secret), black_box(canon.as_bytes())));
     });
     g.bench_function("floor_hmac_precomputed_key", |b| {
-        b.iter(|| {
-            let mut mac = keyed.clone();
-            mac.update(black_box(canon.as_bytes()));
-            let mut out = [0u8; 88];
-            b64.encode_slice(mac.finalize().into_bytes(), &mut out)
-                .unwrap();
-            out
-        });
+        b.iter(|| floor_keyed(&keyed, black_box(canon.as_bytes())));
     });
+    // The same floor over the seed callback's canonical string (longer: the
+    // like-for-like reference for verification).
+    g.bench_function("floor_hmac_callback_with_key_setup", |b| {
+        b.iter(|| floor(black_box(secret), black_box(callback_canon.as_bytes())));
+    });
+
     g.bench_function("sign_seed_body", |b| {
         b.iter(|| sign(black_box(body.as_bytes()), black_box(secret)).unwrap());
     });
     g.bench_function("sign_seed_body_reused_signer", |b| {
         b.iter(|| signer.sign(black_box(body.as_bytes())).unwrap());
     });
+
+    g.bench_function("typed_cambodia_build_sign", |b| {
+        b.iter(|| {
+            black_box(&ca)
+                .sign_into(black_box(secret), &mut out, Options::new())
+                .unwrap()
+                .len()
+        });
+    });
+    g.bench_function("typed_colombia_build_sign", |b| {
+        b.iter(|| {
+            black_box(&co)
+                .sign_into(black_box(secret), &mut out, co_opts)
+                .unwrap()
+                .len()
+        });
+    });
+    g.bench_function("typed_cambodia_build_sign_reused_signer", |b| {
+        b.iter(|| {
+            black_box(&ca)
+                .sign_with(&signer, &mut out, Options::new())
+                .unwrap()
+                .len()
+        });
+    });
+    g.bench_function("typed_colombia_build_sign_reused_signer", |b| {
+        b.iter(|| {
+            black_box(&co)
+                .sign_with(&signer, &mut out, co_opts)
+                .unwrap()
+                .len()
+        });
+    });
+
     g.bench_function("verify_seed_callback_strict", |b| {
-        b.iter(|| verify(black_box(callback.as_bytes()), secret, Mode::Strict).unwrap());
+        b.iter(|| {
+            verify(
+                black_box(callback.as_bytes()),
+                black_box(secret),
+                Mode::Strict,
+            )
+            .unwrap()
+        });
     });
     g.bench_function("verify_seed_callback_tolerant", |b| {
-        b.iter(|| verify(black_box(callback.as_bytes()), secret, Mode::Tolerant).unwrap());
+        b.iter(|| {
+            verify(
+                black_box(callback.as_bytes()),
+                black_box(secret),
+                Mode::Tolerant,
+            )
+            .unwrap()
+        });
+    });
+    g.bench_function("verify_parse_seed_callback", |b| {
+        b.iter(|| {
+            callback::parse(
+                black_box(callback.as_bytes()),
+                black_box(secret),
+                Mode::Tolerant,
+                &mut [],
+            )
+            .unwrap()
+            .outcome()
+        });
+    });
+    g.bench_function("verify_parse_seed_callback_reused_signer", |b| {
+        b.iter(|| {
+            callback::parse_with_signer(
+                black_box(callback.as_bytes()),
+                &signer,
+                Mode::Tolerant,
+                &mut [],
+            )
+            .unwrap()
+            .outcome()
+        });
     });
     g.finish();
 
     let large = large_callback(200);
+    let mut canon_buf = vec![0u8; large.len() * 2];
+    assert!(canonical(large.as_bytes(), &mut canon_buf).is_ok());
     let mut g = c.benchmark_group("canonical");
+    g.sample_size(100)
+        .measurement_time(Duration::from_secs(6))
+        .warm_up_time(Duration::from_secs(2));
     g.bench_function("large_callback_200_leaves", |b| {
         b.iter(|| {
             let doc = Document::<1024, 16>::parse(black_box(large.as_bytes())).unwrap();
             doc.canonical_len()
+        });
+    });
+    g.bench_function("large_callback_200_leaves_write", |b| {
+        b.iter(|| {
+            canonical(black_box(large.as_bytes()), &mut canon_buf)
+                .unwrap()
+                .len()
         });
     });
     g.finish();

@@ -1,0 +1,408 @@
+#!/usr/bin/env python3
+"""Benchmark report for issue 7 (python3 standard library only).
+
+Subcommands (run from anywhere; paths are relative to the repository root):
+
+  criterion   (default) Reads criterion's ``target/criterion/**/new/estimates.json``
+              (written by ``cargo bench -p monetix-gate --bench sign``) and prints
+              mean and median per benchmark, their ratios to the floor measured
+              in the same run, and each issue-7 target with met / MISSED.
+
+  callgrind   Runs ``valgrind --tool=callgrind`` on ``core/examples/profile.rs``
+              for every operation at two iteration counts and prints the
+              per-operation instruction count (the difference divided by the
+              difference in iterations, so start-up and the one-off checks
+              cancel out), with the same ratios and targets. Build first:
+              ``cargo build --release -p monetix-gate --example profile``.
+
+  size        Links the no_std check staticlib (tests/no-std-check, opt-level
+              "z", LTO, built by scripts/no-std-check.sh) into a minimal C
+              program that calls its entry points, with ``-Os
+              -Wl,--gc-sections``, and prints the ``size`` of that program's
+              text minus the text of the same program with the calls stubbed
+              out: the code the library brings in.
+
+  frames      Stack frame sizes of the library's functions in a binary (default:
+              the newest release build of core/tests/stack.rs), read from the
+              prologues in ``objdump -d`` (``sub $N,%rsp`` and LLVM's stack
+              probes; x86-64): where the peak stack of core/tests/stack.rs goes.
+              Build first: ``cargo test --release -p monetix-gate --test stack --no-run``.
+
+Options: ``--root DIR`` (repository root; default: this script's parent),
+``--target-dir DIR`` (cargo target dir; default ROOT/target), ``--markdown``
+(criterion and callgrind: a Markdown table for BENCHMARKS.md).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Dict, List, Optional, Sequence, Tuple
+
+FLOOR = "floor_hmac_with_key_setup"
+FLOOR_KEYED = "floor_hmac_precomputed_key"
+FLOOR_CALLBACK = "floor_hmac_callback_with_key_setup"
+
+# (benchmark, limit as a ratio to FLOOR, issue 7 target text)
+TARGETS: List[Tuple[str, float, str]] = [
+    ("sign_seed_body", 1.3, "sign seed body <= 1.3x floor"),
+    ("sign_seed_body_reused_signer", 1.0, "reusable signer <= 1.0x floor (with key setup)"),
+    ("typed_cambodia_build_sign", 1.3, "typed Cambodia build + sign <= 1.3x floor"),
+    ("typed_colombia_build_sign", 1.3, "typed Colombia build + sign <= 1.3x floor"),
+    ("verify_seed_callback_strict", 1.5, "verify seed callback (strict) <= 1.5x floor"),
+    ("verify_seed_callback_tolerant", 1.5, "verify seed callback (tolerant) <= 1.5x floor"),
+]
+
+# Criterion benchmark name -> operation of core/examples/profile.rs.
+PROFILE_OPS: Dict[str, str] = {
+    FLOOR: "floor",
+    FLOOR_KEYED: "floor_keyed",
+    FLOOR_CALLBACK: "floor_callback",
+    "sign_seed_body": "sign",
+    "sign_seed_body_reused_signer": "signer",
+    "typed_cambodia_build_sign": "cambodia",
+    "typed_colombia_build_sign": "colombia",
+    "typed_cambodia_build_sign_reused_signer": "cambodia_signer",
+    "typed_colombia_build_sign_reused_signer": "colombia_signer",
+    "verify_seed_callback_strict": "verify",
+    "verify_seed_callback_tolerant": "verify_tolerant",
+    "verify_parse_seed_callback": "parse",
+    "verify_parse_seed_callback_reused_signer": "parse_signer",
+    "large_callback_200_leaves_write": "canonical_large",
+}
+
+
+def fmt_ns(ns: float) -> str:
+    if ns >= 1e6:
+        return f"{ns / 1e6:.2f} ms"
+    if ns >= 1e3:
+        return f"{ns / 1e3:.3f} µs"
+    return f"{ns:.1f} ns"
+
+
+def print_table(headers: Sequence[str], rows: Sequence[Sequence[str]], markdown: bool) -> None:
+    if markdown:
+        print("| " + " | ".join(headers) + " |")
+        print("|" + "|".join("---" if i == 0 else "---:" for i in range(len(headers))) + "|")
+        for r in rows:
+            print("| " + " | ".join(r) + " |")
+        return
+    widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(headers)]
+    line = "  ".join(h.ljust(w) if i == 0 else h.rjust(w) for i, (h, w) in enumerate(zip(headers, widths)))
+    print(line)
+    print("-" * len(line))
+    for r in rows:
+        print("  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths))))
+
+
+def print_targets(values: Dict[str, float], unit: str, markdown: bool) -> None:
+    floor = values.get(FLOOR)
+    if not floor:
+        print(f"\n(no {FLOOR}: no targets evaluated)")
+        return
+    rows = []
+    for name, limit, text in TARGETS:
+        if name not in values:
+            rows.append([text, "not measured", "", ""])
+            continue
+        ratio = values[name] / floor
+        rows.append([text, f"{ratio:.2f}x", f"{limit:.1f}x", "met" if ratio <= limit else "MISSED"])
+    print(f"\nissue 7 targets ({unit}, ratio to {FLOOR}):")
+    print_table(["target", "measured", "limit", "status"], rows, markdown)
+
+
+# ---- criterion -------------------------------------------------------------------
+
+
+def criterion(args: argparse.Namespace) -> int:
+    base = Path(args.target_dir) / "criterion"
+    found: Dict[str, Tuple[str, float, float, float, float]] = {}
+    for est in sorted(base.glob("**/new/estimates.json")):
+        bench_dir = est.parent.parent
+        group = bench_dir.parent.name
+        name = bench_dir.name
+        data = json.loads(est.read_text())
+        mean = data["mean"]["point_estimate"]
+        lo = data["mean"]["confidence_interval"]["lower_bound"]
+        hi = data["mean"]["confidence_interval"]["upper_bound"]
+        median = data["median"]["point_estimate"]
+        found[name] = (group, mean, lo, hi, median)
+    if not found:
+        print(f"no estimates under {base}; run `cargo bench -p monetix-gate --bench sign` first", file=sys.stderr)
+        return 1
+    floor = found.get(FLOOR)
+    keyed = found.get(FLOOR_KEYED)
+    cb_floor = found.get(FLOOR_CALLBACK)
+    order = list(PROFILE_OPS) + [n for n in found if n not in PROFILE_OPS]
+    rows = []
+    for name in order:
+        if name not in found:
+            continue
+        group, mean, lo, hi, median = found[name]
+        r_floor = f"{mean / floor[1]:.2f}x" if floor else ""
+        r_med = f"{median / floor[4]:.2f}x" if floor else ""
+        r_keyed = f"{mean / keyed[1]:.2f}x" if keyed else ""
+        r_cb = ""
+        if cb_floor and name.startswith("verify"):
+            r_cb = f"{mean / cb_floor[1]:.2f}x"
+        rows.append(
+            [
+                f"{group}/{name}",
+                fmt_ns(mean),
+                f"±{(hi - lo) / 2 / mean * 100:.1f}%",
+                fmt_ns(median),
+                r_floor,
+                r_med,
+                r_keyed,
+                r_cb,
+            ]
+        )
+    print_table(
+        [
+            "benchmark",
+            "mean",
+            "95% CI",
+            "median",
+            "mean/floor",
+            "median/floor",
+            "mean/keyed floor",
+            "mean/callback floor",
+        ],
+        rows,
+        args.markdown,
+    )
+    print_targets({n: v[1] for n, v in found.items()}, "criterion means", args.markdown)
+    print_targets({n: v[4] for n, v in found.items()}, "criterion medians", args.markdown)
+    return 0
+
+
+# ---- callgrind -------------------------------------------------------------------
+
+
+def instructions(binary: Path, op: str, n: int) -> int:
+    with tempfile.TemporaryDirectory() as tmp:
+        proc = subprocess.run(
+            [
+                "valgrind",
+                "--tool=callgrind",
+                f"--callgrind-out-file={tmp}/out",
+                str(binary),
+                op,
+                str(n),
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+    m = re.search(r"Collected\s*:\s*(\d+)", proc.stderr)
+    if not m:
+        raise RuntimeError(f"no instruction count in valgrind output:\n{proc.stderr}")
+    return int(m.group(1))
+
+
+def callgrind(args: argparse.Namespace) -> int:
+    if shutil.which("valgrind") is None:
+        print("valgrind not found", file=sys.stderr)
+        return 1
+    binary = Path(args.target_dir) / "release" / "examples" / "profile"
+    if not binary.exists():
+        print(f"{binary} missing: cargo build --release -p monetix-gate --example profile", file=sys.stderr)
+        return 1
+    n1, n2 = args.n1, args.n2
+    per_op: Dict[str, float] = {}
+    for name, op in PROFILE_OPS.items():
+        a = instructions(binary, op, n1)
+        b = instructions(binary, op, n2)
+        per_op[name] = (b - a) / (n2 - n1)
+    floor = per_op[FLOOR]
+    keyed = per_op[FLOOR_KEYED]
+    cb = per_op[FLOOR_CALLBACK]
+    rows = []
+    for name, op in PROFILE_OPS.items():
+        v = per_op[name]
+        rows.append(
+            [
+                name,
+                op,
+                f"{v:,.0f}",
+                f"{v / floor:.2f}x",
+                f"{v / keyed:.2f}x",
+                f"{v / cb:.2f}x" if name.startswith("verify") else "",
+            ]
+        )
+    print(f"callgrind instructions per operation: (Ir({n2}) - Ir({n1})) / {n2 - n1}, {binary}")
+    print_table(
+        ["benchmark", "profile op", "instructions", "/ floor", "/ keyed floor", "/ callback floor"],
+        rows,
+        args.markdown,
+    )
+    print_targets(per_op, "callgrind instructions", args.markdown)
+    return 0
+
+
+# ---- size of the no_std artefact ----------------------------------------------------
+
+C_MAIN = r"""
+#include <stddef.h>
+#include <stdint.h>
+int check_sign(const uint8_t *body, size_t len, uint8_t *out);
+int check_verify(const uint8_t *body, size_t len);
+int check_verify_strict(const uint8_t *body, size_t len);
+size_t check_sign_body(const uint8_t *body, size_t len, uint8_t *out, size_t cap);
+size_t check_cambodia_payout(const uint8_t *text, size_t len, uint8_t *out, size_t cap);
+size_t check_colombia_payout(const uint8_t *text, size_t len, uint8_t *out, size_t cap);
+static uint8_t buf[8192];
+int main(int argc, char **argv) {
+    size_t n = (size_t)argc;
+    /* The same buffer traffic in both programs, so that only the calls differ. */
+    buf[n] = (uint8_t)argv[0][0];
+#if defined(WITH_SIGN) || defined(WITH_ALL)
+    n += (size_t)check_sign(buf, n, buf + 4096);
+#endif
+#if defined(WITH_VERIFY) || defined(WITH_ALL)
+    n += (size_t)check_verify(buf, n);
+    n += (size_t)check_verify_strict(buf, n);
+#endif
+#ifdef WITH_ALL
+    n += check_sign_body(buf, n, buf + 4096, 4096);
+    n += check_cambodia_payout(buf, n, buf + 4096, 4096);
+    n += check_colombia_payout(buf, n, buf + 4096, 4096);
+#endif
+    return (int)(buf[n & 0xfff] + n);
+}
+"""
+
+
+def sections(exe: Path) -> Dict[str, int]:
+    out = subprocess.run(["size", "-A", str(exe)], capture_output=True, text=True, check=True).stdout
+    res: Dict[str, int] = {}
+    for line in out.splitlines():
+        parts = line.split()
+        if len(parts) >= 2 and parts[0].startswith(".") and parts[1].isdigit():
+            res[parts[0]] = int(parts[1])
+    return res
+
+
+def size(args: argparse.Namespace) -> int:
+    lib = Path(args.root) / "tests/no-std-check/target/release/libmonetix_gate_no_std_check.a"
+    if not lib.exists():
+        print(f"{lib} missing: run scripts/no-std-check.sh first", file=sys.stderr)
+        return 1
+    cc = os.environ.get("CC", "cc")
+    variants = [
+        ("sign", ["-DWITH_SIGN"]),
+        ("sign + verify", ["-DWITH_SIGN", "-DWITH_VERIFY"]),
+        ("all (sign, sign_body, verify x2, both payouts)", ["-DWITH_ALL"]),
+    ]
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / "main.c"
+        src.write_text(C_MAIN)
+        common = [cc, "-Os", "-ffunction-sections", "-fdata-sections", "-Wl,--gc-sections", str(src)]
+        empty = Path(tmp) / "empty"
+        subprocess.run(common + ["-o", str(empty)], check=True)
+        base = sections(empty)
+        results = []
+        for i, (label, flags) in enumerate(variants):
+            exe = Path(tmp) / f"v{i}"
+            subprocess.run(common + flags + ["-o", str(exe), str(lib)], check=True)
+            results.append((label, sections(exe)))
+    print(f"no_std artefact linked into a C program ({cc} -Os -ffunction-sections -fdata-sections -Wl,--gc-sections),")
+    print("bytes added over the same program without the calls")
+    print(f"staticlib: {lib}")
+    names = [".text", ".rodata", ".data.rel.ro", ".data", ".bss", ".eh_frame"]
+    rows = []
+    for label, sec in results:
+        delta = {n: sec.get(n, 0) - base.get(n, 0) for n in names}
+        rows.append([label] + [f"{delta[n]:,}" for n in names] + [f"{delta['.text'] + delta['.rodata'] + delta['.data.rel.ro']:,}"])
+    print_table(["entry points linked"] + names + ["code + read-only data"], rows, args.markdown)
+    return 0
+
+
+# ---- stack frames ---------------------------------------------------------------
+
+
+def frame_sizes(binary: Path) -> Dict[str, int]:
+    """Bytes each function's prologue moves the stack pointer (x86-64)."""
+    dis = subprocess.run(
+        ["objdump", "-d", "--no-show-raw-insn", "-C", str(binary)], capture_output=True, text=True, check=True
+    ).stdout
+    frames: Dict[str, int] = {}
+    fn: Optional[str] = None
+    done = True
+    total = lea = 0
+    for line in dis.splitlines():
+        m = re.match(r"^[0-9a-f]+ <(.*)>:$", line)
+        if m:
+            fn, done, total, lea = m.group(1), False, 0, 0
+            continue
+        if fn is None or done or "\t" not in line:
+            continue
+        ins = line.split("\t")[-1].strip()
+        m = re.match(r"sub\s+\$0x([0-9a-f]+),%rsp", ins)
+        if m:
+            v = int(m.group(1), 16)
+            if not (lea and v == 0x1000):  # a probe loop's step
+                total += v
+                frames[fn] = lea + total
+            continue
+        m = re.match(r"lea\s+-0x([0-9a-f]+)\(%rsp\),%r11", ins)  # probe loop bound
+        if m:
+            lea = int(m.group(1), 16)
+            continue
+        if re.match(r"(push|movq\s+\$0x0,\(%rsp\)|orq?\s+\$0x0,\(%rsp\)|cmp\s+%r11,%rsp|jne|endbr64|mov\s+%rsp,%rbp)", ins):
+            continue  # still in the prologue (pushes, probes)
+        done = True
+    return frames
+
+
+def frames(args: argparse.Namespace) -> int:
+    if args.binary:
+        binary = Path(args.binary)
+    else:
+        deps = Path(args.target_dir) / "release" / "deps"
+        found = sorted(
+            (p for p in deps.glob("stack-*") if p.is_file() and os.access(p, os.X_OK) and not p.suffix),
+            key=lambda p: p.stat().st_mtime,
+        )
+        if not found:
+            print("no stack test binary: cargo test --release -p monetix-gate --test stack --no-run", file=sys.stderr)
+            return 1
+        binary = found[-1]
+    sizes = frame_sizes(binary)
+    rows = [
+        [f"{v:,}", name if len(name) <= 110 else name[:107] + "..."]
+        for name, v in sorted(sizes.items(), key=lambda kv: -kv[1])
+        if "monetix_gate" in name and v >= args.min_frame
+    ]
+    print(f"stack frames of monetix_gate functions >= {args.min_frame} bytes in {binary}")
+    print_table(["frame bytes", "function"], rows, args.markdown)
+    return 0
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    root = Path(__file__).resolve().parent.parent
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("command", nargs="?", default="criterion", choices=["criterion", "callgrind", "size", "frames"])
+    p.add_argument("--binary", help="frames: the binary to read (default: newest release stack test)")
+    p.add_argument("--min-frame", type=int, default=512, help="frames: smallest frame listed (bytes)")
+    p.add_argument("--root", default=str(root))
+    p.add_argument("--target-dir", default=None)
+    p.add_argument("--markdown", action="store_true")
+    p.add_argument("--n1", type=int, default=200, help="callgrind: first iteration count")
+    p.add_argument("--n2", type=int, default=1200, help="callgrind: second iteration count")
+    args = p.parse_args(argv)
+    if args.target_dir is None:
+        args.target_dir = os.environ.get("CARGO_TARGET_DIR", str(Path(args.root) / "target"))
+    commands = {"criterion": criterion, "callgrind": callgrind, "size": size, "frames": frames}
+    return commands[args.command](args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
