@@ -1,0 +1,84 @@
+//! Differential: core's canonical string against the independent
+//! serde_json-based reference (`monetix_gate_fuzz::reference`) on every input
+//! serde_json accepts (as a tree that keeps duplicate members).
+//!
+//! * When the reference finds nothing wrong (an object, no duplicate key, no
+//!   number beyond `f64`, within 512 values and depth 16), core must accept
+//!   the body and produce the reference's string: exactly, unless the paths
+//!   make PHP's `strnatcmp` inconsistent (not a total order, possible with
+//!   whitespace and leading zeros), where different correct stable sorts
+//!   may disagree; such inputs are checked to be permutations only.
+//! * When it finds something, core must refuse the body with one of those
+//!   errors (whichever comes first in the text): `DuplicateKey` only when a
+//!   duplicate really is there, and so on.
+//! * Inputs serde_json refuses are skipped (core's own targets cover them);
+//!   among them lone surrogates, which serde_json refuses too.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use monetix_gate::{canonical, canonical_len, Error};
+use monetix_gate_fuzz::reference::{self, Problems};
+
+fuzz_target!(|data: &[u8]| {
+    let Some(node) = reference::parse(data) else {
+        return;
+    };
+    let p = reference::problems(&node, 512, 16);
+    let len = canonical_len(data);
+    if p.any() {
+        let allowed = |e: &Error| match e {
+            Error::NotAnObject => p.not_an_object,
+            Error::DuplicateKey { .. } => p.duplicate_key,
+            Error::NumberOutOfRange { .. } => p.number_out_of_range,
+            Error::TooDeep { .. } => p.too_deep,
+            Error::TooManyValues => p.too_many_values,
+            _ => false,
+        };
+        match len {
+            Err(e) if allowed(&e) => return,
+            other => panic!("reference finds {p:?}, core says {other:?}"),
+        }
+    }
+    assert_eq!(p, Problems::default());
+    let n = match len {
+        Ok(n) => n,
+        Err(e) => panic!("core refuses a body serde_json and the reference accept: {e:?}"),
+    };
+    let mut out = vec![0u8; n];
+    let got = canonical(data, &mut out)
+        .expect("canonical after canonical_len")
+        .as_bytes();
+
+    let lines = reference::lines(&node).expect("numbers were checked");
+    let order = reference::natural_order(&lines);
+    let want = reference::join(&lines, &order);
+    if got == &want[..] {
+        return;
+    }
+    if reference::order_is_unique(&lines, &order) {
+        panic!(
+            "canonical mismatch\n core: {:?}\n  ref: {:?}",
+            String::from_utf8_lossy(got),
+            String::from_utf8_lossy(&want)
+        );
+    }
+    // strnatcmp is not a total order on these paths: core's string must
+    // still be the same lines in some order (same length, and every line of
+    // the reference appears in it).
+    assert_eq!(
+        got.len(),
+        want.len(),
+        "inconsistent order, and lengths differ"
+    );
+    let mut rest = got.to_vec();
+    for &i in &order {
+        let mut line = lines[i].path.clone();
+        line.push(b':');
+        line.extend_from_slice(&lines[i].value);
+        let at = rest
+            .windows(line.len())
+            .position(|w| w == &line[..])
+            .unwrap_or_else(|| panic!("line {:?} missing", String::from_utf8_lossy(&line)));
+        rest.drain(at..at + line.len());
+    }
+});
