@@ -6,7 +6,9 @@
 #      installs the pinned tools of tests/python/requirements.txt (maturin,
 #      pytest, mypy, and the official ecommpay-sdk for the interop test);
 #   2. installs the module exactly as a user would: `pip install ./ffi-python`
-#      (PEP 517 build with maturin, an abi3 wheel for CPython >= 3.9);
+#      (PEP 517 build with maturin, an abi3 wheel for CPython >= 3.9; maturin's
+#      PEP 517 backend builds the release profile, so the Python benchmarks,
+#      which import this venv, time an optimised build, never a debug one);
 #   3. runs pytest on tests/python (vectors, seeds, callbacks, every exception
 #      path, interop with the SDK, the quick start, the example receiver over
 #      real HTTP); "no tests collected" (pytest exit 5) is a failure here;

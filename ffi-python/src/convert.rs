@@ -27,16 +27,19 @@ pub(crate) fn body<'a>(obj: &'a Bound<'_, PyAny>) -> Result<Cow<'a, [u8]>> {
         return Ok(Cow::Borrowed(b.as_bytes()));
     }
     if let Ok(s) = obj.cast::<PyString>() {
-        return match s.to_cow().map_err(|_| Failure::BodyNotUnicode)? {
-            Cow::Borrowed(s) => Ok(Cow::Borrowed(s.as_bytes())),
-            Cow::Owned(s) => Ok(Cow::Owned(s.into_bytes())),
-        };
+        return utf8_bytes(s).map_err(|_| Failure::BodyNotUnicode);
     }
     if let Ok(b) = obj.cast::<PyByteArray>() {
         return Ok(Cow::Owned(b.to_vec()));
     }
-    if obj.cast::<PyDict>().is_ok() || obj.cast::<PyMapping>().is_ok() {
-        let mut out = Vec::with_capacity(256);
+    if let Ok(d) = obj.cast::<PyDict>() {
+        // One buffer, sized for a typical request so it rarely grows.
+        let mut out = Vec::with_capacity(1024);
+        write_dict(d, &mut out, 0)?;
+        return Ok(Cow::Owned(out));
+    }
+    if obj.cast::<PyMapping>().is_ok() {
+        let mut out = Vec::with_capacity(1024);
         write_value(obj, &mut out, 0)?;
         return Ok(Cow::Owned(out));
     }
@@ -50,12 +53,73 @@ pub(crate) fn body<'a>(obj: &'a Bound<'_, PyAny>) -> Result<Cow<'a, [u8]>> {
 /// `bytearray` or `str`: a signature covers the bytes that arrived, so a
 /// mapping, which has lost them, is refused).
 pub(crate) fn raw_body<'a>(obj: &'a Bound<'_, PyAny>) -> Result<Cow<'a, [u8]>> {
+    // `bytes` and `str` first: the common case skips the `Mapping` check below (an ABC
+    // `isinstance`, far dearer than the exact type test).
+    if obj.is_exact_instance_of::<PyBytes>() || obj.is_exact_instance_of::<PyString>() {
+        return body(obj);
+    }
     if obj.cast::<PyDict>().is_ok() || obj.cast::<PyMapping>().is_ok() {
         return Err(Failure::ArgumentType(
             "a signed body must be the bytes or str that arrived, not a mapping".to_owned(),
         ));
     }
     body(obj)
+}
+
+/// The UTF-8 bytes of a `str` (an error for a lone surrogate).
+///
+/// With the stable ABI of Python 3.9, PyO3 can only encode a `str` into a new
+/// `bytes` object and copy that into a `String` (two allocations per string).
+/// `PyUnicode_AsUTF8AndSize` (in the stable ABI from 3.10, exported by every
+/// CPython 3 since 3.3) borrows the string's own UTF-8 instead: its ASCII data
+/// directly, or the UTF-8 form CPython caches in the object. It is declared
+/// here because the 3.9 ABI headers leave it out; Windows resolves imports
+/// through `python3.dll`, whose 3.9 build does not export it, so Windows keeps
+/// the portable path.
+#[cfg(not(windows))]
+#[allow(unsafe_code)]
+pub(crate) fn utf8_bytes<'a>(s: &'a Bound<'_, PyString>) -> PyResult<Cow<'a, [u8]>> {
+    extern "C" {
+        fn PyUnicode_AsUTF8AndSize(
+            unicode: *mut pyo3::ffi::PyObject,
+            size: *mut pyo3::ffi::Py_ssize_t,
+        ) -> *const core::ffi::c_char;
+    }
+    let mut len: pyo3::ffi::Py_ssize_t = 0;
+    // SAFETY: `s` is a live `str` (we hold a reference and the GIL), the
+    // argument the function requires; `len` is a valid place for the length.
+    let data = unsafe { PyUnicode_AsUTF8AndSize(s.as_ptr(), &mut len) };
+    if data.is_null() {
+        // A lone surrogate: the `UnicodeEncodeError` it set is taken here.
+        return Err(PyErr::fetch(s.py()));
+    }
+    let len = usize::try_from(len).map_err(|_| PyErr::fetch(s.py()))?;
+    // SAFETY: on success the function returns a pointer to `len` bytes (the
+    // string's UTF-8), owned by the `str` object and unchanged while it lives
+    // (a `str` is immutable, its cached UTF-8 is freed only with it); the
+    // borrow is tied to `s`, so the object outlives it.
+    Ok(Cow::Borrowed(unsafe {
+        core::slice::from_raw_parts(data.cast::<u8>(), len)
+    }))
+}
+
+/// The UTF-8 bytes of a `str` (an error for a lone surrogate).
+#[cfg(windows)]
+pub(crate) fn utf8_bytes<'a>(s: &'a Bound<'_, PyString>) -> PyResult<Cow<'a, [u8]>> {
+    Ok(match s.to_cow()? {
+        Cow::Borrowed(s) => Cow::Borrowed(s.as_bytes()),
+        Cow::Owned(s) => Cow::Owned(s.into_bytes()),
+    })
+}
+
+/// The UTF-8 text of a `str` (an error for a lone surrogate).
+pub(crate) fn utf8<'a>(s: &'a Bound<'_, PyString>) -> PyResult<Cow<'a, str>> {
+    let invalid =
+        |e: core::str::Utf8Error| pyo3::exceptions::PyUnicodeError::new_err(e.to_string());
+    Ok(match utf8_bytes(s)? {
+        Cow::Borrowed(b) => Cow::Borrowed(core::str::from_utf8(b).map_err(invalid)?),
+        Cow::Owned(b) => Cow::Owned(String::from_utf8(b).map_err(|e| invalid(e.utf8_error()))?),
+    })
 }
 
 fn type_name(obj: &Bound<'_, PyAny>) -> String {
@@ -75,39 +139,40 @@ fn unsupported(what: String) -> Failure {
 
 /// Writes one value as compact JSON (`json.dumps(v, separators=(",", ":"),
 /// ensure_ascii=False)` for every value both accept).
+///
+/// The exact built-in types (what a decoded or hand-written request holds)
+/// are tested first by type identity; subclasses (a `str` enum member, an
+/// `IntEnum`, a `bool`, an `OrderedDict`, ...) take the general path below,
+/// which follows the `json` module's order of checks.
 fn write_value(obj: &Bound<'_, PyAny>, out: &mut Vec<u8>, depth: usize) -> Result<()> {
+    if let Ok(s) = obj.cast_exact::<PyString>() {
+        return write_py_str(s, out);
+    }
+    if let Ok(i) = obj.cast_exact::<PyInt>() {
+        return write_int(i, out);
+    }
+    if let Ok(d) = obj.cast_exact::<PyDict>() {
+        return write_dict(d, out, depth);
+    }
+    write_value_slow(obj, out, depth)
+}
+
+fn write_value_slow(obj: &Bound<'_, PyAny>, out: &mut Vec<u8>, depth: usize) -> Result<()> {
     if obj.is_none() {
         out.extend_from_slice(b"null");
     } else if let Ok(b) = obj.cast::<PyBool>() {
         out.extend_from_slice(if b.is_true() { b"true" } else { b"false" });
     } else if let Ok(s) = obj.cast::<PyString>() {
-        let text = s
-            .to_cow()
-            .map_err(|_| Error::LoneSurrogate { offset: out.len() })?;
-        write_str(&text, out);
+        write_py_str(s, out)?;
     } else if let Ok(i) = obj.cast::<PyInt>() {
-        if let Ok(v) = i.extract::<i64>() {
-            out.extend_from_slice(v.to_string().as_bytes());
-        } else if let Ok(v) = i.extract::<u64>() {
-            out.extend_from_slice(v.to_string().as_bytes());
-        } else {
-            // Beyond 64 bits: the exact decimal digits, as `json` writes them
-            // (the engine signs such a number the way PHP prints a float).
-            let digits = i.call_method0("__index__")?.str()?;
-            out.extend_from_slice(digits.to_cow()?.as_bytes());
-        }
+        write_int(i, out)?;
     } else if obj.cast::<PyFloat>().is_ok() {
         return Err(unsupported(
             "float values are not allowed in a request (amounts are integers of minor units)"
                 .to_owned(),
         ));
     } else if let Ok(d) = obj.cast::<PyDict>() {
-        enter(depth, out)?;
-        out.push(b'{');
-        for (n, (k, v)) in d.iter().enumerate() {
-            write_member(n, &k, &v, out, depth)?;
-        }
-        out.push(b'}');
+        write_dict(d, out, depth)?;
     } else if let Ok(l) = obj.cast::<PyList>() {
         enter(depth, out)?;
         out.push(b'[');
@@ -139,6 +204,60 @@ fn write_value(obj: &Bound<'_, PyAny>, out: &mut Vec<u8>, depth: usize) -> Resul
     Ok(())
 }
 
+fn write_dict(d: &Bound<'_, PyDict>, out: &mut Vec<u8>, depth: usize) -> Result<()> {
+    enter(depth, out)?;
+    out.push(b'{');
+    for (n, (k, v)) in d.iter().enumerate() {
+        write_member(n, &k, &v, out, depth)?;
+    }
+    out.push(b'}');
+    Ok(())
+}
+
+fn write_py_str(s: &Bound<'_, PyString>, out: &mut Vec<u8>) -> Result<()> {
+    let text = utf8_bytes(s).map_err(|_| Error::LoneSurrogate { offset: out.len() })?;
+    write_str(&text, out);
+    Ok(())
+}
+
+/// An `int` in decimal, as `json` writes it.
+fn write_int(i: &Bound<'_, PyInt>, out: &mut Vec<u8>) -> Result<()> {
+    if let Ok(v) = i.extract::<i64>() {
+        write_decimal(v.unsigned_abs(), v < 0, out);
+    } else if let Ok(v) = i.extract::<u64>() {
+        write_decimal(v, false, out);
+    } else {
+        // Beyond 64 bits: the exact decimal digits, as `json` writes them
+        // (the engine signs such a number the way PHP prints a float).
+        let digits = i.call_method0("__index__")?.str()?;
+        out.extend_from_slice(&utf8_bytes(&digits)?);
+    }
+    Ok(())
+}
+
+/// `magnitude` in decimal, after a `-` if `negative`; no allocation.
+fn write_decimal(mut magnitude: u64, negative: bool, out: &mut Vec<u8>) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        // `magnitude % 10` is below 10: the cast cannot truncate.
+        #[allow(clippy::cast_possible_truncation)]
+        let digit = (magnitude % 10) as u8;
+        if let Some(d) = digits.get_mut(at) {
+            *d = b'0' + digit;
+        }
+        magnitude /= 10;
+        if magnitude == 0 {
+            break;
+        }
+    }
+    if negative {
+        out.push(b'-');
+    }
+    out.extend_from_slice(digits.get(at..).unwrap_or(&[]));
+}
+
 /// Stops runaway nesting (and reference cycles) at the engine's depth limit.
 fn enter(depth: usize, out: &[u8]) -> Result<()> {
     if depth >= DEFAULT_MAX_DEPTH {
@@ -162,15 +281,13 @@ fn write_member(
                 .map_or_else(|_| "?".to_owned(), |r| r.to_string())
         )));
     };
-    let key = key
-        .to_cow()
-        .map_err(|_| Error::LoneSurrogate { offset: out.len() })?;
+    let key = utf8_bytes(key).map_err(|_| Error::LoneSurrogate { offset: out.len() })?;
     if n > 0 {
         out.push(b',');
     }
     write_str(&key, out);
     out.push(b':');
-    write_value(value, out, depth + 1).map_err(|f| f.within(&key))
+    write_value(value, out, depth + 1).map_err(|f| f.within(&String::from_utf8_lossy(&key)))
 }
 
 fn write_element(
@@ -185,15 +302,31 @@ fn write_element(
     write_value(value, out, depth + 1).map_err(|f| f.within(&n.to_string()))
 }
 
-/// A JSON string: `"` and `\` escaped, control characters as the `json`
-/// module writes them, everything else (non-ASCII included) as UTF-8.
-fn write_str(s: &str, out: &mut Vec<u8>) {
+/// Bytes that a JSON string must escape: `"`, `\` and the control characters.
+const NEEDS_ESCAPE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        table[b] = true;
+        b += 1;
+    }
+    table[b'"' as usize] = true;
+    table[b'\\' as usize] = true;
+    table
+};
+
+/// A JSON string from UTF-8 bytes: `"` and `\` escaped, control characters
+/// as the `json` module writes them, everything else (non-ASCII included)
+/// copied as is.
+fn write_str(bytes: &[u8], out: &mut Vec<u8>) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
-    out.reserve(s.len() + 2);
+    out.reserve(bytes.len() + 2);
     out.push(b'"');
-    let bytes = s.as_bytes();
     let mut start = 0;
     for (i, &b) in bytes.iter().enumerate() {
+        if !NEEDS_ESCAPE[usize::from(b)] {
+            continue;
+        }
         let escape: &[u8] = match b {
             b'"' => b"\\\"",
             b'\\' => b"\\\\",
@@ -202,8 +335,7 @@ fn write_str(s: &str, out: &mut Vec<u8>) {
             b'\t' => b"\\t",
             0x08 => b"\\b",
             0x0c => b"\\f",
-            0x00..=0x1f => b"",
-            _ => continue,
+            _ => b"",
         };
         out.extend_from_slice(&bytes[start..i]);
         if escape.is_empty() {

@@ -73,14 +73,15 @@ fn signed_copy<'py>(
 /// floats); `secret` is `str` (UTF-8), `bytes` or `bytearray`.
 #[pyfunction]
 #[pyo3(signature = (body, secret, *, allow_suspicious_secret = false))]
-fn sign(
-    body: &Bound<'_, PyAny>,
-    secret: &Bound<'_, PyAny>,
+fn sign<'py>(
+    py: Python<'py>,
+    body: &Bound<'py, PyAny>,
+    secret: &Bound<'py, PyAny>,
     allow_suspicious_secret: bool,
-) -> Result<String> {
+) -> Result<Bound<'py, PyString>> {
     let body = convert::body(body)?;
     let signer = keyed(secret, allow_suspicious_secret)?;
-    Ok(signer.sign(&body)?.as_str().to_owned())
+    Ok(PyString::new(py, signer.sign(&body)?.as_str()))
 }
 
 /// The canonical string a request's signature covers.
@@ -146,9 +147,9 @@ impl Signer {
 
     /// Signs a request body (see `monetix_gate.sign`).
     #[pyo3(signature = (body))]
-    fn sign(&self, body: &Bound<'_, PyAny>) -> Result<String> {
+    fn sign<'py>(&self, py: Python<'py>, body: &Bound<'py, PyAny>) -> Result<Bound<'py, PyString>> {
         let body = convert::body(body)?;
-        Ok(self.inner.sign(&body)?.as_str().to_owned())
+        Ok(PyString::new(py, self.inner.sign(&body)?.as_str()))
     }
 
     /// The signed copy of a request body (see `monetix_gate.sign_body`).

@@ -80,7 +80,7 @@ impl Fields {
                 self.problem(path, "keys must be str");
                 continue;
             };
-            let Ok(key) = key.to_cow() else {
+            let Ok(key) = crate::convert::utf8(key) else {
                 self.problem(path, "key is not valid Unicode (lone surrogate)");
                 continue;
             };
@@ -107,7 +107,7 @@ impl Fields {
         } else if let Ok(b) = v.cast::<PyBool>() {
             Leaf::Bool(b.is_true())
         } else if let Ok(s) = v.cast::<PyString>() {
-            match s.to_cow() {
+            match crate::convert::utf8(s) {
                 Ok(s) => Leaf::Str(s.into_owned()),
                 Err(_) => {
                     self.problem(&path, "not valid Unicode (lone surrogate)");
