@@ -3,16 +3,22 @@
 
 Subcommands (run from anywhere; paths are relative to the repository root):
 
-  criterion   (default) Reads criterion's ``target/criterion/**/new/estimates.json``
-              (written by ``cargo bench -p monetix-gate --bench sign``) and prints
-              mean and median per benchmark, their ratios to the floor measured
-              in the same run, and each issue-7 target with met / MISSED.
+  criterion   (default) Reads criterion's ``target/criterion/**/estimates.json``
+              and ``sample.json`` (written by ``cargo bench -p monetix-gate
+              --bench sign``) and prints per benchmark the mean, its ratio to
+              the floor measured in the same run, the fastest sample and its
+              ratio, and each issue-7 target with met / MISSED. With saved
+              baselines (``-- --save-baseline run1``, ``run2``, ...) every
+              figure is the median over those runs (a shared machine's noise
+              hits one run, not all); otherwise the last run (``new``).
 
   callgrind   Runs ``valgrind --tool=callgrind`` on ``core/examples/profile.rs``
               for every operation at two iteration counts and prints the
               per-operation instruction count (the difference divided by the
               difference in iterations, so start-up and the one-off checks
-              cancel out), with the same ratios and targets. Build first:
+              cancel out), with the same ratios and targets; ``--breakdown``
+              adds where they go (self cost by function family, from
+              ``callgrind_annotate``). Build first:
               ``cargo build --release -p monetix-gate --example profile``.
 
   size        Links the no_std check staticlib (tests/no-std-check, opt-level
@@ -118,50 +124,105 @@ def print_targets(values: Dict[str, float], unit: str, markdown: bool) -> None:
     print_table(["target", "measured", "limit", "status"], rows, markdown)
 
 
+def print_targets_ratios(ratios: Dict[str, float], unit: str, markdown: bool) -> None:
+    rows = []
+    for name, limit, text in TARGETS:
+        if name not in ratios:
+            rows.append([text, "not measured", "", ""])
+            continue
+        r = ratios[name]
+        rows.append([text, f"{r:.2f}x", f"{limit:.1f}x", "met" if r <= limit else "MISSED"])
+    print(f"\nissue 7 targets ({unit}, ratio to {FLOOR}):")
+    print_table(["target", "measured", "limit", "status"], rows, markdown)
+
+
 # ---- criterion -------------------------------------------------------------------
+
+
+def load_run(base: Path, run: str) -> Dict[str, Dict[str, float]]:
+    """Per benchmark of one criterion run (``new`` or a saved baseline):
+    mean and median (estimates.json) and the fastest sample (sample.json),
+    in nanoseconds per iteration."""
+    found: Dict[str, Dict[str, float]] = {}
+    for est in sorted(base.glob(f"*/*/{run}/estimates.json")):
+        bench_dir = est.parent.parent
+        data = json.loads(est.read_text())
+        entry = {
+            "mean": data["mean"]["point_estimate"],
+            "median": data["median"]["point_estimate"],
+            "ci": (data["mean"]["confidence_interval"]["upper_bound"] - data["mean"]["confidence_interval"]["lower_bound"])
+            / 2
+            / data["mean"]["point_estimate"],
+        }
+        sample = est.parent / "sample.json"
+        if sample.exists():
+            sd = json.loads(sample.read_text())
+            entry["fastest"] = min(t / n for t, n in zip(sd["times"], sd["iters"]))
+        found[f"{bench_dir.parent.name}/{bench_dir.name}"] = entry
+    return found
 
 
 def criterion(args: argparse.Namespace) -> int:
     base = Path(args.target_dir) / "criterion"
-    found: Dict[str, Tuple[str, float, float, float, float]] = {}
-    for est in sorted(base.glob("**/new/estimates.json")):
-        bench_dir = est.parent.parent
-        group = bench_dir.parent.name
-        name = bench_dir.name
-        data = json.loads(est.read_text())
-        mean = data["mean"]["point_estimate"]
-        lo = data["mean"]["confidence_interval"]["lower_bound"]
-        hi = data["mean"]["confidence_interval"]["upper_bound"]
-        median = data["median"]["point_estimate"]
-        found[name] = (group, mean, lo, hi, median)
-    if not found:
+    if args.runs:
+        runs = args.runs.split(",")
+    else:
+        names = {p.parent.name for p in base.glob("*/*/*/estimates.json")} - {"new", "base", "change"}
+        runs = sorted(names) or ["new"]
+    data = {r: load_run(base, r) for r in runs}
+    data = {r: d for r, d in data.items() if d}
+    if not data:
         print(f"no estimates under {base}; run `cargo bench -p monetix-gate --bench sign` first", file=sys.stderr)
         return 1
-    floor = found.get(FLOOR)
-    keyed = found.get(FLOOR_KEYED)
-    cb_floor = found.get(FLOOR_CALLBACK)
-    order = list(PROFILE_OPS) + [n for n in found if n not in PROFILE_OPS]
+    floor_key = f"sign/{FLOOR}"
+    benches: List[str] = []
+    for d in data.values():
+        for k in d:
+            if k not in benches:
+                benches.append(k)
+    order = {f"sign/{n}": i for i, n in enumerate(PROFILE_OPS)}
+    order["canonical/large_callback_200_leaves_write"] = len(order)
+    benches.sort(key=lambda k: order.get(k, len(order) + 1))
+
+    def per_run(k: str, stat: str, ref: Optional[str]) -> List[float]:
+        out = []
+        for d in data.values():
+            if k in d and stat in d[k]:
+                v = d[k][stat]
+                if ref is not None:
+                    if ref not in d or stat not in d[ref]:
+                        continue
+                    v /= d[ref][stat]
+                out.append(v)
+        return out
+
+    def med(xs: List[float]) -> float:
+        xs = sorted(xs)
+        n = len(xs)
+        return (xs[n // 2] + xs[(n - 1) // 2]) / 2 if xs else float("nan")
+
+    print(f"criterion runs: {', '.join(data)} ({base}); values and ratios are medians over the runs,")
+    print("each ratio taken against the floor of the same run (mean; fastest sample in the last columns)")
     rows = []
-    for name in order:
-        if name not in found:
-            continue
-        group, mean, lo, hi, median = found[name]
-        r_floor = f"{mean / floor[1]:.2f}x" if floor else ""
-        r_med = f"{median / floor[4]:.2f}x" if floor else ""
-        r_keyed = f"{mean / keyed[1]:.2f}x" if keyed else ""
-        r_cb = ""
-        if cb_floor and name.startswith("verify"):
-            r_cb = f"{mean / cb_floor[1]:.2f}x"
+    ratios: Dict[str, Dict[str, float]] = {"mean": {}, "fastest": {}}
+    for k in benches:
+        name = k.split("/", 1)[1]
+        r_mean = per_run(k, "mean", floor_key)
+        r_fast = per_run(k, "fastest", floor_key)
+        ratios["mean"][name] = med(r_mean)
+        ratios["fastest"][name] = med(r_fast)
+        cb = per_run(k, "mean", f"sign/{FLOOR_CALLBACK}") if name.startswith("verify") else []
         rows.append(
             [
-                f"{group}/{name}",
-                fmt_ns(mean),
-                f"±{(hi - lo) / 2 / mean * 100:.1f}%",
-                fmt_ns(median),
-                r_floor,
-                r_med,
-                r_keyed,
-                r_cb,
+                k,
+                fmt_ns(med(per_run(k, "mean", None))),
+                f"±{med(per_run(k, 'ci', None)) * 100:.1f}%",
+                f"{med(r_mean):.2f}x",
+                f"{min(r_mean):.2f}–{max(r_mean):.2f}" if len(r_mean) > 1 else "",
+                f"{med(per_run(k, 'mean', f'sign/{FLOOR_KEYED}')):.2f}x",
+                f"{med(cb):.2f}x" if cb else "",
+                fmt_ns(med(per_run(k, "fastest", None))),
+                f"{med(r_fast):.2f}x",
             ]
         )
     print_table(
@@ -169,30 +230,46 @@ def criterion(args: argparse.Namespace) -> int:
             "benchmark",
             "mean",
             "95% CI",
-            "median",
             "mean/floor",
-            "median/floor",
-            "mean/keyed floor",
-            "mean/callback floor",
+            "range over runs",
+            "/keyed floor",
+            "/callback floor",
+            "fastest sample",
+            "fastest/floor",
         ],
         rows,
         args.markdown,
     )
-    print_targets({n: v[1] for n, v in found.items()}, "criterion means", args.markdown)
-    print_targets({n: v[4] for n, v in found.items()}, "criterion medians", args.markdown)
+    print_targets_ratios(ratios["mean"], "criterion means, median over runs", args.markdown)
+    print_targets_ratios(ratios["fastest"], "criterion fastest samples, median over runs", args.markdown)
     return 0
 
 
 # ---- callgrind -------------------------------------------------------------------
 
 
-def instructions(binary: Path, op: str, n: int) -> int:
+# Self cost of a function -> where the time goes (first match wins).
+CATEGORIES: List[Tuple[str, str]] = [
+    ("SHA-512 / HMAC", r"sha2::|digest::|hmac::|hybrid_array|block_buffer"),
+    ("memset (zeroing)", r"memset"),
+    ("memcpy / memmove", r"memcpy|memmove"),
+    ("base64", r"base64::"),
+    ("JSON parse", r"json::Parser|Document<_,_>::fill|Document<_,_>::parse|json::Src|value_src"),
+    ("sort lines", r"ordered_lines|sort_lines|natural::|Scratch<_>::order|sort::"),
+    ("write lines to the MAC", r"write_lines|MacSink|json::Line"),
+    ("payout validate + write", r"payout::"),
+    ("callback reader", r"callback::"),
+]
+
+
+def instructions(binary: Path, op: str, n: int, keep: Optional[Path] = None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
+        out = keep if keep is not None else Path(tmp) / "out"
         proc = subprocess.run(
             [
                 "valgrind",
                 "--tool=callgrind",
-                f"--callgrind-out-file={tmp}/out",
+                f"--callgrind-out-file={out}",
                 str(binary),
                 op,
                 str(n),
@@ -207,6 +284,23 @@ def instructions(binary: Path, op: str, n: int) -> int:
     return int(m.group(1))
 
 
+def self_costs(out: Path) -> Dict[str, int]:
+    """Self instruction counts by category from a callgrind output file."""
+    text = subprocess.run(
+        ["callgrind_annotate", "--threshold=100", "--auto=no", str(out)], capture_output=True, text=True, check=True
+    ).stdout
+    cats: Dict[str, int] = {}
+    for line in text.splitlines():
+        m = re.match(r"^\s*([\d,]+)\s+\([\s\d.]+%\)\s+(.*)$", line)
+        if not m or "PROGRAM TOTALS" in line:
+            continue
+        n = int(m.group(1).replace(",", ""))
+        name = m.group(2)
+        cat = next((c for c, pat in CATEGORIES if re.search(pat, name)), "other")
+        cats[cat] = cats.get(cat, 0) + n
+    return cats
+
+
 def callgrind(args: argparse.Namespace) -> int:
     if shutil.which("valgrind") is None:
         print("valgrind not found", file=sys.stderr)
@@ -217,10 +311,16 @@ def callgrind(args: argparse.Namespace) -> int:
         return 1
     n1, n2 = args.n1, args.n2
     per_op: Dict[str, float] = {}
-    for name, op in PROFILE_OPS.items():
-        a = instructions(binary, op, n1)
-        b = instructions(binary, op, n2)
-        per_op[name] = (b - a) / (n2 - n1)
+    breakdown: Dict[str, Dict[str, float]] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, op in PROFILE_OPS.items():
+            f1, f2 = Path(tmp) / f"{op}.1", Path(tmp) / f"{op}.2"
+            a = instructions(binary, op, n1, f1 if args.breakdown else None)
+            b = instructions(binary, op, n2, f2 if args.breakdown else None)
+            per_op[name] = (b - a) / (n2 - n1)
+            if args.breakdown:
+                c1, c2 = self_costs(f1), self_costs(f2)
+                breakdown[name] = {k: (c2.get(k, 0) - c1.get(k, 0)) / (n2 - n1) for k in set(c1) | set(c2)}
     floor = per_op[FLOOR]
     keyed = per_op[FLOOR_KEYED]
     cb = per_op[FLOOR_CALLBACK]
@@ -244,6 +344,14 @@ def callgrind(args: argparse.Namespace) -> int:
         args.markdown,
     )
     print_targets(per_op, "callgrind instructions", args.markdown)
+    if args.breakdown:
+        cats = [c for c, _ in CATEGORIES] + ["other"]
+        print("\nwhere the instructions go (self cost per operation, by function family):")
+        rows = []
+        for name, op in PROFILE_OPS.items():
+            bd = breakdown[name]
+            rows.append([op] + [f"{bd.get(c, 0):,.0f}" for c in cats] + [f"{per_op[name]:,.0f}"])
+        print_table(["op"] + cats + ["total"], rows, args.markdown)
     return 0
 
 
@@ -395,8 +503,10 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     p.add_argument("--root", default=str(root))
     p.add_argument("--target-dir", default=None)
     p.add_argument("--markdown", action="store_true")
+    p.add_argument("--runs", help="criterion: comma-separated runs (default: every saved baseline, else `new`)")
     p.add_argument("--n1", type=int, default=200, help="callgrind: first iteration count")
     p.add_argument("--n2", type=int, default=1200, help="callgrind: second iteration count")
+    p.add_argument("--breakdown", action="store_true", help="callgrind: self cost by function family")
     args = p.parse_args(argv)
     if args.target_dir is None:
         args.target_dir = os.environ.get("CARGO_TARGET_DIR", str(Path(args.root) / "target"))
