@@ -1,0 +1,119 @@
+/*
+ * Secrets hygiene probe (issue 8 item 3): does keying an HMAC leave the key
+ * on the stack after the library returns?
+ *
+ * Each probe calls one entry point with a recognisable 34-byte secret in a
+ * function of its own, returns, and then scans the stack area those calls
+ * used (a large array in a sibling frame, so it covers the same addresses)
+ * for the secret, secret XOR 0x36 (the HMAC inner pad) and secret XOR 0x5C
+ * (the outer pad): any of the three gives the key back.
+ *
+ * This reads memory the program never wrote (indeterminate values), which is
+ * why it is a separate program built without sanitizers, and why a clean
+ * result proves little (a later call may just have overwritten the bytes);
+ * a hit, though, is a real copy of the key left behind.
+ *
+ * Exit status: 0 when nothing is found; 3 when a copy is found (a known,
+ * reported issue: scripts/hostile.sh reports it and fails only with
+ * HOSTILE_STRICT_SECRETS=1).
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "monetix_gate.h"
+
+#if defined(__GNUC__) || defined(__clang__)
+#define NOINLINE __attribute__((noinline))
+#else
+#define NOINLINE
+#endif
+
+static const char SECRET[] = "Zq8#hostile-probe-key-0123456789ab";
+#define SECRET_LEN (sizeof SECRET - 1)
+static const uint8_t BODY[] = "{\"a\":1,\"signature\":\"AAAA\"}";
+#define BODY_LEN (sizeof BODY - 1)
+
+static NOINLINE void probe_sign(void) {
+    uint8_t out[MNX_SIGNATURE_LEN];
+    size_t len;
+    (void)mnx_sign(BODY, BODY_LEN, (const uint8_t *)SECRET, SECRET_LEN, out, sizeof out, &len);
+}
+
+static NOINLINE void probe_verify(void) {
+    (void)mnx_verify(BODY, BODY_LEN, (const uint8_t *)SECRET, SECRET_LEN, false);
+}
+
+static NOINLINE void probe_signer(void) {
+    mnx_signer s;
+    memset(&s, 0, sizeof s);
+    (void)mnx_signer_init(&s, (const uint8_t *)SECRET, SECRET_LEN, 0);
+    mnx_signer_wipe(&s);
+}
+
+static NOINLINE void probe_payout_status(void) {
+    mnx_payment_status_request r = {1234, MNX_STR("payment_47")};
+    uint8_t out[MNX_MAX_PAYMENT_STATUS_REQUEST_LEN];
+    size_t len;
+    (void)mnx_payment_status_request_sign(&r, (const uint8_t *)SECRET, SECRET_LEN, out, sizeof out, &len, NULL);
+}
+
+/* Counts copies of the secret, secret^0x36 and secret^0x5C in `mem`. (The
+ * pointer is not const, so the compiler cannot tell the bytes were never
+ * written by this program.) */
+static NOINLINE int count(unsigned char *mem, size_t n, const char *what) {
+    unsigned char pat[3][SECRET_LEN];
+    size_t hits[3] = {0, 0, 0}, i, j;
+    int k;
+    for (j = 0; j < SECRET_LEN; j++) {
+        pat[0][j] = (unsigned char)SECRET[j];
+        pat[1][j] = (unsigned char)(SECRET[j] ^ 0x36);
+        pat[2][j] = (unsigned char)(SECRET[j] ^ 0x5C);
+    }
+    for (i = 0; i + SECRET_LEN <= n; i++) {
+        for (k = 0; k < 3; k++) {
+            for (j = 0; j < SECRET_LEN && mem[i + j] == pat[k][j]; j++) {
+            }
+            if (j == SECRET_LEN) hits[k]++;
+        }
+    }
+    printf("  %-36s key %lu, key^ipad %lu, key^opad %lu\n", what, (unsigned long)hits[0],
+           (unsigned long)hits[1], (unsigned long)hits[2]);
+    return (int)(hits[0] + hits[1] + hits[2]);
+}
+
+/* Scans a fresh frame covering the addresses the probe's frames used. */
+static NOINLINE int scan(const char *what) {
+    unsigned char stack[128 * 1024];
+    return count(stack, sizeof stack, what);
+}
+
+/* Overwrites the area scan() looks at, so each probe starts clean. */
+static NOINLINE void clear(void) {
+    volatile unsigned char stack[128 * 1024];
+    size_t i;
+    for (i = 0; i < sizeof stack; i++) stack[i] = 0;
+}
+
+int main(void) {
+    int found = 0;
+    printf("stack residue of the HMAC key after each call returns:\n");
+    clear();
+    probe_sign();
+    found += scan("mnx_sign") > 0;
+    clear();
+    probe_verify();
+    found += scan("mnx_verify") > 0;
+    clear();
+    probe_signer();
+    found += scan("mnx_signer_init + mnx_signer_wipe") > 0;
+    clear();
+    probe_payout_status();
+    found += scan("mnx_payment_status_request_sign") > 0;
+    if (found) {
+        printf("key material left on the stack by %d of 4 probes\n", found);
+        return 3;
+    }
+    printf("no key material found\n");
+    return 0;
+}
