@@ -9,7 +9,8 @@
 //! The table's size and the nesting limit are const generics with defaults
 //! ([`DEFAULT_MAX_VALUES`] values, depth [`DEFAULT_MAX_DEPTH`]). With the defaults a
 //! `Document` takes 12 KiB plus 48 bytes; the canonical-string and signing calls
-//! add two index arrays of 1 KiB each (three for tolerant verification).
+//! add four index arrays of 1 KiB each. Measured peaks (painted stack, release,
+//! `core/tests/stack.rs`): signing about 20 KiB, verification about 22 KiB.
 //!
 //! The same table backs signing, verification and the typed callback views, so
 //! the verifier and the reader can never see different data.
@@ -2013,7 +2014,7 @@ impl<'a, const VALUES: usize, const DEPTH: usize> Document<'a, VALUES, DEPTH> {
 /// Both `general.signature` and a top-level `signature` are left out, as are
 /// `frame_mode` members: this is the exact string a request's signature covers,
 /// the first thing to compare when a signature does not match.
-/// Stack: about 15 KiB with the default limits.
+/// Stack: about 20 KiB with the default limits (measured, release).
 ///
 /// # Errors
 /// Any parse error of [`Document::parse`]; [`Error::BufferTooSmall`] with the
