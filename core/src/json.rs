@@ -71,20 +71,6 @@ pub(crate) struct Entry {
     flags: u8,
 }
 
-// All zero bytes (`Kind::Object` is discriminant 0), so a table initialises
-// with one `memset`. Only entries below `len` are ever read.
-const EMPTY: Entry = Entry {
-    key_start: 0,
-    key_end: 0,
-    val_start: 0,
-    val_end: 0,
-    parent: 0,
-    prev: 0,
-    end: 0,
-    kind: Kind::Object,
-    flags: 0,
-};
-
 #[derive(Clone, Copy)]
 struct Frame {
     entry: u16,
@@ -106,7 +92,9 @@ pub struct Document<
     const DEPTH: usize = DEFAULT_MAX_DEPTH,
 > {
     input: &'a [u8],
-    entries: [Entry; VALUES],
+    /// Filled in document order; never initialised beyond `len` (a
+    /// `heapless::Vec` reserves the space without writing it).
+    entries: heapless::Vec<Entry, VALUES>,
     len: usize,
     /// Offset of the top-level `{`.
     root_start: u32,
@@ -511,7 +499,7 @@ impl<'a, const VALUES: usize, const DEPTH: usize> Document<'a, VALUES, DEPTH> {
     fn empty(input: &'a [u8]) -> Self {
         Document {
             input,
-            entries: [EMPTY; VALUES],
+            entries: heapless::Vec::new(),
             len: 0,
             root_start: 0,
             top_count: 0,
@@ -685,8 +673,8 @@ impl<'a, const VALUES: usize, const DEPTH: usize> Document<'a, VALUES, DEPTH> {
                 Some(b'n') => p.literal(b"null", Kind::Null)?,
                 _ => return Err(p.err()),
             };
-            if let Some(slot) = self.entries.get_mut(usize::from(idx)) {
-                *slot = Entry {
+            self.entries
+                .push(Entry {
                     key_start,
                     key_end,
                     val_start: val_start as u32,
@@ -696,8 +684,8 @@ impl<'a, const VALUES: usize, const DEPTH: usize> Document<'a, VALUES, DEPTH> {
                     end: idx.saturating_add(1),
                     kind,
                     flags,
-                };
-            }
+                })
+                .map_err(|_| Error::TooManyValues)?;
             self.len = self.len.saturating_add(1);
             if let Some(f) = stack.get_mut(depth.wrapping_sub(1)) {
                 f.last_child = idx;
@@ -1303,6 +1291,59 @@ fn merge_sort<F: FnMut(u16, u16) -> Ordering>(v: &mut [u16], tmp: &mut [u16], mu
     }
 }
 
+/// Index arrays for ordering the lines of a document: 4 × 2 bytes per value
+/// of capacity, of which only as many as the document has values are
+/// initialised.
+pub(crate) struct Scratch<const V: usize> {
+    out: heapless::Vec<u16, V>,
+    tmp: heapless::Vec<u16, V>,
+    next: heapless::Vec<u16, V>,
+    first: heapless::Vec<u16, V>,
+}
+
+impl<const V: usize> Scratch<V> {
+    pub(crate) const fn new() -> Self {
+        Scratch {
+            out: heapless::Vec::new(),
+            tmp: heapless::Vec::new(),
+            next: heapless::Vec::new(),
+            first: heapless::Vec::new(),
+        }
+    }
+
+    /// Orders the document's lines; returns how many there are.
+    pub(crate) fn order<const D: usize>(
+        &mut self,
+        doc: &Document<'_, V, D>,
+        exclude: Exclude,
+        order: Order,
+    ) -> usize {
+        let n = doc.entries().len();
+        for v in [
+            &mut self.out,
+            &mut self.tmp,
+            &mut self.next,
+            &mut self.first,
+        ] {
+            // `n` never exceeds the capacity `V`: the document holds at most `V` values.
+            let _ = v.resize(n, 0);
+        }
+        doc.ordered_lines(
+            exclude,
+            order,
+            &mut self.out,
+            &mut self.tmp,
+            &mut self.next,
+            &mut self.first,
+        )
+    }
+
+    /// The first `n` ordered lines.
+    pub(crate) fn lines(&self, n: usize) -> &[u16] {
+        self.out.get(..n).unwrap_or(&[])
+    }
+}
+
 /// What the canonical string leaves out besides `frame_mode` members.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Exclude {
@@ -1635,29 +1676,15 @@ impl<'a, const VALUES: usize, const DEPTH: usize> Document<'a, VALUES, DEPTH> {
         }
     }
 
-    fn canonical_order(&self, idx: &mut [u16; VALUES]) -> usize {
-        let mut tmp = [0u16; VALUES];
-        let mut next = [0u16; VALUES];
-        let mut first = [0u16; VALUES];
-        self.ordered_lines(
-            Exclude::BothSignatures,
-            Order::Natural,
-            idx,
-            &mut tmp,
-            &mut next,
-            &mut first,
-        )
-    }
-
     /// Writes the canonical string (natural order, both signature members and
     /// every `frame_mode` member left out) into `out` and returns it.
     ///
     /// # Errors
     /// [`Error::BufferTooSmall`] with the exact size needed; `out` is untouched.
     pub fn canonical_into<'o>(&self, out: &'o mut [u8]) -> Result<&'o str, Error> {
-        let mut idx = [0u16; VALUES];
-        let n = self.canonical_order(&mut idx);
-        let idx = idx.get(..n).unwrap_or(&[]);
+        let mut s = Scratch::<VALUES>::new();
+        let n = s.order(self, Exclude::BothSignatures, Order::Natural);
+        let idx = s.lines(n);
         // Measure first, so a too-small buffer is left untouched.
         let mut count = Counter(0);
         self.write_lines(idx, &mut count);
@@ -1675,9 +1702,9 @@ impl<'a, const VALUES: usize, const DEPTH: usize> Document<'a, VALUES, DEPTH> {
     /// The length in bytes of the canonical string.
     #[must_use]
     pub fn canonical_len(&self) -> usize {
-        let mut idx = [0u16; VALUES];
-        let n = self.canonical_order(&mut idx);
-        let idx = idx.get(..n).unwrap_or(&[]);
+        let mut s = Scratch::<VALUES>::new();
+        let n = s.order(self, Exclude::BothSignatures, Order::Natural);
+        let idx = s.lines(n);
         let mut c = Counter(0);
         self.write_lines(idx, &mut c);
         c.0

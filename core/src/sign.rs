@@ -10,7 +10,7 @@ use base64::Engine as _;
 use hmac::{Hmac, KeyInit, Mac};
 use sha2::Sha512;
 
-use crate::json::{Document, Exclude, Kind, Sink, SliceWriter, StrBytes};
+use crate::json::{Document, Exclude, Kind, Scratch, Sink, SliceWriter, StrBytes};
 use crate::limits::{DEFAULT_MAX_DEPTH, DEFAULT_MAX_VALUES};
 use crate::natural::Bytes;
 use crate::Error;
@@ -306,14 +306,13 @@ impl Signer {
             return Err(Error::SignatureMismatch);
         }
         // Keep the natural order to skip candidates that give the same string.
-        let mut natural = [0u16; V];
-        let natural = natural.get_mut(..n).unwrap_or(&mut []);
-        natural.copy_from_slice(s.lines(n));
+        let mut natural = heapless::Vec::<u16, V>::new();
+        // `n` lines fit: a document holds at most `V` values.
+        let _ = natural.extend_from_slice(s.lines(n));
         let _ = s.order(doc, exclude, Order::BytePath);
-        let mut by_path = [0u16; V];
-        let by_path = by_path.get_mut(..n).unwrap_or(&mut []);
-        by_path.copy_from_slice(s.lines(n));
-        if by_path != natural && self.matches(doc, by_path, expected) {
+        let mut by_path = heapless::Vec::<u16, V>::new();
+        let _ = by_path.extend_from_slice(s.lines(n));
+        if by_path != natural && self.matches(doc, &by_path, expected) {
             return Ok(Order::BytePath);
         }
         let _ = s.order(doc, exclude, Order::ByteLine);
@@ -368,45 +367,6 @@ impl Signer {
         let mut w = SliceWriter::new(out);
         plan.write(doc.input(), &sig, &mut w);
         w.finish().map(|s| &*s)
-    }
-}
-
-/// Scratch index arrays for ordering the lines of a document (4 × 2 bytes per value).
-struct Scratch<const V: usize> {
-    out: [u16; V],
-    tmp: [u16; V],
-    next: [u16; V],
-    first: [u16; V],
-}
-
-impl<const V: usize> Scratch<V> {
-    fn new() -> Self {
-        Scratch {
-            out: [0; V],
-            tmp: [0; V],
-            next: [0; V],
-            first: [0; V],
-        }
-    }
-
-    fn order<const D: usize>(
-        &mut self,
-        doc: &Document<'_, V, D>,
-        exclude: Exclude,
-        order: Order,
-    ) -> usize {
-        doc.ordered_lines(
-            exclude,
-            order,
-            &mut self.out,
-            &mut self.tmp,
-            &mut self.next,
-            &mut self.first,
-        )
-    }
-
-    fn lines(&self, n: usize) -> &[u16] {
-        self.out.get(..n).unwrap_or(&[])
     }
 }
 
