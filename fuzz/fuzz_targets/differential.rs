@@ -11,6 +11,11 @@
 //! * When it finds something, core must refuse the body with one of those
 //!   errors (whichever comes first in the text): `DuplicateKey` only when a
 //!   duplicate really is there, and so on.
+//! * When the strings agree, one of the three orderings of spec section 3
+//!   (natural, byte-path, byte-line), computed by the reference, is signed
+//!   with the reference's own HMAC and added as the top-level signature:
+//!   tolerant verification must report the first ordering that gives that
+//!   string, strict verification must accept only the natural one.
 //! * Inputs serde_json refuses are skipped (core's own targets cover them);
 //!   among them lone surrogates, which serde_json refuses too.
 #![no_main]
@@ -53,6 +58,11 @@ fuzz_target!(|data: &[u8]| {
     let order = reference::natural_order(&lines);
     let want = reference::join(&lines, &order);
     if got == &want[..] {
+        // Spec section 3: the tolerant orders, against the reference too.
+        if monetix_gate_fuzz::can_add_signature(&node) {
+            let choice = data.iter().fold(0u8, |a, &b| a.wrapping_add(b));
+            monetix_gate_fuzz::check_tolerant_orders(data, &node, choice);
+        }
         return;
     }
     if reference::order_is_unique(&lines, &order) {

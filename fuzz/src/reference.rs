@@ -227,9 +227,15 @@ pub struct Line {
 }
 
 /// The lines of a document in document order, leaving out `frame_mode`
-/// members (any depth), a top-level `signature` and `general.signature`.
-/// `None` if a number is out of range.
+/// members (any depth), a top-level `signature` and `general.signature`
+/// (what a request's signature covers). `None` if a number is out of range.
 pub fn lines(root: &Node) -> Option<Vec<Line>> {
+    lines_excluding(root, true)
+}
+
+/// As [`lines`]; `general.signature` is left out only when `general_sig`
+/// (verifying a body that has a top-level `signature` covers it).
+pub fn lines_excluding(root: &Node, general_sig: bool) -> Option<Vec<Line>> {
     let Node::Object(members) = root else {
         return None;
     };
@@ -242,7 +248,7 @@ pub fn lines(root: &Node) -> Option<Vec<Line>> {
         if k == "general" {
             if let Node::Object(g) = v {
                 for (gk, gv) in g {
-                    if gk == "signature" || gk == "frame_mode" {
+                    if (general_sig && gk == "signature") || gk == "frame_mode" {
                         continue;
                     }
                     let mut path = seg.clone();
@@ -298,17 +304,35 @@ fn flatten(n: &Node, path: Vec<u8>, out: &mut Vec<Line>) -> Option<()> {
     Some(())
 }
 
-/// Stable insertion sort by path in natural order (never panics, whatever the
-/// comparator does); returns the document indices in sorted order.
+/// Stable merge sort by path in natural order (plain top-down merge sort,
+/// O(n log n) comparisons; never panics, whatever the comparator does);
+/// returns the document indices in sorted order.
 pub fn natural_order(lines: &[Line]) -> Vec<usize> {
-    let mut idx: Vec<usize> = Vec::with_capacity(lines.len());
-    for i in 0..lines.len() {
-        let mut at = idx.len();
-        while at > 0 && strnatcmp(&lines[idx[at - 1]].path, &lines[i].path) == Ordering::Greater {
-            at -= 1;
+    fn sort(idx: &mut Vec<usize>, lines: &[Line]) {
+        if idx.len() < 2 {
+            return;
         }
-        idx.insert(at, i);
+        let mut right = idx.split_off(idx.len() / 2);
+        sort(idx, lines);
+        sort(&mut right, lines);
+        let mut out = Vec::with_capacity(idx.len() + right.len());
+        let (mut i, mut j) = (0, 0);
+        while i < idx.len() && j < right.len() {
+            // Take from the right only when strictly smaller: stable.
+            if strnatcmp(&lines[right[j]].path, &lines[idx[i]].path) == Ordering::Less {
+                out.push(right[j]);
+                j += 1;
+            } else {
+                out.push(idx[i]);
+                i += 1;
+            }
+        }
+        out.extend_from_slice(&idx[i..]);
+        out.extend_from_slice(&right[j..]);
+        *idx = out;
     }
+    let mut idx: Vec<usize> = (0..lines.len()).collect();
+    sort(&mut idx, lines);
     idx
 }
 
@@ -327,6 +351,22 @@ pub fn order_is_unique(lines: &[Line], order: &[usize]) -> bool {
         }
     }
     true
+}
+
+/// Stable sort by the bytes of the path (`by_line == false`) or of the
+/// whole `path:value` line (spec section 3, the tolerant orders).
+pub fn byte_order(lines: &[Line], by_line: bool) -> Vec<usize> {
+    let key = |l: &Line| {
+        let mut k = l.path.clone();
+        if by_line {
+            k.push(b':');
+            k.extend_from_slice(&l.value);
+        }
+        k
+    };
+    let mut idx: Vec<usize> = (0..lines.len()).collect();
+    idx.sort_by_key(|&i| key(&lines[i])); // stable
+    idx
 }
 
 /// `path:value` lines joined with `;`.

@@ -715,6 +715,8 @@ C_CASES = [
     ("c_validate_capacity", "validate into a too-small violation array -> BUFFER_TOO_SMALL"),
     ("c_banks_and_amounts", "mnx_banks/bank_by_*/to_minor_units with NULLs and bad UTF-8"),
     ("c_status_str_any_integer", "mnx_status_str of any integer is a static non-NULL string"),
+    ("c_capacity_sweep", "every other output (signer sign_body, Colombia and status requests, "
+     "validations, bank table, ack and status-response scratch): capacity 0 and one short"),
 ]
 for name, what in C_CASES:
     case(name, what, "c_abi", T(""), {"ok": True}, interfaces=["c"])

@@ -950,6 +950,118 @@ static void c_status_str_any_integer(void) {
     CHECK(mnx_reason_str(-5).len < 1000);
 }
 
+static mnx_colombia_payout seed_colombia(void) {
+    mnx_colombia_payout p = {
+        {1234, MNX_STR("payment_47"), {NULL, 0}},
+        {MNX_STR("customer_1234"), MNX_STR("198.51.100.47"), MNX_STR("John"), MNX_STR("Doe"),
+         MNX_STR("johndoe@example.com"), MNX_STR("3001234567"), {MNX_STR("1234567890"), MNX_STR("CC")}},
+        {MNX_STR("1234567890"), MNX_STR("CACC"), 74532},
+        {MNX_STR("COP"), 5000000, {NULL, 0}},
+        NULL,
+        0,
+        0,
+    };
+    return p;
+}
+
+/* Every remaining output: capacity 0 and one short, untouched each time. */
+static void c_capacity_sweep(void) {
+    unsigned char out[MNX_MAX_COLOMBIA_PAYOUT_LEN];
+    size_t need = UNSET, len = UNSET;
+    mnx_signer s;
+    mnx_colombia_payout col = seed_colombia();
+    mnx_payment_status_request r = {1234, MNX_STR("payment_47")};
+    mnx_violation v[MNX_MAX_VIOLATIONS];
+    mnx_bank banks[64];
+    memset(&s, 0, sizeof s);
+    CHECK_STATUS(mnx_signer_init(&s, SECRET, SECRET_LEN, 0), MNX_STATUS_OK);
+
+    /* mnx_signer_sign_body */
+    memset(out, CANARY, sizeof out);
+    CHECK_STATUS(mnx_signer_sign_body(&s, A1, A1_LEN, NULL, 0, &need), MNX_STATUS_BUFFER_TOO_SMALL);
+    CHECK_STATUS(mnx_signer_sign_body(&s, A1, A1_LEN, out, 0, &len), MNX_STATUS_BUFFER_TOO_SMALL);
+    CHECK(len == need && untouched(out, sizeof out));
+    CHECK_STATUS(mnx_signer_sign_body(&s, A1, A1_LEN, out, need - 1, &len), MNX_STATUS_BUFFER_TOO_SMALL);
+    CHECK(len == need && untouched(out, sizeof out));
+
+    /* mnx_colombia_payout_sign / _sign_with */
+    need = UNSET;
+    CHECK_STATUS(mnx_colombia_payout_sign(&col, SECRET, SECRET_LEN, NULL, 0, &need, NULL), MNX_STATUS_BUFFER_TOO_SMALL);
+    CHECK(need != UNSET && need <= sizeof out);
+    len = UNSET;
+    CHECK_STATUS(mnx_colombia_payout_sign(&col, SECRET, SECRET_LEN, out, need - 1, &len, NULL),
+                 MNX_STATUS_BUFFER_TOO_SMALL);
+    CHECK(len == need && untouched(out, sizeof out));
+    len = UNSET;
+    CHECK_STATUS(mnx_colombia_payout_sign_with(&col, &s, out, 0, &len, NULL), MNX_STATUS_BUFFER_TOO_SMALL);
+    CHECK(len == need && untouched(out, sizeof out));
+    CHECK_STATUS(mnx_colombia_payout_sign_with(&col, &s, out, need, &len, NULL), MNX_STATUS_OK);
+    CHECK_STATUS(mnx_verify(out, len, SECRET, SECRET_LEN, true), MNX_STATUS_OK);
+
+    /* mnx_payment_status_request_sign_with, mnx_cambodia_payout_sign_with */
+    memset(out, CANARY, sizeof out);
+    len = UNSET;
+    CHECK_STATUS(mnx_payment_status_request_sign_with(&r, &s, out, 1, &len, NULL), MNX_STATUS_BUFFER_TOO_SMALL);
+    CHECK(len != UNSET && untouched(out, sizeof out));
+    {
+        mnx_cambodia_payout p = seed_cambodia();
+        len = UNSET;
+        CHECK_STATUS(mnx_cambodia_payout_sign_with(&p, &s, out, 0, &len, NULL), MNX_STATUS_BUFFER_TOO_SMALL);
+        CHECK(len != UNSET && untouched(out, sizeof out));
+    }
+
+    /* validations into too-small arrays */
+    col.customer.phone = (mnx_str)MNX_STR("300");
+    col.customer.identify.doc_type = (mnx_str)MNX_STR("XX");
+    memset(v, CANARY, sizeof v);
+    len = UNSET;
+    CHECK_STATUS(mnx_colombia_payout_validate(&col, v, 1, &len), MNX_STATUS_BUFFER_TOO_SMALL);
+    CHECK(len == 2 && untouched(v, sizeof v));
+    CHECK_STATUS(mnx_colombia_payout_validate(&col, NULL, 2, &len), MNX_STATUS_NULL_ARGUMENT);
+    r.payment_id = (mnx_str)MNX_STR("");
+    r.project_id = 0;
+    len = UNSET;
+    CHECK_STATUS(mnx_payment_status_request_validate(&r, v, 0, &len), MNX_STATUS_BUFFER_TOO_SMALL);
+    CHECK(len == 2 && untouched(v, sizeof v));
+
+    /* mnx_banks into a too-small array */
+    memset(banks, CANARY, sizeof banks);
+    len = UNSET;
+    CHECK_STATUS(mnx_banks(MNX_METHOD_COLOMBIA, banks, 1, &len), MNX_STATUS_BUFFER_TOO_SMALL);
+    CHECK(len > 1 && untouched(banks, sizeof banks));
+
+    /* ack and status-response scratch one byte short */
+    {
+        static const uint8_t ack_body[] = "{\"status\":\"error\",\"message\":\"caf\\u00e9\"}";
+        mnx_ack *ack = (mnx_ack *)canary_buf(sizeof *ack);
+        mnx_payment_status_response *psr = (mnx_payment_status_response *)canary_buf(sizeof *psr);
+        unsigned char scratch[32];
+        uint8_t body[512];
+        size_t n;
+        memset(scratch, CANARY, sizeof scratch);
+        need = UNSET;
+        CHECK_STATUS(mnx_ack_parse(ack_body, sizeof ack_body - 1, NULL, 0, &need, ack), MNX_STATUS_BUFFER_TOO_SMALL);
+        CHECK(need == 5 && untouched(ack, sizeof *ack));
+        need = UNSET;
+        CHECK_STATUS(mnx_ack_parse(ack_body, sizeof ack_body - 1, scratch, 4, &need, ack),
+                     MNX_STATUS_BUFFER_TOO_SMALL);
+        CHECK(need == 5 && untouched(ack, sizeof *ack) && untouched(scratch, sizeof scratch));
+        CHECK_STATUS(mnx_ack_parse(ack_body, sizeof ack_body - 1, scratch, 5, &need, ack), MNX_STATUS_OK);
+        CHECK(ack->message.len == 5 && memcmp(ack->message.ptr, "caf\xC3\xA9", 5) == 0);
+        n = signed_callback(body, sizeof body, "{\"operations\":[{\"id\":1,\"message\":\"\\/ok\"}]}");
+        memset(scratch, CANARY, sizeof scratch);
+        need = UNSET;
+        CHECK_STATUS(mnx_payment_status_response_parse(&s, body, n, true, scratch, 2, &need, psr),
+                     MNX_STATUS_BUFFER_TOO_SMALL);
+        CHECK(need == 3 && untouched(psr, sizeof *psr) && untouched(scratch, sizeof scratch));
+        CHECK_STATUS(mnx_payment_status_response_parse(&s, body, n, true, scratch, 3, &need, psr), MNX_STATUS_OK);
+        CHECK(psr->operation_count == 1 && psr->operation.message.len == 3);
+        free(ack);
+        free(psr);
+    }
+    mnx_signer_wipe(&s);
+}
+
 typedef struct {
     const char *name;
     void (*run)(void);
@@ -969,6 +1081,7 @@ static const c_case C_CASES[] = {
     C_CASE(c_payout_field_null_with_length), C_CASE(c_payout_field_invalid_utf8),
     C_CASE(c_payout_extras_null_with_length), C_CASE(c_payout_capacity), C_CASE(c_payout_invalid_untouched),
     C_CASE(c_validate_capacity), C_CASE(c_banks_and_amounts), C_CASE(c_status_str_any_integer),
+    C_CASE(c_capacity_sweep),
 };
 
 /* ---- driver ---------------------------------------------------------------------- */
