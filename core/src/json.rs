@@ -1291,23 +1291,18 @@ fn merge_sort<F: FnMut(u16, u16) -> Ordering>(v: &mut [u16], tmp: &mut [u16], mu
     }
 }
 
-/// Index arrays for ordering the lines of a document: 4 × 2 bytes per value
-/// of capacity, of which only as many as the document has values are
-/// initialised.
+/// The ordered lines of a document (2 bytes per value of capacity, only as
+/// many initialised as the document has values). The three working arrays
+/// of the ordering are locals of [`Scratch::order`]: kept out of a struct,
+/// their uninitialised buffers are not zeroed by the compiler.
 pub(crate) struct Scratch<const V: usize> {
     out: heapless::Vec<u16, V>,
-    tmp: heapless::Vec<u16, V>,
-    next: heapless::Vec<u16, V>,
-    first: heapless::Vec<u16, V>,
 }
 
 impl<const V: usize> Scratch<V> {
     pub(crate) const fn new() -> Self {
         Scratch {
             out: heapless::Vec::new(),
-            tmp: heapless::Vec::new(),
-            next: heapless::Vec::new(),
-            first: heapless::Vec::new(),
         }
     }
 
@@ -1319,12 +1314,10 @@ impl<const V: usize> Scratch<V> {
         order: Order,
     ) -> usize {
         let n = doc.entries().len();
-        for v in [
-            &mut self.out,
-            &mut self.tmp,
-            &mut self.next,
-            &mut self.first,
-        ] {
+        let mut tmp = heapless::Vec::<u16, V>::new();
+        let mut next = heapless::Vec::<u16, V>::new();
+        let mut first = heapless::Vec::<u16, V>::new();
+        for v in [&mut self.out, &mut tmp, &mut next, &mut first] {
             // `n` never exceeds the capacity `V`: the document holds at most `V` values.
             let _ = v.resize(n, 0);
         }
@@ -1332,9 +1325,9 @@ impl<const V: usize> Scratch<V> {
             exclude,
             order,
             &mut self.out,
-            &mut self.tmp,
-            &mut self.next,
-            &mut self.first,
+            &mut tmp,
+            &mut next,
+            &mut first,
         )
     }
 
