@@ -89,6 +89,7 @@ def main() -> int:
         "ack": docs,
         "verify": verify,
         "payout": [],  # structured input (arbitrary): libFuzzer starts from scratch
+        "natural_order": [],  # likewise
     }
     total = 0
     for target, items in corpora.items():
