@@ -459,6 +459,29 @@ impl Bytes for StrBytes<'_> {
     }
 }
 
+/// A key's fingerprint: decoded length in the high 16 bits, 48 bits of the
+/// FNV-1a hash of the decoded bytes below. Equal keys have equal fingerprints.
+fn fingerprint(raw: &[u8], escaped: bool) -> u64 {
+    const OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+    const PRIME: u64 = 0x0100_0000_01b3;
+    let mut hash = OFFSET;
+    let mut len: u64 = 0;
+    let mut step = |b: u8| {
+        hash = (hash ^ u64::from(b)).wrapping_mul(PRIME);
+        len = len.wrapping_add(1);
+    };
+    if escaped {
+        let mut bytes = StrBytes::new(raw);
+        while let Some(b) = bytes.peek() {
+            step(b);
+            bytes.bump();
+        }
+    } else {
+        raw.iter().copied().for_each(&mut step);
+    }
+    (len << 48) ^ (hash & 0x0000_ffff_ffff_ffff)
+}
+
 /// Decoded bytes of two raw JSON strings are equal.
 fn raw_str_eq(a: &[u8], a_esc: bool, b: &[u8], b_esc: bool) -> bool {
     if !a_esc && !b_esc {
@@ -544,6 +567,10 @@ impl<'a, const VALUES: usize, const DEPTH: usize> Document<'a, VALUES, DEPTH> {
             last_child: NONE,
         };
         let mut stack = [root; DEPTH];
+        // Key fingerprints by entry index (0 for array elements); a standalone
+        // local, so its buffer is never zeroed.
+        let mut prints = heapless::Vec::<u64, VALUES>::new();
+        let mut key_print = 0u64;
         let mut depth: usize = 1;
         // `true` right after an opening bracket.
         let mut first = true;
@@ -615,19 +642,28 @@ impl<'a, const VALUES: usize, const DEPTH: usize> Document<'a, VALUES, DEPTH> {
                 }) {
                     flags |= KEY_DIGIT_SPACE;
                 }
-                // Duplicate check against the earlier siblings (bounded by VALUES).
+                // Duplicate check against the earlier siblings (bounded by
+                // VALUES). Each key is decoded once, into a fingerprint (its
+                // decoded length and FNV-1a hash); only keys with equal
+                // fingerprints are compared byte by byte, so long escaped keys
+                // sharing a prefix cost no more than plain ones.
                 let key = self.input.get(ks..ke).unwrap_or(&[]);
+                let print = fingerprint(key, esc);
                 let mut sib = frame.last_child;
                 while let Some(s) = self.entries.get(usize::from(sib)) {
-                    let skey = self
-                        .input
-                        .get(us(s.key_start)..us(s.key_end))
-                        .unwrap_or(&[]);
-                    if raw_str_eq(skey, s.flags & KEY_ESCAPED != 0, key, esc) {
-                        return Err(Error::DuplicateKey { offset: key_at });
+                    let same_print = prints.get(usize::from(sib)) == Some(&print);
+                    if same_print {
+                        let skey = self
+                            .input
+                            .get(us(s.key_start)..us(s.key_end))
+                            .unwrap_or(&[]);
+                        if raw_str_eq(skey, s.flags & KEY_ESCAPED != 0, key, esc) {
+                            return Err(Error::DuplicateKey { offset: key_at });
+                        }
                     }
                     sib = s.prev;
                 }
+                key_print = print;
                 p.skip_ws();
                 p.expect(b':')?;
                 p.skip_ws();
@@ -685,6 +721,9 @@ impl<'a, const VALUES: usize, const DEPTH: usize> Document<'a, VALUES, DEPTH> {
                     kind,
                     flags,
                 })
+                .map_err(|_| Error::TooManyValues)?;
+            prints
+                .push(if frame.is_array { 0 } else { key_print })
                 .map_err(|_| Error::TooManyValues)?;
             self.len = self.len.saturating_add(1);
             if let Some(f) = stack.get_mut(depth.wrapping_sub(1)) {
