@@ -340,6 +340,10 @@ impl Signer {
     /// inserted (`general` created if absent); every other byte is kept.
     /// Nothing is written unless the whole copy fits.
     ///
+    /// The copy can hold up to two more values than the body (`general` and
+    /// `general.signature`), so a body at the value limit signs, but its signed
+    /// copy needs a [`Document`] with a larger `VALUES` to be parsed again.
+    ///
     /// # Errors
     /// Any parse error; [`Error::GeneralNotObject`]; [`Error::BufferTooSmall`]
     /// with the exact size needed.
