@@ -12,8 +12,8 @@
 #      every catalogue case the C API can take, plus the C-only cases (NULL
 #      pointers, zero and too-small capacities, overlaps, signers, structs);
 #      then tests/hostile/stack_residue.c (no sanitizers) probes whether keying
-#      leaves the secret on the stack (reported; fails only with
-#      HOSTILE_STRICT_SECRETS=1 while the known issue is open);
+#      leaves the secret on the stack (fails if it does: ffi-c overwrites the
+#      stack a call used before returning to C);
 #   3. CLI: cargo test -p monetix-gate-cli --test hostile (the binary,
 #      every case, stdout empty on every error);
 #   4. Python: pytest tests/python/test_hostile.py in .venv;
@@ -71,14 +71,8 @@ step "C: key material left on the stack (tests/hostile/stack_residue.c, no sanit
 residue=0
 "$OUT/stack_residue" || residue=$?
 case "$residue" in
-0) ;;
-3)
-    if [ "${HOSTILE_STRICT_SECRETS:-0}" = "1" ]; then
-        fail "key material left on the stack (HOSTILE_STRICT_SECRETS=1)"
-    fi
-    echo "KNOWN ISSUE (reported, not failing): hmac 0.13's key setup (HmacCore::new_from_slice)"
-    echo "leaves its padded key block (key XOR 0x5C) on the stack; see fuzz/README.md, Secrets."
-    ;;
+0) echo "no key material left on the stack" ;;
+3) fail "key material left on the stack after a call returned (see tests/hostile/stack_residue.c)" ;;
 *) fail "stack_residue exited with $residue" ;;
 esac
 
