@@ -113,6 +113,25 @@ pub fn check_secret(secret: &[u8], policy: SecretPolicy) -> Result<(), Error> {
     Ok(())
 }
 
+/// HMAC key setup in a frame of its own, below the caller's: `hmac` leaves the
+/// padded key block (key XOR 0x5C) in its frames, which [`burn_stack`] then
+/// overwrites. Safe Rust cannot wipe a frame that has returned; it can write
+/// a new one over it.
+#[inline(never)]
+fn key_hmac(secret: &[u8]) -> Result<HmacSha512, Error> {
+    <HmacSha512 as KeyInit>::new_from_slice(secret).map_err(|_| Error::EmptySecret)
+}
+
+/// Overwrites, with volatile stores (`zeroize`), 4 KiB of stack below the
+/// caller's frame, where [`key_hmac`] just ran (`tests/hostile/stack_residue.c`
+/// checks the result through the C ABI). 512 stores per keying.
+#[inline(never)]
+fn burn_stack() {
+    let mut area = [0u64; 512];
+    zeroize::Zeroize::zeroize(&mut area[..]);
+    core::hint::black_box(&area);
+}
+
 /// Feeds bytes to HMAC-SHA512 through a staging buffer: lines arrive in
 /// many small pieces, and one `update` per 128-byte block is cheaper than one
 /// per piece.
@@ -189,9 +208,10 @@ impl Signer {
     /// [`Error::EmptySecret`], and [`Error::SuspiciousSecret`] under the strict policy.
     pub fn with_policy(secret: &[u8], policy: SecretPolicy) -> Result<Self, Error> {
         check_secret(secret, policy)?;
-        let mac =
-            <HmacSha512 as KeyInit>::new_from_slice(secret).map_err(|_| Error::EmptySecret)?;
-        Ok(Signer { mac })
+        let mac = key_hmac(secret);
+        // The key setup's frames are dead now; overwrite them.
+        burn_stack();
+        Ok(Signer { mac: mac? })
     }
 
     /// Signs a request body: HMAC-SHA512 over its canonical string, leaving out

@@ -74,7 +74,8 @@ pub(crate) fn guard<R: OnPanic>(f: impl FnOnce() -> R) -> R {
     result
 }
 
-/// Overwrites the stack the call just used, below this frame.
+/// Overwrites the stack the call just used, below this frame (defense in
+/// depth: core already overwrites the frames of its HMAC key setup).
 ///
 /// HMAC key setup (in `hmac`/`sha2`, under core) leaves the padded key block
 /// in dead stack frames, and nothing in safe Rust can wipe a frame that has
