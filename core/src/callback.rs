@@ -20,9 +20,15 @@
 //! written to scratch (the needed size is measured before anything is written).
 //!
 //! # Fields
-//! Every field is optional: an absent member, or one that is JSON `null`, reads
-//! as `None`. Unknown members are accepted and ignored (the signature covers
-//! them all the same). A known member of the wrong JSON type fails with
+//! Every field is optional. An absent member reads as `None`, and so does
+//! every member the signature cannot tell from an absent one: JSON `null`,
+//! the empty string `""` (it signs exactly like `null`), and an object or
+//! array that makes no signed line (`{}`, `[]`, `[{}]`). An array element
+//! that makes no signed line is refused ([`Error::UnsignedElement`]): a
+//! forger could have appended it. Unknown members are accepted and ignored
+//! (the signature covers them all the same). Integers are read only within
+//! the signed 64-bit range (a larger one is signed as 14 digits, so its
+//! exact value is not covered): a larger one is [`Error::FieldType`]. A known member of the wrong JSON type fails with
 //! [`Error::FieldType`] carrying its dotted path (`operation.id`,
 //! `payment.sum.amount`, `errors[].code`, ...), so a verified body is never
 //! silently half-read.
@@ -647,9 +653,29 @@ pub(crate) struct Reader<'a> {
     strs: Strs<'a>,
 }
 
-/// A present, non-null member of an object.
-fn member<'d>(obj: Value<'d>, key: &str) -> Option<Value<'d>> {
-    obj.get(key).filter(|v| v.kind() != Kind::Null)
+/// A present member of an object that a signature can tell from an absent
+/// one: not `null`, not `""` (both sign as `path:`), not a container
+/// without a signed line (`{}`, `[]`, `[{}]` sign as nothing at all).
+pub(crate) fn member<'d>(obj: Value<'d>, key: &str) -> Option<Value<'d>> {
+    obj.get(key).filter(|v| present(*v))
+}
+
+/// See [`member`].
+fn present(v: Value<'_>) -> bool {
+    match v.kind() {
+        Kind::Null => false,
+        Kind::String => v.raw().len() > 2,
+        _ => v.has_signed_line(),
+    }
+}
+
+/// Refuses an array element that makes no signed line.
+pub(crate) fn signed_element(v: Value<'_>, path: &'static str) -> Result<(), Error> {
+    if v.has_signed_line() {
+        Ok(())
+    } else {
+        Err(Error::UnsignedElement { path })
+    }
 }
 
 const fn wrong(path: &'static str) -> Error {
@@ -843,7 +869,7 @@ impl<'a> Reader<'a> {
         v: Option<Value<'_>>,
         p: &OpPaths,
     ) -> Result<Option<Operation<'a>>, Error> {
-        let Some(o) = v.filter(|v| v.kind() != Kind::Null) else {
+        let Some(o) = v.filter(|v| present(*v)) else {
             return Ok(None);
         };
         if o.kind() != Kind::Object {
@@ -879,6 +905,7 @@ impl<'a> Reader<'a> {
             return Ok(list);
         };
         for (_, item) in arr.children() {
+            signed_element(item, "errors[]")?;
             if item.kind() != Kind::Object {
                 return Err(wrong("errors[]"));
             }

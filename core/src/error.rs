@@ -7,6 +7,8 @@
 
 use core::fmt;
 
+use crate::ambiguity::Ambiguity;
+
 /// Everything that can go wrong in this crate.
 ///
 /// A wrong signature, whatever is wrong with it (empty, not base64, wrong
@@ -70,6 +72,18 @@ pub enum Error {
     SignatureNotString,
     /// The signature does not match the body (opaque by design).
     SignatureMismatch,
+    /// The body holds ambiguous data: text or numbers whose canonical lines
+    /// could be re-split into a different body with the same signature.
+    /// Refused before any MAC is computed or compared, unless the caller opted
+    /// in ([`crate::AmbiguousData::Allow`]). `offset` is the byte where the
+    /// first offending member starts (its key, or the value of an array
+    /// element); [`crate::ambiguity::explain`] names its dotted path.
+    Ambiguous {
+        /// Byte offset of the first offending member.
+        offset: usize,
+        /// What is ambiguous about it.
+        reason: Ambiguity,
+    },
     /// The secret key is empty.
     EmptySecret,
     /// The secret key starts or ends with whitespace, or contains an invisible
@@ -96,9 +110,17 @@ pub enum Error {
     UnknownCurrency,
 
     // ---- callbacks and responses -------------------------------------------
-    /// A verified body has a known field of the wrong JSON type.
+    /// A verified body has a known field of the wrong JSON type (an integer
+    /// outside the signed 64-bit range counts as the wrong type).
     FieldType {
         /// Dotted path of the field, e.g. `operation.id`.
+        path: &'static str,
+    },
+    /// A verified body has an array element that makes no signed line (such
+    /// as `{}` in `operations`): the signature does not cover it, so a
+    /// forger could have added it.
+    UnsignedElement {
+        /// Dotted path of the array's elements, e.g. `operations[]`.
         path: &'static str,
     },
 }
@@ -122,6 +144,7 @@ impl Error {
             Error::MissingSignature => "no signature in the body",
             Error::SignatureNotString => "signature is not a string",
             Error::SignatureMismatch => "signature mismatch",
+            Error::Ambiguous { .. } => "ambiguous signed data",
             Error::EmptySecret => "secret key is empty",
             Error::SuspiciousSecret => {
                 "secret key has leading/trailing whitespace or invisible characters"
@@ -134,6 +157,7 @@ impl Error {
             Error::AmountOverflow => "amount does not fit 64 bits of minor units",
             Error::UnknownCurrency => "unknown currency",
             Error::FieldType { .. } => "field has the wrong JSON type",
+            Error::UnsignedElement { .. } => "array element carries no signed data",
         }
     }
 
@@ -146,7 +170,8 @@ impl Error {
             | Error::LoneSurrogate { offset }
             | Error::DuplicateKey { offset }
             | Error::NumberOutOfRange { offset }
-            | Error::TooDeep { offset } => Some(offset),
+            | Error::TooDeep { offset }
+            | Error::Ambiguous { offset, .. } => Some(offset),
             _ => None,
         }
     }
@@ -157,7 +182,10 @@ impl fmt::Display for Error {
         f.write_str(self.as_str())?;
         match *self {
             Error::BufferTooSmall { needed } => write!(f, " ({needed} bytes needed)"),
-            Error::FieldType { path } => write!(f, " ({path})"),
+            Error::FieldType { path } | Error::UnsignedElement { path } => {
+                write!(f, " ({path})")
+            }
+            Error::Ambiguous { offset, reason } => write!(f, " at byte {offset}: {reason}"),
             _ => match self.offset() {
                 Some(offset) => write!(f, " at byte {offset}"),
                 None => Ok(()),

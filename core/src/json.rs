@@ -16,6 +16,9 @@
 //! the verifier and the reader can never see different data.
 
 use core::cmp::Ordering;
+use core::fmt;
+
+use crate::ambiguity::Ambiguity;
 
 use crate::limits::{DEFAULT_MAX_DEPTH, DEFAULT_MAX_VALUES};
 use crate::natural::{self, Bytes};
@@ -51,6 +54,13 @@ const VAL_ESCAPED: u8 = 4; // the string value has a backslash escape
 const FRAME_MODE: u8 = 8; // this member or an ancestor is named `frame_mode`
 const INDEX: u8 = 16; // array element: `key_start` holds the index
 const KEY_DIGIT_SPACE: u8 = 32; // the raw key has an ASCII digit or whitespace
+const AMBIGUOUS: u8 = 64; // the key or the value is ambiguous (see `crate::ambiguity`)
+
+// What `Parser::string` saw in a string (after decoding escapes).
+const STR_ESCAPED: u8 = 1; // a backslash escape
+const STR_COLON: u8 = 2; // a ':'
+const STR_SEMI: u8 = 4; // a ';'
+const STR_SEMI_COLON: u8 = 8; // a ';' followed later by a ':'
 
 /// One value of a parsed body: an object member or an array element.
 #[derive(Debug, Clone, Copy)]
@@ -108,6 +118,9 @@ pub struct Document<
     top_sig: u16,
     /// `general.signature` member.
     general_sig: u16,
+    /// First entry (in document order, outside `frame_mode`) flagged
+    /// [`AMBIGUOUS`]; `NONE` for a body with no ambiguous data at all.
+    first_ambiguous: u16,
 }
 
 fn opt(i: u16) -> Option<u16> {
@@ -133,7 +146,7 @@ struct Parser<'a> {
     pos: usize,
 }
 
-/// Bytes that end a plain run inside a string: `"`, `\\`, `:` and controls.
+/// Bytes that end a plain run inside a string: `"`, `\\`, `:`, `;` and controls.
 // Evaluated at compile time: an out-of-range index would fail the build, not panic.
 #[allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)]
 static STOP: [bool; 256] = {
@@ -146,6 +159,7 @@ static STOP: [bool; 256] = {
     t[b'"' as usize] = true;
     t[b'\\' as usize] = true;
     t[b':' as usize] = true;
+    t[b';' as usize] = true;
     t
 };
 
@@ -203,12 +217,18 @@ impl<'a> Parser<'a> {
     }
 
     /// Scans a string whose opening quote is at `self.pos`. Returns the raw
-    /// content span, whether it has escapes and whether it contains `:`.
-    fn string(&mut self) -> Result<(usize, usize, bool, bool), Error> {
+    /// content span and what it saw (`STR_*` bits, for the decoded text).
+    fn string(&mut self) -> Result<(usize, usize, u8), Error> {
         self.expect(b'"')?;
         let start = self.pos;
-        let mut escaped = false;
-        let mut colon = false;
+        let mut seen = 0u8;
+        // A decoded ':' (raw or escaped); marks ';' ... ':' when a ';' came first.
+        let colon = |seen: &mut u8| {
+            *seen |= STR_COLON;
+            if *seen & STR_SEMI != 0 {
+                *seen |= STR_SEMI_COLON;
+            }
+        };
         loop {
             // Skip the plain run in one tight loop.
             let rest = self.input.get(self.pos..).unwrap_or(&[]);
@@ -224,10 +244,10 @@ impl<'a> Parser<'a> {
                 b'"' => {
                     let end = self.pos;
                     self.pos = self.pos.saturating_add(1);
-                    return Ok((start, end, escaped, colon));
+                    return Ok((start, end, seen));
                 }
                 b'\\' => {
-                    escaped = true;
+                    seen |= STR_ESCAPED;
                     let esc_at = self.pos;
                     let Some(&e) = self.input.get(self.pos.saturating_add(1)) else {
                         return Err(Error::InvalidJson {
@@ -256,7 +276,9 @@ impl<'a> Parser<'a> {
                                 }
                                 self.pos = self.pos.saturating_add(6);
                             } else if u == u16::from(b':') {
-                                colon = true;
+                                colon(&mut seen);
+                            } else if u == u16::from(b';') {
+                                seen |= STR_SEMI;
                             }
                         }
                         _ => {
@@ -268,7 +290,11 @@ impl<'a> Parser<'a> {
                 }
                 0..=0x1f => return Err(self.err()),
                 b':' => {
-                    colon = true;
+                    colon(&mut seen);
+                    self.pos = self.pos.saturating_add(1);
+                }
+                b';' => {
+                    seen |= STR_SEMI;
                     self.pos = self.pos.saturating_add(1);
                 }
                 _ => self.pos = self.pos.saturating_add(1),
@@ -530,6 +556,7 @@ impl<'a, const VALUES: usize, const DEPTH: usize> Document<'a, VALUES, DEPTH> {
             general_last: NONE,
             top_sig: NONE,
             general_sig: NONE,
+            first_ambiguous: NONE,
         }
     }
 
@@ -626,13 +653,17 @@ impl<'a, const VALUES: usize, const DEPTH: usize> Document<'a, VALUES, DEPTH> {
                     return Err(p.err());
                 }
                 let key_at = p.pos;
-                let (ks, ke, esc, colon) = p.string()?;
+                let (ks, ke, seen) = p.string()?;
+                let esc = seen & STR_ESCAPED != 0;
                 let mut flags = 0;
                 if esc {
                     flags |= KEY_ESCAPED;
                 }
-                if colon {
+                if seen & STR_COLON != 0 {
                     flags |= KEY_COLON;
+                }
+                if ks == ke || seen & (STR_COLON | STR_SEMI) != 0 {
+                    flags |= AMBIGUOUS;
                 }
                 if self.input.get(ks..ke).is_some_and(|k| {
                     k.iter().any(|&c| {
@@ -697,13 +728,25 @@ impl<'a, const VALUES: usize, const DEPTH: usize> Document<'a, VALUES, DEPTH> {
                 Some(b'{') => Kind::Object,
                 Some(b'[') => Kind::Array,
                 Some(b'"') => {
-                    let (_, _, esc, _) = p.string()?;
-                    if esc {
+                    let (_, _, seen) = p.string()?;
+                    if seen & STR_ESCAPED != 0 {
                         flags |= VAL_ESCAPED;
+                    }
+                    if seen & STR_SEMI_COLON != 0 {
+                        flags |= AMBIGUOUS;
                     }
                     Kind::String
                 }
-                Some(b'-' | b'0'..=b'9') => p.number()?,
+                Some(b'-' | b'0'..=b'9') => {
+                    let kind = p.number()?;
+                    if kind == Kind::Float
+                        && crate::ambiguity::number(self.input.get(val_start..p.pos).unwrap_or(&[]))
+                            .is_some()
+                    {
+                        flags |= AMBIGUOUS;
+                    }
+                    kind
+                }
                 Some(b't') => p.literal(b"true", Kind::True)?,
                 Some(b'f') => p.literal(b"false", Kind::False)?,
                 Some(b'n') => p.literal(b"null", Kind::Null)?,
@@ -722,6 +765,9 @@ impl<'a, const VALUES: usize, const DEPTH: usize> Document<'a, VALUES, DEPTH> {
                     flags,
                 })
                 .map_err(|_| Error::TooManyValues)?;
+            if flags & (AMBIGUOUS | FRAME_MODE) == AMBIGUOUS && self.first_ambiguous == NONE {
+                self.first_ambiguous = idx;
+            }
             prints
                 .push(if frame.is_array { 0 } else { key_print })
                 .map_err(|_| Error::TooManyValues)?;
@@ -1765,6 +1811,141 @@ impl<'a, const VALUES: usize, const DEPTH: usize> Document<'a, VALUES, DEPTH> {
     }
 }
 
+// ---------------------------------------------------------------------------
+// Ambiguity (see `crate::ambiguity`)
+// ---------------------------------------------------------------------------
+
+impl<'a, const VALUES: usize, const DEPTH: usize> Document<'a, VALUES, DEPTH> {
+    /// Refuses ambiguous data among the members that make lines: everything
+    /// but `frame_mode` members and the excluded signature member(s).
+    ///
+    /// The tokenizer flagged each ambiguous key, string and number while it
+    /// scanned them, so a body with none costs one comparison here.
+    pub(crate) fn check_ambiguity(&self, exclude: Exclude) -> Result<(), Error> {
+        if self.first_ambiguous == NONE {
+            return Ok(());
+        }
+        let (x1, x2) = match exclude {
+            Exclude::BothSignatures => (self.top_sig, self.general_sig),
+            Exclude::One(i) => (i, NONE),
+        };
+        let entries = self.entries();
+        let mut i = usize::from(self.first_ambiguous);
+        while let Some(e) = entries.get(i) {
+            let iu = u16::try_from(i).unwrap_or(NONE);
+            if e.flags & FRAME_MODE != 0 || iu == x1 || iu == x2 {
+                // Skip the whole subtree: none of it makes a line.
+                i = usize::from(e.end).max(i.saturating_add(1));
+                continue;
+            }
+            if e.flags & AMBIGUOUS != 0 {
+                return Err(Error::Ambiguous {
+                    offset: e.member_start(),
+                    reason: self.ambiguity_of(e),
+                });
+            }
+            i = i.saturating_add(1);
+        }
+        Ok(())
+    }
+
+    /// Why a flagged entry is ambiguous (its key first, then its value).
+    fn ambiguity_of(&self, e: &Entry) -> Ambiguity {
+        if e.flags & INDEX == 0 {
+            let raw = self.input.get(us(e.key_start)..us(e.key_end)).unwrap_or(&[]);
+            let mut key = StrBytes::new(raw);
+            let mut empty = true;
+            while let Some(b) = key.peek() {
+                if b == b';' || b == b':' {
+                    return Ambiguity::Key;
+                }
+                empty = false;
+                key.bump();
+            }
+            if empty {
+                return Ambiguity::Key;
+            }
+        }
+        match e.kind {
+            Kind::String => Ambiguity::Separator,
+            _ => {
+                let raw = self.input.get(us(e.val_start)..us(e.val_end)).unwrap_or(&[]);
+                crate::ambiguity::number(raw).unwrap_or(Ambiguity::Digits)
+            }
+        }
+    }
+
+    /// Writes `path: reason` for an [`Error::Ambiguous`] this document gave,
+    /// e.g. `errors.0.message: a ';' followed by ':' could forge a signed
+    /// line`, or `key "a:b": keys must not be empty or contain ';' or ':'`.
+    /// Paths are dotted, array indices are numbers, keys are decoded. Any other
+    /// error is written as its `Display`.
+    ///
+    /// # Errors
+    /// Only those of the writer.
+    pub fn explain<W: fmt::Write>(&self, error: &Error, w: &mut W) -> fmt::Result {
+        let Error::Ambiguous { offset, reason } = *error else {
+            return write!(w, "{error}");
+        };
+        let entries = self.entries();
+        let Some(found) = entries.iter().position(|e| e.member_start() == offset) else {
+            return write!(w, "{error}");
+        };
+        let mut chain = [NONE; DEPTH];
+        let chain = self.chain(u16::try_from(found).unwrap_or(NONE), &mut chain);
+        if reason == Ambiguity::Key {
+            w.write_str("key ")?;
+        }
+        for (k, &seg) in chain.iter().enumerate() {
+            let Some(e) = entries.get(usize::from(seg)) else {
+                continue;
+            };
+            if k > 0 {
+                w.write_char('.')?;
+            }
+            let last = k.saturating_add(1) == chain.len();
+            if e.flags & INDEX != 0 {
+                write!(w, "{}", e.key_start)?;
+            } else {
+                let raw = self.input.get(us(e.key_start)..us(e.key_end)).unwrap_or(&[]);
+                write_decoded(raw, reason == Ambiguity::Key && last, w)?;
+            }
+        }
+        write!(w, ": {reason}")
+    }
+}
+
+/// Writes a raw JSON string's decoded text (at most 200 bytes of it), quoted
+/// and escaped like Rust's `{:?}` when `quote` is set.
+fn write_decoded<W: fmt::Write>(raw: &[u8], quote: bool, w: &mut W) -> fmt::Result {
+    let mut buf = [0u8; 200];
+    let mut n = 0usize;
+    let mut more = false;
+    let mut bytes = StrBytes::new(raw);
+    while let Some(b) = bytes.peek() {
+        match buf.get_mut(n) {
+            Some(slot) => *slot = b,
+            None => {
+                more = true;
+                break;
+            }
+        }
+        n = n.saturating_add(1);
+        bytes.bump();
+    }
+    let text = buf.get(..n).unwrap_or(&[]);
+    let text = match core::str::from_utf8(text) {
+        Ok(t) => t,
+        Err(e) => core::str::from_utf8(text.get(..e.valid_up_to()).unwrap_or(&[])).unwrap_or(""),
+    };
+    let ellipsis = if more { "..." } else { "" };
+    if quote {
+        write!(w, "{text:?}{ellipsis}")
+    } else {
+        write!(w, "{text}{ellipsis}")
+    }
+}
+
 impl Entry {
     /// The JSON type of the value.
     pub(crate) fn kind(&self) -> Kind {
@@ -1954,13 +2135,43 @@ impl<'d> Value<'d> {
         core::str::from_utf8(self.raw()).ok()?.parse().ok()
     }
 
-    /// The value of a non-negative integer within `u64` (also beyond `i64`).
+    /// The value of a non-negative integer within the signed 64-bit range
+    /// (larger integers are signed as 14 digits, so their exact value is not
+    /// covered by a signature and is never read).
     #[must_use]
     pub fn as_u64(&self) -> Option<u64> {
-        if !matches!(self.kind(), Kind::Integer | Kind::Float) {
+        if self.kind() != Kind::Integer {
             return None;
         }
         core::str::from_utf8(self.raw()).ok()?.parse().ok()
+    }
+
+    /// Whether the value makes at least one line of the canonical string, so
+    /// that a signature covers it: every leaf (`null` included) does, unless
+    /// it is inside a `frame_mode` member; an object or array does if any
+    /// leaf inside it does. Empty objects and arrays (`{}`, `[]`, `[{}]`) make
+    /// none: a forger can add or remove them without changing the signature.
+    #[must_use]
+    pub fn has_signed_line(&self) -> bool {
+        let Some(e) = self.entry() else {
+            // The top-level object: any member with a line.
+            return self
+                .entries
+                .iter()
+                .any(|e| !matches!(e.kind, Kind::Object | Kind::Array) && e.flags & FRAME_MODE == 0);
+        };
+        if e.flags & FRAME_MODE != 0 {
+            return false;
+        }
+        if !matches!(e.kind, Kind::Object | Kind::Array) {
+            return true;
+        }
+        let from = usize::from(self.idx).saturating_add(1);
+        self.entries
+            .get(from..usize::from(e.end))
+            .unwrap_or(&[])
+            .iter()
+            .any(|e| !matches!(e.kind, Kind::Object | Kind::Array) && e.flags & FRAME_MODE == 0)
     }
 
     /// The value of `true` or `false`.

@@ -14,12 +14,14 @@
 #[cfg(test)]
 extern crate std;
 
+pub mod ambiguity;
 pub mod error;
 pub mod json;
 pub mod limits;
 mod natural;
 pub mod sign;
 
+pub use ambiguity::AmbiguousData;
 pub use error::Error;
 pub mod callback;
 pub mod money;

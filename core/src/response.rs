@@ -6,8 +6,10 @@
 //! strings with escapes into a caller's `scratch` buffer exactly as
 //! [`crate::callback`] does (a scratch as long as the body always suffices;
 //! [`Error::BufferTooSmall`] carries the exact size otherwise, and nothing is
-//! written to scratch on any error). Absent or `null` members read as `None`,
-//! unknown members are ignored, a known member of the wrong type fails with
+//! written to scratch on any error). Members read as the callback's do
+//! (absent, `null`, `""` and containers without a signed line all read as
+//! `None`; an array element without a signed line is refused), unknown
+//! members are ignored, a known member of the wrong type fails with
 //! [`Error::FieldType`] and its dotted path.
 //!
 //! Acknowledgements are not signed in the platform's examples, so [`ack`]
@@ -21,10 +23,10 @@
 //! views), plus about 3 KiB while verifying.
 
 use crate::callback::{
-    classify, two_pass, Code, Customer, ErrorList, Operation, Outcome, Payment, Reader, Status,
-    OPERATIONS,
+    classify, member, signed_element, two_pass, Code, Customer, ErrorList, Operation, Outcome,
+    Payment, Reader, Status, OPERATIONS,
 };
-use crate::json::{Document, Kind};
+use crate::json::Document;
 use crate::limits::{DEFAULT_MAX_DEPTH, DEFAULT_MAX_VALUES};
 use crate::sign::{Mode, Order, Signer};
 use crate::Error;
@@ -274,13 +276,20 @@ pub fn status_document<'a, const V: usize, const D: usize>(
     };
     let root = doc.root();
     let (last, count, paths) = match Reader::opt_array(root, "operations", "operations")? {
-        Some(ops) => (
-            ops.children().last().map(|(_, v)| v),
-            ops.len(),
-            &OPERATIONS,
-        ),
+        Some(ops) => {
+            // An element without a signed line could have been appended by a
+            // forger (as the "latest operation"): refuse it.
+            for (_, op) in ops.children() {
+                signed_element(op, "operations[]")?;
+            }
+            (
+                ops.children().last().map(|(_, v)| v),
+                ops.len(),
+                &OPERATIONS,
+            )
+        }
         None => {
-            let single = root.get("operation").filter(|v| v.kind() != Kind::Null);
+            let single = member(root, "operation");
             (
                 single,
                 usize::from(single.is_some()),

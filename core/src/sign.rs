@@ -10,6 +10,7 @@ use base64::Engine as _;
 use hmac::{Hmac, KeyInit, Mac};
 use sha2::Sha512;
 
+use crate::ambiguity::AmbiguousData;
 use crate::json::{Document, Exclude, Kind, Scratch, Sink, SliceWriter, StrBytes};
 use crate::limits::{DEFAULT_MAX_DEPTH, DEFAULT_MAX_VALUES};
 use crate::natural::Bytes;
@@ -181,15 +182,24 @@ impl Sink for MacSink {
 ///
 /// Cloning the keyed state per call costs a copy; keying costs two SHA-512
 /// compressions. The key state is wiped when the signer is dropped, and its
-/// `Debug` output never shows it. A `Signer` is 288 bytes.
+/// `Debug` output never shows it. A `Signer` is under 300 bytes.
+///
+/// A signer refuses ambiguous data ([`Error::Ambiguous`]) when it signs and
+/// when it verifies; [`Signer::with_ambiguous_data`] is the opt-in (see
+/// [`AmbiguousData`] for its risk).
 #[derive(Clone)]
 pub struct Signer {
     mac: HmacSha512,
+    ambiguous: AmbiguousData,
 }
 
 impl core::fmt::Debug for Signer {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.write_str("Signer { key: <redacted> }")
+        write!(
+            f,
+            "Signer {{ key: <redacted>, ambiguous: {:?} }}",
+            self.ambiguous
+        )
     }
 }
 
@@ -211,7 +221,39 @@ impl Signer {
         let mac = key_hmac(secret);
         // The key setup's frames are dead now; overwrite them.
         burn_stack();
-        Ok(Signer { mac: mac? })
+        Ok(Signer {
+            mac: mac?,
+            ambiguous: AmbiguousData::Refuse,
+        })
+    }
+
+    /// The same signer, accepting or refusing ambiguous data as `policy` says.
+    ///
+    /// [`AmbiguousData::Allow`] is the opt-in. Its risk: data signed or
+    /// verified with it can be re-split into a different, unambiguous body that
+    /// verifies with the same signature.
+    #[must_use]
+    pub fn with_ambiguous_data(mut self, policy: AmbiguousData) -> Self {
+        self.ambiguous = policy;
+        self
+    }
+
+    /// Whether this signer accepts ambiguous data.
+    #[must_use]
+    pub fn ambiguous_data(&self) -> AmbiguousData {
+        self.ambiguous
+    }
+
+    fn check_ambiguity<const V: usize, const D: usize>(
+        &self,
+        doc: &Document<'_, V, D>,
+        exclude: Exclude,
+    ) -> Result<(), Error> {
+        if self.ambiguous.allows() {
+            Ok(())
+        } else {
+            doc.check_ambiguity(exclude)
+        }
     }
 
     /// Signs a request body: HMAC-SHA512 over its canonical string, leaving out
@@ -220,23 +262,27 @@ impl Signer {
     /// `core/tests/stack.rs` asserts an upper bound).
     ///
     /// # Errors
-    /// Any parse error of [`Document::parse`].
+    /// Any parse error of [`Document::parse`]; [`Error::Ambiguous`] for
+    /// ambiguous data (unless the signer allows it).
     pub fn sign(&self, body: &[u8]) -> Result<Signature, Error> {
         Document::<DEFAULT_MAX_VALUES, DEFAULT_MAX_DEPTH>::parse_then(body, |doc| {
             self.sign_document(doc)
-        })
+        })?
     }
 
     /// Signs an already parsed document (any limits).
-    #[must_use]
+    ///
+    /// # Errors
+    /// [`Error::Ambiguous`] for ambiguous data (unless the signer allows it).
     pub fn sign_document<const V: usize, const D: usize>(
         &self,
         doc: &Document<'_, V, D>,
-    ) -> Signature {
+    ) -> Result<Signature, Error> {
+        self.check_ambiguity(doc, Exclude::BothSignatures)?;
         let mut s = Scratch::<V>::new();
         let n = s.order(doc, Exclude::BothSignatures, Order::Natural);
         let tag = self.mac_lines(doc, s.lines(n));
-        encode(&tag)
+        Ok(encode(&tag))
     }
 
     fn mac_lines<const V: usize, const D: usize>(
@@ -259,8 +305,19 @@ impl Signer {
     /// Stack: about 22 KiB with the default limits (measured, release build;
     /// `core/tests/stack.rs` asserts an upper bound).
     ///
+    /// Checks, in this order: the parse (malformed input), the signature member
+    /// (missing, not a string), ambiguity (before any MAC is compared, so the
+    /// refusal says nothing about the key), then the MAC.
+    ///
+    /// What a match guarantees: the platform (or another holder of the key)
+    /// signed exactly these lines. Members that make no line are not signed:
+    /// empty objects and arrays, `frame_mode` members, and the difference
+    /// between `null` and `""`; the typed readers of this crate read them so
+    /// that they never change a verdict.
+    ///
     /// # Errors
     /// [`Error::MissingSignature`], [`Error::SignatureNotString`], any parse error,
+    /// [`Error::Ambiguous`] for ambiguous data (unless the signer allows it),
     /// and the opaque [`Error::SignatureMismatch`] for every wrong signature.
     pub fn verify(&self, body: &[u8], mode: Mode) -> Result<Order, Error> {
         Document::<DEFAULT_MAX_VALUES, DEFAULT_MAX_DEPTH>::parse_then(body, |doc| {
@@ -285,6 +342,8 @@ impl Signer {
         if entry.kind() != Kind::String {
             return Err(Error::SignatureNotString);
         }
+        let exclude = Exclude::One(sig_at);
+        self.check_ambiguity(doc, exclude)?;
         // Decode the JSON string (it may carry escapes such as `\/`).
         let raw = doc
             .input()
@@ -317,7 +376,6 @@ impl Signer {
         let expected = expected.get(..64).unwrap_or(&[]);
 
         let mut s = Scratch::<V>::new();
-        let exclude = Exclude::One(sig_at);
         let n = s.order(doc, exclude, Order::Natural);
         if self.matches(doc, s.lines(n), expected) {
             return Ok(Order::Natural);
@@ -365,8 +423,8 @@ impl Signer {
     /// copy needs a [`Document`] with a larger `VALUES` to be parsed again.
     ///
     /// # Errors
-    /// Any parse error; [`Error::GeneralNotObject`]; [`Error::BufferTooSmall`]
-    /// with the exact size needed.
+    /// Any parse error; [`Error::GeneralNotObject`]; [`Error::Ambiguous`];
+    /// [`Error::BufferTooSmall`] with the exact size needed.
     pub fn sign_body<'o>(&self, body: &[u8], out: &'o mut [u8]) -> Result<&'o [u8], Error> {
         Document::<DEFAULT_MAX_VALUES, DEFAULT_MAX_DEPTH>::parse_then(body, |doc| {
             self.sign_body_document(doc, out)
@@ -387,7 +445,7 @@ impl Signer {
         if out.len() < needed {
             return Err(Error::BufferTooSmall { needed });
         }
-        let sig = self.sign_document(doc);
+        let sig = self.sign_document(doc)?;
         let mut w = SliceWriter::new(out);
         plan.write(doc.input(), &sig, &mut w);
         w.finish().map(|s| &*s)

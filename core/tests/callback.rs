@@ -15,7 +15,8 @@ use monetix_gate::callback::{
     self, classify, Callback, Code, Customer, Outcome, Status, MAX_ERRORS,
 };
 use monetix_gate::json::Document;
-use monetix_gate::{sign, sign_body, Error, Mode, Order, Signer};
+use monetix_gate::ambiguity::Ambiguity;
+use monetix_gate::{sign, sign_body, AmbiguousData, Error, Mode, Order, Signer};
 
 const VECTORS: &str = include_str!("../../tests/vectors/signature.json");
 const SECRET: &[u8] = b"secret";
@@ -40,6 +41,25 @@ fn sign_top(body: &str) -> String {
     let empty = inner.trim_end().ends_with('{');
     let comma = if empty { "" } else { "," };
     format!("{inner}{comma}\"signature\":\"{sig}\"}}")
+}
+
+/// [`sign_top`] with the ambiguity opt-in (for bodies the default refuses).
+fn sign_top_allowing(body: &str) -> String {
+    let signer = Signer::new(SECRET)
+        .unwrap()
+        .with_ambiguous_data(AmbiguousData::Allow);
+    let sig = signer.sign(body.as_bytes()).unwrap();
+    let inner = body.trim_end().strip_suffix('}').expect("an object body");
+    let comma = if inner.trim_end().ends_with('{') { "" } else { "," };
+    format!("{inner}{comma}\"signature\":\"{sig}\"}}")
+}
+
+/// Reads with the ambiguity opt-in.
+fn read_allowing<'a>(body: &'a str, scratch: &'a mut [u8]) -> Result<Callback<'a>, Error> {
+    let signer = Signer::new(SECRET)
+        .unwrap()
+        .with_ambiguous_data(AmbiguousData::Allow);
+    callback::parse_with_signer(body.as_bytes(), &signer, Mode::Tolerant, scratch)
 }
 
 /// Signs at `general.signature` (the request layout).
@@ -130,7 +150,8 @@ fn seed_success_vector_verifies_and_reads() {
         let sum = p.sum.unwrap();
         assert_eq!(sum.amount, Some(5_000_000));
         assert_eq!(sum.currency, Some("KHR"));
-        assert_eq!(p.description, Some(""));
+        // `""` signs like `null`: absent.
+        assert_eq!(p.description, None);
         assert_eq!(
             cb.customer,
             Some(Customer {
@@ -151,7 +172,7 @@ fn seed_success_vector_verifies_and_reads() {
         let pr = o.provider.unwrap();
         assert_eq!(pr.id, Some(Code::Int(12345)));
         assert_eq!(pr.payment_id, Some("123abc123-123"));
-        assert_eq!(pr.auth_code, Some(""));
+        assert_eq!(pr.auth_code, None);
         assert!(cb.errors.is_empty());
         assert_eq!(cb.outcome(), Outcome::FinalSuccess);
     }
@@ -399,14 +420,32 @@ fn sixteen_digit_operation_ids() {
     let body = sign_top(&SEED_CO_SUCCESS.replace("\"id\": 47,", "\"id\": 5028800010128225,"));
     let cb = read(&body, &mut []).unwrap();
     assert_eq!(cb.operation.unwrap().id, Some(5_028_800_010_128_225));
-    // Beyond i64, within u64.
-    let body = sign_top(r#"{"operation":{"id":18446744073709551615}}"#);
     assert_eq!(
-        read(&body, &mut []).unwrap().operation.unwrap().id,
-        Some(u64::MAX)
+        read(&sign_top(r#"{"operation":{"id":9223372036854775807}}"#), &mut [])
+            .unwrap()
+            .operation
+            .unwrap()
+            .id,
+        Some(i64::MAX.unsigned_abs())
     );
-    // Beyond u64, negative, fractional: wrong type.
-    for bad in ["18446744073709551616", "-1", "47.5", "4.7e1"] {
+    // Beyond i64 the signature covers only 14 digits: refused as ambiguous by
+    // default, and never read (wrong type) with the opt-in.
+    for big in ["9223372036854775808", "18446744073709551615", "18446744073709551616"] {
+        let body = sign_top_allowing(&format!(r#"{{"operation":{{"id":{big}}}}}"#));
+        assert!(
+            matches!(read(&body, &mut []), Err(Error::Ambiguous { reason: Ambiguity::IntegerRange, .. })),
+            "{big}"
+        );
+        assert_eq!(
+            read_allowing(&body, &mut []),
+            Err(Error::FieldType {
+                path: "operation.id"
+            }),
+            "{big}"
+        );
+    }
+    // Negative, fractional: wrong type.
+    for bad in ["-1", "47.5", "4.7e1"] {
         let body = sign_top(&format!(r#"{{"operation":{{"id":{bad}}}}}"#));
         assert_eq!(
             read(&body, &mut []),
@@ -420,13 +459,12 @@ fn sixteen_digit_operation_ids() {
 
 #[test]
 fn codes_as_numbers_and_strings() {
-    let cases: [(&str, Code<'static>, bool, Outcome); 6] = [
+    let cases: [(&str, Code<'static>, bool, Outcome); 5] = [
         ("\"0\"", Code::Str("0"), true, Outcome::FinalSuccess),
         ("0", Code::Int(0), true, Outcome::FinalSuccess),
         ("\"00\"", Code::Str("00"), true, Outcome::FinalSuccess),
         ("20000", Code::Int(20000), false, Outcome::Pending),
         ("\"20000\"", Code::Str("20000"), false, Outcome::Pending),
-        ("\"\"", Code::Str(""), false, Outcome::Pending),
     ];
     for (json, code, zero, outcome) in cases {
         let body = sign_top(&seed_co("success", json, "x"));
@@ -434,6 +472,13 @@ fn codes_as_numbers_and_strings() {
         assert_eq!(cb.operation_code(), Some(code), "{json}");
         assert_eq!(code.is_zero(), zero, "{json}");
         assert_eq!(cb.outcome(), outcome, "{json}");
+    }
+    // `""` signs exactly like `null`: both read as an absent code.
+    for json in ["\"\"", "null"] {
+        let body = sign_top(&seed_co("success", json, "x"));
+        let cb = read(&body, &mut []).unwrap();
+        assert_eq!(cb.operation_code(), None, "{json}");
+        assert_eq!(cb.outcome(), Outcome::Pending, "{json}");
     }
     assert_eq!(Code::Int(-5).as_i64(), Some(-5));
     assert_eq!(Code::Str("abc").as_i64(), None);
@@ -469,7 +514,8 @@ fn missing_optional_fields_are_none() {
     let body = sign_top(r#"{"operation":{"sum_initial":{"amount":5},"provider":{}}}"#);
     let o = read(&body, &mut []).unwrap().operation.unwrap();
     assert_eq!(o.sum_initial.unwrap().currency, None);
-    assert_eq!(o.provider.unwrap().id, None);
+    // An empty object signs as nothing: it reads as absent.
+    assert_eq!(o.provider, None);
     assert_eq!(o.sum_converted, None);
 }
 
@@ -673,12 +719,12 @@ fn wrong_types_report_their_path() {
         (r#"{"project_id":"1234"}"#, "project_id"),
         (r#"{"project_id":-1}"#, "project_id"),
         (r#"{"general":{"project_id":"1"}}"#, "general.project_id"),
-        (r#"{"payment":[]}"#, "payment"),
+        (r#"{"payment":[1]}"#, "payment"),
         (r#"{"payment":{"id":47}}"#, "payment.id"),
         (r#"{"payment":{"type":true}}"#, "payment.type"),
         (r#"{"payment":{"status":1}}"#, "payment.status"),
-        (r#"{"payment":{"date":{}}}"#, "payment.date"),
-        (r#"{"payment":{"method":[]}}"#, "payment.method"),
+        (r#"{"payment":{"date":{"a":1}}}"#, "payment.date"),
+        (r#"{"payment":{"method":[1]}}"#, "payment.method"),
         (r#"{"payment":{"sum":"10000 COP"}}"#, "payment.sum"),
         (
             r#"{"payment":{"sum":{"amount":"10000"}}}"#,
@@ -701,7 +747,7 @@ fn wrong_types_report_their_path() {
         (r#"{"operation":"47"}"#, "operation"),
         (r#"{"operation":{"id":"47"}}"#, "operation.id"),
         (r#"{"operation":{"type":1}}"#, "operation.type"),
-        (r#"{"operation":{"status":{}}}"#, "operation.status"),
+        (r#"{"operation":{"status":{"a":1}}}"#, "operation.status"),
         (r#"{"operation":{"date":1}}"#, "operation.date"),
         (
             r#"{"operation":{"created_date":1}}"#,
@@ -727,7 +773,7 @@ fn wrong_types_report_their_path() {
             "operation.code",
         ),
         (r#"{"operation":{"message":0}}"#, "operation.message"),
-        (r#"{"operation":{"provider":[]}}"#, "operation.provider"),
+        (r#"{"operation":{"provider":[0]}}"#, "operation.provider"),
         (
             r#"{"operation":{"provider":{"id":false}}}"#,
             "operation.provider.id",
@@ -740,20 +786,21 @@ fn wrong_types_report_their_path() {
             r#"{"operation":{"provider":{"auth_code":1}}}"#,
             "operation.provider.auth_code",
         ),
-        (r#"{"errors":{}}"#, "errors"),
+        (r#"{"errors":{"a":1}}"#, "errors"),
         (r#"{"errors":["x"]}"#, "errors[]"),
-        (r#"{"errors":[{"code":[]}]}"#, "errors[].code"),
+        (r#"{"errors":[{"code":[1]}]}"#, "errors[].code"),
         (r#"{"errors":[{"field":1}]}"#, "errors[].field"),
         (r#"{"errors":[{"message":1}]}"#, "errors[].message"),
         (r#"{"errors":[{"description":1}]}"#, "errors[].description"),
     ];
     for &(json, path) in cases {
-        let body = sign_top(json);
-        assert_eq!(
-            read(&body, &mut []),
-            Err(Error::FieldType { path }),
-            "{json}"
-        );
+        // Signed with the opt-in: one case holds an integer beyond i64.
+        let body = sign_top_allowing(json);
+        let expected = Err(Error::FieldType { path });
+        assert_eq!(read_allowing(&body, &mut []), expected, "{json}");
+        if !json.contains("99999999999999999999") {
+            assert_eq!(read(&body, &mut []), expected, "{json}");
+        }
     }
     let e = Error::FieldType {
         path: "operation.id",

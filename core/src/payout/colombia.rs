@@ -320,7 +320,7 @@ impl<'a> Payout<'a> {
     /// `opts` allows unlisted banks; extras well-formed and not clashing.
     #[must_use]
     pub fn validate(&self, opts: Options) -> Violations<'a> {
-        let mut r = Report::new();
+        let mut r = Report::new(opts.ambiguous());
         let (g, c, a, p) = (&self.general, &self.customer, &self.account, &self.payment);
         // general: seed Table 1 (required), issue 3 (project_id > 0, bounds).
         r.check(Field::GeneralProjectId, validate::positive(g.project_id));
@@ -441,7 +441,7 @@ impl<'a> Payout<'a> {
         out: &'o mut [u8],
         opts: Options,
     ) -> Result<&'o [u8], Error> {
-        write::sign_into(self, self.is_valid(opts), secret, out)
+        write::sign_into(self, self.is_valid(opts), secret, out, opts.ambiguous())
     }
 
     /// As [`Payout::sign_into`], with a reusable [`Signer`].
@@ -454,7 +454,7 @@ impl<'a> Payout<'a> {
         out: &'o mut [u8],
         opts: Options,
     ) -> Result<&'o [u8], Error> {
-        write::sign_with(self, self.is_valid(opts), signer, out)
+        write::sign_with(self, self.is_valid(opts), signer, out, opts.ambiguous())
     }
 }
 

@@ -83,6 +83,7 @@
 
 use core::fmt;
 
+use crate::ambiguity::AmbiguousData;
 use crate::limits::SIGNATURE_LEN;
 
 pub mod cambodia;
@@ -339,6 +340,10 @@ pub enum Reason {
     Conflict,
     /// More than [`MAX_EXTRAS`] extra parameters.
     TooMany,
+    /// Text with a `;` followed by a `:`, which could forge a signed line
+    /// (see [`crate::ambiguity`]); allowed only with
+    /// [`Options::ambiguous_data`] set to [`AmbiguousData::Allow`].
+    Ambiguous,
 }
 
 impl Reason {
@@ -367,6 +372,7 @@ impl Reason {
             Reason::Duplicate => "given more than once",
             Reason::Conflict => "conflicts with another parameter (a path cannot be both a value and an object)",
             Reason::TooMany => "too many extra parameters (at most 16)",
+            Reason::Ambiguous => "a ';' followed by ':' could forge a signed line",
         }
     }
 }
@@ -414,14 +420,17 @@ pub type Violations<'a> = heapless::Vec<Violation<'a>, MAX_VIOLATIONS>;
 #[non_exhaustive]
 pub struct Options {
     allow_unlisted_bank: bool,
+    ambiguous: AmbiguousData,
 }
 
 impl Options {
-    /// The defaults: `account.bank_id` must be in the method's bank table.
+    /// The defaults: `account.bank_id` must be in the method's bank table,
+    /// and ambiguous text is a violation ([`Reason::Ambiguous`]).
     #[must_use]
     pub const fn new() -> Self {
         Options {
             allow_unlisted_bank: false,
+            ambiguous: AmbiguousData::Refuse,
         }
     }
 
@@ -432,7 +441,27 @@ impl Options {
     pub const fn allow_unlisted_bank(self, allow: bool) -> Self {
         Options {
             allow_unlisted_bank: allow,
+            ..self
         }
+    }
+
+    /// Accepts (with [`AmbiguousData::Allow`]) or refuses (the default) text
+    /// with a `;` followed by a `:` in any field, for validation and for
+    /// signing alike. Risk of the opt-in: the signed request's canonical
+    /// string can be re-split into a different body, such as a callback
+    /// reading final success, that verifies under the same key.
+    #[must_use]
+    pub const fn ambiguous_data(self, policy: AmbiguousData) -> Self {
+        Options {
+            ambiguous: policy,
+            ..self
+        }
+    }
+
+    /// The policy set by [`Options::ambiguous_data`].
+    #[must_use]
+    pub const fn ambiguous(self) -> AmbiguousData {
+        self.ambiguous
     }
 
     /// Whether [`Options::allow_unlisted_bank`] is set.

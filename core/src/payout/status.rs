@@ -7,6 +7,7 @@ use super::validate::{self, Report};
 use super::write::{self, Body, Writer};
 use super::{member_len, object_len, plain_len, text_len};
 use super::{Field, Violations, I64_LEN, MAX_ID_LEN};
+use crate::ambiguity::AmbiguousData;
 use crate::limits::SIGNATURE_LEN;
 use crate::sign::Signer;
 use crate::Error;
@@ -42,11 +43,19 @@ impl<'a> StatusRequest<'a> {
     }
 
     /// Every violation (`general.project_id` > 0, `general.payment_id`
-    /// non-blank, at most [`MAX_ID_LEN`] bytes, no control characters); empty
-    /// means valid.
+    /// non-blank, at most [`MAX_ID_LEN`] bytes, no control characters, not
+    /// ambiguous); empty means valid.
     #[must_use]
     pub fn validate(&self) -> Violations<'a> {
-        let mut r = Report::new();
+        self.validate_with(AmbiguousData::Refuse)
+    }
+
+    /// [`StatusRequest::validate`], accepting ambiguous text in
+    /// `general.payment_id` when `policy` is [`AmbiguousData::Allow`] (the
+    /// policy [`StatusRequest::sign_with`] takes from its signer).
+    #[must_use]
+    pub fn validate_with(&self, policy: AmbiguousData) -> Violations<'a> {
+        let mut r = Report::new(policy);
         // Issue 3: same `general` rules as the payouts.
         r.check(Field::GeneralProjectId, validate::positive(self.project_id));
         r.check(
@@ -76,15 +85,18 @@ impl<'a> StatusRequest<'a> {
     /// [`Error::Invalid`], [`Error::BufferTooSmall`] with the exact size
     /// needed (`out` untouched), the secret's errors, any signing error.
     pub fn sign_into<'o>(&self, secret: &[u8], out: &'o mut [u8]) -> Result<&'o [u8], Error> {
-        write::sign_into(self, self.is_valid(), secret, out)
+        write::sign_into(self, self.is_valid(), secret, out, AmbiguousData::Refuse)
     }
 
-    /// As [`StatusRequest::sign_into`], with a reusable [`Signer`].
+    /// As [`StatusRequest::sign_into`], with a reusable [`Signer`]; the
+    /// signer's [`Signer::ambiguous_data`] policy applies to validation too.
     ///
     /// # Errors
     /// As [`StatusRequest::sign_into`].
     pub fn sign_with<'o>(&self, signer: &Signer, out: &'o mut [u8]) -> Result<&'o [u8], Error> {
-        write::sign_with(self, self.is_valid(), signer, out)
+        let policy = signer.ambiguous_data();
+        let valid = self.validate_with(policy).is_empty();
+        write::sign_with(self, valid, signer, out, policy)
     }
 }
 

@@ -12,23 +12,30 @@ use super::{
     Bank, Extra, Field, Options, Reason, Value, Violation, Violations, MAX_EXTRAS, MAX_EXTRA_DEPTH,
     MAX_EXTRA_PATH_LEN, MAX_EXTRA_VALUE_LEN, MAX_IP_LEN, MAX_URL_LEN,
 };
+use crate::ambiguity::AmbiguousData;
 use crate::money::Currency;
 
 /// Collects violations in the order they are found.
 pub(crate) struct Report<'a> {
     list: Violations<'a>,
+    /// Drop [`Reason::Ambiguous`] (the caller opted in to ambiguous data).
+    allow_ambiguous: bool,
 }
 
 impl<'a> Report<'a> {
-    pub(crate) const fn new() -> Self {
+    pub(crate) const fn new(ambiguous: AmbiguousData) -> Self {
         Report {
             list: Violations::new(),
+            allow_ambiguous: ambiguous.allows(),
         }
     }
 
     /// Records `rule`'s verdict on a typed field.
     pub(crate) fn check(&mut self, field: Field, rule: Result<(), Reason>) {
         if let Err(reason) = rule {
+            if reason == Reason::Ambiguous && self.allow_ambiguous {
+                return;
+            }
             self.push(Violation {
                 field,
                 path: field.as_str(),
@@ -38,6 +45,9 @@ impl<'a> Report<'a> {
     }
 
     fn push(&mut self, violation: Violation<'a>) {
+        if violation.reason == Reason::Ambiguous && self.allow_ambiguous {
+            return;
+        }
         // Cannot fail: every typed field and every checked extra reports at
         // most one violation, and MAX_VIOLATIONS covers them all (see there).
         let _ = self.list.push(violation);
@@ -55,12 +65,22 @@ fn blank(s: &str) -> bool {
 }
 
 /// Bounded single-line text. Source: bounds of this library (module docs);
-/// control characters refused (module docs).
+/// control characters refused (module docs); ambiguous text (a `;` followed
+/// by a `:`) refused unless the caller opted in ([`crate::ambiguity`]).
 fn text(s: &str, max: usize) -> Result<(), Reason> {
     if s.len() > max {
         Err(Reason::TooLong)
     } else if s.chars().any(char::is_control) {
         Err(Reason::Control)
+    } else {
+        unambiguous(s)
+    }
+}
+
+/// [`Reason::Ambiguous`] for text that could forge a signed line.
+fn unambiguous(s: &str) -> Result<(), Reason> {
+    if crate::ambiguity::text_is_ambiguous(s) {
+        Err(Reason::Ambiguous)
     } else {
         Ok(())
     }
@@ -244,7 +264,7 @@ pub(crate) fn url(s: Option<&str>) -> Result<(), Reason> {
     if host.is_empty() || !chars_ok {
         Err(Reason::Url)
     } else {
-        Ok(())
+        unambiguous(s)
     }
 }
 

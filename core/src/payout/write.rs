@@ -7,6 +7,7 @@
 
 use super::{Extra, General, Payment, Value, MAX_EXTRAS, MAX_EXTRA_DEPTH};
 use crate::limits::SIGNATURE_LEN;
+use crate::ambiguity::AmbiguousData;
 use crate::sign::Signer;
 use crate::Error;
 
@@ -314,6 +315,7 @@ pub(crate) fn sign_into<'o, B: Body + ?Sized>(
     valid: bool,
     secret: &[u8],
     out: &'o mut [u8],
+    policy: AmbiguousData,
 ) -> Result<&'o [u8], Error> {
     if !valid {
         return Err(Error::Invalid);
@@ -322,19 +324,26 @@ pub(crate) fn sign_into<'o, B: Body + ?Sized>(
     if out.len() < needed {
         return Err(Error::BufferTooSmall { needed });
     }
-    let signer = Signer::new(secret)?;
+    let signer = Signer::new(secret)?.with_ambiguous_data(policy);
     assemble(body, &signer, out)
 }
 
-/// Validates-then-assembles with a signer: the common tail of every `sign_with`.
+/// Validates-then-assembles with a signer: the common tail of every
+/// `sign_with`. The request's `policy` (already applied by validation) decides
+/// about ambiguous data, whatever the signer's own policy.
 pub(crate) fn sign_with<'o, B: Body + ?Sized>(
     body: &B,
     valid: bool,
     signer: &Signer,
     out: &'o mut [u8],
+    policy: AmbiguousData,
 ) -> Result<&'o [u8], Error> {
     if !valid {
         return Err(Error::Invalid);
     }
-    assemble(body, signer, out)
+    if signer.ambiguous_data() == policy {
+        assemble(body, signer, out)
+    } else {
+        assemble(body, &signer.clone().with_ambiguous_data(policy), out)
+    }
 }
