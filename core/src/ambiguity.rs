@@ -29,7 +29,7 @@
 
 use core::fmt;
 
-use crate::json::Document;
+use crate::json::{Document, Exclude};
 use crate::limits::{DEFAULT_MAX_DEPTH, DEFAULT_MAX_VALUES};
 use crate::Error;
 
@@ -158,6 +158,20 @@ pub fn number(literal: &[u8]) -> Option<Ambiguity> {
         return Some(Ambiguity::Tiny);
     }
     None
+}
+
+/// Checks `body` for ambiguous data the way signing does (every member but
+/// `frame_mode` members and the two signature members), without a key:
+/// the diagnostic form of the refusal, for callers that only have a status
+/// code (C) or want to check free text before it is sent.
+///
+/// # Errors
+/// The parse errors of `body` (default limits); [`Error::Ambiguous`] for the
+/// first ambiguous member.
+pub fn check(body: &[u8]) -> Result<(), Error> {
+    Document::<DEFAULT_MAX_VALUES, DEFAULT_MAX_DEPTH>::parse_then(body, |doc| {
+        doc.check_ambiguity(Exclude::BothSignatures)
+    })?
 }
 
 /// Writes the explanation of an [`Error::Ambiguous`] found in `body` into
