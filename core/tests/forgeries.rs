@@ -80,7 +80,8 @@ fn forged_bodies_are_refused_by_default() {
             };
             assert_eq!(got, want_reason, "{name}");
             assert_eq!(explain(forged, &err), want_message, "{name}");
-            let e2 = callback::parse_with_signer(forged, &signer(false), mode, &mut []).unwrap_err();
+            let e2 =
+                callback::parse_with_signer(forged, &signer(false), mode, &mut []).unwrap_err();
             assert_eq!(e2, err, "{name}: the callback reader refuses the same way");
         }
     }

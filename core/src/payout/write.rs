@@ -6,8 +6,8 @@
 //! everything else, non-ASCII included, as raw UTF-8).
 
 use super::{Extra, General, Payment, Value, MAX_EXTRAS, MAX_EXTRA_DEPTH};
-use crate::limits::SIGNATURE_LEN;
 use crate::ambiguity::AmbiguousData;
+use crate::limits::SIGNATURE_LEN;
 use crate::sign::Signer;
 use crate::Error;
 

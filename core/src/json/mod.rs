@@ -1,0 +1,206 @@
+//! JSON tokenizer, value table and the canonical signing string (spec section 1).
+//!
+//! [`Document::parse`] reads a body once, iteratively (its stack does not grow
+//! with the input's nesting), validating everything spec section 4 asks for, into
+//! a fixed table of entries: one per object member or array element, in
+//! document order, each pointing at its raw bytes in the input. Nothing is copied
+//! and no escape is decoded until a value is written or compared.
+//!
+//! The table's size and the nesting limit are const generics with defaults
+//! ([`DEFAULT_MAX_VALUES`] values, depth [`DEFAULT_MAX_DEPTH`]). With the defaults a
+//! `Document` takes 12 KiB plus 48 bytes; the canonical-string and signing calls
+//! add four index arrays of 1 KiB each. Measured peaks (painted stack, release,
+//! `core/tests/stack.rs`): signing about 20 KiB, verification about 22 KiB.
+//!
+//! The same table backs signing, verification and the typed callback views, so
+//! the verifier and the reader can never see different data.
+
+use core::cmp::Ordering;
+use core::fmt;
+
+use crate::ambiguity::Ambiguity;
+
+use crate::limits::{DEFAULT_MAX_DEPTH, DEFAULT_MAX_VALUES};
+use crate::natural::{self, Bytes};
+use crate::Error;
+
+mod ambiguous;
+mod canonical;
+mod marks;
+mod number;
+mod parse;
+mod sink;
+mod string;
+mod value;
+
+pub use value::{Children, Key, Value};
+
+pub(crate) use canonical::{Exclude, Scratch};
+pub(crate) use number::{itoa_u64, php_float};
+pub(crate) use sink::{Counter, Sink, SliceWriter};
+pub(crate) use string::StrBytes;
+
+#[allow(clippy::wildcard_imports)]
+use canonical::*;
+#[allow(clippy::wildcard_imports)]
+use parse::*;
+#[allow(clippy::wildcard_imports)]
+use string::*;
+
+const NONE: u16 = u16::MAX;
+
+/// The JSON type of a value in a [`Document`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// `{...}`
+    Object,
+    /// `[...]`
+    Array,
+    /// `"..."`
+    String,
+    /// An integer that fits `i64` (no fraction, no exponent).
+    Integer,
+    /// Any other number: a fraction, an exponent, or an integer beyond `i64`.
+    Float,
+    /// `true`
+    True,
+    /// `false`
+    False,
+    /// `null`
+    Null,
+}
+
+// Entry flags.
+const KEY_ESCAPED: u8 = 1; // the key has a backslash escape
+const KEY_COLON: u8 = 2; // the decoded key contains ':'
+const VAL_ESCAPED: u8 = 4; // the string value has a backslash escape
+const FRAME_MODE: u8 = 8; // this member or an ancestor is named `frame_mode`
+const INDEX: u8 = 16; // array element: `key_start` holds the index
+const KEY_DIGIT_SPACE: u8 = 32; // the raw key has an ASCII digit or whitespace
+const AMBIGUOUS: u8 = 64; // the key or the value is ambiguous (see `crate::ambiguity`)
+
+// What `Parser::string` saw in a string (after decoding escapes).
+const STR_ESCAPED: u8 = 1; // a backslash escape
+const STR_COLON: u8 = 2; // a ':'
+const STR_SEMI: u8 = 4; // a ';'
+const STR_SEMI_COLON: u8 = 8; // a ';' followed later by a ':'
+
+/// One value of a parsed body: an object member or an array element.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Entry {
+    /// Raw key bytes (between the quotes), or the array index in `key_start`.
+    key_start: u32,
+    key_end: u32,
+    /// Raw value token (strings include their quotes; containers their brackets).
+    val_start: u32,
+    val_end: u32,
+    /// Parent entry, `NONE` for a top-level member.
+    parent: u16,
+    /// Previous sibling, `NONE` for the first child.
+    prev: u16,
+    /// Index after the last entry of this value's subtree.
+    end: u16,
+    kind: Kind,
+    flags: u8,
+}
+
+/// A parsed, validated JSON body: a fixed table of its values.
+///
+/// `VALUES` bounds the number of values (object members plus array elements,
+/// at any depth); `DEPTH` bounds the nesting of objects and arrays (the
+/// top-level object is depth 1). Both are checked while parsing, with their own
+/// errors ([`Error::TooManyValues`], [`Error::TooDeep`]).
+pub struct Document<
+    'a,
+    const VALUES: usize = DEFAULT_MAX_VALUES,
+    const DEPTH: usize = DEFAULT_MAX_DEPTH,
+> {
+    input: &'a [u8],
+    /// Filled in document order; never initialised beyond `len` (a
+    /// `heapless::Vec` reserves the space without writing it).
+    entries: heapless::Vec<Entry, VALUES>,
+    len: usize,
+    /// Offset of the top-level `{`.
+    root_start: u32,
+    /// Number of top-level members.
+    top_count: u16,
+    /// Top-level `general` member.
+    general: u16,
+    /// Last direct child of `general` (if it is an object with members).
+    general_last: u16,
+    /// Top-level `signature` member.
+    top_sig: u16,
+    /// `general.signature` member.
+    general_sig: u16,
+    /// First entry (in document order, outside `frame_mode`) flagged
+    /// [`AMBIGUOUS`]; `NONE` for a body with no ambiguous data at all.
+    first_ambiguous: u16,
+}
+
+fn opt(i: u16) -> Option<u16> {
+    if i == NONE {
+        None
+    } else {
+        Some(i)
+    }
+}
+
+/// Converts a stored `u32` offset back into a `usize` index.
+#[allow(clippy::cast_possible_truncation)]
+const fn us(x: u32) -> usize {
+    x as usize
+}
+
+/// The order in which the canonical lines are joined (spec sections 1.5 and 3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Order {
+    /// PHP's natural order of the paths: the canonical order, used for signing.
+    Natural,
+    /// Byte order of the paths (ties keep document order).
+    BytePath,
+    /// Byte order of the whole `path:value` lines.
+    ByteLine,
+}
+
+impl Order {
+    /// The name of the order as the spec and the CLI print it:
+    /// `natural`, `byte-path` or `byte-line`.
+    #[must_use]
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Order::Natural => "natural",
+            Order::BytePath => "byte-path",
+            Order::ByteLine => "byte-line",
+        }
+    }
+}
+
+impl core::fmt::Display for Order {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Writes the canonical string of `body` into `out` (default limits).
+///
+/// Both `general.signature` and a top-level `signature` are left out, as are
+/// `frame_mode` members: this is the exact string a request's signature covers,
+/// the first thing to compare when a signature does not match.
+/// Stack: about 20 KiB with the default limits (measured, release).
+///
+/// # Errors
+/// Any parse error of [`Document::parse`]; [`Error::BufferTooSmall`] with the
+/// exact size needed (nothing is left in `out`).
+pub fn canonical<'o>(body: &[u8], out: &'o mut [u8]) -> Result<&'o str, Error> {
+    Document::<DEFAULT_MAX_VALUES, DEFAULT_MAX_DEPTH>::parse_then(body, |doc| {
+        doc.canonical_into(out)
+    })?
+}
+
+/// The length of the canonical string of `body` (default limits).
+///
+/// # Errors
+/// Any parse error of [`Document::parse`].
+pub fn canonical_len(body: &[u8]) -> Result<usize, Error> {
+    Document::<DEFAULT_MAX_VALUES, DEFAULT_MAX_DEPTH>::parse_then(body, Document::canonical_len)
+}
