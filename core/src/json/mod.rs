@@ -37,7 +37,7 @@ pub use value::{Children, Key, Value};
 
 pub(crate) use canonical::{Exclude, Scratch};
 pub(crate) use number::{itoa_u64, php_float};
-pub(crate) use sink::{Counter, Sink, SliceWriter};
+pub(crate) use sink::{put_i64, put_json_string, Counter, Sink, SliceWriter};
 pub(crate) use string::StrBytes;
 
 #[allow(clippy::wildcard_imports)]

@@ -1,12 +1,13 @@
 //! The JSON writer of the request types: one code path that either counts
 //! or writes, so the size measured is the size written.
 //!
-//! Output is compact JSON; strings are escaped as `serde_json` does (`"`,
-//! `\`, `\b`, `\f`, `\n`, `\r`, `\t`, other control characters as `\u00xx`,
-//! everything else, non-ASCII included, as raw UTF-8).
+//! Output is compact JSON; strings are escaped by the crate's one escaper
+//! (`json::put_json_string`, as `serde_json` does) and integers written by its
+//! one integer formatter; the writer is a `json::Sink` like every other.
 
 use super::{Extra, General, Payment, Value, MAX_EXTRAS, MAX_EXTRA_DEPTH};
 use crate::ambiguity::AmbiguousData;
+use crate::json::{put_i64, put_json_string, Sink};
 use crate::limits::SIGNATURE_LEN;
 use crate::sign::Signer;
 use crate::Error;
@@ -59,60 +60,14 @@ impl<'b> Writer<'b> {
         self.len = end;
     }
 
-    /// `"s"`, escaped.
+    /// `"s"`, escaped (the crate's one escaper).
     pub(crate) fn string(&mut self, s: &str) {
-        self.raw(b"\"");
-        let bytes = s.as_bytes();
-        let mut start = 0;
-        for (i, &b) in bytes.iter().enumerate() {
-            let short: &[u8] = match b {
-                b'"' => b"\\\"",
-                b'\\' => b"\\\\",
-                0x08 => b"\\b",
-                0x0c => b"\\f",
-                b'\n' => b"\\n",
-                b'\r' => b"\\r",
-                b'\t' => b"\\t",
-                0x00..=0x1f => b"",
-                _ => continue,
-            };
-            self.raw(bytes.get(start..i).unwrap_or(&[]));
-            if short.is_empty() {
-                const HEX: &[u8; 16] = b"0123456789abcdef";
-                let hi = HEX.get(usize::from(b >> 4)).copied().unwrap_or(b'0');
-                let lo = HEX.get(usize::from(b & 0xf)).copied().unwrap_or(b'0');
-                self.raw(&[b'\\', b'u', b'0', b'0', hi, lo]);
-            } else {
-                self.raw(short);
-            }
-            start = i.saturating_add(1);
-        }
-        self.raw(bytes.get(start..).unwrap_or(&[]));
-        self.raw(b"\"");
+        put_json_string(self, s);
     }
 
-    /// An integer in plain decimal.
+    /// An integer in plain decimal (the crate's one integer formatter).
     pub(crate) fn int(&mut self, n: i64) {
-        let mut digits = [0u8; 20];
-        let mut at = digits.len();
-        let mut rest = n.unsigned_abs();
-        loop {
-            at = at.saturating_sub(1);
-            if let Some(d) = digits.get_mut(at) {
-                // `rest % 10` is below 10, so the cast and the add are exact.
-                #[allow(clippy::cast_possible_truncation)]
-                let digit = (rest % 10) as u8;
-                *d = b'0'.saturating_add(digit);
-            }
-            rest /= 10;
-            if rest == 0 {
-                break;
-            }
-        }
-        if n < 0 {
-            self.raw(b"-");
-        }
-        self.raw(digits.get(at..).unwrap_or(&[]));
+        put_i64(self, n);
     }
 
     /// `,` before every member but the first of an object.
@@ -162,6 +117,12 @@ impl<'b> Writer<'b> {
         self.signature_at = Some(self.len);
         self.raw(&PLACEHOLDER);
         self.raw(b"\"");
+    }
+}
+
+impl Sink for Writer<'_> {
+    fn put(&mut self, bytes: &[u8]) {
+        self.raw(bytes);
     }
 }
 
