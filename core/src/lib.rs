@@ -22,7 +22,7 @@ mod natural;
 pub mod sign;
 
 pub use ambiguity::AmbiguousData;
-pub use error::Error;
+pub use error::{Error, ErrorCode, ERROR_CODES};
 pub mod callback;
 pub mod money;
 pub mod payout;
