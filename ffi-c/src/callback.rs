@@ -16,7 +16,7 @@ use monetix_gate::{Error, Mode, Signer};
 use crate::boundary::guard_output;
 use crate::engine::{mnx_order, mnx_signer, signer_arg};
 use crate::run;
-use crate::slice::{input, mnx_str, out_param, output, Out};
+use crate::slice::{input, mnx_str, out_param, output, Out, Span};
 use crate::status::mnx_status;
 
 /// Most `errors[]` items a view keeps (the rest are only counted).
@@ -532,14 +532,20 @@ fn mode(strict: bool) -> Mode {
 /// reader, the view converted and written to `*out` only on success;
 /// `*scratch_needed` is written only with `MNX_STATUS_BUFFER_TOO_SMALL`.
 ///
+/// Every output (scratch, `*scratch_needed`, `*out`) must be apart from the
+/// inputs (body, secret, signer) and from the other outputs
+/// (`MNX_STATUS_INVALID_ARGUMENT`).
+///
 /// # Safety
 /// Every pointer satisfies the API contract; `secret` (empty if unused) is
-/// the caller's secret, checked for overlap with `scratch`.
+/// the caller's secret, `signer` the bytes of the caller's signer (empty if
+/// unused).
 #[allow(clippy::too_many_arguments)]
 unsafe fn read<T>(
     body: *const u8,
     body_len: usize,
     secret: &[u8],
+    signer: Span,
     scratch: *mut u8,
     scratch_cap: usize,
     scratch_needed: *mut usize,
@@ -549,12 +555,32 @@ unsafe fn read<T>(
     run(|| {
         // SAFETY: API contract: `body` points to `body_len` readable bytes.
         let body = unsafe { input(body, body_len) }?;
+        let inputs = [Span::of(body), Span::of(secret), signer];
         // SAFETY: API contract: `scratch_needed` is NULL or a writable `size_t`.
-        let scratch_needed: Out<'_, usize> = unsafe { out_param(scratch_needed) }?;
+        let scratch_needed: Out<'_, usize> =
+            unsafe { out_param(scratch_needed) }?.apart(&inputs)?;
         // SAFETY: API contract: `out` is NULL or a writable `T`.
-        let out: Out<'_, T> = unsafe { out_param(out) }?;
-        // SAFETY: API contract for `scratch`; overlap with the inputs refused.
-        let scratch = unsafe { output(scratch, scratch_cap, &[body, secret]) }?;
+        let out: Out<'_, T> = unsafe { out_param(out) }?.apart(&[
+            inputs[0],
+            inputs[1],
+            inputs[2],
+            scratch_needed.span(),
+        ])?;
+        // SAFETY: API contract for `scratch`; overlap with the inputs and the
+        // other outputs refused.
+        let scratch = unsafe {
+            output(
+                scratch,
+                scratch_cap,
+                &[
+                    inputs[0],
+                    inputs[1],
+                    inputs[2],
+                    scratch_needed.span(),
+                    out.span(),
+                ],
+            )
+        }?;
         match view(body, scratch) {
             Ok(v) => {
                 out.set(v);
@@ -604,6 +630,7 @@ pub extern "C" fn mnx_callback_parse(
                 body,
                 body_len,
                 secret,
+                Span::of(&[]),
                 scratch,
                 scratch_cap,
                 scratch_needed,
@@ -631,6 +658,7 @@ pub extern "C" fn mnx_callback_parse_with(
     out: *mut mnx_callback,
 ) -> mnx_status {
     guard_output(scratch, scratch_cap, || {
+        let signer_ptr = signer;
         // SAFETY: API contract: `signer` is NULL or an aligned `mnx_signer`.
         let signer = match unsafe { signer_arg(signer) } {
             Ok(s) => s,
@@ -642,12 +670,13 @@ pub extern "C" fn mnx_callback_parse_with(
                 body,
                 body_len,
                 &[],
+                Span::of_ptr(signer_ptr),
                 scratch,
                 scratch_cap,
                 scratch_needed,
                 out,
                 |b, s| {
-                    callback::parse_with_signer(b, signer, mode(strict), s)
+                    callback::parse_with_signer(b, &signer, mode(strict), s)
                         .map(|c| mnx_callback::from(&c))
                 },
             )
@@ -674,6 +703,7 @@ pub extern "C" fn mnx_ack_parse(
                 body,
                 body_len,
                 &[],
+                Span::of(&[]),
                 scratch,
                 scratch_cap,
                 scratch_needed,
@@ -698,6 +728,7 @@ pub extern "C" fn mnx_ack_parse_verified(
     out: *mut mnx_ack,
 ) -> mnx_status {
     guard_output(scratch, scratch_cap, || {
+        let signer_ptr = signer;
         // SAFETY: API contract: `signer` is NULL or an aligned `mnx_signer`.
         let signer = match unsafe { signer_arg(signer) } {
             Ok(s) => s,
@@ -709,12 +740,13 @@ pub extern "C" fn mnx_ack_parse_verified(
                 body,
                 body_len,
                 &[],
+                Span::of_ptr(signer_ptr),
                 scratch,
                 scratch_cap,
                 scratch_needed,
                 out,
                 |b, s| {
-                    response::ack_verified(b, signer, mode(strict), s).map(|a| mnx_ack::from(&a))
+                    response::ack_verified(b, &signer, mode(strict), s).map(|a| mnx_ack::from(&a))
                 },
             )
         }
@@ -736,6 +768,7 @@ pub extern "C" fn mnx_payment_status_response_parse(
     out: *mut mnx_payment_status_response,
 ) -> mnx_status {
     guard_output(scratch, scratch_cap, || {
+        let signer_ptr = signer;
         // SAFETY: API contract: `signer` is NULL or an aligned `mnx_signer`.
         let signer = match unsafe { signer_arg(signer) } {
             Ok(s) => s,
@@ -747,12 +780,13 @@ pub extern "C" fn mnx_payment_status_response_parse(
                 body,
                 body_len,
                 &[],
+                Span::of_ptr(signer_ptr),
                 scratch,
                 scratch_cap,
                 scratch_needed,
                 out,
                 |b, s| {
-                    response::status(b, signer, mode(strict), s)
+                    response::status(b, &signer, mode(strict), s)
                         .map(|r| mnx_payment_status_response::from(&r))
                 },
             )

@@ -1,12 +1,16 @@
 //! The signing engine: canonical string, signatures, signed copies,
-//! verification, and the caller-owned reusable signer.
+//! verification, the options of the `*_opt` functions, the ambiguity
+//! diagnostic, and the caller-owned reusable signer.
 
 use core::mem::{align_of, size_of, MaybeUninit};
+use core::sync::atomic::{fence, AtomicU64, Ordering};
 
-use monetix_gate::{Mode, Order, SecretPolicy, Signer, SIGNATURE_LEN};
+use monetix_gate::SIGNATURE_LEN;
+use monetix_gate::{ambiguity, AmbiguousData, Error, Mode, Order, SecretPolicy, Signer};
+use zeroize::Zeroize;
 
 use crate::boundary::{guard, guard_output};
-use crate::slice::{finish, in_param, input, out_param, output, Out};
+use crate::slice::{finish, in_param, input, out_param, output, Out, Span};
 use crate::status::mnx_status;
 use crate::{run, MNX_SIGNATURE_LEN};
 
@@ -41,12 +45,115 @@ fn mode(strict: bool) -> Mode {
     }
 }
 
+// ---- flags and options --------------------------------------------------------
+
+/// Flag of `mnx_signer_init` and of `mnx_options.flags`: use the secret's
+/// bytes as they are, without refusing leading/trailing whitespace or
+/// invisible characters (an empty secret is still refused).
+pub const MNX_SECRET_ALLOW_ANY: u32 = 1;
+/// Flag of `mnx_signer_init` and of `mnx_options.flags`: sign and verify
+/// ambiguous data (`MNX_STATUS_AMBIGUOUS` otherwise) as the platform's
+/// algorithm does. Risk: data signed or verified with it can be re-split
+/// into a different, unambiguous body that then verifies with the same
+/// signature, and so can data signed by any other signer of the same key.
+pub const MNX_ALLOW_AMBIGUOUS: u32 = 2;
+
+const KNOWN_FLAGS: u32 = MNX_SECRET_ALLOW_ANY | MNX_ALLOW_AMBIGUOUS;
+
+/// Options of the `*_opt` functions. Set `size` to `sizeof(mnx_options)`
+/// (`MNX_OPTIONS(flags)` in the header fills both members): options added
+/// in later versions go after `flags`, and `size` tells the library which
+/// ones the caller knows. A `size` smaller than this struct gives
+/// `MNX_STATUS_INVALID_ARGUMENT`; a larger one (a caller built against a
+/// newer header) is accepted if every byte this version does not know is
+/// zero.
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+#[allow(non_camel_case_types)]
+pub struct mnx_options {
+    /// `sizeof(mnx_options)`.
+    pub size: usize,
+    /// 0 (the defaults: strict secret check, ambiguous data refused), or
+    /// `MNX_SECRET_ALLOW_ANY` and/or `MNX_ALLOW_AMBIGUOUS`; other bits give
+    /// `MNX_STATUS_INVALID_ARGUMENT`.
+    pub flags: u32,
+}
+
+/// The policies a call runs with: the defaults, or what `flags` say.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Policy {
+    pub(crate) secret: SecretPolicy,
+    pub(crate) ambiguous: AmbiguousData,
+}
+
+impl Policy {
+    /// The policies of `flags` (`MNX_STATUS_INVALID_ARGUMENT` for unknown bits).
+    pub(crate) fn from_flags(flags: u32) -> Result<Policy, mnx_status> {
+        if flags & !KNOWN_FLAGS != 0 {
+            return Err(mnx_status::InvalidArgument);
+        }
+        Ok(Policy {
+            secret: if flags & MNX_SECRET_ALLOW_ANY != 0 {
+                SecretPolicy::AllowAny
+            } else {
+                SecretPolicy::Strict
+            },
+            ambiguous: if flags & MNX_ALLOW_AMBIGUOUS != 0 {
+                AmbiguousData::Allow
+            } else {
+                AmbiguousData::Refuse
+            },
+        })
+    }
+
+    /// A signer keyed with `secret` under these policies.
+    pub(crate) fn signer(self, secret: &[u8]) -> Result<Signer, Error> {
+        Signer::with_policy(secret, self.secret).map(|s| s.with_ambiguous_data(self.ambiguous))
+    }
+}
+
+/// Reads an `mnx_options` argument.
+///
+/// # Safety
+/// If non-NULL and aligned, `p` points to a readable `size_t` and, when
+/// that `size` is at least `sizeof(mnx_options)`, to `size` readable bytes.
+pub(crate) unsafe fn options_arg(p: *const mnx_options) -> Result<Policy, mnx_status> {
+    if p.is_null() {
+        return Err(mnx_status::NullArgument);
+    }
+    if !p.is_aligned() {
+        return Err(mnx_status::InvalidArgument);
+    }
+    // SAFETY: non-NULL and aligned (checked); the contract says the first
+    // member is readable.
+    let size = unsafe { core::ptr::addr_of!((*p).size).read() };
+    let known = size_of::<mnx_options>();
+    if size < known || size > isize::MAX as usize {
+        return Err(mnx_status::InvalidArgument);
+    }
+    if size > known {
+        // SAFETY: the caller says `size` bytes are readable at `p`, so the
+        // `size - known` bytes after this version's struct are too.
+        let tail = unsafe { input(p.cast::<u8>().wrapping_add(known), size - known) }?;
+        if tail.iter().any(|b| *b != 0) {
+            return Err(mnx_status::InvalidArgument);
+        }
+    }
+    // SAFETY: `size >= sizeof(mnx_options)` bytes are readable; `flags` is
+    // a plain `uint32_t` inside them.
+    let flags = unsafe { core::ptr::addr_of!((*p).flags).read() };
+    Policy::from_flags(flags)
+}
+
+// ---- canonical string, one-shot signing and verification ---------------------
+
 /// Writes the canonical signing string of a JSON body (both signature
 /// members and `frame_mode` left out, natural order) into `out`.
 ///
 /// No NUL is appended. Errors in `body` take precedence over the buffer
 /// size; then `MNX_STATUS_BUFFER_TOO_SMALL` sets `*out_len` to the size
-/// needed and leaves `out` untouched.
+/// needed and leaves `out` untouched. The canonical string is never refused
+/// for ambiguous data (it is what the platform computes).
 #[no_mangle]
 pub extern "C" fn mnx_canonical(
     body: *const u8,
@@ -59,46 +166,14 @@ pub extern "C" fn mnx_canonical(
         run(|| {
             // SAFETY: API contract: `body` points to `body_len` readable bytes.
             let body = unsafe { input(body, body_len) }?;
+            let inputs = [Span::of(body)];
             // SAFETY: API contract: `out_len` is NULL or a writable `size_t`.
-            let out_len = unsafe { out_param(out_len) }?;
+            let out_len = unsafe { out_param(out_len) }?.apart(&inputs)?;
             // SAFETY: API contract: `out` is NULL or `out_cap` writable bytes;
-            // `output` refuses an overlap with `body`.
-            let out = unsafe { output(out, out_cap, &[body]) }?;
+            // `output` refuses an overlap with `body` and `out_len`.
+            let out = unsafe { output(out, out_cap, &[Span::of(body), out_len.span()]) }?;
             // Core measures before writing: a small buffer is never written to.
             finish(monetix_gate::canonical(body, out).map(str::len), out_len)
-        })
-    })
-}
-
-/// Signs a request body with `secret`: writes the 88-character base64
-/// signature (`MNX_SIGNATURE_LEN`, no NUL) into `out`.
-///
-/// The secret is checked strictly (`MNX_STATUS_EMPTY_SECRET`,
-/// `MNX_STATUS_SUSPICIOUS_SECRET`); use `mnx_signer_init` with
-/// `MNX_SECRET_ALLOW_ANY` to opt out. Errors in the inputs take precedence
-/// over the buffer size.
-#[no_mangle]
-pub extern "C" fn mnx_sign(
-    body: *const u8,
-    body_len: usize,
-    secret: *const u8,
-    secret_len: usize,
-    out: *mut u8,
-    out_cap: usize,
-    out_len: *mut usize,
-) -> mnx_status {
-    guard_output(out, out_cap, || {
-        run(|| {
-            // SAFETY: API contract: `body` points to `body_len` readable bytes.
-            let body = unsafe { input(body, body_len) }?;
-            // SAFETY: API contract: `secret` points to `secret_len` readable bytes.
-            let secret = unsafe { input(secret, secret_len) }?;
-            // SAFETY: API contract: `out_len` is NULL or a writable `size_t`.
-            let out_len = unsafe { out_param(out_len) }?;
-            // SAFETY: API contract for `out`; overlap with the inputs refused.
-            let out = unsafe { output(out, out_cap, &[body, secret]) }?;
-            let sig = monetix_gate::sign(body, secret)?;
-            put_signature(&sig, out, out_len)
         })
     })
 }
@@ -120,10 +195,150 @@ fn put_signature(
     finish(res, out_len)
 }
 
+/// [`Signer::sign_body`], with the C contract's order of errors: core
+/// measures the copy before it looks for ambiguous data, and the C API
+/// reports every error in the inputs before the buffer size. So when the
+/// buffer is too small and the signer refuses ambiguous data, the body is
+/// checked (core's keyless [`ambiguity::check`], the same rule signing
+/// applies) before `BUFFER_TOO_SMALL` is returned.
+pub(crate) fn sign_body_checked<'o>(
+    signer: &Signer,
+    body: &[u8],
+    out: &'o mut [u8],
+) -> Result<&'o [u8], Error> {
+    match signer.sign_body(body, out) {
+        Err(Error::BufferTooSmall { needed }) => {
+            if !signer.ambiguous_data().allows() {
+                ambiguity::check(body)?;
+            }
+            Err(Error::BufferTooSmall { needed })
+        }
+        other => other,
+    }
+}
+
+/// What a one-shot signing export writes.
+#[derive(Clone, Copy)]
+enum Product {
+    Signature,
+    SignedBody,
+}
+
+/// The body of `mnx_sign`, `mnx_sign_body` and their `_opt` forms:
+/// `options` is `None` for the pinned functions (the defaults).
+///
+/// # Safety
+/// Every pointer satisfies the API contract of the export.
+#[allow(clippy::too_many_arguments)]
+unsafe fn sign_export(
+    product: Product,
+    body: *const u8,
+    body_len: usize,
+    secret: *const u8,
+    secret_len: usize,
+    options: Option<*const mnx_options>,
+    out: *mut u8,
+    out_cap: usize,
+    out_len: *mut usize,
+) -> Result<(), mnx_status> {
+    // SAFETY: API contract: `body` points to `body_len` readable bytes.
+    let body = unsafe { input(body, body_len) }?;
+    // SAFETY: API contract: `secret` points to `secret_len` readable bytes.
+    let secret = unsafe { input(secret, secret_len) }?;
+    let policy = match options {
+        // SAFETY: API contract: `options` is NULL or a valid `mnx_options`.
+        Some(o) => unsafe { options_arg(o) }?,
+        None => Policy::default(),
+    };
+    let inputs = [Span::of(body), Span::of(secret)];
+    // SAFETY: API contract: `out_len` is NULL or a writable `size_t`.
+    let out_len = unsafe { out_param(out_len) }?.apart(&inputs)?;
+    // SAFETY: API contract for `out`; overlap with the inputs and `out_len` refused.
+    let out = unsafe { output(out, out_cap, &[inputs[0], inputs[1], out_len.span()]) }?;
+    let signer = policy.signer(secret)?;
+    match product {
+        Product::Signature => put_signature(&signer.sign(body)?, out, out_len),
+        Product::SignedBody => finish(
+            sign_body_checked(&signer, body, out).map(<[u8]>::len),
+            out_len,
+        ),
+    }
+}
+
+/// Signs a request body with `secret`: writes the 88-character base64
+/// signature (`MNX_SIGNATURE_LEN`, no NUL) into `out`.
+///
+/// The secret is checked strictly (`MNX_STATUS_EMPTY_SECRET`,
+/// `MNX_STATUS_SUSPICIOUS_SECRET`) and ambiguous data is refused
+/// (`MNX_STATUS_AMBIGUOUS`); `mnx_sign_opt` takes the opt-outs. Errors in the
+/// inputs take precedence over the buffer size.
+#[no_mangle]
+pub extern "C" fn mnx_sign(
+    body: *const u8,
+    body_len: usize,
+    secret: *const u8,
+    secret_len: usize,
+    out: *mut u8,
+    out_cap: usize,
+    out_len: *mut usize,
+) -> mnx_status {
+    guard_output(out, out_cap, || {
+        run(|| {
+            // SAFETY: the export's arguments under its API contract.
+            unsafe {
+                sign_export(
+                    Product::Signature,
+                    body,
+                    body_len,
+                    secret,
+                    secret_len,
+                    None,
+                    out,
+                    out_cap,
+                    out_len,
+                )
+            }
+        })
+    })
+}
+
+/// As `mnx_sign`, with `options` (`MNX_SECRET_ALLOW_ANY`,
+/// `MNX_ALLOW_AMBIGUOUS`; see `mnx_options`).
+#[no_mangle]
+pub extern "C" fn mnx_sign_opt(
+    body: *const u8,
+    body_len: usize,
+    secret: *const u8,
+    secret_len: usize,
+    options: *const mnx_options,
+    out: *mut u8,
+    out_cap: usize,
+    out_len: *mut usize,
+) -> mnx_status {
+    guard_output(out, out_cap, || {
+        run(|| {
+            // SAFETY: the export's arguments under its API contract.
+            unsafe {
+                sign_export(
+                    Product::Signature,
+                    body,
+                    body_len,
+                    secret,
+                    secret_len,
+                    Some(options),
+                    out,
+                    out_cap,
+                    out_len,
+                )
+            }
+        })
+    })
+}
+
 /// Writes a signed copy of a request body into `out`: a top-level
 /// `signature` is removed, `general.signature` set (`general` created if
 /// absent), every other byte kept. The size needed never depends on the
-/// secret. Secret checked strictly, as `mnx_sign`.
+/// secret. Secret checked strictly and ambiguous data refused, as `mnx_sign`.
 #[no_mangle]
 pub extern "C" fn mnx_sign_body(
     body: *const u8,
@@ -136,26 +351,101 @@ pub extern "C" fn mnx_sign_body(
 ) -> mnx_status {
     guard_output(out, out_cap, || {
         run(|| {
-            // SAFETY: API contract: `body` points to `body_len` readable bytes.
-            let body = unsafe { input(body, body_len) }?;
-            // SAFETY: API contract: `secret` points to `secret_len` readable bytes.
-            let secret = unsafe { input(secret, secret_len) }?;
-            // SAFETY: API contract: `out_len` is NULL or a writable `size_t`.
-            let out_len = unsafe { out_param(out_len) }?;
-            // SAFETY: API contract for `out`; overlap with the inputs refused.
-            let out = unsafe { output(out, out_cap, &[body, secret]) }?;
-            let n = monetix_gate::sign_body(body, secret, out).map(<[u8]>::len);
-            finish(n, out_len)
+            // SAFETY: the export's arguments under its API contract.
+            unsafe {
+                sign_export(
+                    Product::SignedBody,
+                    body,
+                    body_len,
+                    secret,
+                    secret_len,
+                    None,
+                    out,
+                    out_cap,
+                    out_len,
+                )
+            }
         })
     })
+}
+
+/// As `mnx_sign_body`, with `options` (see `mnx_options`).
+#[no_mangle]
+pub extern "C" fn mnx_sign_body_opt(
+    body: *const u8,
+    body_len: usize,
+    secret: *const u8,
+    secret_len: usize,
+    options: *const mnx_options,
+    out: *mut u8,
+    out_cap: usize,
+    out_len: *mut usize,
+) -> mnx_status {
+    guard_output(out, out_cap, || {
+        run(|| {
+            // SAFETY: the export's arguments under its API contract.
+            unsafe {
+                sign_export(
+                    Product::SignedBody,
+                    body,
+                    body_len,
+                    secret,
+                    secret_len,
+                    Some(options),
+                    out,
+                    out_cap,
+                    out_len,
+                )
+            }
+        })
+    })
+}
+
+/// The body of the one-shot verifications.
+///
+/// # Safety
+/// Every pointer satisfies the API contract of the export.
+unsafe fn verify_export(
+    body: *const u8,
+    body_len: usize,
+    secret: *const u8,
+    secret_len: usize,
+    strict: bool,
+    options: Option<*const mnx_options>,
+    out_order: Option<*mut mnx_order>,
+) -> Result<(), mnx_status> {
+    // SAFETY: API contract: `body` points to `body_len` readable bytes.
+    let body = unsafe { input(body, body_len) }?;
+    // SAFETY: API contract: `secret` points to `secret_len` readable bytes.
+    let secret = unsafe { input(secret, secret_len) }?;
+    let policy = match options {
+        // SAFETY: API contract: `options` is NULL or a valid `mnx_options`.
+        Some(o) => unsafe { options_arg(o) }?,
+        None => Policy::default(),
+    };
+    let out_order = match out_order {
+        // SAFETY: API contract: `out_order` is NULL or a writable `mnx_order`.
+        Some(p) => Some(unsafe { out_param(p) }?.apart(&[Span::of(body), Span::of(secret)])?),
+        None => None,
+    };
+    let order = policy.signer(secret)?.verify(body, mode(strict))?;
+    if let Some(o) = out_order {
+        o.set(order.into());
+    }
+    Ok(())
 }
 
 /// Verifies a signed body (callback or signed response) with `secret`.
 ///
 /// Returns `MNX_STATUS_OK` if the signature matches,
 /// `MNX_STATUS_SIGNATURE_MISMATCH` if it does not (whatever is wrong with
-/// it), or an input error. `strict` accepts only the canonical line order;
+/// it), `MNX_STATUS_AMBIGUOUS` for ambiguous data (checked before any MAC),
+/// or an input error. `strict` accepts only the canonical line order;
 /// otherwise the two byte orders of the spec are accepted too.
+///
+/// A match means the holder of the key signed exactly these lines. Members
+/// that make no line are not signed: empty objects and arrays, `frame_mode`
+/// members, and the difference between `null` and `""`.
 #[no_mangle]
 pub extern "C" fn mnx_verify(
     body: *const u8,
@@ -166,12 +456,8 @@ pub extern "C" fn mnx_verify(
 ) -> mnx_status {
     guard(|| {
         run(|| {
-            // SAFETY: API contract: `body` points to `body_len` readable bytes.
-            let body = unsafe { input(body, body_len) }?;
-            // SAFETY: API contract: `secret` points to `secret_len` readable bytes.
-            let secret = unsafe { input(secret, secret_len) }?;
-            monetix_gate::verify(body, secret, mode(strict))?;
-            Ok(())
+            // SAFETY: the export's arguments under its API contract.
+            unsafe { verify_export(body, body_len, secret, secret_len, strict, None, None) }
         })
     })
 }
@@ -189,15 +475,86 @@ pub extern "C" fn mnx_verify_ex(
 ) -> mnx_status {
     guard(|| {
         run(|| {
+            // SAFETY: the export's arguments under its API contract.
+            unsafe {
+                verify_export(
+                    body,
+                    body_len,
+                    secret,
+                    secret_len,
+                    strict,
+                    None,
+                    Some(out_order),
+                )
+            }
+        })
+    })
+}
+
+/// As `mnx_verify_ex`, with `options` (see `mnx_options`).
+#[no_mangle]
+pub extern "C" fn mnx_verify_opt(
+    body: *const u8,
+    body_len: usize,
+    secret: *const u8,
+    secret_len: usize,
+    strict: bool,
+    options: *const mnx_options,
+    out_order: *mut mnx_order,
+) -> mnx_status {
+    guard(|| {
+        run(|| {
+            // SAFETY: the export's arguments under its API contract.
+            unsafe {
+                verify_export(
+                    body,
+                    body_len,
+                    secret,
+                    secret_len,
+                    strict,
+                    Some(options),
+                    Some(out_order),
+                )
+            }
+        })
+    })
+}
+
+/// Says which member of `body` makes it ambiguous, as signing and
+/// verification check it (no key needed): writes core's explanation into
+/// `out`, e.g. `customer.id: a ';' followed by ':' could forge a signed
+/// line` (UTF-8, no NUL).
+///
+/// `MNX_STATUS_OK` with `*out_len == 0` when nothing is ambiguous; the
+/// parse errors of `body` as the other functions report them. Size query
+/// and `MNX_STATUS_BUFFER_TOO_SMALL` as everywhere (`*out_len` = the exact
+/// size needed, `out` untouched).
+#[no_mangle]
+pub extern "C" fn mnx_ambiguity_explain(
+    body: *const u8,
+    body_len: usize,
+    out: *mut u8,
+    out_cap: usize,
+    out_len: *mut usize,
+) -> mnx_status {
+    guard_output(out, out_cap, || {
+        run(|| {
             // SAFETY: API contract: `body` points to `body_len` readable bytes.
             let body = unsafe { input(body, body_len) }?;
-            // SAFETY: API contract: `secret` points to `secret_len` readable bytes.
-            let secret = unsafe { input(secret, secret_len) }?;
-            // SAFETY: API contract: `out_order` is NULL or a writable `mnx_order`.
-            let out_order = unsafe { out_param(out_order) }?;
-            let order = monetix_gate::verify(body, secret, mode(strict))?;
-            out_order.set(order.into());
-            Ok(())
+            // SAFETY: API contract: `out_len` is NULL or a writable `size_t`.
+            let out_len = unsafe { out_param(out_len) }?.apart(&[Span::of(body)])?;
+            // SAFETY: API contract for `out`; overlap with `body` and `out_len` refused.
+            let out = unsafe { output(out, out_cap, &[Span::of(body), out_len.span()]) }?;
+            match ambiguity::check(body) {
+                Ok(()) => {
+                    out_len.set(0);
+                    Ok(())
+                }
+                Err(e @ Error::Ambiguous { .. }) => {
+                    finish(ambiguity::explain(body, &e, out).map(str::len), out_len)
+                }
+                Err(e) => Err(e.into()),
+            }
         })
     })
 }
@@ -208,10 +565,6 @@ pub extern "C" fn mnx_verify_ex(
 pub const MNX_SIGNER_SIZE: usize = 512;
 /// Alignment of an `mnx_signer` (the header declares it with `MNX_ALIGNED`).
 pub const MNX_SIGNER_ALIGN: usize = 16;
-/// `mnx_signer_init` flag: use the secret's bytes as they are, without
-/// refusing leading/trailing whitespace or invisible characters (an empty
-/// secret is still refused).
-pub const MNX_SECRET_ALLOW_ANY: u32 = 1;
 
 /// A reusable signer, owned by the caller: the HMAC key set up once by
 /// `mnx_signer_init`, used by `mnx_signer_*` and the `*_with` functions,
@@ -220,8 +573,15 @@ pub const MNX_SECRET_ALLOW_ANY: u32 = 1;
 /// (a copy is a second copy of the key state that `mnx_signer_wipe` of the
 /// original does not reach). Declare it zero-initialised (`= {0}`) so that a
 /// forgotten `mnx_signer_init` is reported as
-/// `MNX_STATUS_SIGNER_UNINITIALIZED`. Signing with one signer from several
-/// threads at once is safe; `init` and `wipe` need exclusive access.
+/// `MNX_STATUS_SIGNER_UNINITIALIZED`.
+///
+/// Signing and verifying with one signer from several threads at once is
+/// safe. A call that overlaps `mnx_signer_init` or `mnx_signer_wipe` of the
+/// same signer in another thread fails closed: it uses the old key or the
+/// new one, or returns `MNX_STATUS_SIGNER_UNINITIALIZED`, never a half-written
+/// state. Two `init`/`wipe` calls on one signer must not overlap each other.
+/// A signer whose bytes were changed by anything else gives
+/// `MNX_STATUS_INVALID_ARGUMENT`.
 #[repr(C, align(16))]
 #[allow(non_camel_case_types)]
 pub struct mnx_signer {
@@ -229,58 +589,308 @@ pub struct mnx_signer {
     pub _private: [u64; 64],
 }
 
-/// Marker in the last word of an initialised signer ("mnxsignr").
-const SIGNER_MAGIC: u64 = u64::from_le_bytes(*b"mnxsignr");
-/// Index of the marker word.
-const MAGIC_WORD: usize = 63;
+// Layout of the 64 words (private; C sees 512 opaque bytes):
+//
+//   0 .. IMAGE_WORDS        core's `Signer`, byte for byte (its HMAC state
+//                           and its ambiguity policy)
+//   IMAGE_WORDS .. 60       zero
+//   60  POLICY_WORD         byte 0: ambiguous data (0 refuse, 1 allow),
+//                           byte 1: secret policy (0 strict, 1 any),
+//                           byte 7: LAYOUT; the others zero
+//   61  CHECK_WORD          check over words 0..=60 and the sequence number
+//   62  SEQ_WORD            sequence number: odd while init/wipe write
+//   63  MAGIC_WORD          SIGNER_MAGIC when initialised
+//
+// Every word is accessed as an `AtomicU64` (the reader/writer protocol of a
+// sequence lock, with the memory orderings of `publish` and `load_signer`).
 
-// The core signer must fit in front of the marker word, at the storage's
-// alignment; and the storage must be what the header says.
-const _: () = assert!(size_of::<Signer>() <= MAGIC_WORD * size_of::<u64>());
-const _: () = assert!(align_of::<Signer>() <= align_of::<mnx_signer>());
+/// Marker of an initialised signer ("mnxsignr").
+const SIGNER_MAGIC: u64 = u64::from_le_bytes(*b"mnxsignr");
+/// Words holding core's `Signer`.
+const IMAGE_WORDS: usize = size_of::<Signer>().div_ceil(8);
+const POLICY_WORD: usize = 60;
+const CHECK_WORD: usize = 61;
+const SEQ_WORD: usize = 62;
+const MAGIC_WORD: usize = 63;
+/// Layout version, in the policy word.
+const LAYOUT: u64 = 1;
+
+// The core signer must fit in front of the policy word, in whole words, at
+// the storage's alignment; and the storage must be what the header says.
+const _: () = assert!(IMAGE_WORDS <= POLICY_WORD);
+const _: () = assert!(size_of::<Signer>() % 8 == 0);
+const _: () = assert!(align_of::<Signer>() <= align_of::<Image>());
+const _: () = assert!(size_of::<Image>() == size_of::<Signer>());
 const _: () = assert!(size_of::<mnx_signer>() == MNX_SIGNER_SIZE);
 const _: () = assert!(align_of::<mnx_signer>() == MNX_SIGNER_ALIGN);
+const _: () = assert!(align_of::<AtomicU64>() <= MNX_SIGNER_ALIGN);
 const _: () = assert!(MNX_SIGNATURE_LEN == SIGNATURE_LEN);
 
-/// The signer stored in an initialised `mnx_signer`.
-///
-/// Rust code never reads `_private` as integers except the marker word:
-/// after `mnx_signer_init` the words under the `Signer` may hold its padding
-/// (uninitialised bytes as far as Rust is concerned); only raw-pointer
-/// copies and `&Signer` touch them.
+/// A local copy of the words that hold a `Signer`; wiped when dropped.
+#[repr(C, align(16))]
+struct Image([u64; IMAGE_WORDS]);
+
+impl Drop for Image {
+    fn drop(&mut self) {
+        self.0.zeroize();
+    }
+}
+
+/// One step of the check: a bijection of `w` for a fixed `h` and of `h` for
+/// a fixed `w`, so that changing any one word always changes the result.
+const fn mix(h: u64, w: u64) -> u64 {
+    (h ^ w).wrapping_mul(0x9E37_79B9_7F4A_7C15).rotate_left(31)
+}
+
+/// Start of the check.
+const CHECK_SEED: u64 = SIGNER_MAGIC ^ LAYOUT;
+
+fn encode_policy(p: Policy) -> u64 {
+    let ambiguous = u64::from(p.ambiguous.allows());
+    let secret = u64::from(p.secret == SecretPolicy::AllowAny);
+    ambiguous | (secret << 8) | (LAYOUT << 56)
+}
+
+/// The ambiguity policy of a policy word, if every byte of it is in range.
+fn decode_policy(w: u64) -> Option<AmbiguousData> {
+    let [ambiguous, secret, 0, 0, 0, 0, 0, layout] = w.to_le_bytes() else {
+        return None;
+    };
+    if u64::from(layout) != LAYOUT || secret > 1 {
+        return None;
+    }
+    match ambiguous {
+        0 => Some(AmbiguousData::Refuse),
+        1 => Some(AmbiguousData::Allow),
+        _ => None,
+    }
+}
+
+/// Word `i` of the storage, as an atomic.
 ///
 /// # Safety
-/// `p` must be non-NULL, aligned and point to an `mnx_signer` readable for `'a`.
-unsafe fn signer_ref<'a>(p: *const mnx_signer) -> Result<&'a Signer, mnx_status> {
-    // SAFETY: `p` is valid for reads of a whole `mnx_signer` (contract);
-    // the marker word lies inside it and is a plain `u64`.
-    let magic = unsafe { core::ptr::addr_of!((*p)._private[MAGIC_WORD]).read() };
-    if magic != SIGNER_MAGIC {
+/// `p` is non-NULL, aligned and valid for reads and writes of a whole
+/// `mnx_signer` for `'a`, every access to it during `'a` is through this
+/// function (the API contract: C code does not write a signer in use), and
+/// `i < 64`.
+unsafe fn word<'a>(p: *const mnx_signer, i: usize) -> &'a AtomicU64 {
+    debug_assert!(i < 64);
+    // SAFETY: word `i` is inside the storage (`i < 64`), aligned for `u64`
+    // and `AtomicU64` (the storage is 16-aligned, asserted above), and only
+    // accessed atomically while the reference lives (contract).
+    unsafe { AtomicU64::from_ptr(p.cast::<u64>().cast_mut().add(i)) }
+}
+
+/// Copies the `Signer` at `keyed` into the image words (and zeroes the words
+/// up to the policy word); returns the check over what was stored.
+///
+/// The words are read from `keyed` with volatile loads: a `Signer` has
+/// padding, and a volatile load gives a fixed value for it (whatever the
+/// stack held), so the value stored and the value checked are the same.
+///
+/// # Safety
+/// As [`word`]; `keyed` points to an initialised `Signer`.
+#[cfg(not(miri))]
+unsafe fn write_image(p: *mut mnx_signer, keyed: *const Signer) -> u64 {
+    let src = keyed.cast::<u64>();
+    let mut h = CHECK_SEED;
+    for i in 0..POLICY_WORD {
+        let w = if i < IMAGE_WORDS {
+            // SAFETY: `i < IMAGE_WORDS` words of a `Signer` (whole words,
+            // asserted), aligned for `u64`.
+            unsafe { src.add(i).read_volatile() }
+        } else {
+            0
+        };
+        // SAFETY: forwarded contract; `i < 64`.
+        unsafe { word(p, i) }.store(w, Ordering::Relaxed);
+        h = mix(h, w);
+    }
+    h
+}
+
+/// Miri's version of [`write_image`]: an untyped copy, no check (Miri sees
+/// the `Signer`'s padding as uninitialised and refuses to read it as an
+/// integer; the check guards C memory, which Miri's tests do not corrupt).
+///
+/// # Safety
+/// As [`write_image`].
+#[cfg(miri)]
+unsafe fn write_image(p: *mut mnx_signer, keyed: *const Signer) -> u64 {
+    for i in IMAGE_WORDS..POLICY_WORD {
+        // SAFETY: forwarded contract; `i < 64`.
+        unsafe { word(p, i) }.store(0, Ordering::Relaxed);
+    }
+    // SAFETY: the storage holds `IMAGE_WORDS` words at offset 0, aligned for
+    // a `Signer`, and does not overlap the caller's local `keyed`.
+    unsafe { core::ptr::copy_nonoverlapping(keyed, p.cast::<Signer>(), 1) };
+    0
+}
+
+/// Copies the image words into `img`; returns the check over the words up to
+/// the policy word, and whether the words after the image are all zero.
+///
+/// # Safety
+/// As [`word`].
+#[cfg(not(miri))]
+unsafe fn read_image(p: *const mnx_signer, img: &mut Image) -> (u64, bool) {
+    let mut h = CHECK_SEED;
+    let mut zero_tail = true;
+    for i in 0..POLICY_WORD {
+        // SAFETY: forwarded contract; `i < 64`.
+        let w = unsafe { word(p, i) }.load(Ordering::Relaxed);
+        match img.0.get_mut(i) {
+            Some(dst) => *dst = w,
+            None => zero_tail &= w == 0,
+        }
+        h = mix(h, w);
+    }
+    (h, zero_tail)
+}
+
+/// Miri's version of [`read_image`] (see [`write_image`]).
+///
+/// # Safety
+/// As [`read_image`].
+#[cfg(miri)]
+unsafe fn read_image(p: *const mnx_signer, img: &mut Image) -> (u64, bool) {
+    let mut zero_tail = true;
+    for i in IMAGE_WORDS..POLICY_WORD {
+        // SAFETY: forwarded contract; `i < 64`.
+        zero_tail &= unsafe { word(p, i) }.load(Ordering::Relaxed) == 0;
+    }
+    // SAFETY: the storage's first `IMAGE_WORDS` words are readable and do
+    // not overlap the local `img`.
+    unsafe { core::ptr::copy_nonoverlapping(p.cast::<u64>(), img.0.as_mut_ptr(), IMAGE_WORDS) };
+    (0, zero_tail)
+}
+
+/// The check a stored signer must carry.
+fn check(image: u64, policy: u64, seq: u64) -> u64 {
+    if cfg!(miri) {
+        return 0;
+    }
+    mix(mix(image, policy), seq)
+}
+
+/// Starts a write: clears the marker, makes the sequence number odd.
+/// Returns the odd sequence number.
+///
+/// # Safety
+/// As [`word`].
+unsafe fn begin_write(p: *mut mnx_signer) -> u64 {
+    // SAFETY: forwarded contract.
+    let (magic, seq) = unsafe { (word(p, MAGIC_WORD), word(p, SEQ_WORD)) };
+    // Not initialised any more: a reader that starts now fails at once.
+    magic.store(0, Ordering::Relaxed);
+    let odd = seq.load(Ordering::Relaxed) | 1;
+    seq.store(odd, Ordering::Relaxed);
+    // Orders the two stores above before every store of the new state: a
+    // reader that sees any of the new state (and then runs its acquire
+    // fence) sees the marker cleared or the sequence number changed.
+    fence(Ordering::Release);
+    odd
+}
+
+/// Writes an initialised signer: the marker cleared first, then the state,
+/// then the sequence number and the marker, last, with release ordering.
+///
+/// # Safety
+/// As [`word`], with no other `init`/`wipe` of `p` running; `keyed` points
+/// to an initialised `Signer` outside the storage.
+unsafe fn publish(p: *mut mnx_signer, keyed: *const Signer, policy: Policy) {
+    // SAFETY: forwarded contract.
+    let odd = unsafe { begin_write(p) };
+    // SAFETY: forwarded contract.
+    let image = unsafe { write_image(p, keyed) };
+    let policy = encode_policy(policy);
+    let even = odd.wrapping_add(1);
+    // SAFETY: forwarded contract.
+    unsafe {
+        word(p, POLICY_WORD).store(policy, Ordering::Relaxed);
+        word(p, CHECK_WORD).store(check(image, policy, even), Ordering::Relaxed);
+        word(p, SEQ_WORD).store(even, Ordering::Release);
+        word(p, MAGIC_WORD).store(SIGNER_MAGIC, Ordering::Release);
+    }
+}
+
+/// Zeroes the key state, the policy and the check; leaves the marker
+/// cleared and the sequence number even (and never reused: a reader that
+/// started before the wipe cannot mistake a later init for the state it
+/// began to copy).
+///
+/// # Safety
+/// As [`publish`].
+unsafe fn retract(p: *mut mnx_signer) {
+    // SAFETY: forwarded contract.
+    let odd = unsafe { begin_write(p) };
+    for i in 0..SEQ_WORD {
+        // SAFETY: forwarded contract; `i < 64`. Atomic stores to memory
+        // the caller owns are never elided.
+        unsafe { word(p, i) }.store(0, Ordering::Relaxed);
+    }
+    // SAFETY: forwarded contract.
+    unsafe { word(p, SEQ_WORD) }.store(odd.wrapping_add(1), Ordering::Release);
+}
+
+/// A copy of the signer stored in `p`, or why there is none.
+///
+/// Fails closed: `MNX_STATUS_SIGNER_UNINITIALIZED` if the marker is absent,
+/// a write is in progress, or the marker or sequence number changed while
+/// the state was copied (an `init` or `wipe` in another thread);
+/// `MNX_STATUS_INVALID_ARGUMENT` if the copy does not carry its check or a
+/// field is out of range (memory changed by something else). Only then is
+/// the copy used as a `Signer`.
+///
+/// # Safety
+/// As [`word`] (reads only).
+unsafe fn load_signer(p: *const mnx_signer) -> Result<Signer, mnx_status> {
+    // SAFETY: forwarded contract.
+    let (magic, seq) = unsafe { (word(p, MAGIC_WORD), word(p, SEQ_WORD)) };
+    if magic.load(Ordering::Acquire) != SIGNER_MAGIC {
         return Err(mnx_status::SignerUninitialized);
     }
-    // SAFETY: the marker is only ever written by `mnx_signer_init`, right
-    // after it wrote a valid `Signer` at offset 0 (aligned: asserted above)
-    // and `mnx_signer_wipe` clears it together with the signer. A `Signer`
-    // holds only plain integers (HMAC state, no pointers), so a byte copy
-    // of the struct made by C is still a valid `Signer`. Only shared
-    // references are created outside init/wipe, which take `*mut`.
-    Ok(unsafe { &*p.cast::<Signer>() })
+    let before = seq.load(Ordering::Acquire);
+    if before & 1 == 1 {
+        return Err(mnx_status::SignerUninitialized);
+    }
+    let mut img = Image([0; IMAGE_WORDS]);
+    // SAFETY: forwarded contract.
+    let (image, zero_tail) = unsafe { read_image(p, &mut img) };
+    // SAFETY: forwarded contract.
+    let (policy, stored) = unsafe {
+        (
+            word(p, POLICY_WORD).load(Ordering::Relaxed),
+            word(p, CHECK_WORD).load(Ordering::Relaxed),
+        )
+    };
+    // Orders the loads above before the re-checks below: if any of them saw
+    // a store of a writer that began after `before`, the re-check sees that
+    // writer's odd sequence number (or a later one) or its cleared marker.
+    fence(Ordering::Acquire);
+    if seq.load(Ordering::Relaxed) != before || magic.load(Ordering::Relaxed) != SIGNER_MAGIC {
+        return Err(mnx_status::SignerUninitialized);
+    }
+    if stored != check(image, policy, before) || !zero_tail {
+        return Err(mnx_status::InvalidArgument);
+    }
+    let ambiguous = decode_policy(policy).ok_or(mnx_status::InvalidArgument)?;
+    // SAFETY: no writer ran while the words were copied (the sequence number
+    // and marker did not change) and the copy carries the check that
+    // `publish` computed over exactly the words it copied from a valid
+    // `Signer` (any one changed word changes the check; a random change
+    // passes with probability 2^-64). So `img` holds that `Signer`'s bytes;
+    // it is aligned for and as large as a `Signer` (asserted), and a
+    // `Signer` holds no pointers, so a byte copy is a valid, independent
+    // value. `img` is wiped when dropped.
+    let signer = unsafe { img.0.as_ptr().cast::<Signer>().read() };
+    Ok(signer.with_ambiguous_data(ambiguous))
 }
 
-/// Zeroes the whole signer (key state and marker), volatile so the
-/// compiler cannot drop it.
-///
-/// # Safety
-/// `p` must be non-NULL, aligned and valid for writes of an `mnx_signer`.
-unsafe fn signer_wipe(p: *mut mnx_signer) {
-    // SAFETY: forwarded contract; `mnx_signer` is plain bytes with no drop
-    // glue, and a `Signer` owns no resources (core is no-alloc), so
-    // overwriting one without dropping it leaks nothing.
-    unsafe { zeroize::zeroize_flat_type(p) };
-}
-
-/// Sets up `signer` with `secret`. `flags` is 0 (strict secret check) or
-/// `MNX_SECRET_ALLOW_ANY`; other bits give `MNX_STATUS_INVALID_ARGUMENT`.
+/// Sets up `signer` with `secret`. `flags` is 0 (strict secret check,
+/// ambiguous data refused) or any of `MNX_SECRET_ALLOW_ANY` and
+/// `MNX_ALLOW_AMBIGUOUS` (see its risk); other bits give
+/// `MNX_STATUS_INVALID_ARGUMENT`.
 ///
 /// On success the previous content of `signer` (an older key) is wiped and
 /// replaced; on error `signer` is left as it was. The library keeps no copy
@@ -297,65 +907,59 @@ pub extern "C" fn mnx_signer_init(
             if signer.is_null() {
                 return Err(mnx_status::NullArgument);
             }
-            // SAFETY: API contract: `secret` points to `secret_len` readable bytes.
-            let secret = unsafe { input(secret, secret_len) }?;
-            if flags & !MNX_SECRET_ALLOW_ANY != 0 {
+            if !signer.is_aligned() {
                 return Err(mnx_status::InvalidArgument);
             }
-            let policy = if flags & MNX_SECRET_ALLOW_ANY != 0 {
-                SecretPolicy::AllowAny
-            } else {
-                SecretPolicy::Strict
-            };
+            // SAFETY: API contract: `secret` points to `secret_len` readable bytes.
+            let secret = unsafe { input(secret, secret_len) }?;
+            let policy = Policy::from_flags(flags)?;
             // The keyed state lands in a `MaybeUninit` slot of this frame,
             // is copied into the caller's storage, and the slot is wiped:
             // the library keeps no second copy of the key state.
-            let mut keyed = MaybeUninit::new(Signer::with_policy(secret, policy)?);
-            // SAFETY: `signer` is non-NULL (checked) and, by the API
-            // contract, an aligned, writable `mnx_signer`.
-            unsafe { signer_wipe(signer) };
-            // SAFETY: `keyed` holds an initialised `Signer`; offset 0 of the
-            // storage is aligned for and large enough to hold one (const
-            // asserts above) and does not overlap this stack slot. The
-            // storage was just zeroed, so nothing is lost without a wipe.
-            unsafe { core::ptr::copy_nonoverlapping(keyed.as_ptr(), signer.cast::<Signer>(), 1) };
+            let mut keyed = MaybeUninit::new(policy.signer(secret)?);
+            // SAFETY: `signer` is non-NULL and aligned (checked) and, by the
+            // API contract, a writable `mnx_signer` that no other init/wipe
+            // is writing; `keyed` holds an initialised `Signer` on this stack.
+            unsafe { publish(signer, keyed.as_ptr(), policy) };
             // SAFETY: `keyed` is a local `MaybeUninit` (any bytes are valid
             // for it, it has no drop glue) and is never read again; the
             // `Signer` it held now lives only in the caller's storage.
             unsafe { zeroize::zeroize_flat_type(core::ptr::addr_of_mut!(keyed)) };
-            // SAFETY: the marker word is inside the struct, after the
-            // `Signer` (asserted), aligned for `u64`.
-            unsafe { core::ptr::addr_of_mut!((*signer)._private[MAGIC_WORD]).write(SIGNER_MAGIC) };
             Ok(())
         })
     })
 }
 
-/// Wipes the key state of `signer` (volatile zeroing). Afterwards it must be
-/// initialised again before use. A NULL `signer` is ignored.
+/// Wipes the key state of `signer`. Afterwards it must be initialised again
+/// before use (`MNX_STATUS_SIGNER_UNINITIALIZED`). A NULL (or misaligned)
+/// `signer` is ignored. Every byte of the key state is zeroed; an internal
+/// 8-byte sequence number stays, so that a call racing with the wipe in
+/// another thread fails closed.
 #[no_mangle]
 pub extern "C" fn mnx_signer_wipe(signer: *mut mnx_signer) {
     guard(|| {
-        if !signer.is_null() {
-            // SAFETY: non-NULL, and by the API contract an aligned, writable
-            // `mnx_signer` not in use by another thread.
-            unsafe { signer_wipe(signer) };
+        if !signer.is_null() && signer.is_aligned() {
+            // SAFETY: non-NULL, aligned, and by the API contract a writable
+            // `mnx_signer` that no other init/wipe is writing.
+            unsafe { retract(signer) };
         }
     });
 }
 
-/// Returns the signer of an export's `signer` argument.
+/// Returns a copy of the signer of an export's `signer` argument (NULL:
+/// `MNX_STATUS_NULL_ARGUMENT`; misaligned or corrupted:
+/// `MNX_STATUS_INVALID_ARGUMENT`; see [`load_signer`]).
 ///
 /// # Safety
-/// As [`signer_ref`], except that NULL is allowed (and reported).
-pub(crate) unsafe fn signer_arg<'a>(p: *const mnx_signer) -> Result<&'a Signer, mnx_status> {
-    // SAFETY: forwarded contract; NULL is checked by `in_param`.
+/// `p` is NULL or points to an `mnx_signer` valid for `'_` (API contract).
+pub(crate) unsafe fn signer_arg(p: *const mnx_signer) -> Result<Signer, mnx_status> {
+    // SAFETY: forwarded contract; NULL and alignment are checked by `in_param`.
     let _ = unsafe { in_param(p) }?;
-    // SAFETY: non-NULL (checked above), otherwise forwarded contract.
-    unsafe { signer_ref(p) }
+    // SAFETY: non-NULL and aligned (checked above), otherwise forwarded contract.
+    unsafe { load_signer(p) }
 }
 
-/// As `mnx_sign`, with the key of an initialised `signer`.
+/// As `mnx_sign`, with the key (and policies) of an initialised `signer`.
 #[no_mangle]
 pub extern "C" fn mnx_signer_sign(
     signer: *const mnx_signer,
@@ -368,20 +972,22 @@ pub extern "C" fn mnx_signer_sign(
     guard_output(out, out_cap, || {
         run(|| {
             // SAFETY: API contract: `signer` is NULL or an aligned `mnx_signer`.
-            let signer = unsafe { signer_arg(signer) }?;
+            let key = unsafe { signer_arg(signer) }?;
             // SAFETY: API contract: `body` points to `body_len` readable bytes.
             let body = unsafe { input(body, body_len) }?;
+            let inputs = [Span::of(body), Span::of_ptr(signer)];
             // SAFETY: API contract: `out_len` is NULL or a writable `size_t`.
-            let out_len = unsafe { out_param(out_len) }?;
-            // SAFETY: API contract for `out`; overlap with `body` refused.
-            let out = unsafe { output(out, out_cap, &[body]) }?;
-            let sig = signer.sign(body)?;
+            let out_len = unsafe { out_param(out_len) }?.apart(&inputs)?;
+            // SAFETY: API contract for `out`; overlap with `body`, the signer
+            // and `out_len` refused.
+            let out = unsafe { output(out, out_cap, &[inputs[0], inputs[1], out_len.span()]) }?;
+            let sig = key.sign(body)?;
             put_signature(&sig, out, out_len)
         })
     })
 }
 
-/// As `mnx_sign_body`, with the key of an initialised `signer`.
+/// As `mnx_sign_body`, with the key (and policies) of an initialised `signer`.
 #[no_mangle]
 pub extern "C" fn mnx_signer_sign_body(
     signer: *const mnx_signer,
@@ -394,20 +1000,22 @@ pub extern "C" fn mnx_signer_sign_body(
     guard_output(out, out_cap, || {
         run(|| {
             // SAFETY: API contract: `signer` is NULL or an aligned `mnx_signer`.
-            let signer = unsafe { signer_arg(signer) }?;
+            let key = unsafe { signer_arg(signer) }?;
             // SAFETY: API contract: `body` points to `body_len` readable bytes.
             let body = unsafe { input(body, body_len) }?;
+            let inputs = [Span::of(body), Span::of_ptr(signer)];
             // SAFETY: API contract: `out_len` is NULL or a writable `size_t`.
-            let out_len = unsafe { out_param(out_len) }?;
-            // SAFETY: API contract for `out`; overlap with `body` refused.
-            let out = unsafe { output(out, out_cap, &[body]) }?;
-            let n = signer.sign_body(body, out).map(<[u8]>::len);
+            let out_len = unsafe { out_param(out_len) }?.apart(&inputs)?;
+            // SAFETY: API contract for `out`; overlap with `body`, the signer
+            // and `out_len` refused.
+            let out = unsafe { output(out, out_cap, &[inputs[0], inputs[1], out_len.span()]) }?;
+            let n = sign_body_checked(&key, body, out).map(<[u8]>::len);
             finish(n, out_len)
         })
     })
 }
 
-/// As `mnx_verify_ex`, with the key of an initialised `signer`.
+/// As `mnx_verify_ex`, with the key (and policies) of an initialised `signer`.
 #[no_mangle]
 pub extern "C" fn mnx_signer_verify(
     signer: *const mnx_signer,
@@ -419,12 +1027,13 @@ pub extern "C" fn mnx_signer_verify(
     guard(|| {
         run(|| {
             // SAFETY: API contract: `signer` is NULL or an aligned `mnx_signer`.
-            let signer = unsafe { signer_arg(signer) }?;
+            let key = unsafe { signer_arg(signer) }?;
             // SAFETY: API contract: `body` points to `body_len` readable bytes.
             let body = unsafe { input(body, body_len) }?;
             // SAFETY: API contract: `out_order` is NULL or a writable `mnx_order`.
-            let out_order = unsafe { out_param(out_order) }?;
-            let order = signer.verify(body, mode(strict))?;
+            let out_order =
+                unsafe { out_param(out_order) }?.apart(&[Span::of(body), Span::of_ptr(signer)])?;
+            let order = key.verify(body, mode(strict))?;
             out_order.set(order.into());
             Ok(())
         })
@@ -436,20 +1045,29 @@ mod tests {
     use super::*;
 
     const BODY: &[u8] = br#"{"general":{"project_id":1,"payment_id":"p"}}"#;
+    const AMBIGUOUS: &[u8] = br#"{"general":{"project_id":1,"payment_id":"p;x:y"}}"#;
     const SECRET: &[u8] = b"secret";
 
-    fn sign(signer: *const mnx_signer) -> (mnx_status, [u8; MNX_SIGNATURE_LEN]) {
+    fn sign_with(signer: *const mnx_signer, body: &[u8]) -> (mnx_status, [u8; MNX_SIGNATURE_LEN]) {
         let mut sig = [0u8; MNX_SIGNATURE_LEN];
         let mut len = 0usize;
         let s = mnx_signer_sign(
             signer,
-            BODY.as_ptr(),
-            BODY.len(),
+            body.as_ptr(),
+            body.len(),
             sig.as_mut_ptr(),
             sig.len(),
             &mut len,
         );
         (s, sig)
+    }
+
+    fn sign(signer: *const mnx_signer) -> (mnx_status, [u8; MNX_SIGNATURE_LEN]) {
+        sign_with(signer, BODY)
+    }
+
+    fn init(signer: &mut mnx_signer, flags: u32) -> mnx_status {
+        mnx_signer_init(signer, SECRET.as_ptr(), SECRET.len(), flags)
     }
 
     /// The signer's unsafe storage, exercised from Rust (also under Miri:
@@ -458,17 +1076,14 @@ mod tests {
     fn signer_lifecycle() {
         let mut signer = mnx_signer { _private: [0; 64] };
         assert_eq!(sign(&signer).0, mnx_status::SignerUninitialized);
-        let s = mnx_signer_init(&mut signer, SECRET.as_ptr(), SECRET.len(), 0);
-        assert_eq!(s, mnx_status::Ok);
+        assert_eq!(init(&mut signer, 0), mnx_status::Ok);
         let (s, sig) = sign(&signer);
         assert_eq!(s, mnx_status::Ok);
         let want = monetix_gate::sign(BODY, SECRET).unwrap();
         assert_eq!(&sig, want.as_bytes());
         // A byte copy of an initialised signer (C's `memcpy`, or a struct
-        // assignment) still works: a `Signer` is plain data. The copy is
-        // untyped: the words that hold the `Signer`'s padding are not
-        // initialised `u64`s, which is why Rust never reads `_private` as
-        // integers (only the marker word, always written).
+        // assignment) still works: a `Signer` is plain data and the check
+        // does not depend on where the bytes are.
         let mut copy = MaybeUninit::<mnx_signer>::uninit();
         // SAFETY: both are valid, aligned, distinct `mnx_signer` places.
         unsafe { core::ptr::copy_nonoverlapping(&signer, copy.as_mut_ptr(), 1) };
@@ -478,9 +1093,110 @@ mod tests {
         assert_eq!(s, mnx_status::Ok);
         assert_ne!(sign(&signer).1, sig);
         mnx_signer_wipe(&mut signer);
-        assert!(signer._private.iter().all(|w| *w == 0));
+        for (i, w) in signer._private.iter().enumerate() {
+            // Only the sequence number stays (even: no write in progress).
+            if i == SEQ_WORD {
+                assert!(*w != 0 && *w % 2 == 0, "sequence {w}");
+            } else {
+                assert_eq!(*w, 0, "word {i}");
+            }
+        }
         assert_eq!(sign(&signer).0, mnx_status::SignerUninitialized);
+        // Initialised again after a wipe: the sequence number moves on.
+        let seq = signer._private[SEQ_WORD];
+        assert_eq!(init(&mut signer, 0), mnx_status::Ok);
+        assert_eq!(signer._private[SEQ_WORD], seq + 2);
+        assert_eq!(sign(&signer), (mnx_status::Ok, sig));
         mnx_signer_wipe(core::ptr::null_mut());
+    }
+
+    #[test]
+    fn signer_flags_and_ambiguity() {
+        let mut signer = mnx_signer { _private: [0; 64] };
+        for bad in [4u32, 8, 1 << 31, u32::MAX] {
+            assert_eq!(init(&mut signer, bad), mnx_status::InvalidArgument);
+        }
+        assert!(
+            signer._private.iter().all(|w| *w == 0),
+            "untouched on error"
+        );
+        assert_eq!(init(&mut signer, 0), mnx_status::Ok);
+        assert_eq!(sign_with(&signer, AMBIGUOUS).0, mnx_status::Ambiguous);
+        assert_eq!(init(&mut signer, MNX_ALLOW_AMBIGUOUS), mnx_status::Ok);
+        let (s, sig) = sign_with(&signer, AMBIGUOUS);
+        assert_eq!(s, mnx_status::Ok);
+        let allow = Signer::new(SECRET)
+            .unwrap()
+            .with_ambiguous_data(AmbiguousData::Allow);
+        assert_eq!(&sig, allow.sign(AMBIGUOUS).unwrap().as_bytes());
+    }
+
+    /// Recomputes the check of a signer whose words a test changed, so that
+    /// the fields themselves (not the check) are what is refused.
+    fn reseal(signer: &mut mnx_signer) {
+        let w = &signer._private;
+        let mut h = CHECK_SEED;
+        for x in w.iter().take(POLICY_WORD) {
+            h = mix(h, *x);
+        }
+        signer._private[CHECK_WORD] = check(h, w[POLICY_WORD], w[SEQ_WORD]);
+    }
+
+    #[test]
+    fn corrupted_signer_is_refused() {
+        let mut good = mnx_signer { _private: [0; 64] };
+        assert_eq!(init(&mut good, 0), mnx_status::Ok);
+        // Every word but the marker, changed: never used as a key.
+        for i in 0..64 {
+            if i == MAGIC_WORD {
+                continue;
+            }
+            for flip in [1u64, 1 << 40, u64::MAX] {
+                let mut bad = mnx_signer {
+                    _private: good._private,
+                };
+                bad._private[i] ^= flip;
+                let (s, _) = sign(&bad);
+                let want = if i == SEQ_WORD && flip & 1 == 1 {
+                    mnx_status::SignerUninitialized // looks like a write in progress
+                } else {
+                    mnx_status::InvalidArgument
+                };
+                assert_eq!(s, want, "word {i} ^ {flip:#x}");
+            }
+        }
+        // A policy word out of range, with a matching check: the fields are
+        // validated themselves, not only through the check.
+        for policy in [
+            2u64 | (LAYOUT << 56),      // ambiguous-data byte 2
+            0xFF | (LAYOUT << 56),      // ambiguous-data byte 255
+            (2 << 8) | (LAYOUT << 56),  // secret-policy byte 2
+            (1 << 16) | (LAYOUT << 56), // a reserved byte set
+            0,                          // no layout version
+            7 << 56,                    // another layout version
+        ] {
+            let mut bad = mnx_signer {
+                _private: good._private,
+            };
+            bad._private[POLICY_WORD] = policy;
+            reseal(&mut bad);
+            assert_eq!(sign(&bad).0, mnx_status::InvalidArgument, "{policy:#x}");
+        }
+        // A non-zero word after the image, with a matching check.
+        if IMAGE_WORDS < POLICY_WORD {
+            let mut bad = mnx_signer {
+                _private: good._private,
+            };
+            bad._private[IMAGE_WORDS] = 1;
+            reseal(&mut bad);
+            assert_eq!(sign(&bad).0, mnx_status::InvalidArgument);
+        }
+        // The unchanged signer still works.
+        let mut same = mnx_signer {
+            _private: good._private,
+        };
+        reseal(&mut same);
+        assert_eq!(sign(&same).0, mnx_status::Ok);
     }
 
     #[test]
@@ -522,5 +1238,84 @@ mod tests {
         let p = out.as_mut_ptr();
         let s = mnx_canonical(p, 10, p.wrapping_add(5), 100, &mut len);
         assert_eq!(s, mnx_status::InvalidArgument);
+    }
+
+    #[test]
+    fn options() {
+        let opts = |size: usize, flags: u32| mnx_options { size, flags };
+        let known = size_of::<mnx_options>();
+        let mut sig = [0u8; MNX_SIGNATURE_LEN];
+        let mut len = 0usize;
+        let mut run = |o: *const mnx_options, body: &[u8]| {
+            mnx_sign_opt(
+                body.as_ptr(),
+                body.len(),
+                SECRET.as_ptr(),
+                SECRET.len(),
+                o,
+                sig.as_mut_ptr(),
+                sig.len(),
+                &mut len,
+            )
+        };
+        assert_eq!(run(&opts(known, 0), AMBIGUOUS), mnx_status::Ambiguous);
+        assert_eq!(
+            run(&opts(known, MNX_ALLOW_AMBIGUOUS), AMBIGUOUS),
+            mnx_status::Ok
+        );
+        assert_eq!(run(&opts(known, 0), BODY), mnx_status::Ok);
+        assert_eq!(run(&opts(known - 1, 0), BODY), mnx_status::InvalidArgument);
+        assert_eq!(run(&opts(0, 0), BODY), mnx_status::InvalidArgument);
+        assert_eq!(run(&opts(known, 4), BODY), mnx_status::InvalidArgument);
+        assert_eq!(run(core::ptr::null(), BODY), mnx_status::NullArgument);
+        // A larger struct from a newer header: its unknown bytes must be zero.
+        #[repr(C)]
+        struct Newer {
+            base: mnx_options,
+            more: u64,
+        }
+        let newer = |more| Newer {
+            base: opts(size_of::<Newer>(), MNX_ALLOW_AMBIGUOUS),
+            more,
+        };
+        assert_eq!(run(&newer(0).base, AMBIGUOUS), mnx_status::Ok);
+        assert_eq!(run(&newer(7).base, AMBIGUOUS), mnx_status::InvalidArgument);
+    }
+
+    #[test]
+    fn explain() {
+        let mut out = [0xAAu8; 128];
+        let mut len = usize::MAX;
+        let s = mnx_ambiguity_explain(BODY.as_ptr(), BODY.len(), out.as_mut_ptr(), 128, &mut len);
+        assert_eq!((s, len), (mnx_status::Ok, 0));
+        let s = mnx_ambiguity_explain(
+            AMBIGUOUS.as_ptr(),
+            AMBIGUOUS.len(),
+            core::ptr::null_mut(),
+            0,
+            &mut len,
+        );
+        let want = "general.payment_id: a ';' followed by ':' could forge a signed line";
+        assert_eq!((s, len), (mnx_status::BufferTooSmall, want.len()));
+        let s = mnx_ambiguity_explain(
+            AMBIGUOUS.as_ptr(),
+            AMBIGUOUS.len(),
+            out.as_mut_ptr(),
+            want.len() - 1,
+            &mut len,
+        );
+        assert_eq!(s, mnx_status::BufferTooSmall);
+        assert!(out.iter().all(|b| *b == 0xAA));
+        let s = mnx_ambiguity_explain(
+            AMBIGUOUS.as_ptr(),
+            AMBIGUOUS.len(),
+            out.as_mut_ptr(),
+            128,
+            &mut len,
+        );
+        assert_eq!(s, mnx_status::Ok);
+        assert_eq!(out.get(..len).unwrap(), want.as_bytes());
+        let s = mnx_ambiguity_explain(b"{".as_ptr(), 1, out.as_mut_ptr(), 128, &mut len);
+        assert_eq!(s, mnx_status::MalformedJson);
     }
 }

@@ -14,14 +14,14 @@ use monetix_gate::payout::{
     self, cambodia, colombia, Bank, Extra, Field, General, Options, Payment, Reason, Violation,
     Violations, MAX_EXTRAS,
 };
-use monetix_gate::{Error, Signer};
+use monetix_gate::{AmbiguousData, Error, Signer};
 
 use crate::boundary::{guard, guard_output};
-use crate::engine::{mnx_signer, signer_arg};
+use crate::engine::{mnx_options, mnx_signer, options_arg, signer_arg, Policy};
 use crate::run;
 use crate::slice::{
     finish, in_param, input, mnx_str, opt_field, opt_out_param, out_param, output, str_field, text,
-    write_items, Out,
+    write_items, Out, Span,
 };
 use crate::status::mnx_status;
 
@@ -211,11 +211,14 @@ pub enum mnx_reason {
     Conflict = 18,
     /// More than `MNX_MAX_EXTRAS` extra parameters.
     TooMany = 19,
+    /// Ambiguous text: a `;` followed later by a `:` could forge a signed
+    /// line (refused unless the caller opted in with `MNX_ALLOW_AMBIGUOUS`).
+    Ambiguous = 20,
     /// A reason this version of the C API has no value for (see `message`).
     Other = 99,
 }
 
-const REASONS: [(mnx_reason, Reason); 19] = [
+const REASONS: [(mnx_reason, Reason); 20] = [
     (mnx_reason::Missing, Reason::Missing),
     (mnx_reason::Empty, Reason::Empty),
     (mnx_reason::TooLong, Reason::TooLong),
@@ -235,6 +238,7 @@ const REASONS: [(mnx_reason, Reason); 19] = [
     (mnx_reason::Duplicate, Reason::Duplicate),
     (mnx_reason::Conflict, Reason::Conflict),
     (mnx_reason::TooMany, Reason::TooMany),
+    (mnx_reason::Ambiguous, Reason::Ambiguous),
 ];
 
 impl From<Reason> for mnx_reason {
@@ -672,51 +676,94 @@ unsafe fn status_request<'a>(
 
 /// A converted request: what the exports need from core's request types.
 trait Request<'a> {
-    fn violations(&self) -> Violations<'a>;
-    fn sign_into<'o>(&self, secret: &[u8], out: &'o mut [u8]) -> Result<&'o [u8], Error>;
+    /// Every violation, with ambiguous text a violation unless `policy` allows it.
+    fn violations(&self, policy: AmbiguousData) -> Violations<'a>;
+    /// Exact size of the signed body.
+    fn encoded_len(&self) -> usize;
+    /// Validates (under the signer's ambiguity policy) and writes the signed body.
     fn sign_with<'o>(&self, signer: &Signer, out: &'o mut [u8]) -> Result<&'o [u8], Error>;
 }
 
 impl<'a> Request<'a> for (cambodia::Payout<'a>, Options) {
-    fn violations(&self) -> Violations<'a> {
-        self.0.validate(self.1)
+    fn violations(&self, policy: AmbiguousData) -> Violations<'a> {
+        self.0.validate(self.1.ambiguous_data(policy))
     }
-    fn sign_into<'o>(&self, secret: &[u8], out: &'o mut [u8]) -> Result<&'o [u8], Error> {
-        self.0.sign_into(secret, out, self.1)
+    fn encoded_len(&self) -> usize {
+        self.0.encoded_len()
     }
     fn sign_with<'o>(&self, signer: &Signer, out: &'o mut [u8]) -> Result<&'o [u8], Error> {
-        self.0.sign_with(signer, out, self.1)
+        let opts = self.1.ambiguous_data(signer.ambiguous_data());
+        self.0.sign_with(signer, out, opts)
     }
 }
 
 impl<'a> Request<'a> for (colombia::Payout<'a>, Options) {
-    fn violations(&self) -> Violations<'a> {
-        self.0.validate(self.1)
+    fn violations(&self, policy: AmbiguousData) -> Violations<'a> {
+        self.0.validate(self.1.ambiguous_data(policy))
     }
-    fn sign_into<'o>(&self, secret: &[u8], out: &'o mut [u8]) -> Result<&'o [u8], Error> {
-        self.0.sign_into(secret, out, self.1)
+    fn encoded_len(&self) -> usize {
+        self.0.encoded_len()
     }
     fn sign_with<'o>(&self, signer: &Signer, out: &'o mut [u8]) -> Result<&'o [u8], Error> {
-        self.0.sign_with(signer, out, self.1)
+        let opts = self.1.ambiguous_data(signer.ambiguous_data());
+        self.0.sign_with(signer, out, opts)
     }
 }
 
 impl<'a> Request<'a> for StatusRequest<'a> {
-    fn violations(&self) -> Violations<'a> {
-        self.validate()
+    fn violations(&self, policy: AmbiguousData) -> Violations<'a> {
+        self.validate_with(policy)
     }
-    fn sign_into<'o>(&self, secret: &[u8], out: &'o mut [u8]) -> Result<&'o [u8], Error> {
-        StatusRequest::sign_into(self, secret, out)
+    fn encoded_len(&self) -> usize {
+        StatusRequest::encoded_len(self)
     }
     fn sign_with<'o>(&self, signer: &Signer, out: &'o mut [u8]) -> Result<&'o [u8], Error> {
         StatusRequest::sign_with(self, signer, out)
     }
 }
 
-/// The key of a signing export.
+/// The key of a signing export: a secret with the call's policies, or a
+/// copy of the caller's signer (with the signer's policies) and where the
+/// caller's signer is. (No heap: the signer's copy lives in the call's frame.)
+#[allow(clippy::large_enum_variant)]
 enum Key<'k> {
-    Secret(&'k [u8]),
-    Signer(&'k Signer),
+    Secret(&'k [u8], Policy),
+    Signer(Signer, Span),
+}
+
+impl Key<'_> {
+    fn ambiguous(&self) -> AmbiguousData {
+        match self {
+            Key::Secret(_, p) => p.ambiguous,
+            Key::Signer(s, _) => s.ambiguous_data(),
+        }
+    }
+
+    /// The caller memory the key came from (for the overlap checks).
+    fn span(&self) -> Span {
+        match self {
+            Key::Secret(s, _) => Span::of(s),
+            Key::Signer(_, at) => *at,
+        }
+    }
+}
+
+/// Signs with a secret in core's order: validation, then the buffer size,
+/// then the secret (as core's `sign_into`), under the call's policies.
+fn sign_with_secret<'a, 'o, R: Request<'a>>(
+    request: &R,
+    secret: &[u8],
+    policy: Policy,
+    out: &'o mut [u8],
+) -> Result<&'o [u8], Error> {
+    if !request.violations(policy.ambiguous).is_empty() {
+        return Err(Error::Invalid);
+    }
+    let needed = request.encoded_len();
+    if out.len() < needed {
+        return Err(Error::BufferTooSmall { needed });
+    }
+    request.sign_with(&policy.signer(secret)?, out)
 }
 
 /// Writes `field` to the optional `out_field` (the documented exception to
@@ -734,8 +781,8 @@ fn named(
     status
 }
 
-/// The common body of the `*_sign` and `*_sign_with` exports, after the
-/// request was converted (`request`) and the key read (`key`).
+/// The common body of the `*_sign`, `*_sign_opt` and `*_sign_with` exports,
+/// after the request was converted (`request`) and the key read (`key`).
 ///
 /// # Safety
 /// `out`, `out_cap`, `out_len` and `out_field` satisfy the API contract;
@@ -757,26 +804,26 @@ unsafe fn sign_request<'a, R: Request<'a>>(
         Ok(r) => r,
         Err((status, field)) => return named(status, field, out_field),
     };
+    let mut policy = AmbiguousData::Refuse;
     let res = run(|| {
         let key = key?;
+        policy = key.ambiguous();
+        let inputs = [key.span()];
         // SAFETY: API contract: `out_len` is NULL or a writable `size_t`.
-        let out_len = unsafe { out_param(out_len) }?;
-        let secret: &[u8] = match key {
-            Key::Secret(s) => s,
-            Key::Signer(_) => &[],
-        };
+        let out_len = unsafe { out_param(out_len) }?.apart(&inputs)?;
         // SAFETY: API contract for `out` (also: no overlap with the
-        // request's strings); an overlap with the secret is refused.
-        let out = unsafe { output(out, out_cap, &[secret]) }?;
-        let written = match key {
-            Key::Secret(s) => request.sign_into(s, out),
-            Key::Signer(g) => request.sign_with(g, out),
+        // request's strings); an overlap with the secret or the signer and
+        // with `out_len` is refused.
+        let out = unsafe { output(out, out_cap, &[inputs[0], out_len.span()]) }?;
+        let written = match &key {
+            Key::Secret(s, p) => sign_with_secret(&request, s, *p, out),
+            Key::Signer(g, _) => request.sign_with(g, out),
         };
         finish(written.map(<[u8]>::len), out_len)
     });
     if res == mnx_status::Invalid {
         let first = request
-            .violations()
+            .violations(policy)
             .first()
             .map_or(mnx_field::None, |v| v.field.into());
         return named(res, first, out_field);
@@ -784,21 +831,30 @@ unsafe fn sign_request<'a, R: Request<'a>>(
     res
 }
 
-/// The common body of the `*_validate` exports.
+/// The common body of the `*_validate` and `*_validate_opt` exports.
 ///
 /// # Safety
 /// `out`, `out_cap` and `out_len` satisfy the API contract.
 unsafe fn validate_request<'a, R: Request<'a>>(
     request: Result<R, ConvError>,
+    policy: Result<Policy, mnx_status>,
     out: *mut mnx_violation,
     out_cap: usize,
     out_len: *mut usize,
 ) -> mnx_status {
     run(|| {
         let request = request.map_err(|(status, _)| status)?;
+        let policy = policy?;
         // SAFETY: API contract: `out_len` is NULL or a writable `size_t`.
         let out_len = unsafe { out_param(out_len) }?;
-        let violations = request.violations();
+        if !out.is_null() {
+            let array = Span::raw(
+                out,
+                out_cap.saturating_mul(core::mem::size_of::<mnx_violation>()),
+            );
+            crate::slice::apart(out_len.span(), &[array])?;
+        }
+        let violations = request.violations(policy.ambiguous);
         // SAFETY: API contract: `out` is NULL (with `out_cap` 0) or an array
         // of `out_cap` writable `mnx_violation`s.
         unsafe {
@@ -812,13 +868,25 @@ unsafe fn validate_request<'a, R: Request<'a>>(
     })
 }
 
-/// The secret argument of a one-shot export.
+/// The secret argument of a one-shot export, with the call's policies
+/// (`options` is `None` for the pinned functions: the defaults).
 ///
 /// # Safety
-/// `secret` points to `secret_len` readable bytes (or is NULL with 0).
-unsafe fn secret_key<'k>(secret: *const u8, secret_len: usize) -> Result<Key<'k>, mnx_status> {
+/// `secret` points to `secret_len` readable bytes (or is NULL with 0);
+/// `options` is NULL or a valid `mnx_options`.
+unsafe fn secret_key<'k>(
+    secret: *const u8,
+    secret_len: usize,
+    options: Option<*const mnx_options>,
+) -> Result<Key<'k>, mnx_status> {
     // SAFETY: forwarded contract.
-    unsafe { input(secret, secret_len) }.map(Key::Secret)
+    let secret = unsafe { input(secret, secret_len) }?;
+    let policy = match options {
+        // SAFETY: forwarded contract.
+        Some(o) => unsafe { options_arg(o) }?,
+        None => Policy::default(),
+    };
+    Ok(Key::Secret(secret, policy))
 }
 
 /// The signer argument of a `*_with` export.
@@ -827,7 +895,19 @@ unsafe fn secret_key<'k>(secret: *const u8, secret_len: usize) -> Result<Key<'k>
 /// `signer` is NULL or an aligned `mnx_signer`.
 unsafe fn signer_key<'k>(signer: *const mnx_signer) -> Result<Key<'k>, mnx_status> {
     // SAFETY: forwarded contract.
-    unsafe { signer_arg(signer) }.map(Key::Signer)
+    unsafe { signer_arg(signer) }.map(|g| Key::Signer(g, Span::of_ptr(signer)))
+}
+
+/// The policies of a `*_validate_opt` export.
+///
+/// # Safety
+/// `options` is NULL or a valid `mnx_options`.
+unsafe fn validate_policy(options: Option<*const mnx_options>) -> Result<Policy, mnx_status> {
+    match options {
+        // SAFETY: forwarded contract.
+        Some(o) => unsafe { options_arg(o) },
+        None => Ok(Policy::default()),
+    }
 }
 
 /// Lifts a NULL/misaligned request pointer into a conversion error.
@@ -859,7 +939,7 @@ pub extern "C" fn mnx_cambodia_payout_validate(
         let request = no_field(unsafe { in_param(payout) })
             .and_then(|p| unsafe { cambodia_payout(p, &mut slots) });
         // SAFETY: API contract for `out`, `out_cap`, `out_len`.
-        unsafe { validate_request(request, out, out_cap, out_len) }
+        unsafe { validate_request(request, validate_policy(None), out, out_cap, out_len) }
     })
 }
 
@@ -890,14 +970,14 @@ pub extern "C" fn mnx_cambodia_payout_sign(
         let request = no_field(unsafe { in_param(payout) })
             .and_then(|p| unsafe { cambodia_payout(p, &mut slots) });
         // SAFETY: API contract: `secret` points to `secret_len` bytes.
-        let key = unsafe { secret_key(secret, secret_len) };
+        let key = unsafe { secret_key(secret, secret_len, None) };
         // SAFETY: API contract for the outputs.
         unsafe { sign_request(request, key, out, out_cap, out_len, out_field) }
     })
 }
 
-/// As `mnx_cambodia_payout_sign`, with the key of an initialised `signer`
-/// (which is how to opt out of the strict secret check).
+/// As `mnx_cambodia_payout_sign`, with the key of an initialised `signer`,
+/// under the signer's flags (`MNX_SECRET_ALLOW_ANY`, `MNX_ALLOW_AMBIGUOUS`).
 #[no_mangle]
 pub extern "C" fn mnx_cambodia_payout_sign_with(
     payout: *const mnx_cambodia_payout,
@@ -920,6 +1000,57 @@ pub extern "C" fn mnx_cambodia_payout_sign_with(
     })
 }
 
+/// As `mnx_cambodia_payout_validate`, with `options`: `MNX_ALLOW_AMBIGUOUS` accepts
+/// ambiguous text (no `MNX_REASON_AMBIGUOUS` violations); see `mnx_options`.
+#[no_mangle]
+pub extern "C" fn mnx_cambodia_payout_validate_opt(
+    payout: *const mnx_cambodia_payout,
+    options: *const mnx_options,
+    out: *mut mnx_violation,
+    out_cap: usize,
+    out_len: *mut usize,
+) -> mnx_status {
+    guard(|| {
+        let mut slots = empty_slots();
+        // SAFETY: API contract: `payout` is NULL or a valid request whose
+        // strings and extras are valid for this call.
+        let request = no_field(unsafe { in_param(payout) })
+            .and_then(|p| unsafe { cambodia_payout(p, &mut slots) });
+        // SAFETY: API contract: `options` is NULL or a valid `mnx_options`.
+        let policy = unsafe { validate_policy(Some(options)) };
+        // SAFETY: API contract for `out`, `out_cap`, `out_len`.
+        unsafe { validate_request(request, policy, out, out_cap, out_len) }
+    })
+}
+
+/// As `mnx_cambodia_payout_sign`, with `options` (`MNX_SECRET_ALLOW_ANY`,
+/// `MNX_ALLOW_AMBIGUOUS`; see `mnx_options`). `mnx_cambodia_payout_sign_with`
+/// follows the signer's own flags instead.
+#[no_mangle]
+pub extern "C" fn mnx_cambodia_payout_sign_opt(
+    payout: *const mnx_cambodia_payout,
+    secret: *const u8,
+    secret_len: usize,
+    options: *const mnx_options,
+    out: *mut u8,
+    out_cap: usize,
+    out_len: *mut usize,
+    out_field: *mut mnx_field,
+) -> mnx_status {
+    guard_output(out, out_cap, || {
+        let mut slots = empty_slots();
+        // SAFETY: API contract: `payout` is NULL or a valid request whose
+        // strings and extras are valid for this call.
+        let request = no_field(unsafe { in_param(payout) })
+            .and_then(|p| unsafe { cambodia_payout(p, &mut slots) });
+        // SAFETY: API contract: `secret` points to `secret_len` bytes,
+        // `options` is NULL or a valid `mnx_options`.
+        let key = unsafe { secret_key(secret, secret_len, Some(options)) };
+        // SAFETY: API contract for the outputs.
+        unsafe { sign_request(request, key, out, out_cap, out_len, out_field) }
+    })
+}
+
 // ---- Colombia -------------------------------------------------------------
 
 /// As `mnx_cambodia_payout_validate`, for a Colombia payout.
@@ -937,7 +1068,7 @@ pub extern "C" fn mnx_colombia_payout_validate(
         let request = no_field(unsafe { in_param(payout) })
             .and_then(|p| unsafe { colombia_payout(p, &mut slots) });
         // SAFETY: API contract for `out`, `out_cap`, `out_len`.
-        unsafe { validate_request(request, out, out_cap, out_len) }
+        unsafe { validate_request(request, validate_policy(None), out, out_cap, out_len) }
     })
 }
 
@@ -960,13 +1091,14 @@ pub extern "C" fn mnx_colombia_payout_sign(
         let request = no_field(unsafe { in_param(payout) })
             .and_then(|p| unsafe { colombia_payout(p, &mut slots) });
         // SAFETY: API contract: `secret` points to `secret_len` bytes.
-        let key = unsafe { secret_key(secret, secret_len) };
+        let key = unsafe { secret_key(secret, secret_len, None) };
         // SAFETY: API contract for the outputs.
         unsafe { sign_request(request, key, out, out_cap, out_len, out_field) }
     })
 }
 
-/// As `mnx_colombia_payout_sign`, with the key of an initialised `signer`.
+/// As `mnx_colombia_payout_sign`, with the key of an initialised `signer`,
+/// under the signer's flags.
 #[no_mangle]
 pub extern "C" fn mnx_colombia_payout_sign_with(
     payout: *const mnx_colombia_payout,
@@ -989,6 +1121,57 @@ pub extern "C" fn mnx_colombia_payout_sign_with(
     })
 }
 
+/// As `mnx_colombia_payout_validate`, with `options`: `MNX_ALLOW_AMBIGUOUS` accepts
+/// ambiguous text (no `MNX_REASON_AMBIGUOUS` violations); see `mnx_options`.
+#[no_mangle]
+pub extern "C" fn mnx_colombia_payout_validate_opt(
+    payout: *const mnx_colombia_payout,
+    options: *const mnx_options,
+    out: *mut mnx_violation,
+    out_cap: usize,
+    out_len: *mut usize,
+) -> mnx_status {
+    guard(|| {
+        let mut slots = empty_slots();
+        // SAFETY: API contract: `payout` is NULL or a valid request whose
+        // strings and extras are valid for this call.
+        let request = no_field(unsafe { in_param(payout) })
+            .and_then(|p| unsafe { colombia_payout(p, &mut slots) });
+        // SAFETY: API contract: `options` is NULL or a valid `mnx_options`.
+        let policy = unsafe { validate_policy(Some(options)) };
+        // SAFETY: API contract for `out`, `out_cap`, `out_len`.
+        unsafe { validate_request(request, policy, out, out_cap, out_len) }
+    })
+}
+
+/// As `mnx_colombia_payout_sign`, with `options` (`MNX_SECRET_ALLOW_ANY`,
+/// `MNX_ALLOW_AMBIGUOUS`; see `mnx_options`). `mnx_colombia_payout_sign_with`
+/// follows the signer's own flags instead.
+#[no_mangle]
+pub extern "C" fn mnx_colombia_payout_sign_opt(
+    payout: *const mnx_colombia_payout,
+    secret: *const u8,
+    secret_len: usize,
+    options: *const mnx_options,
+    out: *mut u8,
+    out_cap: usize,
+    out_len: *mut usize,
+    out_field: *mut mnx_field,
+) -> mnx_status {
+    guard_output(out, out_cap, || {
+        let mut slots = empty_slots();
+        // SAFETY: API contract: `payout` is NULL or a valid request whose
+        // strings and extras are valid for this call.
+        let request = no_field(unsafe { in_param(payout) })
+            .and_then(|p| unsafe { colombia_payout(p, &mut slots) });
+        // SAFETY: API contract: `secret` points to `secret_len` bytes,
+        // `options` is NULL or a valid `mnx_options`.
+        let key = unsafe { secret_key(secret, secret_len, Some(options)) };
+        // SAFETY: API contract for the outputs.
+        unsafe { sign_request(request, key, out, out_cap, out_len, out_field) }
+    })
+}
+
 // ---- payment status request ---------------------------------------------------
 
 /// As `mnx_cambodia_payout_validate`, for a payment status request.
@@ -1005,7 +1188,7 @@ pub extern "C" fn mnx_payment_status_request_validate(
         let request =
             no_field(unsafe { in_param(request) }).and_then(|r| unsafe { status_request(r) });
         // SAFETY: API contract for `out`, `out_cap`, `out_len`.
-        unsafe { validate_request(request, out, out_cap, out_len) }
+        unsafe { validate_request(request, validate_policy(None), out, out_cap, out_len) }
     })
 }
 
@@ -1029,13 +1212,14 @@ pub extern "C" fn mnx_payment_status_request_sign(
         let request =
             no_field(unsafe { in_param(request) }).and_then(|r| unsafe { status_request(r) });
         // SAFETY: API contract: `secret` points to `secret_len` bytes.
-        let key = unsafe { secret_key(secret, secret_len) };
+        let key = unsafe { secret_key(secret, secret_len, None) };
         // SAFETY: API contract for the outputs.
         unsafe { sign_request(request, key, out, out_cap, out_len, out_field) }
     })
 }
 
-/// As `mnx_payment_status_request_sign`, with the key of an initialised `signer`.
+/// As `mnx_payment_status_request_sign`, with the key of an initialised
+/// `signer`, under the signer's flags.
 #[no_mangle]
 pub extern "C" fn mnx_payment_status_request_sign_with(
     request: *const mnx_payment_status_request,
@@ -1052,6 +1236,55 @@ pub extern "C" fn mnx_payment_status_request_sign_with(
             no_field(unsafe { in_param(request) }).and_then(|r| unsafe { status_request(r) });
         // SAFETY: API contract: `signer` is NULL or an aligned `mnx_signer`.
         let key = unsafe { signer_key(signer) };
+        // SAFETY: API contract for the outputs.
+        unsafe { sign_request(request, key, out, out_cap, out_len, out_field) }
+    })
+}
+
+/// As `mnx_payment_status_request_validate`, with `options`: `MNX_ALLOW_AMBIGUOUS` accepts
+/// ambiguous text (no `MNX_REASON_AMBIGUOUS` violations); see `mnx_options`.
+#[no_mangle]
+pub extern "C" fn mnx_payment_status_request_validate_opt(
+    request: *const mnx_payment_status_request,
+    options: *const mnx_options,
+    out: *mut mnx_violation,
+    out_cap: usize,
+    out_len: *mut usize,
+) -> mnx_status {
+    guard(|| {
+        // SAFETY: API contract: `request` is NULL or a valid request whose
+        // string is valid for this call.
+        let request =
+            no_field(unsafe { in_param(request) }).and_then(|r| unsafe { status_request(r) });
+        // SAFETY: API contract: `options` is NULL or a valid `mnx_options`.
+        let policy = unsafe { validate_policy(Some(options)) };
+        // SAFETY: API contract for `out`, `out_cap`, `out_len`.
+        unsafe { validate_request(request, policy, out, out_cap, out_len) }
+    })
+}
+
+/// As `mnx_payment_status_request_sign`, with `options` (`MNX_SECRET_ALLOW_ANY`,
+/// `MNX_ALLOW_AMBIGUOUS`; see `mnx_options`). `mnx_payment_status_request_sign_with`
+/// follows the signer's own flags instead.
+#[no_mangle]
+pub extern "C" fn mnx_payment_status_request_sign_opt(
+    request: *const mnx_payment_status_request,
+    secret: *const u8,
+    secret_len: usize,
+    options: *const mnx_options,
+    out: *mut u8,
+    out_cap: usize,
+    out_len: *mut usize,
+    out_field: *mut mnx_field,
+) -> mnx_status {
+    guard_output(out, out_cap, || {
+        // SAFETY: API contract: `request` is NULL or a valid request whose
+        // string is valid for this call.
+        let request =
+            no_field(unsafe { in_param(request) }).and_then(|r| unsafe { status_request(r) });
+        // SAFETY: API contract: `secret` points to `secret_len` bytes,
+        // `options` is NULL or a valid `mnx_options`.
+        let key = unsafe { secret_key(secret, secret_len, Some(options)) };
         // SAFETY: API contract for the outputs.
         unsafe { sign_request(request, key, out, out_cap, out_len, out_field) }
     })

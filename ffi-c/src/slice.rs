@@ -102,12 +102,62 @@ pub(crate) unsafe fn opt_field<'a>(s: mnx_str) -> Result<Option<&'a str>, mnx_st
     unsafe { str_field(s) }.map(Some)
 }
 
+/// A range of the caller's memory (addresses only, never dereferenced), for
+/// the overlap checks of outputs against inputs and other outputs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Span {
+    start: usize,
+    end: usize,
+}
+
+impl Span {
+    /// The bytes of a slice.
+    pub(crate) fn of(bytes: &[u8]) -> Span {
+        let r = bytes.as_ptr_range();
+        Span {
+            start: r.start as usize,
+            end: r.end as usize,
+        }
+    }
+
+    /// `len` bytes at `p` (saturating: a range past the end of the address
+    /// space is cut there).
+    pub(crate) fn raw<T>(p: *const T, len: usize) -> Span {
+        let start = p as usize;
+        Span {
+            start,
+            end: start.saturating_add(len),
+        }
+    }
+
+    /// The bytes of one `T` at `p`.
+    pub(crate) fn of_ptr<T>(p: *const T) -> Span {
+        Span::raw(p, core::mem::size_of::<T>())
+    }
+
+    /// Whether the two ranges share a byte (an empty range shares none).
+    pub(crate) fn overlaps(self, other: Span) -> bool {
+        self.start < self.end
+            && other.start < other.end
+            && self.start < other.end
+            && other.start < self.end
+    }
+}
+
+/// `MNX_STATUS_INVALID_ARGUMENT` if `span` overlaps any of `others`.
+pub(crate) fn apart(span: Span, others: &[Span]) -> Result<(), mnx_status> {
+    if others.iter().any(|o| span.overlaps(*o)) {
+        return Err(mnx_status::InvalidArgument);
+    }
+    Ok(())
+}
+
 /// An output buffer `out, out_cap`. `out == NULL && out_cap == 0` is the
 /// size query and gives an empty slice; NULL with a capacity is an error.
-/// A buffer that overlaps any of `inputs` is refused
-/// (`MNX_STATUS_INVALID_ARGUMENT`) before a `&mut` to it exists: Rust may not
-/// hold a `&mut` and a `&` to the same bytes, and the engine reads its input
-/// while it writes.
+/// A buffer that overlaps any of `others` (the inputs, the signer, the
+/// other outputs) is refused (`MNX_STATUS_INVALID_ARGUMENT`) before a `&mut`
+/// to it exists: Rust may not hold a `&mut` and a `&` to the same bytes, and
+/// the engine reads its input while it writes.
 ///
 /// # Safety
 /// If `out` is non-NULL it must point to `out_cap` writable bytes, valid for
@@ -115,7 +165,7 @@ pub(crate) unsafe fn opt_field<'a>(s: mnx_str) -> Result<Option<&'a str>, mnx_st
 pub(crate) unsafe fn output<'a>(
     out: *mut u8,
     out_cap: usize,
-    inputs: &[&[u8]],
+    others: &[Span],
 ) -> Result<&'a mut [u8], mnx_status> {
     if out.is_null() {
         return if out_cap == 0 {
@@ -130,16 +180,10 @@ pub(crate) unsafe fn output<'a>(
     if out_cap > isize::MAX as usize {
         return Err(mnx_status::InvalidArgument);
     }
-    let (start, end) = (out as usize, (out as usize).saturating_add(out_cap));
-    for i in inputs {
-        let r = i.as_ptr_range();
-        if !i.is_empty() && start < r.end as usize && (r.start as usize) < end {
-            return Err(mnx_status::InvalidArgument);
-        }
-    }
+    apart(Span::raw(out, out_cap), others)?;
     // SAFETY: non-NULL, `out_cap` writable bytes for `'a` and otherwise
     // unaccessed (the function's contract), `out_cap <= isize::MAX`, and
-    // disjoint from every input slice (checked just above).
+    // disjoint from every input and other output (checked just above).
     Ok(unsafe { core::slice::from_raw_parts_mut(out, out_cap) })
 }
 
@@ -152,6 +196,18 @@ pub(crate) struct Out<'a, T> {
 }
 
 impl<T> Out<'_, T> {
+    /// The bytes the out-parameter covers.
+    pub(crate) fn span(&self) -> Span {
+        Span::of_ptr(self.ptr.as_ptr())
+    }
+
+    /// `MNX_STATUS_INVALID_ARGUMENT` if the out-parameter overlaps any of
+    /// `others` (an input it would be written into, another output).
+    pub(crate) fn apart(self, others: &[Span]) -> Result<Self, mnx_status> {
+        apart(self.span(), others)?;
+        Ok(self)
+    }
+
     /// Writes the value (without reading or dropping what was there).
     pub(crate) fn set(self, value: T) {
         // SAFETY: `ptr` is non-NULL and aligned (checked in `out_param`),

@@ -37,10 +37,11 @@ pub enum mnx_status {
     Panic = 103,
     /// An argument is out of range: unknown flag bits, an unknown enum
     /// value, a length above `PTRDIFF_MAX`, an output buffer that overlaps
-    /// an input.
+    /// an input (or another output), an `mnx_options` whose `size` is too
+    /// small, an `mnx_signer` whose content is corrupted.
     InvalidArgument = 104,
     /// The `mnx_signer` was never initialised with `mnx_signer_init`
-    /// (or was wiped).
+    /// (or was wiped, or is being re-initialised or wiped by another thread).
     SignerUninitialized = 105,
     /// The library returned an error this version of the C API has no code
     /// for (cannot happen with a matching header and library).
@@ -79,6 +80,13 @@ pub enum mnx_status {
     SuspiciousSecret = 304,
     /// `general` is present but not an object, so no signature can go in it.
     GeneralNotObject = 305,
+    /// The body holds ambiguous data (a key with `;` or `:`, a value with a
+    /// `;` followed by a `:`, a number whose signed text does not determine
+    /// it): its signed lines could be re-split into a different body with
+    /// the same signature. Refused when signing and verifying unless the
+    /// caller opted in (`MNX_ALLOW_AMBIGUOUS`); `mnx_ambiguity_explain` names
+    /// the member.
+    Ambiguous = 306,
 
     // ---- 4xx: parsing a JSON body ------------------------------------------
     /// The body is not well-formed JSON.
@@ -101,6 +109,9 @@ pub enum mnx_status {
     TooLarge = 408,
     /// A known field of a verified body has the wrong JSON type.
     FieldType = 409,
+    /// An array element of a verified body carries no signed line (such as
+    /// `{}` appended to `operations`): the signature does not cover it.
+    UnsignedElement = 410,
 }
 
 impl From<Error> for mnx_status {
@@ -123,6 +134,7 @@ impl From<Error> for mnx_status {
             Error::MissingSignature => mnx_status::MissingSignature,
             Error::SignatureNotString => mnx_status::SignatureNotString,
             Error::SignatureMismatch => mnx_status::SignatureMismatch,
+            Error::Ambiguous { .. } => mnx_status::Ambiguous,
             Error::EmptySecret => mnx_status::EmptySecret,
             Error::SuspiciousSecret => mnx_status::SuspiciousSecret,
             Error::Invalid => mnx_status::Invalid,
@@ -133,6 +145,7 @@ impl From<Error> for mnx_status {
             Error::AmountOverflow => mnx_status::AmountOverflow,
             Error::UnknownCurrency => mnx_status::UnknownCurrency,
             Error::FieldType { .. } => mnx_status::FieldType,
+            Error::UnsignedElement { .. } => mnx_status::UnsignedElement,
             _ => mnx_status::Unknown,
         }
     }
@@ -140,7 +153,7 @@ impl From<Error> for mnx_status {
 
 impl mnx_status {
     /// Every status, for the tests and for `from_code`.
-    pub(crate) const ALL: [mnx_status; 32] = [
+    pub(crate) const ALL: [mnx_status; 34] = [
         mnx_status::Ok,
         mnx_status::NullArgument,
         mnx_status::BufferTooSmall,
@@ -163,6 +176,7 @@ impl mnx_status {
         mnx_status::EmptySecret,
         mnx_status::SuspiciousSecret,
         mnx_status::GeneralNotObject,
+        mnx_status::Ambiguous,
         mnx_status::MalformedJson,
         mnx_status::InvalidUtf8Body,
         mnx_status::LoneSurrogate,
@@ -173,6 +187,7 @@ impl mnx_status {
         mnx_status::TooManyValues,
         mnx_status::TooLarge,
         mnx_status::FieldType,
+        mnx_status::UnsignedElement,
     ];
 
     /// The status with this code, if there is one (never UB for unknown values).
@@ -220,6 +235,8 @@ impl mnx_status {
             mnx_status::TooManyValues => c"more JSON values than the limit",
             mnx_status::TooLarge => c"body too large (4 GiB or more)",
             mnx_status::FieldType => c"field has the wrong JSON type",
+            mnx_status::Ambiguous => c"ambiguous signed data",
+            mnx_status::UnsignedElement => c"array element carries no signed data",
         }
     }
 }
@@ -291,6 +308,11 @@ mod tests {
             Error::AmountOverflow,
             Error::UnknownCurrency,
             Error::FieldType { path: "x" },
+            Error::Ambiguous {
+                offset: 0,
+                reason: monetix_gate::ambiguity::Ambiguity::Separator,
+            },
+            Error::UnsignedElement { path: "x[]" },
         ];
         let mut seen = std::vec::Vec::new();
         for e in all {
@@ -329,6 +351,7 @@ mod tests {
             (mnx_status::EmptySecret, 303),
             (mnx_status::SuspiciousSecret, 304),
             (mnx_status::GeneralNotObject, 305),
+            (mnx_status::Ambiguous, 306),
             (mnx_status::MalformedJson, 400),
             (mnx_status::InvalidUtf8Body, 401),
             (mnx_status::LoneSurrogate, 402),
@@ -339,6 +362,7 @@ mod tests {
             (mnx_status::TooManyValues, 407),
             (mnx_status::TooLarge, 408),
             (mnx_status::FieldType, 409),
+            (mnx_status::UnsignedElement, 410),
         ];
         for (s, code) in pinned {
             assert_eq!(s as i32, code);
