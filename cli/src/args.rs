@@ -5,6 +5,11 @@
 //! argument: `--secret`, `--secret=...` (and any other `--secret*` spelling
 //! but `--secret-file`) are refused with an explanation, without echoing the
 //! value.
+//!
+//! No message echoes an argument that could be the secret typed in the wrong
+//! place: an unknown command, option, payout method or help topic, a stray
+//! FILE, an option's value are described, never printed (an unknown option
+//! close to a known one gets the known one suggested).
 
 use std::ffi::{OsStr, OsString};
 use std::path::PathBuf;
@@ -76,11 +81,20 @@ impl Command {
         !matches!(self, Command::Canonical | Command::Response)
     }
 
+    /// Whether the command signs or verifies, so that the ambiguity rule
+    /// (and `--allow-ambiguous`) applies to it.
+    pub fn signs_or_verifies(self) -> bool {
+        // `canonical` never refuses; `response` reads unsigned acknowledgements.
+        self.needs_secret()
+    }
+
     fn allows(self, flag: Flag) -> bool {
         match flag {
             Flag::SecretFile | Flag::AllowSuspiciousSecret => self.needs_secret(),
+            Flag::AllowAmbiguous => self.signs_or_verifies(),
             Flag::Strict => matches!(self, Command::Verify | Command::Callback),
             Flag::Endpoint | Flag::AllowUnlistedBank => matches!(self, Command::Payout(_)),
+            Flag::MaxBodyBytes => true,
         }
     }
 }
@@ -89,9 +103,11 @@ impl Command {
 enum Flag {
     SecretFile,
     AllowSuspiciousSecret,
+    AllowAmbiguous,
     Strict,
     Endpoint,
     AllowUnlistedBank,
+    MaxBodyBytes,
 }
 
 impl Flag {
@@ -99,12 +115,20 @@ impl Flag {
         match self {
             Flag::SecretFile => "--secret-file",
             Flag::AllowSuspiciousSecret => "--allow-suspicious-secret",
+            Flag::AllowAmbiguous => "--allow-ambiguous",
             Flag::Strict => "--strict",
             Flag::Endpoint => "--endpoint",
             Flag::AllowUnlistedBank => "--allow-unlisted-bank",
+            Flag::MaxBodyBytes => "--max-body-bytes",
         }
     }
 }
+
+/// The default of `--max-body-bytes`: 16 MiB.
+pub const DEFAULT_MAX_BODY_BYTES: u64 = 16 * 1024 * 1024;
+
+/// The largest `--max-body-bytes`: the engine addresses bodies below 4 GiB.
+pub const MAX_MAX_BODY_BYTES: u64 = 0xFFFF_FFFF;
 
 /// What the command line asks for.
 #[derive(Debug)]
@@ -128,6 +152,10 @@ pub struct Args {
     pub secret_file: Option<PathBuf>,
     /// `--allow-suspicious-secret`.
     pub allow_suspicious_secret: bool,
+    /// `--allow-ambiguous`: sign and verify ambiguous data (risky).
+    pub allow_ambiguous: bool,
+    /// `--max-body-bytes N`: the largest body read (default 16 MiB).
+    pub max_body_bytes: u64,
     /// `--strict`.
     pub strict: bool,
     /// `--endpoint`.
@@ -148,12 +176,72 @@ fn is_secret_option(arg: &OsStr) -> bool {
     name.starts_with(b"--secret") && name != b"--secret-file"
 }
 
-/// An option's name for a message: everything before `=`, lossily decoded,
-/// so a value (which might be a secret) is never echoed.
-fn option_name(arg: &OsStr) -> String {
+/// Every option, for suggestions.
+const OPTIONS: &[&str] = &[
+    "--secret-file",
+    "--allow-suspicious-secret",
+    "--allow-ambiguous",
+    "--max-body-bytes",
+    "--strict",
+    "--endpoint",
+    "--allow-unlisted-bank",
+    "--help",
+    "--version",
+];
+
+/// The message for an unknown option. The argument itself is never shown (it
+/// might be a secret typed after a dash); a known option within two edits of
+/// its name (the part before `=`) is suggested instead.
+fn unknown_option(arg: &OsStr) -> String {
     let bytes = arg.as_encoded_bytes();
     let name = bytes.split(|&b| b == b'=').next().unwrap_or(bytes);
-    String::from_utf8_lossy(name).into_owned()
+    let near = OPTIONS
+        .iter()
+        .map(|o| (edit_distance(name, o.as_bytes()), *o))
+        .filter(|(d, _)| *d <= 2)
+        .min_by_key(|(d, _)| *d);
+    match near {
+        Some((_, option)) => format!("unknown option (did you mean {option}?)"),
+        None => "unknown option (see `monetix-gate --help`)".to_owned(),
+    }
+}
+
+/// Levenshtein distance (bytes), for suggestions.
+fn edit_distance(a: &[u8], b: &[u8]) -> usize {
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, &ca) in a.iter().enumerate() {
+        let mut diag = i;
+        if let Some(first) = row.first_mut() {
+            *first = i + 1;
+        }
+        for (j, &cb) in b.iter().enumerate() {
+            let up = row.get(j + 1).copied().unwrap_or(usize::MAX);
+            let left = row.get(j).copied().unwrap_or(usize::MAX);
+            let here = (diag + usize::from(ca != cb))
+                .min(up.saturating_add(1))
+                .min(left.saturating_add(1));
+            diag = up;
+            if let Some(slot) = row.get_mut(j + 1) {
+                *slot = here;
+            }
+        }
+    }
+    row.last().copied().unwrap_or(0)
+}
+
+/// Parses the value of `--max-body-bytes`: a decimal number of bytes from 1
+/// to [`MAX_MAX_BODY_BYTES`]. The value is not echoed in the message.
+fn parse_max_body_bytes(value: &OsStr) -> Result<u64, Failure> {
+    value
+        .to_str()
+        .filter(|v| !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit()))
+        .and_then(|v| v.parse::<u64>().ok())
+        .filter(|n| (1..=MAX_MAX_BODY_BYTES).contains(n))
+        .ok_or_else(|| {
+            Failure::Usage(format!(
+                "--max-body-bytes needs a whole number of bytes from 1 to {MAX_MAX_BODY_BYTES}"
+            ))
+        })
 }
 
 /// Parses the arguments after the program name.
@@ -172,6 +260,7 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Invocation, Fai
     let mut positionals: Vec<OsString> = Vec::new();
     let mut flags: Vec<Flag> = Vec::new();
     let mut secret_file: Option<PathBuf> = None;
+    let mut max_body_bytes: Option<u64> = None;
     let mut only_positionals = false;
 
     let mut it = args.into_iter();
@@ -190,10 +279,12 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Invocation, Fai
                     Some(Some(c)) => command = Some(c),
                     Some(None) => saw_payout = true,
                     None => {
-                        return Err(Failure::Usage(format!(
-                            "unknown command `{}` (see `monetix-gate --help`)",
-                            arg.to_string_lossy()
-                        )))
+                        // Not echoed: it may be a secret typed in the wrong place.
+                        return Err(Failure::Usage(
+                            "unknown command: the first argument is not a command \
+                             (see `monetix-gate --help`)"
+                                .to_owned(),
+                        ));
                     }
                 }
                 continue;
@@ -203,10 +294,9 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Invocation, Fai
                     Some("cambodia") => Method::Cambodia,
                     Some("colombia") => Method::Colombia,
                     _ => {
-                        return Err(Failure::Usage(format!(
-                            "unknown payout method `{}`: expected `cambodia` or `colombia`",
-                            arg.to_string_lossy()
-                        )))
+                        return Err(Failure::Usage(
+                            "unknown payout method: expected `cambodia` or `colombia`".to_owned(),
+                        ))
                     }
                 };
                 command = Some(Command::Payout(method));
@@ -231,16 +321,24 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Invocation, Fai
                 set_secret_file(&mut secret_file, OsString::from(path))?;
                 flags.push(Flag::SecretFile);
             }
+            Some("--max-body-bytes") => {
+                let value = it.next().ok_or_else(|| {
+                    Failure::Usage("--max-body-bytes needs a number of bytes".to_owned())
+                })?;
+                max_body_bytes = Some(parse_max_body_bytes(&value)?);
+                flags.push(Flag::MaxBodyBytes);
+            }
+            Some(s) if s.starts_with("--max-body-bytes=") => {
+                let value = OsStr::new(s.trim_start_matches("--max-body-bytes="));
+                max_body_bytes = Some(parse_max_body_bytes(value)?);
+                flags.push(Flag::MaxBodyBytes);
+            }
             Some("--allow-suspicious-secret") => flags.push(Flag::AllowSuspiciousSecret),
+            Some("--allow-ambiguous") => flags.push(Flag::AllowAmbiguous),
             Some("--strict") => flags.push(Flag::Strict),
             Some("--endpoint") => flags.push(Flag::Endpoint),
             Some("--allow-unlisted-bank") => flags.push(Flag::AllowUnlistedBank),
-            _ => {
-                return Err(Failure::Usage(format!(
-                    "unknown option `{}` (see `monetix-gate --help`)",
-                    option_name(&arg)
-                )))
-            }
+            _ => return Err(Failure::Usage(unknown_option(&arg))),
         }
     }
 
@@ -253,11 +351,16 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Invocation, Fai
                 Some(Some(c)) => Some(c.name()),
                 Some(None) => Some("payout"),
                 None => {
-                    return Err(Failure::Usage(format!(
-                        "no help for unknown command `{name}`"
-                    )))
+                    return Err(Failure::Usage(
+                        "no help for an unknown command (see `monetix-gate --help`)".to_owned(),
+                    ))
                 }
             },
+            (None, None) if !positionals.is_empty() => {
+                return Err(Failure::Usage(
+                    "no help for an unknown command (see `monetix-gate --help`)".to_owned(),
+                ))
+            }
             (None, None) => None,
         };
         return Ok(Invocation::Help(topic));
@@ -290,7 +393,8 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Invocation, Fai
     }
     for (i, &flag) in flags.iter().enumerate() {
         // A repeated switch is harmless but almost always a mistake in a
-        // script; `--secret-file` twice is refused while parsing.
+        // script (for --max-body-bytes: which one counts?); `--secret-file`
+        // twice is refused while parsing.
         if flag != Flag::SecretFile && flags.get(..i).is_some_and(|seen| seen.contains(&flag)) {
             return Err(Failure::Usage(format!(
                 "option {} is given more than once",
@@ -312,6 +416,8 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Invocation, Fai
         file,
         secret_file,
         allow_suspicious_secret: flags.contains(&Flag::AllowSuspiciousSecret),
+        allow_ambiguous: flags.contains(&Flag::AllowAmbiguous),
+        max_body_bytes: max_body_bytes.unwrap_or(DEFAULT_MAX_BODY_BYTES),
         strict: flags.contains(&Flag::Strict),
         endpoint: flags.contains(&Flag::Endpoint),
         allow_unlisted_bank: flags.contains(&Flag::AllowUnlistedBank),
@@ -393,10 +499,77 @@ mod tests {
     #[test]
     fn unknown_option_value_is_not_echoed() {
         let m = usage(&["sign", "--key=hunter2"]);
-        assert!(m.contains("--key"), "{m}");
-        assert!(!m.contains("hunter2"), "{m}");
+        assert_eq!(m, "unknown option (see `monetix-gate --help`)");
         let m = usage(&["sign", "a.json", "hunter2"]);
         assert!(!m.contains("hunter2"), "{m}");
+        for args in [
+            &["hunter2", "sign"][..],
+            &["payout", "hunter2"],
+            &["help", "hunter2"],
+            &["sign", "--hunter2"],
+            &["sign", "-hunter2"],
+            &["sign", "--max-body-bytes", "hunter2"],
+        ] {
+            let m = usage(args);
+            assert!(!m.contains("hunter2"), "{args:?}: {m}");
+        }
+    }
+
+    #[test]
+    fn near_misses_get_a_suggestion() {
+        assert_eq!(
+            usage(&["verify", "--strictt"]),
+            "unknown option (did you mean --strict?)"
+        );
+        assert_eq!(
+            usage(&["sign", "--allow-ambigous=1"]),
+            "unknown option (did you mean --allow-ambiguous?)"
+        );
+        assert_eq!(
+            usage(&["sign", "--max-body-byte", "5"]),
+            "unknown option (did you mean --max-body-bytes?)"
+        );
+        assert_eq!(edit_distance(b"abc", b"abc"), 0);
+        assert_eq!(edit_distance(b"", b"ab"), 2);
+        assert_eq!(edit_distance(b"kitten", b"sitting"), 3);
+    }
+
+    #[test]
+    fn ambiguity_and_body_limit_options() {
+        for cmd in [
+            &["sign"][..],
+            &["sign-body"],
+            &["verify"],
+            &["payout", "cambodia"],
+            &["status"],
+            &["callback"],
+        ] {
+            let mut args = cmd.to_vec();
+            args.push("--allow-ambiguous");
+            assert!(ok(&args).allow_ambiguous, "{args:?}");
+            assert!(!ok(cmd).allow_ambiguous, "{cmd:?}");
+        }
+        assert_eq!(
+            usage(&["canonical", "--allow-ambiguous"]),
+            "option --allow-ambiguous does not apply to `canonical`"
+        );
+        assert_eq!(
+            usage(&["response", "--allow-ambiguous"]),
+            "option --allow-ambiguous does not apply to `response`"
+        );
+        assert_eq!(ok(&["canonical"]).max_body_bytes, 16 * 1024 * 1024);
+        assert_eq!(ok(&["response", "--max-body-bytes", "1"]).max_body_bytes, 1);
+        assert_eq!(
+            ok(&["--max-body-bytes=4294967295", "sign"]).max_body_bytes,
+            4_294_967_295
+        );
+        for bad in ["0", "", "4294967296", "+5", " 5", "5k", "0x10"] {
+            assert_eq!(
+                usage(&["sign", "--max-body-bytes", bad]),
+                "--max-body-bytes needs a whole number of bytes from 1 to 4294967295",
+                "{bad:?}"
+            );
+        }
     }
 
     #[test]

@@ -1,12 +1,19 @@
 //! Why a command failed, and the exit status and message that say so.
 
+use monetix_gate::ambiguity;
 use monetix_gate::limits::{DEFAULT_MAX_DEPTH, DEFAULT_MAX_VALUES};
 use monetix_gate::Error;
 
 /// Exit status: a signature does not match.
 pub const EXIT_MISMATCH: u8 = 1;
-/// Exit status: bad input or usage.
+/// Exit status: bad input or usage (ambiguous data included).
 pub const EXIT_BAD: u8 = 2;
+/// Exit status: the result could not be written to standard output (a
+/// closed pipe, a full disk): `EX_IOERR` of sysexits.h.
+pub const EXIT_OUTPUT: u8 = 74;
+
+/// The prefix of the message for ambiguous data.
+pub const AMBIGUOUS: &str = "ambiguous signed data";
 
 /// A failed command.
 #[derive(Debug)]
@@ -19,6 +26,8 @@ pub enum Failure {
     Usage(String),
     /// A request failed validation: one `path: reason` line per violation (exit 2).
     Invalid(Vec<String>),
+    /// Standard output could not be written (exit 74).
+    Output(String),
 }
 
 impl Failure {
@@ -27,13 +36,16 @@ impl Failure {
         match self {
             Failure::Mismatch(_) => EXIT_MISMATCH,
             Failure::Bad(_) | Failure::Usage(_) | Failure::Invalid(_) => EXIT_BAD,
+            Failure::Output(_) => EXIT_OUTPUT,
         }
     }
 
     /// The lines to print on stderr, without the program-name prefix.
     pub fn lines(&self) -> Vec<String> {
         match self {
-            Failure::Mismatch(m) | Failure::Bad(m) | Failure::Usage(m) => vec![m.clone()],
+            Failure::Mismatch(m) | Failure::Bad(m) | Failure::Usage(m) | Failure::Output(m) => {
+                vec![m.clone()]
+            }
             Failure::Invalid(lines) => lines.clone(),
         }
     }
@@ -84,8 +96,67 @@ pub fn core_error(err: Error, source: Option<SecretSource>) -> Failure {
         Error::TooDeep { offset } => Failure::Bad(format!(
             "nesting deeper than the limit ({DEFAULT_MAX_DEPTH}) at byte {offset}"
         )),
+        // Without the body at hand: the byte offset and the rule.
+        Error::Ambiguous { offset, reason } => {
+            Failure::Bad(format!("{AMBIGUOUS} at byte {offset}: {reason}"))
+        }
+        Error::UnsignedElement { path } => Failure::Bad(unsigned_element(path)),
         _ => Failure::Bad(err.to_string()),
     }
+}
+
+/// The message for [`Error::UnsignedElement`].
+fn unsigned_element(path: &str) -> String {
+    format!(
+        "unsigned array element: an element of {path} carries no data a signature \
+         could cover (it is empty, or holds only empty objects and arrays), so \
+         anyone could add it without changing the signature"
+    )
+}
+
+/// Maps a core error about `body` to a failure: as [`core_error`], but
+/// ambiguous data is explained with the dotted path of the member and the
+/// rule, from core's [`ambiguity::explain`]:
+/// `ambiguous signed data: errors.0.message: a ';' followed by ':' could forge
+/// a signed line`.
+pub fn body_error(err: Error, body: &[u8]) -> Failure {
+    match err {
+        Error::Ambiguous { .. } => match explain(body, &err) {
+            Some(text) => Failure::Bad(format!("{AMBIGUOUS}: {}", one_line(&text))),
+            None => core_error(err, None),
+        },
+        _ => core_error(err, None),
+    }
+}
+
+/// Core's explanation of an ambiguity error in `body`, if it can give one.
+fn explain(body: &[u8], err: &Error) -> Option<String> {
+    let mut out = vec![0u8; 256];
+    match ambiguity::explain(body, err, &mut out) {
+        Ok(text) => Some(text.to_owned()),
+        Err(Error::BufferTooSmall { needed }) => {
+            out.resize(needed, 0);
+            ambiguity::explain(body, err, &mut out)
+                .ok()
+                .map(str::to_owned)
+        }
+        Err(_) => None,
+    }
+}
+
+/// `text` with every control character escaped (`\n`, `\u{1b}`, ...), so a
+/// key from the body can neither break the one-line message nor send
+/// terminal control sequences.
+pub fn one_line(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -104,6 +175,45 @@ mod tests {
     }
 
     #[test]
+    fn ambiguous_data_is_explained_on_one_line() {
+        let body = br#"{"errors":[{"message":"limit\u003b code\u003a 51"}]}"#;
+        let err = monetix_gate::sign(body, b"secret").unwrap_err();
+        let failure = body_error(err, body);
+        assert_eq!(failure.exit_code(), EXIT_BAD);
+        assert_eq!(
+            failure.lines(),
+            ["ambiguous signed data: errors.0.message: a ';' followed by ':' could forge a signed line"]
+        );
+        // A key with a line break and an escape character above the ambiguous one.
+        let body = br#"{"a\nb\u001b[2J":{"c:":1}}"#;
+        let err = monetix_gate::sign(body, b"secret").unwrap_err();
+        let lines = body_error(err, body).lines();
+        assert_eq!(lines.len(), 1);
+        assert!(
+            !lines[0].contains('\n') && !lines[0].contains('\u{1b}'),
+            "{lines:?}"
+        );
+        assert!(
+            lines[0].starts_with("ambiguous signed data: key a\\nb\\u{1b}[2J."),
+            "{lines:?}"
+        );
+        // Without the body: the offset and the rule.
+        let offset = err.offset().expect("an offset");
+        assert_eq!(
+            core_error(err, None).lines(),
+            [format!(
+                "ambiguous signed data at byte {offset}: {}",
+                monetix_gate::ambiguity::Ambiguity::Key
+            )]
+        );
+    }
+
+    #[test]
+    fn output_failures_have_their_own_status() {
+        assert_eq!(Failure::Output("x".to_owned()).exit_code(), 74);
+    }
+
+    #[test]
     fn messages_are_one_line() {
         for err in [
             Error::SignatureMismatch,
@@ -111,6 +221,11 @@ mod tests {
             Error::EmptySecret,
             Error::InvalidJson { offset: 17 },
             Error::MissingSignature,
+            Error::UnsignedElement { path: "errors[]" },
+            Error::Ambiguous {
+                offset: 3,
+                reason: monetix_gate::ambiguity::Ambiguity::Separator,
+            },
         ] {
             for line in core_error(err, Some(SecretSource::File)).lines() {
                 assert!(!line.contains('\n'), "{line}");

@@ -1,31 +1,68 @@
 //! Reading the body and the secret.
+//!
+//! Messages never print a path: the FILE argument or the `--secret-file`
+//! path might be the secret itself typed in the wrong place, so they are
+//! named as "the FILE argument" and "the --secret-file path".
 
 use std::fs::File;
 use std::io::{self, Read};
 use std::path::Path;
 
-use monetix_gate::{SecretPolicy, Signer};
+use monetix_gate::{AmbiguousData, SecretPolicy, Signer};
 use zeroize::Zeroizing;
 
+use crate::args::Args;
 use crate::fail::{core_error, Failure, SecretSource};
 
 /// The environment variable that holds the secret.
 pub const SECRET_ENV: &str = "MONETIX_SECRET";
 
-/// Reads the body from `file`, or from standard input when `None`.
-pub fn read_body(file: Option<&Path>) -> Result<Vec<u8>, Failure> {
+/// The message for a body beyond `limit` bytes.
+fn too_large(limit: u64) -> Failure {
+    Failure::Bad(format!(
+        "the body is larger than the limit of {limit} bytes{}: raise it with --max-body-bytes N",
+        if limit % (1024 * 1024) == 0 {
+            format!(" ({} MiB)", limit / (1024 * 1024))
+        } else {
+            String::new()
+        }
+    ))
+}
+
+/// Reads the body from `file`, or from standard input when `None`: at most
+/// `limit` bytes. A larger body is refused after reading `limit + 1` bytes
+/// (a regular file larger than `limit` before reading anything), so memory
+/// stays bounded whatever the input.
+pub fn read_body(file: Option<&Path>, limit: u64) -> Result<Vec<u8>, Failure> {
     let mut body = Vec::new();
+    let cap = limit.saturating_add(1);
     match file {
-        Some(path) => File::open(path)
-            .and_then(|mut f| f.read_to_end(&mut body))
-            .map_err(|e| {
-                Failure::Bad(format!("cannot read `{}`: {}", path.display(), io_text(&e)))
-            })?,
-        None => io::stdin()
-            .lock()
-            .read_to_end(&mut body)
-            .map_err(|e| Failure::Bad(format!("cannot read standard input: {}", io_text(&e))))?,
-    };
+        Some(path) => {
+            let fail = |e: io::Error| {
+                Failure::Bad(format!("cannot read the FILE argument: {}", io_text(&e)))
+            };
+            let file = File::open(path).map_err(fail)?;
+            if file
+                .metadata()
+                .is_ok_and(|m| m.is_file() && m.len() > limit)
+            {
+                return Err(too_large(limit));
+            }
+            file.take(cap).read_to_end(&mut body).map_err(fail)?;
+        }
+        None => {
+            io::stdin()
+                .lock()
+                .take(cap)
+                .read_to_end(&mut body)
+                .map_err(|e| {
+                    Failure::Bad(format!("cannot read standard input: {}", io_text(&e)))
+                })?;
+        }
+    }
+    if u64::try_from(body.len()).map_or(true, |n| n > limit) {
+        return Err(too_large(limit));
+    }
     Ok(body)
 }
 
@@ -60,12 +97,40 @@ impl Secret {
     fn from_file(path: &Path) -> Result<Self, Failure> {
         let fail = |e: io::Error| {
             Failure::Bad(format!(
-                "cannot read the secret file `{}`: {}",
-                path.display(),
+                "cannot read the --secret-file path: {}",
                 io_text(&e)
             ))
         };
+        let not_regular = || {
+            Failure::Bad(
+                "the --secret-file path is not a regular file (a FIFO, a device or a \
+                 directory is refused rather than waited on; to pass the secret from a \
+                 program, set MONETIX_SECRET)"
+                    .to_owned(),
+            )
+        };
+        let too_large = || {
+            Failure::Bad(format!(
+                "the file at the --secret-file path is larger than {} KiB: is it the right file?",
+                MAX_SECRET_FILE_LEN / 1024
+            ))
+        };
+        // Look before opening: opening a FIFO for reading blocks until a
+        // writer comes, and reading a device may never end. `metadata`
+        // follows symbolic links, as `open` does.
+        let meta = std::fs::metadata(path).map_err(fail)?;
+        if !meta.is_file() {
+            return Err(not_regular());
+        }
+        if meta.len() > u64::try_from(MAX_SECRET_FILE_LEN).unwrap_or(u64::MAX) {
+            return Err(too_large());
+        }
         let file = File::open(path).map_err(fail)?;
+        // The path may have been replaced between the look and the open:
+        // read only what is, once opened, still a regular file.
+        if !file.metadata().map_err(fail)?.is_file() {
+            return Err(not_regular());
+        }
         // Reserve the whole file up front, so that reading never reallocates
         // and leaves an unwiped copy of the secret in freed memory.
         let hint = file
@@ -80,11 +145,7 @@ impl Secret {
         let limit = u64::try_from(MAX_SECRET_FILE_LEN + 1).unwrap_or(u64::MAX);
         file.take(limit).read_to_end(&mut bytes).map_err(fail)?;
         if bytes.len() > MAX_SECRET_FILE_LEN {
-            return Err(Failure::Bad(format!(
-                "the secret file `{}` is larger than {} KiB: is it the right file?",
-                path.display(),
-                MAX_SECRET_FILE_LEN / 1024
-            )));
+            return Err(too_large());
         }
         // Wiping covers the whole capacity, so truncating leaves nothing behind.
         let line_break = if bytes.ends_with(b"\r\n") {
@@ -112,14 +173,26 @@ impl Secret {
         })
     }
 
-    /// Keys a signer with the secret (the signer wipes its key state on drop).
-    pub fn signer(&self, allow_suspicious: bool) -> Result<Signer, Failure> {
-        let policy = if allow_suspicious {
+    /// Keys a signer with the secret (the signer wipes its key state on drop),
+    /// with the secret check and the ambiguity policy the options ask for.
+    pub fn signer(&self, args: &Args) -> Result<Signer, Failure> {
+        let policy = if args.allow_suspicious_secret {
             SecretPolicy::AllowAny
         } else {
             SecretPolicy::Strict
         };
-        Signer::with_policy(&self.bytes, policy).map_err(|e| core_error(e, Some(self.source)))
+        Signer::with_policy(&self.bytes, policy)
+            .map(|s| s.with_ambiguous_data(ambiguous_data(args)))
+            .map_err(|e| core_error(e, Some(self.source)))
+    }
+}
+
+/// The ambiguity policy `--allow-ambiguous` asks for (refuse by default).
+pub fn ambiguous_data(args: &Args) -> AmbiguousData {
+    if args.allow_ambiguous {
+        AmbiguousData::Allow
+    } else {
+        AmbiguousData::Refuse
     }
 }
 

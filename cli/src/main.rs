@@ -1,9 +1,10 @@
 //! `monetix-gate`: sign and verify Monetix Gate bodies from the command line.
 //!
 //! Run `monetix-gate --help` for the commands. Exit status: 0 on success,
-//! 1 when a signature does not match, 2 on bad input or usage, with a
-//! one-line message on stderr (validation failures: one `path: reason` line
-//! per violation).
+//! 1 when a signature does not match, 2 on bad input or usage (ambiguous
+//! data included), 74 when the output cannot be written, with a one-line
+//! message on stderr (validation failures: one `path: reason` line per
+//! violation).
 
 use std::io::{self, Write};
 use std::process::ExitCode;
@@ -47,11 +48,22 @@ environment variable MONETIX_SECRET, or from --secret-file PATH (which takes
 precedence); one trailing line break in the file is not part of the secret. It
 is never accepted on the command line: `--secret` is refused.
 
+The secret file must be a regular file of at most 64 KiB: a FIFO, a device or a
+directory is refused at once (never waited on); to hand the secret over from a
+program, set MONETIX_SECRET. No message ever prints a path or an argument that
+could be the secret typed in the wrong place (\"the FILE argument\", \"the
+--secret-file path\").
+
 Options:
-  --secret-file PATH          read the secret from PATH
+  --secret-file PATH          read the secret from PATH (a regular file)
   --allow-suspicious-secret   accept a secret with leading/trailing whitespace or
                               invisible characters (normally refused: almost always
                               a copy-paste accident)
+  --allow-ambiguous           (sign, sign-body, verify, payout, status, callback)
+                              sign or verify ambiguous data (see below). RISKY
+  --max-body-bytes N          read at most N bytes of body (default 16777216,
+                              16 MiB; at most 4294967295); a larger body is
+                              refused (exit 2) without being read into memory
   --strict                    (verify, callback) accept the canonical (natural)
                               order only
   --allow-unlisted-bank       (payout) accept an account.bank_id outside the
@@ -60,57 +72,101 @@ Options:
   -h, --help                  print help
   -V, --version               print the version
 
+Ambiguous data: the canonical string escapes neither `;` nor `:`, so some bodies
+can be re-split into a different body that carries the same signature. Every
+command that signs or verifies refuses (exit 2), before any MAC is computed, a
+body with
+  - a key that is empty or contains `;` or `:`,
+  - a string with a `;` followed, later in the same string, by a `:`,
+  - an integer outside the signed 64-bit range, or a number with a fraction or
+    an exponent and more than 14 significant digits, or non-zero below 1E-307
+(`frame_mode` members and the signature itself are not checked; `canonical`
+never refuses). The message names the first such member and the rule:
+  monetix-gate: ambiguous signed data: PATH: RULE
+  e.g. monetix-gate: ambiguous signed data: errors.0.message: a ';' followed by ':' could forge a signed line
+(PATH is dotted, array indices are numbers; for a key: `key PATH.\"KEY\"`).
+`payout` and `status` report such a field as one more `path: reason` line.
+--allow-ambiguous signs and verifies such data as the platform does. Its risk:
+data signed or verified with it can be re-split into a different, unambiguous
+body that then verifies, and so can data signed by any other signer of the same
+key (an official SDK, the platform itself). Use it only for data you produced and
+must sign as it is; never to get a refused callback through.
+
+A verified body whose array holds an element with no signed data (such as {} in
+`errors`) is refused too (exit 2, `unsigned array element: ...`): the signature
+does not cover that element.
+
 Output is the result followed by one line break (sign-body: unless the body
-already ends with one, since the signed copy keeps its bytes). Exit status: 0 success,
-1 signature mismatch, 2 bad input or usage (one-line message on stderr; a request
-that fails validation: one `path: reason` line per violation).
+already ends with one, since the signed copy keeps its bytes).
+
+Exit status:
+  0   success
+  1   signature mismatch
+  2   bad input or usage, ambiguous data included (one line on stderr,
+      `monetix-gate: MESSAGE`; a request that fails validation: one bare
+      `path: reason` line per violation)
+  74  the output could not be written (standard output closed or full)
 ";
 
 fn help(topic: Option<&str>) -> String {
     let text = match topic {
         Some("canonical") => {
             "\
-Usage: monetix-gate canonical [FILE]
+Usage: monetix-gate canonical [--max-body-bytes N] [FILE]
 
 Prints the canonical string of the JSON body (the `path:value` lines in natural
 order, joined with `;`) followed by a line break. `general.signature`, a top-level
 `signature` and `frame_mode` members are left out: this is exactly what a request's
 signature covers, the first thing to compare when a signature does not match.
-No secret is needed.
+No secret is needed. Ambiguous data is printed, never refused (see
+`monetix-gate --help`): this is the tool to look at it.
 "
         }
         Some("sign") => {
             "\
-Usage: monetix-gate sign [--secret-file PATH] [--allow-suspicious-secret] [FILE]
+Usage: monetix-gate sign [--secret-file PATH] [--allow-suspicious-secret]
+                         [--allow-ambiguous] [--max-body-bytes N] [FILE]
 
 Prints the signature (88 characters of base64) of the request body, followed by a
 line break. An existing `general.signature` or top-level `signature` is left out.
+Ambiguous data is refused (exit 2) unless --allow-ambiguous is given: see
+`monetix-gate --help` for the rules and the risk of the option.
 "
         }
         Some("sign-body") => {
             "\
-Usage: monetix-gate sign-body [--secret-file PATH] [--allow-suspicious-secret] [FILE]
+Usage: monetix-gate sign-body [--secret-file PATH] [--allow-suspicious-secret]
+                              [--allow-ambiguous] [--max-body-bytes N] [FILE]
 
 Prints the signed copy of the request body, followed by a line break: a top-level
 `signature` is removed, `general.signature` is replaced or inserted (`general` is
 created if absent), and every other byte is kept. A line break follows unless
-the body already ends with one.
+the body already ends with one. Ambiguous data is refused (exit 2) unless
+--allow-ambiguous is given: see `monetix-gate --help` for the rules and the risk.
 "
         }
         Some("verify") => {
             "\
-Usage: monetix-gate verify [--strict] [--secret-file PATH] [--allow-suspicious-secret] [FILE]
+Usage: monetix-gate verify [--strict] [--secret-file PATH] [--allow-suspicious-secret]
+                           [--allow-ambiguous] [--max-body-bytes N] [FILE]
 
 Verifies a signed body (a callback or a signed response). The signature is the
 top-level `signature`, else `general.signature`. Prints the order that matched
 (`natural`, `byte-path` or `byte-line`); --strict accepts `natural` only.
-Exit status 1 on a mismatch; 2 when the signature is missing or not a string.
+Checked in this order: malformed input, a missing or non-string signature,
+ambiguous data, then the signature itself.
+Exit status 1 on a mismatch; 2 when the signature is missing or not a string, or
+the body holds ambiguous data (`monetix-gate: ambiguous signed data: PATH: RULE`):
+such a body may be a forgery re-split from a genuine signed one, and is refused
+whether or not its signature matches. --allow-ambiguous verifies it anyway; its
+risk: a body re-split from data signed by any holder of the key then verifies.
 "
         }
         Some("payout") => {
             "\
 Usage: monetix-gate payout cambodia|colombia [--allow-unlisted-bank]
-                           [--secret-file PATH] [--allow-suspicious-secret] [FILE]
+                           [--secret-file PATH] [--allow-suspicious-secret]
+                           [--allow-ambiguous] [--max-body-bytes N] [FILE]
        monetix-gate payout cambodia|colombia --endpoint
 
 Reads the request fields as a JSON object in the shape of the request body
@@ -122,6 +178,12 @@ rest: a string, an integer or a boolean, in nested objects (keys without `.`).
 When validation fails, nothing is printed on stdout, every violation is printed
 on stderr as one `path: reason` line, and the exit status is 2.
 
+A text field (or extra parameter) with a `;` followed later by a `:` is a
+violation (`path: a ';' followed by ':' could forge a signed line`) unless
+--allow-ambiguous is given. Its risk: the signed request can be re-split into a
+different body, such as a callback reading final success, that verifies under
+the same key.
+
 --allow-unlisted-bank lets an account.bank_id outside the method's bank table
 through (the seeds warn the table may change without notice).
 --endpoint prints the method's endpoint path (neither the fields nor the secret
@@ -130,16 +192,19 @@ are read): /v2/payment/banks/cambodia/payout, /v2/payment/bank-transfer/colombia
         }
         Some("status") => {
             "\
-Usage: monetix-gate status [--secret-file PATH] [--allow-suspicious-secret] [FILE]
+Usage: monetix-gate status [--secret-file PATH] [--allow-suspicious-secret]
+                           [--allow-ambiguous] [--max-body-bytes N] [FILE]
 
 Reads {\"general\":{\"project_id\":...,\"payment_id\":\"...\"}} and prints the signed
 payment status request body (POST /v2/payment/status) followed by a line break.
-Violations are reported as for `payout`.
+Violations are reported as for `payout`, an ambiguous payment_id included
+(accepted with --allow-ambiguous, at the risk described in `monetix-gate --help`).
 "
         }
         Some("callback") => {
             "\
-Usage: monetix-gate callback [--strict] [--secret-file PATH] [--allow-suspicious-secret] [FILE]
+Usage: monetix-gate callback [--strict] [--secret-file PATH] [--allow-suspicious-secret]
+                             [--allow-ambiguous] [--max-body-bytes N] [FILE]
 
 Verifies a payout callback (tolerant by default, --strict for the natural order
 only) and, only if it verifies, prints its typed view as JSON: `outcome`
@@ -152,19 +217,23 @@ Outcome: final_success only when payment.status and operation.status are both
 status is decline, error, internal error, external error, cancelled or canceled;
 pending otherwise (settle it with a status request).
 Exit status 1 on a signature mismatch; 2 on bad input (missing signature, a known
-field of the wrong type, ...).
+field of the wrong type, ambiguous data as for `verify`, an array element with no
+signed data, ...). Fields the signature cannot tell from absent ones (null, \"\",
+{}) read as absent (null). An integer beyond the signed 64-bit range in a known
+field is the wrong type, even with --allow-ambiguous.
 "
         }
         Some("response") => {
             "\
-Usage: monetix-gate response [FILE]
+Usage: monetix-gate response [--max-body-bytes N] [FILE]
 
 Reads the platform's immediate answer to a payout request and prints it as JSON:
 `verdict` (`accepted` or `rejected`), `reason` (for a rejection), `status`,
 `request_id`, `project_id`, `payment_id`, `code`, `message` and `errors`.
 Accepted only when status is `success`, code is absent or 0 and there are no
 errors. Exit status 0 for either verdict (a rejection is a valid answer); 2 on
-bad input. Acknowledgements are not signed: no secret is needed.
+bad input. Acknowledgements are not signed: no secret is needed, nothing is
+verified, and --allow-ambiguous does not apply.
 "
         }
         _ => USAGE,
@@ -183,7 +252,7 @@ fn run(args: &Args) -> Result<Vec<u8>, Failure> {
     } else {
         None
     };
-    let body = read_body(args.file.as_deref())?;
+    let body = read_body(args.file.as_deref(), args.max_body_bytes)?;
     if body.iter().all(u8::is_ascii_whitespace) {
         return Err(Failure::Bad(format!(
             "malformed JSON at byte {} (the body is empty)",
@@ -206,11 +275,19 @@ fn run(args: &Args) -> Result<Vec<u8>, Failure> {
     }
 }
 
+/// Writes the result; a failure (a closed pipe, a full disk) is its own exit
+/// status, never a panic. SIGPIPE is ignored by the Rust runtime, so a
+/// closed pipe is an `EPIPE` error here.
 fn write_stdout(bytes: &[u8]) -> Result<(), Failure> {
     let mut out = io::stdout().lock();
     out.write_all(bytes)
         .and_then(|()| out.flush())
-        .map_err(|e| Failure::Bad(format!("cannot write the output: {}", input::io_text(&e))))
+        .map_err(|e| {
+            Failure::Output(format!(
+                "cannot write to standard output: {}",
+                input::io_text(&e)
+            ))
+        })
 }
 
 fn main() -> ExitCode {

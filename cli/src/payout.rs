@@ -18,7 +18,7 @@ use serde_json::{Map, Value};
 
 use crate::args::{Args, Method};
 use crate::fail::{core_error, Failure};
-use crate::input::Secret;
+use crate::input::{ambiguous_data, Secret};
 
 /// A problem found while reading the input, as `path: reason`.
 struct Problem {
@@ -365,7 +365,9 @@ pub fn payout(
     secret: &Secret,
 ) -> Result<Vec<u8>, Failure> {
     let mut f = Fields::parse(body)?;
-    let opts = Options::new().allow_unlisted_bank(args.allow_unlisted_bank);
+    let opts = Options::new()
+        .allow_unlisted_bank(args.allow_unlisted_bank)
+        .ambiguous_data(ambiguous_data(args));
     let (project_id, payment_id, callback_url) = general(&mut f);
     match method {
         Method::Cambodia => {
@@ -415,7 +417,7 @@ pub fn payout(
             if !lines.is_empty() {
                 return Err(Failure::Invalid(lines));
             }
-            let signer = secret.signer(args.allow_suspicious_secret)?;
+            let signer = secret.signer(args)?;
             signed(request.encoded_len(), |out| {
                 request.sign_with(&signer, out, opts).map(<[u8]>::len)
             })
@@ -472,7 +474,7 @@ pub fn payout(
             if !lines.is_empty() {
                 return Err(Failure::Invalid(lines));
             }
-            let signer = secret.signer(args.allow_suspicious_secret)?;
+            let signer = secret.signer(args)?;
             signed(request.encoded_len(), |out| {
                 request.sign_with(&signer, out, opts).map(<[u8]>::len)
             })
@@ -497,11 +499,12 @@ pub fn status(body: &[u8], args: &Args, secret: &Secret) -> Result<Vec<u8>, Fail
         f.problem(path, "not a parameter of the status request");
     }
     let request = StatusRequest::new(project_id, &payment_id);
-    let lines = report(&f, STATUS, &request.validate());
+    let lines = report(&f, STATUS, &request.validate_with(ambiguous_data(args)));
     if !lines.is_empty() {
         return Err(Failure::Invalid(lines));
     }
-    let signer = secret.signer(args.allow_suspicious_secret)?;
+    // The signer carries the same policy, which `sign_with` follows.
+    let signer = secret.signer(args)?;
     signed(request.encoded_len(), |out| {
         request.sign_with(&signer, out).map(<[u8]>::len)
     })

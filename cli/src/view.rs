@@ -96,11 +96,11 @@ fn pretty(view: &Value) -> Vec<u8> {
 
 /// `callback`: verifies, then prints the typed view with its outcome.
 pub fn callback(body: &[u8], args: &Args, secret: &Secret) -> Result<Vec<u8>, Failure> {
-    let signer = secret.signer(args.allow_suspicious_secret)?;
+    let signer = secret.signer(args)?;
     // A scratch as long as the body always suffices (core's docs).
     let mut scratch = vec![0u8; body.len()];
     let cb = callback::parse_with_signer(body, &signer, mode(args), &mut scratch)
-        .map_err(|e| verify_failure(e, args))?;
+        .map_err(|e| verify_failure(e, body, args))?;
     let mut view = serde_json::Map::new();
     view.insert("outcome".to_owned(), Value::from(cb.outcome().as_str()));
     view.insert("order".to_owned(), Value::from(cb.order.as_str()));
