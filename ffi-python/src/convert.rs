@@ -134,6 +134,7 @@ fn unsupported(what: String) -> Failure {
     Failure::BodyType {
         path: String::new(),
         what,
+        cause: None,
     }
 }
 
@@ -189,9 +190,15 @@ fn write_value_slow(obj: &Bound<'_, PyAny>, out: &mut Vec<u8>, depth: usize) -> 
         out.push(b']');
     } else if let Ok(m) = obj.cast::<PyMapping>() {
         enter(depth, out)?;
+        let py = obj.py();
+        let items = m
+            .items()
+            .map_err(|e| Failure::unreadable(py, e, "the mapping's items()"))?;
         out.push(b'{');
-        for (n, item) in m.items()?.iter().enumerate() {
-            let (k, v) = item.extract::<(Bound<'_, PyAny>, Bound<'_, PyAny>)>()?;
+        for (n, item) in items.iter().enumerate() {
+            let (k, v) = item
+                .extract::<(Bound<'_, PyAny>, Bound<'_, PyAny>)>()
+                .map_err(|e| Failure::unreadable(py, e, "an item of the mapping's items()"))?;
             write_member(n, &k, &v, out, depth)?;
         }
         out.push(b'}');
@@ -204,11 +211,16 @@ fn write_value_slow(obj: &Bound<'_, PyAny>, out: &mut Vec<u8>, depth: usize) -> 
     Ok(())
 }
 
+/// A `dict`'s members are taken first, then written: writing a value can run
+/// Python code (a user mapping's `items()`, an ABC check), which could change
+/// this very `dict`, and a `dict` changed under a live iterator makes PyO3
+/// panic. The snapshot costs one small allocation per `dict`.
 fn write_dict(d: &Bound<'_, PyDict>, out: &mut Vec<u8>, depth: usize) -> Result<()> {
     enter(depth, out)?;
+    let members: Vec<(Bound<'_, PyAny>, Bound<'_, PyAny>)> = d.iter().collect();
     out.push(b'{');
-    for (n, (k, v)) in d.iter().enumerate() {
-        write_member(n, &k, &v, out, depth)?;
+    for (n, (k, v)) in members.iter().enumerate() {
+        write_member(n, k, v, out, depth)?;
     }
     out.push(b'}');
     Ok(())
@@ -220,16 +232,41 @@ fn write_py_str(s: &Bound<'_, PyString>, out: &mut Vec<u8>) -> Result<()> {
     Ok(())
 }
 
-/// An `int` in decimal, as `json` writes it.
+/// Bits of the largest integer whose digits are written: any integer of more
+/// bits is at least 2^1024, beyond the range of a 64-bit float, which the
+/// engine refuses for every number literal (`NUMBER_OUT_OF_RANGE`).
+const MAX_INT_BITS: u64 = 1024;
+
+/// An `int` in decimal, as `json` writes it, from its value: an `int`
+/// subclass's `__index__`, `__int__`, `__str__`, `__repr__` or `__format__`
+/// is never called (`PyLong_AsLongLong` and the unbound `int` methods read
+/// the value itself).
 fn write_int(i: &Bound<'_, PyInt>, out: &mut Vec<u8>) -> Result<()> {
     if let Ok(v) = i.extract::<i64>() {
         write_decimal(v.unsigned_abs(), v < 0, out);
     } else if let Ok(v) = i.extract::<u64>() {
         write_decimal(v, false, out);
     } else {
-        // Beyond 64 bits: the exact decimal digits, as `json` writes them
-        // (the engine signs such a number the way PHP prints a float).
-        let digits = i.call_method0("__index__")?.str()?;
+        // Beyond 64 bits (ambiguous data: refused unless the caller opted
+        // in, then signed the way PHP prints a float). Past 2^1024 the
+        // engine would refuse the literal whatever its digits, so they are
+        // not made: an integer too long for CPython's `int` to `str` limit
+        // (`sys.set_int_max_str_digits`) is this error too, never the
+        // `ValueError` of the conversion.
+        let py = i.py();
+        let int = py.get_type::<PyInt>();
+        let bits: u64 = int
+            .call_method1(pyo3::intern!(py, "bit_length"), (i,))
+            .and_then(|b| b.extract())
+            .map_err(|e| Failure::unreadable(py, e, "int.bit_length()"))?;
+        if bits > MAX_INT_BITS {
+            return Err(Error::NumberOutOfRange { offset: out.len() }.into());
+        }
+        // At most 309 digits: within every `int` to `str` limit (640 at least).
+        let digits = int
+            .call_method1(pyo3::intern!(py, "__repr__"), (i,))
+            .and_then(|d| d.cast_into::<PyString>().map_err(PyErr::from))
+            .map_err(|e| Failure::unreadable(py, e, "int.__repr__()"))?;
         out.extend_from_slice(&utf8_bytes(&digits)?);
     }
     Ok(())

@@ -17,6 +17,7 @@
 use monetix_gate::payout::{
     self, cambodia, colombia, status::StatusRequest, Extra, General, Options, Payment,
 };
+use monetix_gate::AmbiguousData;
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyMapping, PyString, PyTuple};
 
@@ -66,14 +67,23 @@ impl Fields {
     }
 
     fn walk(&mut self, obj: &Bound<'_, PyAny>, path: &str, depth: usize) -> Result<()> {
+        // Taken whole before any value is looked at (Python code run while
+        // reading a value cannot change what is being iterated).
+        let py = obj.py();
         let items: Vec<(Bound<'_, PyAny>, Bound<'_, PyAny>)> = if let Ok(d) = obj.cast::<PyDict>() {
             d.iter().collect()
         } else {
-            let m = obj.cast::<PyMapping>().map_err(PyErr::from)?;
-            m.items()?
+            let unreadable = |e| Failure::unreadable(py, e, "the mapping's items()").within(path);
+            let m = obj
+                .cast::<PyMapping>()
+                .map_err(PyErr::from)
+                .map_err(unreadable)?;
+            m.items()
+                .map_err(unreadable)?
                 .iter()
                 .map(|item| item.extract::<(Bound<'_, PyAny>, Bound<'_, PyAny>)>())
-                .collect::<PyResult<_>>()?
+                .collect::<PyResult<_>>()
+                .map_err(unreadable)?
         };
         for (key, value) in items {
             let Ok(key) = key.cast::<PyString>() else {
@@ -284,7 +294,7 @@ pub(crate) trait Request {
 
 struct Cambodia<'f>(cambodia::Payout<'f>, Options);
 struct Colombia<'f>(colombia::Payout<'f>, Options);
-struct Status<'f>(StatusRequest<'f>);
+struct Status<'f>(StatusRequest<'f>, AmbiguousData);
 
 impl Request for Cambodia<'_> {
     fn violations(&self) -> Vec<payout::Violation<'_>> {
@@ -320,7 +330,7 @@ impl Request for Colombia<'_> {
 
 impl Request for Status<'_> {
     fn violations(&self) -> Vec<payout::Violation<'_>> {
-        self.0.validate().into_iter().collect()
+        self.0.validate_with(self.1).into_iter().collect()
     }
     fn len(&self) -> usize {
         self.0.encoded_len()
@@ -351,8 +361,12 @@ fn finish<'py, R: Request>(
     Ok(pyo3::types::PyBytes::new(py, &out[..n]))
 }
 
-fn options(allow_unlisted_bank: bool) -> Options {
-    Options::new().allow_unlisted_bank(allow_unlisted_bank)
+/// The builder's options; ambiguous text is accepted only if `signer` was
+/// made with the opt-in (`allow_ambiguous=True`).
+fn options(allow_unlisted_bank: bool, signer: &monetix_gate::Signer) -> Options {
+    Options::new()
+        .allow_unlisted_bank(allow_unlisted_bank)
+        .ambiguous_data(signer.ambiguous_data())
 }
 
 /// A signed Banks of Cambodia payout request.
@@ -391,7 +405,7 @@ pub(crate) fn cambodia<'py>(
     finish(
         py,
         t,
-        &Cambodia(payout, options(allow_unlisted_bank)),
+        &Cambodia(payout, options(allow_unlisted_bank, signer)),
         signer,
     )
 }
@@ -435,7 +449,7 @@ pub(crate) fn colombia<'py>(
     finish(
         py,
         t,
-        &Colombia(payout, options(allow_unlisted_bank)),
+        &Colombia(payout, options(allow_unlisted_bank, signer)),
         signer,
     )
 }
@@ -463,5 +477,5 @@ pub(crate) fn status<'py>(
     }
     let mut t = Taker::new(&fields);
     let request = StatusRequest::new(t.i64("general.project_id"), t.str("general.payment_id"));
-    finish(py, t, &Status(request), signer)
+    finish(py, t, &Status(request, signer.ambiguous_data()), signer)
 }

@@ -12,6 +12,14 @@ Quick start::
     body = mg.cambodia_payout(fields, secret)      # signed request bytes
     cb = mg.parse_callback(request_body, secret)   # verified, typed callback
     if cb.outcome is mg.Outcome.FINAL_SUCCESS: ...
+
+Ambiguous data (text with a ``;`` followed by a ``:``, keys with ``;`` or
+``:``, integers beyond 64 bits, ...) is refused when signing and verifying
+(:class:`AmbiguousDataError`). Every function that signs or verifies has the
+keyword-only opt-in ``allow_ambiguous=True``; its risk: data signed or
+verified with it can be re-split into a different, unambiguous body that then
+verifies (and so can data signed by any other signer of the same key, such
+as an official SDK).
 """
 
 from monetix_gate._native import (
@@ -41,7 +49,10 @@ from monetix_gate._native import (
     verify,
 )
 from monetix_gate.errors import (
+    AmbiguousDataError,
     AmountError,
+    ArgumentTypeError,
+    ArgumentValueError,
     BodyTypeError,
     ErrorCode,
     GateError,
@@ -49,6 +60,7 @@ from monetix_gate.errors import (
     InvalidInputError,
     SecretError,
     SignatureError,
+    UnsignedElementError,
     ValidationError,
 )
 from monetix_gate.models import (
@@ -97,7 +109,10 @@ __all__ = [
     "bank_by_name",
     "search_banks",
     # exceptions
+    "AmbiguousDataError",
     "AmountError",
+    "ArgumentTypeError",
+    "ArgumentValueError",
     "BodyTypeError",
     "ErrorCode",
     "GateError",
@@ -105,6 +120,7 @@ __all__ = [
     "InvalidInputError",
     "SecretError",
     "SignatureError",
+    "UnsignedElementError",
     "ValidationError",
     # models
     "Acknowledgement",

@@ -62,19 +62,41 @@ COLOMBIA_CURRENCIES: Final[Tuple[str, ...]]
 
 _Method = Literal["cambodia", "colombia"]
 
-def sign(body: Body, secret: Secret, *, allow_suspicious_secret: bool = False) -> str:
+# ``allow_ambiguous=True`` (keyword-only, default ``False``) accepts ambiguous
+# data, which is otherwise refused with ``AmbiguousDataError``. Its risk:
+# data signed or verified with it can be re-split into a different,
+# unambiguous body that then verifies (and so can data signed by any other
+# signer of the same key, such as an official SDK).
+
+def sign(
+    body: Body,
+    secret: Secret,
+    *,
+    allow_suspicious_secret: bool = False,
+    allow_ambiguous: bool = False,
+) -> str:
     """Signs a request body: base64 HMAC-SHA512 over its canonical string.
 
     Raises ``InvalidInputError`` for a malformed body, ``BodyTypeError`` for a
     mapping value that is not JSON (or is a ``float``), ``SecretError`` for an
-    empty or suspicious secret.
+    empty or suspicious secret, ``AmbiguousDataError`` for ambiguous data
+    (unless ``allow_ambiguous=True``: data signed with it can be re-split
+    into a different body that verifies with the same signature).
     """
 
 def canonical(body: Body) -> str:
-    """The canonical string a request's signature covers."""
+    """The canonical string a request's signature covers (never refused for
+    ambiguous data)."""
 
-def sign_body(body: Body, secret: Secret, *, allow_suspicious_secret: bool = False) -> bytes:
-    """The body with ``general.signature`` set; every other byte is kept."""
+def sign_body(
+    body: Body,
+    secret: Secret,
+    *,
+    allow_suspicious_secret: bool = False,
+    allow_ambiguous: bool = False,
+) -> bytes:
+    """The body with ``general.signature`` set; every other byte is kept.
+    Refuses ambiguous data as ``sign`` does."""
 
 def verify(
     body: RawBody,
@@ -82,9 +104,15 @@ def verify(
     *,
     strict: bool = False,
     allow_suspicious_secret: bool = False,
+    allow_ambiguous: bool = False,
 ) -> str:
     """Verifies a signed body; returns the ordering that matched
-    (``natural``, ``byte-path`` or ``byte-line``) or raises ``SignatureError``."""
+    (``natural``, ``byte-path`` or ``byte-line``) or raises ``SignatureError``.
+
+    Ambiguous data is refused first with ``AmbiguousDataError`` (before any
+    MAC), unless ``allow_ambiguous=True``: then a body re-split from any data
+    signed with the same key (by anyone, an official SDK included) verifies.
+    """
 
 def cambodia_payout(
     fields: Fields,
@@ -92,9 +120,11 @@ def cambodia_payout(
     *,
     allow_unlisted_bank: bool = False,
     allow_suspicious_secret: bool = False,
+    allow_ambiguous: bool = False,
 ) -> bytes:
     """A signed Banks of Cambodia payout request body; raises
-    ``ValidationError`` listing every violation."""
+    ``ValidationError`` listing every violation (ambiguous text is one, unless
+    ``allow_ambiguous=True``)."""
 
 def colombia_payout(
     fields: Fields,
@@ -102,9 +132,11 @@ def colombia_payout(
     *,
     allow_unlisted_bank: bool = False,
     allow_suspicious_secret: bool = False,
+    allow_ambiguous: bool = False,
 ) -> bytes:
     """A signed Bank transfers in Colombia payout request body; raises
-    ``ValidationError`` listing every violation."""
+    ``ValidationError`` listing every violation (ambiguous text is one, unless
+    ``allow_ambiguous=True``)."""
 
 def status_request(
     project_id: int,
@@ -112,8 +144,9 @@ def status_request(
     secret: Secret,
     *,
     allow_suspicious_secret: bool = False,
+    allow_ambiguous: bool = False,
 ) -> bytes:
-    """A signed payment status request body."""
+    """A signed payment status request body; raises ``ValidationError``."""
 
 def parse_callback(
     body: RawBody,
@@ -121,8 +154,12 @@ def parse_callback(
     *,
     strict: bool = False,
     allow_suspicious_secret: bool = False,
+    allow_ambiguous: bool = False,
 ) -> Callback:
-    """Verifies a callback body, then returns its typed, immutable view."""
+    """Verifies a callback body, then returns its typed, immutable view.
+    Raises ``AmbiguousDataError`` for ambiguous data (unless
+    ``allow_ambiguous=True``), ``UnsignedElementError`` for an array element
+    the signature does not cover."""
 
 def parse_response(
     body: RawBody,
@@ -130,9 +167,10 @@ def parse_response(
     *,
     strict: bool = False,
     allow_suspicious_secret: bool = False,
+    allow_ambiguous: bool = False,
 ) -> Acknowledgement:
     """Reads a payout request's acknowledgement (verified first if ``secret``
-    is given)."""
+    is given; ``allow_ambiguous`` applies to that verification)."""
 
 def parse_status_response(
     body: RawBody,
@@ -140,6 +178,7 @@ def parse_status_response(
     *,
     strict: bool = False,
     allow_suspicious_secret: bool = False,
+    allow_ambiguous: bool = False,
 ) -> StatusResponse:
     """Verifies the response of a status request, then returns its view."""
 
@@ -166,20 +205,41 @@ class Signer:
     """A signer keyed once with the merchant's secret, reused for every body.
 
     The keyed state is wiped when the signer is freed, never shown by
-    ``repr``, and cannot be pickled.
+    ``repr``, and cannot be pickled. Made with ``allow_ambiguous=True`` it
+    accepts ambiguous data in every call; otherwise a call's own
+    ``allow_ambiguous=True`` accepts it for that call only (same risk).
     """
 
-    def __new__(cls, secret: Secret, *, allow_suspicious_secret: bool = False) -> "Signer": ...
-    def sign(self, body: Body) -> str: ...
-    def sign_body(self, body: Body) -> bytes: ...
-    def verify(self, body: RawBody, *, strict: bool = False) -> str: ...
+    def __new__(
+        cls,
+        secret: Secret,
+        *,
+        allow_suspicious_secret: bool = False,
+        allow_ambiguous: bool = False,
+    ) -> "Signer": ...
+    @property
+    def allow_ambiguous(self) -> bool:
+        """Whether this signer was made with ``allow_ambiguous=True``."""
+    def sign(self, body: Body, *, allow_ambiguous: bool = False) -> str: ...
+    def sign_body(self, body: Body, *, allow_ambiguous: bool = False) -> bytes: ...
+    def verify(
+        self, body: RawBody, *, strict: bool = False, allow_ambiguous: bool = False
+    ) -> str: ...
     def cambodia_payout(
-        self, fields: Fields, *, allow_unlisted_bank: bool = False
+        self, fields: Fields, *, allow_unlisted_bank: bool = False, allow_ambiguous: bool = False
     ) -> bytes: ...
     def colombia_payout(
-        self, fields: Fields, *, allow_unlisted_bank: bool = False
+        self, fields: Fields, *, allow_unlisted_bank: bool = False, allow_ambiguous: bool = False
     ) -> bytes: ...
-    def status_request(self, project_id: int, payment_id: str) -> bytes: ...
-    def parse_callback(self, body: RawBody, *, strict: bool = False) -> Callback: ...
-    def parse_response(self, body: RawBody, *, strict: bool = False) -> Acknowledgement: ...
-    def parse_status_response(self, body: RawBody, *, strict: bool = False) -> StatusResponse: ...
+    def status_request(
+        self, project_id: int, payment_id: str, *, allow_ambiguous: bool = False
+    ) -> bytes: ...
+    def parse_callback(
+        self, body: RawBody, *, strict: bool = False, allow_ambiguous: bool = False
+    ) -> Callback: ...
+    def parse_response(
+        self, body: RawBody, *, strict: bool = False, allow_ambiguous: bool = False
+    ) -> Acknowledgement: ...
+    def parse_status_response(
+        self, body: RawBody, *, strict: bool = False, allow_ambiguous: bool = False
+    ) -> StatusResponse: ...

@@ -21,8 +21,12 @@ __all__ = [
     "ErrorCode",
     "GateError",
     "InvalidInputError",
+    "UnsignedElementError",
+    "ArgumentTypeError",
+    "ArgumentValueError",
     "BodyTypeError",
     "SignatureError",
+    "AmbiguousDataError",
     "SecretError",
     "ValidationError",
     "AmountError",
@@ -64,6 +68,7 @@ class ErrorCode(enum.IntEnum):
     EMPTY_SECRET = 303
     SUSPICIOUS_SECRET = 304
     GENERAL_NOT_OBJECT = 305
+    AMBIGUOUS = 306
     # 4xx: parsing
     MALFORMED_JSON = 400
     INVALID_UTF8_BODY = 401
@@ -75,13 +80,22 @@ class ErrorCode(enum.IntEnum):
     TOO_MANY_VALUES = 407
     TOO_LARGE = 408
     FIELD_TYPE = 409
+    UNSIGNED_ELEMENT = 410
 
 class GateError(Exception):
     """Base class of every error this library raises.
 
+    Every failure of a call is one, whatever the input: a body, secret or
+    mapping of any type or content, including exceptions raised by a user's
+    mapping while it is read (kept as ``__cause__``). Only ``MemoryError``,
+    ``KeyboardInterrupt`` and ``SystemExit`` pass through, and the
+    ``TypeError`` Python itself raises for a call that does not fit the
+    signature (a missing argument, an unknown keyword, a non-``bool`` flag).
+
     ``code`` is the C library's ``mnx_status`` number for the same error
-    (see :class:`ErrorCode`); ``str(err)`` is a static description of the error
-    kind, never anything derived from a secret.
+    (see :class:`ErrorCode`); ``str(err)`` describes the error kind, never
+    anything derived from a secret (an :class:`AmbiguousDataError` also names
+    the offending member's path, a :class:`BodyTypeError` the value's path).
     """
 
     code: int
@@ -115,11 +129,52 @@ class InvalidInputError(GateError, ValueError):
         self.offset = offset
 
 
-class BodyTypeError(GateError, TypeError):
+class UnsignedElementError(InvalidInputError):
+    """A verified body has an array element that makes no signed line (such
+    as ``{}`` appended to ``operations`` or ``errors``): the signature does
+    not cover it, so a forger could have added it, and the typed view refuses
+    the body. ``path`` names the array's elements, e.g. ``operations[]``;
+    ``code`` is ``UNSIGNED_ELEMENT``.
+    """
+
+    path: str
+
+    def __init__(
+        self,
+        message: str,
+        code: int = ErrorCode.UNSIGNED_ELEMENT,
+        offset: Optional[int] = None,
+        path: str = "",
+    ) -> None:
+        super().__init__(message, code, offset)
+        self.path = path
+
+
+class ArgumentTypeError(GateError, TypeError):
+    """An argument of the wrong Python type: a body that is not ``bytes``,
+    ``bytearray``, ``str`` or a mapping (a signed body: not a mapping either),
+    a secret that is not ``str``, ``bytes`` or ``bytearray``, payout fields
+    that are not a mapping, an amount or currency that is not a ``str``.
+    ``code`` is ``INVALID_ARGUMENT``."""
+
+    def __init__(self, message: str, code: int = ErrorCode.INVALID_ARGUMENT) -> None:
+        super().__init__(message, code)
+
+
+class ArgumentValueError(GateError, ValueError):
+    """An argument outside its documented values, e.g. a payout method other
+    than ``"cambodia"`` and ``"colombia"``. ``code`` is ``INVALID_ARGUMENT``."""
+
+    def __init__(self, message: str, code: int = ErrorCode.INVALID_ARGUMENT) -> None:
+        super().__init__(message, code)
+
+
+class BodyTypeError(ArgumentTypeError):
     """A request mapping holds something that is not a JSON value of the
     ``json`` module's rules (``str``, ``int``, ``bool``, ``None``, ``list``,
     ``tuple``, ``dict`` with ``str`` keys), or a ``float``, which requests
-    never carry (amounts are integers of minor units).
+    never carry (amounts are integers of minor units); or a mapping raised an
+    exception while it was read (that exception is the ``__cause__``).
 
     ``path`` names the offending value, e.g. ``payment.amount``.
     """
@@ -135,6 +190,51 @@ class SignatureError(GateError):
     """A body is not verified: the signature does not match (opaque by
     design: wrong value, empty, not base64 and wrong length look alike), is
     missing, or is not a JSON string. ``code`` tells these three apart."""
+
+
+class AmbiguousDataError(GateError, ValueError):
+    """Ambiguous data, refused when signing or verifying (``code``
+    ``AMBIGUOUS``).
+
+    The platform's canonical string does not escape ``;`` or ``:``, so data
+    such as the text ``limit; code: 51``, a key with ``:``, or an integer
+    beyond 64 bits could be re-split into a different body that the same
+    signature verifies. Verification refuses it before any MAC is computed,
+    so the refusal says nothing about whether the signature matched.
+
+    ``str(err)`` is the engine's explanation, the path of the first offending
+    member and the rule, e.g. ``errors.0.message: a ';' followed by ':' could
+    forge a signed line``. ``path`` is that member's dotted path with its keys
+    decoded and array indices as numbers (``errors.0.message``). For a key
+    problem the message quotes the offending key (``key a.":b": ...``, since
+    the key itself may hold ``.``, ``:`` or nothing at all) while ``path`` is
+    the plain path ending with that key (``a.:b``). A key longer than 200
+    bytes is cut there and ends with ``...`` in both. ``reason`` names the
+    rule: ``key``, ``separator``, ``integer_range``, ``digits`` or ``tiny``;
+    ``offset`` is the member's byte offset in the body.
+
+    The keyword ``allow_ambiguous=True`` accepts such data. Its risk: data
+    signed or verified with it can be re-split into a different, unambiguous
+    body that then verifies (and so can data signed by any other signer of
+    the same key, such as an official SDK).
+    """
+
+    path: str
+    reason: str
+    offset: Optional[int]
+
+    def __init__(
+        self,
+        message: str,
+        code: int = ErrorCode.AMBIGUOUS,
+        path: str = "",
+        reason: str = "",
+        offset: Optional[int] = None,
+    ) -> None:
+        super().__init__(message, code)
+        self.path = path
+        self.reason = reason
+        self.offset = offset
 
 
 class SecretError(GateError, ValueError):
