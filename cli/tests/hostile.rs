@@ -6,11 +6,19 @@
 //! (the secret plus one line break, which the CLI strips). Checked for each:
 //! * an error case: the exit status and the stderr substring of its kind
 //!   (`errors` in the manifest), and **nothing on stdout**: a failed command
-//!   writes no partial output;
+//!   writes no partial output. An `AMBIGUOUS` case's stderr is exactly
+//!   `monetix-gate: ambiguous signed data: {explain}`; a `path` must appear in
+//!   the message; `violation_lines` must be among the stderr lines;
 //! * a success case: the exact output (canonical string, signature, signed
 //!   body, matched order, or the `outcome`/`verdict` of the JSON view), and
 //!   nothing on stderr; a signed payout parses, carries its fields and
 //!   verifies with the secret.
+//!
+//! The options `strict`, `allow_suspicious_secret` and `allow_ambiguous` become
+//! `--strict`, `--allow-suspicious-secret` and `--allow-ambiguous`. A case
+//! body larger than the manifest's `cli_max_body_bytes` (the CLI's default
+//! limit) is first checked to be refused (exit 2, the limit named, nothing on
+//! stdout), then run with `--max-body-bytes` set to its length.
 //!
 //! No assertion here is about time. Each run records one line
 //! `HOSTILE-TIME cli <case> <cpu s> <wall s> <input bytes>` (appended to the
@@ -112,7 +120,8 @@ fn temp_file(contents: &[u8]) -> PathBuf {
     path
 }
 
-fn run(args: &[String], stdin: Vec<u8>) -> Out {
+fn run(args: &[String], stdin: &[u8]) -> Out {
+    let stdin = stdin.to_vec();
     let mut child = Command::new(BIN)
         .args(args)
         .env_remove("MONETIX_SECRET")
@@ -196,7 +205,8 @@ fn at<'v>(v: &'v Value, path: &str) -> Option<&'v Value> {
 }
 
 /// Runs one case; returns a description of what is wrong, if anything.
-fn check(doc: &Value, case: &Value) -> Result<(), String> {
+/// `over_limit` counts the cases run past the default body limit.
+fn check(doc: &Value, case: &Value, over_limit: &mut usize) -> Result<(), String> {
     let name = case["name"].as_str().unwrap_or("?");
     let op = case["op"].as_str().unwrap_or("?");
     let expect = &case["expect"];
@@ -217,8 +227,15 @@ fn check(doc: &Value, case: &Value) -> Result<(), String> {
     } else {
         args.extend(command(op).iter().map(|s| (*s).to_owned()));
     }
-    let uses_secret =
-        !matches!(op, "canonical" | "ack") && !args.iter().any(|a| a.starts_with("--secret"));
+    let secretless = match op {
+        "canonical" | "ack" => true,
+        "cli" => matches!(
+            args.first().map(String::as_str),
+            Some("canonical" | "response")
+        ),
+        _ => false,
+    };
+    let uses_secret = !secretless && !args.iter().any(|a| a.starts_with("--secret"));
     if uses_secret {
         let file = match expect.get("secret_file") {
             Some(spec) => expand(spec),
@@ -237,10 +254,32 @@ fn check(doc: &Value, case: &Value) -> Result<(), String> {
     if opts["allow_suspicious_secret"] == true {
         args.push("--allow-suspicious-secret".to_owned());
     }
+    let allow_ambiguous = opts["allow_ambiguous"] == true;
+    if allow_ambiguous {
+        args.push("--allow-ambiguous".to_owned());
+    }
+
+    // Beyond the CLI's default body limit: refused first, then run with the
+    // limit raised to the body's length.
+    let limit = doc["cli_max_body_bytes"]
+        .as_u64()
+        .expect("cli_max_body_bytes");
+    if u64::try_from(input_len).expect("length") > limit && op != "cli" {
+        let out = run(&args, &body);
+        let want = format!("the body is larger than the limit of {limit} bytes");
+        if out.code != 2 || !out.stdout.is_empty() || !out.stderr.contains(&want) {
+            return Err(format!(
+                "{name} ({op}): a body over the default limit is not refused\n  got {out:?}"
+            ));
+        }
+        args.push("--max-body-bytes".to_owned());
+        args.push(input_len.to_string());
+        *over_limit += 1;
+    }
 
     let started = Instant::now();
     let cpu0 = children_cpu();
-    let out = run(&args, body);
+    let out = run(&args, &body);
     let wall = started.elapsed().as_secs_f64();
     let cpu = match (cpu0, children_cpu()) {
         (Some(a), Some(b)) => b - a,
@@ -279,9 +318,17 @@ fn check(doc: &Value, case: &Value) -> Result<(), String> {
             return fail(&format!("stderr does not name {kind}"));
         }
         if let Some(path) = expect["path"].as_str() {
-            if !out.stderr.contains(&format!("({path})")) {
+            if !out.stderr.contains(path) {
                 return fail("stderr does not name the field");
             }
+        }
+        if let Some(explain) = expect["explain"].as_str() {
+            // Exactly one line: the prefix, then core's explanation.
+            if out.stderr != format!("monetix-gate: ambiguous signed data: {explain}\n") {
+                return fail("stderr is not core's explanation of the ambiguity");
+            }
+        } else if kind == "AMBIGUOUS" {
+            return fail("an AMBIGUOUS case without its `explain` in the manifest");
         }
         for v in expect["violations"].as_array().into_iter().flatten() {
             let path = v.as_str().unwrap_or("?");
@@ -291,6 +338,12 @@ fn check(doc: &Value, case: &Value) -> Result<(), String> {
                 .any(|l| l.starts_with(&format!("{path}: ")))
             {
                 return fail(&format!("no violation line for {path}"));
+            }
+        }
+        for v in expect["violation_lines"].as_array().into_iter().flatten() {
+            let line = v.as_str().unwrap_or("?");
+            if !out.stderr.lines().any(|l| l == line) {
+                return fail(&format!("no violation line {line:?}"));
             }
         }
         return Ok(());
@@ -340,17 +393,19 @@ fn check(doc: &Value, case: &Value) -> Result<(), String> {
             }
         }
         // The signed request verifies with the same secret (strictly).
+        // Data signed with the ambiguity opt-in verifies only with it.
         let mut f = secret.clone();
         f.push(b'\n');
-        let verify = run(
-            &[
-                "verify".to_owned(),
-                "--strict".to_owned(),
-                "--secret-file".to_owned(),
-                temp_file(&f).display().to_string(),
-            ],
-            out.stdout.clone(),
-        );
+        let mut verify_args = vec![
+            "verify".to_owned(),
+            "--strict".to_owned(),
+            "--secret-file".to_owned(),
+            temp_file(&f).display().to_string(),
+        ];
+        if allow_ambiguous {
+            verify_args.push("--allow-ambiguous".to_owned());
+        }
+        let verify = run(&verify_args, &out.stdout);
         if verify.code != 0 || verify.stdout != b"natural\n" {
             return fail(&format!("the signed payout does not verify: {verify:?}"));
         }
@@ -365,18 +420,24 @@ fn hostile_catalogue_through_the_cli() {
     let doc = manifest();
     let cases = doc["cases"].as_array().expect("cases");
     let mut ran = 0usize;
+    let mut over_limit = 0usize;
     let mut failures = Vec::new();
     for case in cases.iter().filter(|c| for_cli(c)) {
         ran += 1;
-        if let Err(e) = check(&doc, case) {
+        if let Err(e) = check(&doc, case, &mut over_limit) {
             failures.push(e);
         }
     }
     println!(
-        "hostile catalogue (CLI): {ran} cases, {} failed",
+        "hostile catalogue (CLI): {ran} cases ({over_limit} past the default body limit), {} failed",
         failures.len()
     );
     assert!(ran >= 60, "only {ran} CLI cases");
+    // The 16 MiB bodies of the catalogue are past the CLI's default limit.
+    assert!(
+        over_limit >= 5,
+        "only {over_limit} cases past the body limit"
+    );
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
@@ -404,8 +465,26 @@ fn catalogue_covers_the_issue() {
         "dup_key_depth_16",
         "nul_raw_in_string",
         "nul_escaped_value",
+        // Ambiguous data and unsigned elements.
+        "payout_cambodia_name_ambiguous",
+        "ambiguous_value_sign",
+        "ambiguous_value_sign_opt_in",
+        "ambiguous_key_colon",
+        "ambiguous_key_semicolon",
+        "ambiguous_integer_above_i64",
+        "ambiguous_verify_valid_mac",
+        "fold_forged_callback",
+        "callback_big_integer",
+        "unsigned_element_callback",
+        "cli_body_over_limit",
     ] {
         assert!(names.contains(&must), "the catalogue lacks {must}");
+    }
+    // Every AMBIGUOUS case says what the explanation is.
+    for c in cases {
+        if c["expect"]["error"] == "AMBIGUOUS" {
+            assert!(c["expect"]["explain"].is_string(), "{}", c["name"]);
+        }
     }
     // Every error kind used has its CLI mapping.
     for c in cases {

@@ -22,6 +22,26 @@ strings. Errors are named by kind; ``ERRORS`` maps each kind to what every
 interface must report (C status, Python exception class and ``.code``, CLI
 exit status and a stderr substring).
 
+An ``expect`` holds either an error (``"error": KIND`` plus optional details)
+or the result. Error details:
+    "path": "operation.id"       the field a FIELD_TYPE / UNSIGNED_ELEMENT
+                                 error names (in its message)
+    "explain": "PATH: RULE"      AMBIGUOUS only: core's explanation of the
+                                 first ambiguous member (``ambiguity::explain``),
+                                 which every interface's message carries (CLI:
+                                 ``monetix-gate: ambiguous signed data: PATH: RULE``)
+    "violations": [path, ...]    INVALID: every path must have a violation
+    "violation_lines": [...]     INVALID: exact ``path: reason`` lines that
+                                 must be among the violations
+Options (``options``) a runner passes on: ``strict`` (strict verification),
+``allow_suspicious_secret``, ``allow_ambiguous`` (the opt-in to ambiguous
+data: CLI ``--allow-ambiguous``; without it every interface refuses it).
+
+The CLI reads at most ``cli_max_body_bytes`` (16 MiB) of body by default: the
+CLI runner checks that a larger case body is refused, then runs the case
+with ``--max-body-bytes`` set to the body's length. Other interfaces have no
+such limit.
+
 Usage:
     python3 tests/hostile/catalogue.py write        regenerate cases.json
     python3 tests/hostile/catalogue.py check        fail if cases.json is stale
@@ -118,8 +138,17 @@ ERRORS: Dict[str, Any] = {
     "EMPTY_SECRET": (303, "SecretError", 2, "is empty"),
     "SUSPICIOUS_SECRET": (304, "SecretError", 2, "invisible character"),
     "GENERAL_NOT_OBJECT": (305, "InvalidInputError", 2, "`general` is not an object"),
+    # Ambiguous signed data (core Error::Ambiguous): refused by default when
+    # signing and verifying, before any MAC; the case's "explain" is core's text.
+    "AMBIGUOUS": (306, "InvalidInputError", 2, "monetix-gate: ambiguous signed data: "),
+    # A verified (or read) body's array element with no signed line (core
+    # Error::UnsignedElement); the case's "path" is e.g. "errors[]".
+    "UNSIGNED_ELEMENT": (410, "InvalidInputError", 2, "unsigned array element"),
     "INVALID": (200, "ValidationError", 2, ""),
 }
+
+# The CLI's default --max-body-bytes (see the module docstring).
+CLI_MAX_BODY_BYTES = 16 * MIB
 
 SECRET = "secret"
 
@@ -162,6 +191,20 @@ def case(
 
 def err(kind: str, **more: Any) -> Dict[str, Any]:
     return {"error": kind, **more}
+
+
+def ambiguous(explain: str) -> Dict[str, Any]:
+    """The refusal of ambiguous data, with core's explanation of it."""
+    return {"error": "AMBIGUOUS", "explain": explain}
+
+
+# Core's rules, as its explanations word them (core/src/ambiguity.rs).
+KEY_RULE = "keys must not be empty or contain ';' or ':'"
+SEP_RULE = "a ';' followed by ':' could forge a signed line"
+INT_RULE = "integer outside the signed 64-bit range is signed as 14 digits"
+DIGITS_RULE = "number with more than 14 significant digits is signed as 14 digits"
+TINY_RULE = "non-zero number below 1E-307 signs like its neighbours"
+ALLOW = {"allow_ambiguous": True}
 
 
 def canon(spec: Spec) -> Dict[str, Any]:
@@ -612,11 +655,29 @@ def fields(doc: Dict[str, Any]) -> Spec:
 case("payout_cambodia_seed", "the seed's Cambodia request", "payout_cambodia",
      fields(CAMBODIA), {"paths": {"customer.id": "customer_1234", "payment.amount": 5000000,
                                   "account.bank_id": 61021}}, interfaces=FIELDS_IFACES)
-AWKWARD = 'J"o\\hn \U0001F600 \u00e9 </script> ;:'
-case("payout_cambodia_awkward_strings", "quotes, backslashes, emoji, ; and : in a name are "
+# ':' before ';' (and either alone) is not ambiguous; ';' then ':' is (below).
+AWKWARD = 'J"o\\hn \U0001F600 \u00e9 </script> :;'
+case("payout_cambodia_awkward_strings", "quotes, backslashes, emoji, : then ; in a name are "
      "escaped and signed as they are", "payout_cambodia",
      fields(with_(CAMBODIA, "account.customer_name", AWKWARD)),
      {"paths": {"account.customer_name": AWKWARD}}, interfaces=FIELDS_IFACES)
+AMBIGUOUS_NAME = 'J"o\\hn \U0001F600 \u00e9 </script> ;:'
+case("payout_cambodia_name_ambiguous", "a name ending in ';:' could forge a signed line: "
+     "a violation of its own", "payout_cambodia",
+     fields(with_(CAMBODIA, "account.customer_name", AMBIGUOUS_NAME)),
+     err("INVALID", violations=["account.customer_name"],
+         violation_lines=[f"account.customer_name: {SEP_RULE}"]), interfaces=FIELDS_IFACES)
+case("payout_cambodia_name_ambiguous_opt_in", "the same name with the opt-in: signed as it is",
+     "payout_cambodia", fields(with_(CAMBODIA, "account.customer_name", AMBIGUOUS_NAME)),
+     {"paths": {"account.customer_name": AMBIGUOUS_NAME}}, options=ALLOW,
+     interfaces=FIELDS_IFACES)
+case("payout_cambodia_forging_name", "the forgery set's 'split' name (a callback of final "
+     "success folded into account.customer_name) with other violations", "payout_cambodia",
+     fields(with_(with_(CAMBODIA, "account.customer_name",
+                        "John;operation:code:0;operation:status:success;payment:id:victim;"
+                        "payment:status:success;payment:zz:"), "customer.phone", "+855")),
+     err("INVALID", violations=["customer.phone", "account.customer_name"],
+         violation_lines=[f"account.customer_name: {SEP_RULE}"]), interfaces=FIELDS_IFACES)
 case("payout_cambodia_every_violation", "three bad fields: every violation is reported",
      "payout_cambodia",
      fields(with_(with_(with_(CAMBODIA, "customer.phone", "+855 12"), "payment.currency", "COP"),
@@ -643,6 +704,12 @@ case("payout_cambodia_duplicate_key", "payout fields with a duplicate key (JSON 
 case("payout_colombia_seed", "the seed's Colombia request", "payout_colombia",
      fields(COLOMBIA), {"paths": {"customer.identify.doc_type": "CC", "account.type": "CACC"}},
      interfaces=FIELDS_IFACES)
+case("payout_colombia_ambiguous_fields", "ambiguous text in a typed field and in an extra "
+     "parameter: one violation each", "payout_colombia",
+     fields(with_(with_(COLOMBIA, "customer.first_name", "Jo;se:"), "risk", {"note": "a;b:c"})),
+     err("INVALID", violations=["customer.first_name", "risk.note"],
+         violation_lines=[f"customer.first_name: {SEP_RULE}", f"risk.note: {SEP_RULE}"]),
+     interfaces=FIELDS_IFACES)
 case("payout_colombia_violations", "a 9-digit phone and an unknown document type",
      "payout_colombia",
      fields(with_(with_(COLOMBIA, "customer.phone", "300123456"),
@@ -650,7 +717,155 @@ case("payout_colombia_violations", "a 9-digit phone and an unknown document type
      err("INVALID", violations=["customer.phone", "customer.identify.doc_type"]),
      interfaces=FIELDS_IFACES)
 
-# ==== 12. interface-only cases ===========================================================
+# ==== 12. ambiguous signed data ======================================================
+# The canonical string escapes neither ';' nor ':', so such data could be
+# re-split into another body with the same signature: signing and verifying
+# refuse it by default (core/src/ambiguity.rs, docs/signature.md). Canonical
+# strings are never refused (section 6 keeps the numbers' canonical cases).
+
+case("ambiguous_value_sign", "a value with ';' then ':' is refused when signing", "sign",
+     T('{"customer":{"id":"x;y:z"}}'), ambiguous(f"customer.id: {SEP_RULE}"))
+case("ambiguous_value_sign_opt_in", "the same with the opt-in: signed as the platform does",
+     "sign", T('{"customer":{"id":"x;y:z"}}'), signature(b"customer:id:x;y:z"), options=ALLOW)
+case("ambiguous_value_canonical", "the canonical string of ambiguous data is never refused",
+     "canonical", T('{"customer":{"id":"x;y:z"},"a:b":1}'),
+     canon(T("a::b:1;customer:id:x;y:z")))  # a ':' in a key is written twice
+case("ambiguous_value_escaped", "separators written as \\u escapes are decoded first",
+     "sign_body", T('{"note":"a\\u003bb\\u003ac"}'), ambiguous(f"note: {SEP_RULE}"))
+case("ambiguous_value_in_array", "an array element's value is named by its index", "sign",
+     T('{"list":["ok","a;b:c"]}'), ambiguous(f"list.1: {SEP_RULE}"))
+case("ambiguous_value_semicolon_at_end", "a value ending in ';:'", "sign",
+     T('{"account":{"customer_name":"John Doe;:"}}'),
+     ambiguous(f"account.customer_name: {SEP_RULE}"))
+case("ambiguous_key_colon", "a key with ':' could be two path segments", "sign",
+     T('{"a:b":1}'), ambiguous(f'key "a:b": {KEY_RULE}'))
+case("ambiguous_key_colon_opt_in", "the same with the opt-in (a ':' in a key is written "
+     "twice)", "sign", T('{"a:b":1}'), signature(b"a::b:1"), options=ALLOW)
+case("ambiguous_key_semicolon", "a key with ';' could end a line", "sign",
+     T('{"a;b":1}'), ambiguous(f'key "a;b": {KEY_RULE}'))
+case("ambiguous_key_escaped_nested", "an escaped ';' in a nested key", "sign_body",
+     T('{"p":{"x\\u003b":1}}'), ambiguous(f'key p."x;": {KEY_RULE}'))
+case("ambiguous_key_empty", "an empty key adds an empty path segment", "sign",
+     T('{"":1}'), ambiguous(f'key "": {KEY_RULE}'))
+case("ambiguous_integer_above_i64", "an integer beyond i64 is signed as 14 digits (two "
+     "such integers sign alike)", "sign", T('{"operation":{"id":9223372036854775808}}'),
+     ambiguous(f"operation.id: {INT_RULE}"))
+case("ambiguous_integer_above_i64_opt_in", "the same with the opt-in: signed as the float",
+     "sign", T('{"operation":{"id":9223372036854775808}}'),
+     signature(b"operation:id:9.2233720368548E+18"), options=ALLOW)
+case("ambiguous_integer_below_i64", "an integer below i64", "sign_body",
+     T('{"a":-9223372036854775809}'), ambiguous(f"a: {INT_RULE}"))
+case("ambiguous_integer_300_digits", "a 300-digit integer (within a float's range, far "
+     "beyond i64)", "sign", P(T('{"a":'), R("9", 300), T("}")), ambiguous(f"a: {INT_RULE}"))
+case("ambiguous_fraction_17_digits", "0.30000000000000004: more than 14 significant digits",
+     "sign", T('{"rate":0.30000000000000004}'), ambiguous(f"rate: {DIGITS_RULE}"))
+case("ambiguous_fraction_400_digits_sign", "1.333... with 400 digits, signed", "sign",
+     P(T('{"a":1.'), R("3", 399), T("}")), ambiguous(f"a: {DIGITS_RULE}"))
+case("ambiguous_tiny", "3e-320 (subnormal) signs like its neighbours", "sign",
+     T('{"tiny":3e-320}'), ambiguous(f"tiny: {TINY_RULE}"))
+case("ambiguous_tiny_underflow_400_digits", "0.000...1 with 400 digits: non-zero, "
+     "underflows", "sign", P(T('{"a":0.'), R("0", 399), T("1}")), ambiguous(f"a: {TINY_RULE}"))
+case("ambiguous_tiny_huge_negative_exponent", "-1e-999999999999", "sign",
+     T('{"a":-1e-999999999999}'), ambiguous(f"a: {TINY_RULE}"))
+case("ambiguous_first_member_named", "two ambiguous members: the first in the body is named",
+     "sign", T('{"z":"a;b:c","a":{"b:":1}}'), ambiguous(f"z: {SEP_RULE}"))
+case("unambiguous_look_alikes", "':' before ';', ';' alone, ':' alone: not ambiguous",
+     "sign", T('{"t":"12:30; later","u":"a=1;b=2","v":";","w":":;"}'),
+     signature(b"t:12:30; later;u:a=1;b=2;v:;;w::;"))
+case("unambiguous_numbers", "i64 edges, 14 significant digits, 1e21, a zero with 400 "
+     "digits: not ambiguous", "sign",
+     P(T('{"a":9223372036854775807,"b":-9223372036854775808,"c":1234567890123.4,'
+         '"d":1e21,"e":0.'), R("0", 400), T("}")),
+     signature(b"a:9223372036854775807;b:-9223372036854775808;c:1234567890123.4;"
+               b"d:1.0E+21;e:0"))
+case("ambiguous_frame_mode_not_checked", "frame_mode members are not signed, so not checked",
+     "sign", T('{"a":1,"frame_mode":"x;y:z","n":{"frame_mode":{"k:":1}}}'),
+     signature(b"a:1"))
+case("ambiguous_signature_members_not_checked", "the signature members are not signed",
+     "sign", T('{"a":1,"signature":"x;y:z","general":{"signature":"p;q:r"}}'),
+     signature(b"a:1"))
+case("ambiguous_old_signature_replaced", "sign_body replaces an ambiguous old signature",
+     "sign_body", T('{"general":{"signature":"x;y:z"},"a":1}'),
+     {"body": T('{"general":{"signature":"%s"},"a":1}' % hmac_b64(SECRET.encode(), b"a:1"))})
+
+# Verification: malformed input, then a missing / non-string signature, then
+# ambiguity (before any MAC is compared), then the MAC.
+AMB_SIG = hmac_b64(SECRET.encode(), b"a:x;y:z")
+case("ambiguous_verify_valid_mac", "an ambiguous body with a matching signature is refused",
+     "verify", T('{"a":"x;y:z","signature":"%s"}' % AMB_SIG), ambiguous(f"a: {SEP_RULE}"))
+case("ambiguous_verify_valid_mac_strict", "the same, strict", "verify",
+     T('{"a":"x;y:z","signature":"%s"}' % AMB_SIG), ambiguous(f"a: {SEP_RULE}"),
+     options={"strict": True})
+case("ambiguous_verify_opt_in", "the same with the opt-in: it verifies", "verify",
+     T('{"a":"x;y:z","signature":"%s"}' % AMB_SIG), {"order": "natural"}, options=ALLOW)
+case("ambiguous_verify_wrong_mac", "ambiguity is reported before the MAC is compared",
+     "verify", T('{"a:b":1,"signature":"AAAA"}'), ambiguous(f'key "a:b": {KEY_RULE}'))
+case("ambiguous_verify_missing_signature", "a missing signature is reported first", "verify",
+     T('{"a:b":1}'), err("MISSING_SIGNATURE"))
+case("ambiguous_verify_signature_not_string", "a non-string signature is reported first",
+     "verify", T('{"a:b":1,"signature":5}'), err("SIGNATURE_NOT_STRING"))
+case("ambiguous_verify_malformed", "malformed input is reported first", "verify",
+     T('{"a:b":1,"signature":"x"'), err("MALFORMED_JSON"))
+case("ambiguous_verify_signature_value_not_checked", "the signature member itself is not "
+     "checked: an ambiguous signature string is a mismatch", "verify",
+     T('{"a":1,"signature":"x;y:z"}'), err("SIGNATURE_MISMATCH"))
+case("ambiguous_verify_general_signature", "with general.signature, the rest is checked",
+     "verify", T('{"general":{"project_id":1,"signature":"%s"},"note":"x;y:z"}'
+                 % hmac_b64(SECRET.encode(), b"general:project_id:1;note:x;y:z")),
+     ambiguous(f"note: {SEP_RULE}"))
+
+# A forgery: a genuine decline's operation.status line folded into an error
+# message. Same canonical string, same signature; refused by default.
+FOLD_CANON = b"errors:0:message:limit;operation:status:decline;payment:status:decline"
+FOLD_SIG = hmac_b64(SECRET.encode(), FOLD_CANON)
+FOLD_GENUINE = ('{"payment":{"status":"decline"},"operation":{"status":"decline"},'
+                '"errors":[{"message":"limit"}],"signature":"%s"}' % FOLD_SIG)
+FOLD_FORGED = ('{"payment":{"status":"decline"},'
+               '"errors":[{"message":"limit;operation:status:decline"}],"signature":"%s"}'
+               % FOLD_SIG)
+case("fold_genuine_callback", "the genuine decline verifies", "callback", T(FOLD_GENUINE),
+     {"outcome": "final_failure", "order": "natural"})
+case("fold_forged_callback", "the forged body (operation folded into errors[0].message) is "
+     "refused", "callback", T(FOLD_FORGED), ambiguous(f"errors.0.message: {SEP_RULE}"))
+case("fold_forged_callback_strict", "the same, strict", "callback", T(FOLD_FORGED),
+     ambiguous(f"errors.0.message: {SEP_RULE}"), options={"strict": True})
+case("fold_forged_verify", "plain verification refuses it too", "verify", T(FOLD_FORGED),
+     ambiguous(f"errors.0.message: {SEP_RULE}"))
+case("fold_forged_verify_opt_in", "the risk of the opt-in: the forgery verifies", "verify",
+     T(FOLD_FORGED), {"order": "natural"}, options=ALLOW)
+
+BIG_CANON = b"operation:id:9.2233720368548E+18;operation:status:success"
+BIG_CB = ('{"operation":{"id":9223372036854775808,"status":"success"},"signature":"%s"}'
+          % hmac_b64(SECRET.encode(), BIG_CANON))
+case("callback_big_integer", "a signed callback with an operation.id beyond i64", "callback",
+     T(BIG_CB), ambiguous(f"operation.id: {INT_RULE}"))
+case("callback_big_integer_opt_in", "with the opt-in it verifies, but the typed view refuses "
+     "the field", "callback", T(BIG_CB), err("FIELD_TYPE", path="operation.id"),
+     options=ALLOW)
+
+UNSIGNED_CB = ('{"payment":{"status":"decline"},"errors":[{"code":"1"},{}],"signature":"%s"}'
+               % hmac_b64(SECRET.encode(), b"errors:0:code:1;payment:status:decline"))
+case("unsigned_element_verifies", "an empty array element makes no line: the signature "
+     "matches without it", "verify", T(UNSIGNED_CB), {"order": "natural"})
+case("unsigned_element_callback", "the typed view refuses the element the signature does "
+     "not cover", "callback", T(UNSIGNED_CB), err("UNSIGNED_ELEMENT", path="errors[]"))
+case("unsigned_element_callback_opt_in", "the ambiguity opt-in does not change that",
+     "callback", T(UNSIGNED_CB), err("UNSIGNED_ELEMENT", path="errors[]"), options=ALLOW)
+case("unsigned_element_nested_empties", "an element holding only empty containers",
+     "callback", T('{"errors":[{"code":"1"},[[],{}]],"signature":"%s"}'
+                   % hmac_b64(SECRET.encode(), b"errors:0:code:1")),
+     err("UNSIGNED_ELEMENT", path="errors[]"))
+case("unsigned_element_ack", "an acknowledgement's errors[] element with nothing in it",
+     "ack", T('{"status":"error","errors":[{"code":1},{}]}'),
+     err("UNSIGNED_ELEMENT", path="errors[]"))
+EMPTY_STATUS_CANON = b"operation:code:0;operation:status:success;payment:status:"
+case("callback_empty_status_is_absent", "payment.status \"\" signs like null: read as absent, "
+     "so not a final success", "callback",
+     T('{"payment":{"status":""},"operation":{"status":"success","code":0},"signature":"%s"}'
+       % hmac_b64(SECRET.encode(), EMPTY_STATUS_CANON)),
+     {"outcome": "pending", "order": "natural"})
+
+# ==== 13. interface-only cases ===========================================================
 
 case("cli_secret_option_refused", "--secret VALUE on the command line is refused", "cli",
      A1, {"exit": 2, "stderr": "refusing a secret on the command line",
@@ -670,6 +885,31 @@ case("cli_secret_file_too_large", "a secret file of 1 MiB (a wrong file) is refu
 case("cli_secret_not_printed", "a suspicious secret is refused without printing it", "cli",
      A1, {"exit": 2, "stderr": "invisible character", "args": ["sign"],
           "secret_file": T(" hunter2 \n"), "not_in_output": "hunter2"}, interfaces=["cli"])
+case("cli_secret_as_command", "a secret typed as the command is not echoed", "cli",
+     A1, {"exit": 2, "stderr": "unknown command", "args": ["hunter2", "sign"],
+          "not_in_output": "hunter2"}, interfaces=["cli"])
+case("cli_secret_as_option", "a secret typed after a dash is not echoed", "cli",
+     A1, {"exit": 2, "stderr": "unknown option", "args": ["sign", "--hunter2"],
+          "not_in_output": "hunter2"}, interfaces=["cli"])
+case("cli_secret_as_file", "a secret typed as the FILE is not echoed", "cli",
+     A1, {"exit": 2, "stderr": "cannot read the FILE argument",
+          "args": ["sign", "/nonexistent/hunter2"], "not_in_output": "hunter2"},
+     interfaces=["cli"])
+case("cli_secret_file_path_not_printed", "a mistyped --secret-file path is not echoed", "cli",
+     A1, {"exit": 2, "stderr": "cannot read the --secret-file path",
+          "args": ["sign", "--secret-file", "/nonexistent/hunter2"],
+          "not_in_output": "hunter2"}, interfaces=["cli"])
+case("cli_secret_file_directory", "a directory as --secret-file is refused at once", "cli",
+     A1, {"exit": 2, "stderr": "the --secret-file path is not a regular file",
+          "args": ["sign", "--secret-file", "/"]}, interfaces=["cli"])
+case("cli_body_over_limit", "a body one byte over --max-body-bytes is refused", "cli",
+     T('{"a":"0123456789"}'), {"exit": 2, "stderr": "larger than the limit of 17 bytes",
+                              "args": ["sign", "--max-body-bytes", "17"]},
+     interfaces=["cli"])
+case("cli_allow_ambiguous_not_for_response", "--allow-ambiguous does not apply to what "
+     "neither signs nor verifies", "cli", T("{}"),
+     {"exit": 2, "stderr": "option --allow-ambiguous does not apply to `response`",
+      "args": ["response", "--allow-ambiguous"]}, interfaces=["cli"])
 
 for name, what in [
     ("py_signer_repr_redacted", "repr/str of a Signer never show the secret"),
@@ -727,10 +967,13 @@ def document() -> Dict[str, Any]:
         "_comment": (
             "Generated by tests/hostile/catalogue.py (edit that file, then run "
             "`python3 tests/hostile/catalogue.py write`). Byte specs are expanded at test "
-            "time; see the script's docstring. Runners: cli/tests/hostile.rs, "
-            "tests/python/test_hostile.py, tests/hostile/runner.c (scripts/hostile.sh)."
+            "time; see the script's docstring for the byte specs, the expectations (error "
+            "kinds, 'explain', 'violation_lines') and the options ('allow_ambiguous'). "
+            "Runners: cli/tests/hostile.rs, tests/python/test_hostile.py, "
+            "tests/hostile/runner.c (scripts/hostile.sh)."
         ),
         "default_secret": T(SECRET),
+        "cli_max_body_bytes": CLI_MAX_BODY_BYTES,
         "errors": {
             k: {"status": v[0], "python": v[1], "cli_exit": v[2], "cli_stderr": v[3]}
             for k, v in ERRORS.items()
@@ -752,7 +995,11 @@ def materialize(out: Path) -> None:
     index.tsv columns: n, name, op, status (expected mnx_status, 0 = OK),
     strict (0/1), allow_any (0/1), timed (0/1), expected kind (canonical,
     signature, body, order, outcome, verdict, none), expected text (order,
-    outcome, verdict; "-" otherwise).
+    outcome, verdict; "-" otherwise), allow_ambiguous (0/1; added last, so
+    a reader of the first nine columns still works).
+
+    An AMBIGUOUS case also gets <n>.explain: core's explanation text (the
+    case's "explain"), for a runner that checks it.
     """
     doc = json.loads(CASES.read_text(encoding="utf-8"))
     out.mkdir(parents=True, exist_ok=True)
@@ -785,8 +1032,10 @@ def materialize(out: Path) -> None:
         lines.append("\t".join([
             str(n), c["name"], c["op"], str(status), str(int(bool(opts.get("strict")))),
             str(int(bool(opts.get("allow_suspicious_secret")))), str(int(bool(c.get("timed")))),
-            kind, text,
+            kind, text, str(int(bool(opts.get("allow_ambiguous")))),
         ]))
+        if "explain" in e:
+            (out / f"{n}.explain").write_text(e["explain"], encoding="utf-8")
     (out / "index.tsv").write_text("\n".join(lines) + "\n", encoding="utf-8")
     print(f"materialized {len(lines)} C cases into {out}")
 
