@@ -20,6 +20,7 @@ pub mod json;
 pub mod limits;
 mod natural;
 pub mod sign;
+pub mod source;
 
 pub use ambiguity::AmbiguousData;
 pub use error::{Error, ErrorCode, ERROR_CODES};

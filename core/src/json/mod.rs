@@ -38,7 +38,7 @@ pub use value::{Children, Key, Value};
 pub(crate) use canonical::{Exclude, Scratch};
 pub(crate) use number::{itoa_u64, php_float};
 pub(crate) use sink::{put_i64, put_json_string, Counter, Sink, SliceWriter};
-pub(crate) use string::StrBytes;
+pub(crate) use string::{raw_json_decode, raw_json_eq, raw_json_len, StrBytes};
 
 #[allow(clippy::wildcard_imports)]
 use canonical::*;

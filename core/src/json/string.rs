@@ -168,3 +168,34 @@ pub(super) fn write_decoded<W: fmt::Write>(raw: &[u8], quote: bool, w: &mut W) -
         write!(w, "{text}{ellipsis}")
     }
 }
+
+/// Whether the raw content of a JSON string (escapes allowed) decodes to `s`.
+pub(crate) fn raw_json_eq(raw: &[u8], s: &[u8]) -> bool {
+    raw_str_eq(raw, true, s, false)
+}
+
+/// The decoded length of the raw content of a JSON string.
+pub(crate) fn raw_json_len(raw: &[u8]) -> usize {
+    let mut bytes = StrBytes::new(raw);
+    let mut n = 0usize;
+    while bytes.peek().is_some() {
+        n = n.saturating_add(1);
+        bytes.bump();
+    }
+    n
+}
+
+/// Decodes the raw content of a JSON string into `out`, which must be exactly
+/// its decoded length.
+pub(crate) fn raw_json_decode(raw: &[u8], out: &mut [u8]) -> Option<()> {
+    let mut bytes = StrBytes::new(raw);
+    let mut slots = out.iter_mut();
+    while let Some(b) = bytes.peek() {
+        *slots.next()? = b;
+        bytes.bump();
+    }
+    if slots.next().is_some() {
+        return None;
+    }
+    Some(())
+}

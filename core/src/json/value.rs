@@ -247,6 +247,7 @@ impl<'d> Value<'d> {
 pub struct Key<'d> {
     raw: &'d [u8],
     escaped: bool,
+    start: u32,
 }
 
 impl core::fmt::Debug for Key<'_> {
@@ -261,6 +262,19 @@ impl<'d> Key<'d> {
     pub fn eq_str(&self, s: &str) -> bool {
         raw_str_eq(self.raw, self.escaped, s.as_bytes(), false)
     }
+    /// Where the key's raw text (between its quotes) lies in the parsed input.
+    #[must_use]
+    pub fn span(&self) -> core::ops::Range<usize> {
+        let start = us(self.start);
+        start..start.saturating_add(self.raw.len())
+    }
+
+    /// `true` if the raw key has JSON escapes.
+    #[must_use]
+    pub fn has_escapes(&self) -> bool {
+        self.escaped
+    }
+
     /// The key's text if it has no escapes.
     #[must_use]
     pub fn as_plain_str(&self) -> Option<&'d str> {
@@ -299,6 +313,7 @@ impl<'d> Iterator for Children<'d> {
                     .get(us(e.key_start)..us(e.key_end))
                     .unwrap_or(&[]),
                 escaped: e.flags & KEY_ESCAPED != 0,
+                start: e.key_start,
             })
         };
         Some((

@@ -88,6 +88,7 @@ use crate::limits::SIGNATURE_LEN;
 
 pub mod cambodia;
 pub mod colombia;
+pub mod read;
 pub mod status;
 mod validate;
 mod write;
@@ -340,6 +341,21 @@ pub enum Reason {
     Conflict,
     /// More than [`MAX_EXTRAS`] extra parameters.
     TooMany,
+    /// A required parameter is absent (or `null`).
+    Required,
+    /// Not a string.
+    NotString,
+    /// Not an integer within the signed 64-bit range.
+    NotInteger,
+    /// Not an integer from 0 to 4294967295 (a bank ID).
+    NotBankId,
+    /// Not an object.
+    NotObject,
+    /// Not a parameter of this request (see [`Violation::hint`] for a close
+    /// known name); other Gate parameters go in [`read::EXTRAS_KEY`].
+    Unknown,
+    /// An extra parameter's value is not a string, an integer or a boolean.
+    ExtraValue,
     /// Text with a `;` followed by a `:`, which could forge a signed line
     /// (see [`crate::ambiguity`]); allowed only with
     /// [`Options::ambiguous_data`] set to [`AmbiguousData::Allow`].
@@ -373,6 +389,13 @@ impl Reason {
             Reason::Conflict => "conflicts with another parameter (a path cannot be both a value and an object)",
             Reason::TooMany => "too many extra parameters (at most 16)",
             Reason::Ambiguous => "a ';' followed by ':' could forge a signed line",
+            Reason::Required => "required",
+            Reason::NotString => "must be a string",
+            Reason::NotInteger => "must be an integer (64-bit)",
+            Reason::NotBankId => "must be an integer from 0 to 4294967295",
+            Reason::NotObject => "must be an object",
+            Reason::Unknown => "unknown parameter (other Gate parameters go in \"extras\")",
+            Reason::ExtraValue => "must be a string, an integer or a boolean",
         }
     }
 }
@@ -386,7 +409,8 @@ impl fmt::Display for Reason {
 /// One violation of a validation rule.
 ///
 /// `Display` prints `path: reason`, e.g. `customer.phone: must contain only
-/// the digits 0-9`.
+/// the digits 0-9`, and the hint if there is one (`customer.emial: unknown
+/// parameter ...; did you mean customer.email?`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Violation<'a> {
     /// The parameter; [`Field::Extra`] for an extra parameter.
@@ -396,11 +420,18 @@ pub struct Violation<'a> {
     pub path: &'a str,
     /// What is wrong with it.
     pub reason: Reason,
+    /// For an unknown parameter: the dotted path of a known one with a close
+    /// name (`customer.email` for `customer.emial`).
+    pub hint: Option<&'static str>,
 }
 
 impl fmt::Display for Violation<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.path, self.reason.as_str())
+        write!(f, "{}: {}", self.path, self.reason.as_str())?;
+        match self.hint {
+            Some(hint) => write!(f, "; did you mean {hint}?"),
+            None => Ok(()),
+        }
     }
 }
 

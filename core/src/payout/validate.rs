@@ -40,6 +40,7 @@ impl<'a> Report<'a> {
                 field,
                 path: field.as_str(),
                 reason,
+                hint: None,
             });
         }
     }
@@ -294,6 +295,7 @@ pub(crate) fn extras<'a>(report: &mut Report<'a>, extras: &'a [Extra<'a>], shape
             field: Field::Extra,
             path: Field::Extra.as_str(),
             reason: Reason::TooMany,
+            hint: None,
         });
     }
     let checked = extras.get(..MAX_EXTRAS).unwrap_or(extras);
@@ -304,6 +306,7 @@ pub(crate) fn extras<'a>(report: &mut Report<'a>, extras: &'a [Extra<'a>], shape
                 field: Field::Extra,
                 path: extra.path,
                 reason,
+                hint: None,
             });
         }
     }
