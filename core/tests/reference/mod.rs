@@ -7,6 +7,11 @@
 //! own exact big-decimal arithmetic, and sorts with a transcription of PHP's
 //! `strnatcmp_ex` (ext/standard/strnatcmp.c) under a stable sort.
 //!
+//! It also decides, with its own code over the same `serde_json` values and
+//! the numbers' literal text, which documents hold *ambiguous data* (the
+//! rules of `docs/signature.md`, written again here, not taken from the
+//! crate's `ambiguity` module) and which member offends first.
+//!
 //! It is deliberately simple and allocation-happy; speed does not matter.
 #![allow(dead_code)]
 
@@ -577,4 +582,217 @@ pub fn hmac_b64(secret: &[u8], msg: &[u8]) -> String {
 /// Bytes as text for messages (lossy, with control characters visible).
 pub fn show(b: &[u8]) -> String {
     format!("{:?}", String::from_utf8_lossy(b))
+}
+
+// ---------------------------------------------------------------------------
+// Ambiguous data (docs/signature.md): the rules, written again
+// ---------------------------------------------------------------------------
+
+/// What makes a member ambiguous (the reference's own names; the tests map
+/// them to the crate's).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Ambiguity {
+    /// The key is empty or contains `;` or `:`.
+    Key,
+    /// A string value with a `;` and, later in it, a `:`.
+    Separator,
+    /// An integer literal outside the signed 64-bit range.
+    IntegerRange,
+    /// A fraction or exponent with more than 14 significant digits.
+    Digits,
+    /// A non-zero number below 1E-307 in magnitude.
+    Tiny,
+}
+
+/// One step of a member's path from the top-level object.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Seg {
+    /// An object member, by its decoded key.
+    Key(String),
+    /// An array element, by its index.
+    Index(usize),
+}
+
+/// The first ambiguous member of a document, in document order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    pub path: Vec<Seg>,
+    pub reason: Ambiguity,
+}
+
+/// Rule 1: a key that is empty or holds a path or line separator.
+pub fn key_is_ambiguous(key: &str) -> bool {
+    key.is_empty() || key.chars().any(|c| c == ';' || c == ':')
+}
+
+/// Rule 2: everything after the first `;` contains a `:`.
+pub fn string_is_ambiguous(s: &str) -> bool {
+    s.split_once(';')
+        .is_some_and(|(_, after)| after.contains(':'))
+}
+
+/// Rule 3, on a JSON number literal (as `arbitrary_precision` keeps it), with
+/// exact decimal reasoning on its digits (no float parsing at all):
+/// * no fraction and no exponent: ambiguous when outside `i64`;
+/// * else count the significant digits of the mantissa (leading and trailing
+///   zeros removed): more than 14 is ambiguous; all zeros is zero, never
+///   ambiguous;
+/// * else the value is `d.ddd x 10^e` with `d` the first non-zero digit, so
+///   it lies in `[10^e, 10^(e+1))`: below `10^-307` exactly when `e <= -308`.
+pub fn number_ambiguity(literal: &str) -> Option<Ambiguity> {
+    let unsigned = literal.strip_prefix('-').unwrap_or(literal);
+    let (mantissa, exponent) = match unsigned.find(['e', 'E']) {
+        Some(at) => (&unsigned[..at], Some(&unsigned[at + 1..])),
+        None => (unsigned, None),
+    };
+    let (int, frac) = match mantissa.split_once('.') {
+        Some((i, f)) => (i, f),
+        None => (mantissa, ""),
+    };
+    if exponent.is_none() && !mantissa.contains('.') {
+        let inside = literal
+            .parse::<i128>()
+            .is_ok_and(|v| (i128::from(i64::MIN)..=i128::from(i64::MAX)).contains(&v));
+        return (!inside).then_some(Ambiguity::IntegerRange);
+    }
+    let digits: Vec<u8> = int.bytes().chain(frac.bytes()).collect();
+    let first = digits.iter().position(|&d| d != b'0')?; // None: the number is zero
+    let last = digits.iter().rposition(|&d| d != b'0').unwrap();
+    if last - first + 1 > 14 {
+        return Some(Ambiguity::Digits);
+    }
+    let e10 = exponent.map_or(0, saturating_exponent);
+    // The first significant digit's place: 10^(len(int) - 1 - first), times 10^e10.
+    let place = (int.len() as i64 - 1 - first as i64).saturating_add(e10);
+    (place <= -308).then_some(Ambiguity::Tiny)
+}
+
+/// The exponent of a literal (`+12`, `-7`, `007`), saturating far beyond any
+/// double's range.
+fn saturating_exponent(text: &str) -> i64 {
+    let (negative, digits) = match text.as_bytes().first() {
+        Some(b'-') => (true, &text[1..]),
+        Some(b'+') => (false, &text[1..]),
+        _ => (false, text),
+    };
+    let magnitude = digits.bytes().fold(0i64, |acc, d| {
+        acc.saturating_mul(10).saturating_add(i64::from(d - b'0'))
+    });
+    if negative {
+        -magnitude
+    } else {
+        magnitude
+    }
+}
+
+/// Parses `text` and returns its first ambiguous member among those the
+/// signature covers with `exclude` (see [`first_ambiguity_of`]); the parse
+/// errors of [`lines_of_text`] first.
+pub fn first_ambiguity(text: &str, exclude: Exclude) -> Result<Option<Finding>, RefError> {
+    let v: Value = serde_json::from_str(text).map_err(|e| RefError::Parse(e.to_string()))?;
+    let Value::Object(map) = v else {
+        return Err(RefError::NotAnObject);
+    };
+    lines_of_object(&map, exclude)?; // numbers beyond f64 are parse errors, not ambiguity
+    Ok(first_ambiguity_of(&map, exclude))
+}
+
+/// The first ambiguous member of a top-level object in document order
+/// (pre-order: a member's key, then its value, then its children). Every
+/// member counts, whether it makes a line or not (the keys of empty objects
+/// and arrays too), except `frame_mode` members at any depth with all they
+/// hold, and the signature member(s) `exclude` leaves out, with all they hold.
+pub fn first_ambiguity_of(map: &Map<String, Value>, exclude: Exclude) -> Option<Finding> {
+    let mut path = Vec::new();
+    for (key, value) in map {
+        if key == "frame_mode"
+            || (key == "signature" && matches!(exclude, Exclude::Both | Exclude::TopLevel))
+        {
+            continue;
+        }
+        path.push(Seg::Key(key.clone()));
+        let found = match value {
+            Value::Object(general)
+                if key == "general" && matches!(exclude, Exclude::Both | Exclude::General) =>
+            {
+                members(general, &mut path, true)
+            }
+            _ => member(Some(key), value, &mut path),
+        };
+        path.pop();
+        if found.is_some() {
+            return found;
+        }
+    }
+    None
+}
+
+fn member(key: Option<&str>, value: &Value, path: &mut Vec<Seg>) -> Option<Finding> {
+    let here = |reason| {
+        Some(Finding {
+            path: path.clone(),
+            reason,
+        })
+    };
+    if key.is_some_and(key_is_ambiguous) {
+        return here(Ambiguity::Key);
+    }
+    match value {
+        Value::String(s) if string_is_ambiguous(s) => here(Ambiguity::Separator),
+        Value::Number(n) => number_ambiguity(n.as_str()).and_then(here),
+        Value::Object(m) => members(m, path, false),
+        Value::Array(items) => items.iter().enumerate().find_map(|(i, v)| {
+            path.push(Seg::Index(i));
+            let found = member(None, v, path);
+            path.pop();
+            found
+        }),
+        _ => None,
+    }
+}
+
+fn members(m: &Map<String, Value>, path: &mut Vec<Seg>, skip_signature: bool) -> Option<Finding> {
+    m.iter().find_map(|(k, v)| {
+        if k == "frame_mode" || (skip_signature && k == "signature") {
+            return None;
+        }
+        path.push(Seg::Key(k.clone()));
+        let found = member(Some(k), v, path);
+        path.pop();
+        found
+    })
+}
+
+/// The dotted path the crate's explanation of a finding starts with: keys
+/// decoded, indices as numbers, each key cut to its first 200 bytes (at a
+/// character boundary, then `...`); for a key finding, `key ` first and the
+/// offending key quoted as Rust's `{:?}` does.
+pub fn explained_path(f: &Finding) -> String {
+    let mut out = String::new();
+    if f.reason == Ambiguity::Key {
+        out.push_str("key ");
+    }
+    for (i, seg) in f.path.iter().enumerate() {
+        if i > 0 {
+            out.push('.');
+        }
+        match seg {
+            Seg::Index(n) => out.push_str(&n.to_string()),
+            Seg::Key(k) => {
+                let quote = f.reason == Ambiguity::Key && i + 1 == f.path.len();
+                let mut end = k.len().min(200);
+                while !k.is_char_boundary(end) {
+                    end -= 1;
+                }
+                let cut = &k[..end];
+                let more = if end < k.len() { "..." } else { "" };
+                if quote {
+                    out.push_str(&format!("{cut:?}{more}"));
+                } else {
+                    out.push_str(&format!("{cut}{more}"));
+                }
+            }
+        }
+    }
+    out
 }
