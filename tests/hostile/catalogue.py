@@ -140,10 +140,10 @@ ERRORS: Dict[str, Any] = {
     "GENERAL_NOT_OBJECT": (305, "InvalidInputError", 2, "`general` is not an object"),
     # Ambiguous signed data (core Error::Ambiguous): refused by default when
     # signing and verifying, before any MAC; the case's "explain" is core's text.
-    "AMBIGUOUS": (306, "InvalidInputError", 2, "monetix-gate: ambiguous signed data: "),
+    "AMBIGUOUS": (306, "AmbiguousDataError", 2, "monetix-gate: ambiguous signed data: "),
     # A verified (or read) body's array element with no signed line (core
     # Error::UnsignedElement); the case's "path" is e.g. "errors[]".
-    "UNSIGNED_ELEMENT": (410, "InvalidInputError", 2, "unsigned array element"),
+    "UNSIGNED_ELEMENT": (410, "UnsignedElementError", 2, "unsigned array element"),
     "INVALID": (200, "ValidationError", 2, ""),
 }
 
