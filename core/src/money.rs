@@ -175,7 +175,7 @@ pub fn to_minor_units(text: &str, currency: Currency) -> Result<i64, Error> {
     }
 
     // Value: integer digits, then the fraction padded with zeros to `minor`.
-    let padding = core::iter::repeat(b'0').take(minor.saturating_sub(frac.len()));
+    let padding = core::iter::repeat_n(b'0', minor.saturating_sub(frac.len()));
     int.bytes()
         .filter(|b| b.is_ascii_digit())
         .chain(frac.bytes())

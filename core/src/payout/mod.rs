@@ -86,8 +86,11 @@ use core::fmt;
 use crate::ambiguity::AmbiguousData;
 use crate::limits::SIGNATURE_LEN;
 
+pub use method::{Method, Request};
+
 pub mod cambodia;
 pub mod colombia;
+mod method;
 pub mod read;
 pub mod status;
 mod validate;
