@@ -22,7 +22,17 @@ impl<'a, const VALUES: usize, const DEPTH: usize> Document<'a, VALUES, DEPTH> {
         let mut i = usize::from(self.first_ambiguous);
         while let Some(e) = entries.get(i) {
             let iu = u16::try_from(i).unwrap_or(NONE);
-            if e.flags & FRAME_MODE != 0 || iu == x1 || iu == x2 {
+            // An excluded signature member may be a container that starts
+            // before `first_ambiguous`: skip its whole subtree.
+            let excluded = [x1, x2].into_iter().find(|&x| self.in_subtree(iu, x));
+            if let Some(x) = excluded {
+                i = self
+                    .entry(x)
+                    .map_or(i.saturating_add(1), |xe| usize::from(xe.end()))
+                    .max(i.saturating_add(1));
+                continue;
+            }
+            if e.flags & FRAME_MODE != 0 {
                 // Skip the whole subtree: none of it makes a line.
                 i = usize::from(e.end).max(i.saturating_add(1));
                 continue;
