@@ -92,9 +92,9 @@ body that then verifies, and so can data signed by any other signer of the same
 key (an official SDK, the platform itself). Use it only for data you produced and
 must sign as it is; never to get a refused callback through.
 
-A verified body whose array holds an element with no signed data (such as {} in
-`errors`) is refused too (exit 2, `unsigned array element: ...`): the signature
-does not cover that element.
+A body read by `callback` or `response` whose array holds an element with no
+signed data (such as {} in `errors`) is refused too (exit 2, `unsigned array
+element: ...`): no signature covers that element, so anyone could have added it.
 
 Output is the result followed by one line break (sign-body: unless the body
 already ends with one, since the signed copy keeps its bytes).

@@ -17,7 +17,7 @@ use monetix_gate::payout::{
 use serde_json::{Map, Value};
 
 use crate::args::{Args, Method};
-use crate::fail::{core_error, Failure};
+use crate::fail::{core_error, one_line, Failure};
 use crate::input::{ambiguous_data, Secret};
 
 /// A problem found while reading the input, as `path: reason`.
@@ -235,6 +235,20 @@ fn borrow_extras(owned: &[(String, Owned)]) -> Vec<Extra<'_>> {
         .collect()
 }
 
+/// The longest path a report line shows (in characters); the rest is `...`.
+const SHOWN_PATH_CHARS: usize = 200;
+
+/// A path from the input as a report line shows it: control characters
+/// escaped (a key with a line break must not make a line of its own, nor
+/// send terminal control sequences) and at most [`SHOWN_PATH_CHARS`].
+fn shown(path: &str) -> String {
+    let mut out = one_line(&path.chars().take(SHOWN_PATH_CHARS).collect::<String>());
+    if path.chars().nth(SHOWN_PATH_CHARS).is_some() {
+        out.push_str("...");
+    }
+    out
+}
+
 /// The report: the input problems and every core violation on a path not
 /// already reported, in body order: the request's typed fields in the order
 /// of `typed`, then other paths in input order, then the rest (`extras`).
@@ -242,11 +256,11 @@ fn report(f: &Fields, typed: &[&str], violations: &Violations<'_>) -> Vec<String
     let mut lines: Vec<(&str, String)> = f
         .problems
         .iter()
-        .map(|p| (p.path.as_str(), format!("{}: {}", p.path, p.reason)))
+        .map(|p| (p.path.as_str(), format!("{}: {}", shown(&p.path), p.reason)))
         .collect();
     for v in violations {
         if !f.problems.iter().any(|p| p.path == v.path) {
-            lines.push((v.path, v.to_string()));
+            lines.push((v.path, format!("{}: {}", shown(v.path), v.reason)));
         }
     }
     let rank = |path: &str| {

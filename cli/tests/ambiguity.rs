@@ -421,3 +421,31 @@ fn typed_views_read_unsigned_distinctions_as_absent() {
     // payment.status absent: not a final success.
     assert_eq!(view["outcome"], "pending");
 }
+
+#[test]
+fn report_lines_escape_keys_from_the_input() {
+    // An extra parameter whose key holds a line break and an escape
+    // character: one report line, with both escaped.
+    let mut fields: Value = serde_json::from_slice(
+        &std::fs::read(common::example("cambodia-request.json")).expect("example"),
+    )
+    .expect("example JSON");
+    fields["x\ncustomer.id: required, missing or empty\u{1b}[2J"] = "1".into();
+    fields["k".repeat(300)] = "1".into();
+    let out = gate(&["payout", "cambodia"])
+        .secret("secret")
+        .stdin(fields.to_string())
+        .run();
+    assert_eq!(out.code, 2, "{out:?}");
+    let lines: Vec<&str> = out.stderr.lines().collect();
+    assert_eq!(lines.len(), 2, "{lines:?}");
+    assert!(
+        lines[0].starts_with("x\\ncustomer.id: required, missing or empty\\u{1b}[2J: "),
+        "{lines:?}"
+    );
+    assert!(!out.stderr.contains('\u{1b}'), "{lines:?}");
+    assert!(
+        lines[1].starts_with(&format!("{}...: ", "k".repeat(200))),
+        "{lines:?}"
+    );
+}
