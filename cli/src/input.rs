@@ -21,7 +21,7 @@ pub const SECRET_ENV: &str = "MONETIX_SECRET";
 fn too_large(limit: u64) -> Failure {
     Failure::Bad(format!(
         "the body is larger than the limit of {limit} bytes{}: raise it with --max-body-bytes N",
-        if limit % (1024 * 1024) == 0 {
+        if limit.is_multiple_of(1024 * 1024) {
             format!(" ({} MiB)", limit / (1024 * 1024))
         } else {
             String::new()
