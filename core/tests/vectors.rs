@@ -1,6 +1,11 @@
 //! Known-answer tests: the shared vectors `tests/vectors/signature.json`
 //! (spec `signature.md`), plus the input errors of spec sections 2 and 4.
 //!
+//! Every vector passes through the ambiguity opt-in exactly as recorded; by
+//! default exactly the vectors the reference's predicate calls ambiguous
+//! (`edge_large_integers`, `edge_values_with_separators`) are refused, with
+//! the reference's reason and path; `canonical` is never refused.
+//!
 //! The vector test collects every failure and reports them all at the end,
 //! each with the case name, so one run shows everything.
 #![allow(
@@ -15,7 +20,10 @@
 
 mod reference;
 
-use monetix_gate::{canonical, canonical_len, sign, sign_body, verify, Error, Mode, Order, Signer};
+use monetix_gate::ambiguity::{self, Ambiguity};
+use monetix_gate::{
+    canonical, canonical_len, sign, sign_body, verify, AmbiguousData, Error, Mode, Order, Signer,
+};
 use serde_json::Value;
 
 const VECTORS: &str = include_str!("../../tests/vectors/signature.json");
@@ -53,8 +61,16 @@ fn canon(body: &[u8]) -> Result<String, Error> {
 
 /// `sign_body()` into a generous buffer.
 fn signed_copy(body: &[u8], secret: &[u8]) -> Result<Vec<u8>, Error> {
+    signed_copy_with(body, |b, out| sign_body(b, secret, out))
+}
+
+/// A `sign_body`-like function into a generous buffer.
+fn signed_copy_with(
+    body: &[u8],
+    f: impl for<'o> Fn(&[u8], &'o mut [u8]) -> Result<&'o [u8], Error>,
+) -> Result<Vec<u8>, Error> {
     let mut buf = vec![0u8; body.len() + 4096];
-    sign_body(body, secret, &mut buf).map(<[u8]>::to_vec)
+    f(body, &mut buf).map(<[u8]>::to_vec)
 }
 
 fn sig(body: &[u8], secret: &[u8]) -> Result<String, Error> {
@@ -125,12 +141,81 @@ fn vectors() {
     );
 }
 
+/// The shared cases the reference calls ambiguous, and the only ones the
+/// default policy refuses.
+const AMBIGUOUS_CASES: [&str; 2] = ["edge_large_integers", "edge_values_with_separators"];
+
+/// A signer of `secret` with the ambiguity opt-in.
+fn allowing(secret: &[u8]) -> Result<Signer, Error> {
+    Signer::new(secret).map(|s| s.with_ambiguous_data(AmbiguousData::Allow))
+}
+
+/// Which signature member verifying `input` leaves out (spec 2).
+fn exclusion(input: &str) -> reference::Exclude {
+    let v: Value = serde_json::from_str(input).unwrap();
+    if v.get("signature").is_some() {
+        reference::Exclude::TopLevel
+    } else {
+        reference::Exclude::General
+    }
+}
+
+/// The reference's first ambiguous member of a case's input, with the
+/// exclusion of its kind (signing: both signature members; verifying: the
+/// one used).
+fn case_finding(case: &Value) -> Option<reference::Finding> {
+    let input = str_field(case, "input");
+    let exclude = if case["kind"] == "sign" {
+        reference::Exclude::Both
+    } else {
+        exclusion(input)
+    };
+    reference::first_ambiguity(input, exclude).unwrap()
+}
+
+/// The crate's name for a reference reason.
+fn core_reason(r: reference::Ambiguity) -> Ambiguity {
+    match r {
+        reference::Ambiguity::Key => Ambiguity::Key,
+        reference::Ambiguity::Separator => Ambiguity::Separator,
+        reference::Ambiguity::IntegerRange => Ambiguity::IntegerRange,
+        reference::Ambiguity::Digits => Ambiguity::Digits,
+        reference::Ambiguity::Tiny => Ambiguity::Tiny,
+    }
+}
+
+/// Checks a default-policy refusal: `Error::Ambiguous` with the reference's
+/// reason, at an offset that `explain` turns into the reference's path.
+fn check_refusal(
+    what: &str,
+    body: &[u8],
+    f: &reference::Finding,
+    got: Result<(), Error>,
+    fail: &mut dyn FnMut(String),
+) {
+    match got {
+        Err(e @ Error::Ambiguous { reason, .. }) if reason == core_reason(f.reason) => {
+            let want = format!("{}: {}", reference::explained_path(f), reason);
+            let mut out = [0u8; 512];
+            match ambiguity::explain(body, &e, &mut out) {
+                Ok(s) if s == want => {}
+                other => fail(format!("{what}: explain: want {want:?}, got {other:?}")),
+            }
+        }
+        other => fail(format!(
+            "{what} by default: want Ambiguous {:?} at {:?}, got {other:?}",
+            f.reason, f.path
+        )),
+    }
+}
+
 fn check_sign_case(case: &Value, fail: &mut dyn FnMut(String)) {
     let input = str_field(case, "input").as_bytes();
     let secret = str_field(case, "secret").as_bytes();
     let want_canonical = str_field(case, "canonical");
     let want_signature = str_field(case, "signature");
 
+    // canonical() is never refused.
     match canon(input) {
         Ok(got) if got == want_canonical => {}
         Ok(got) => fail(format!(
@@ -146,27 +231,102 @@ fn check_sign_case(case: &Value, fail: &mut dyn FnMut(String)) {
         )),
         Err(e) => fail(format!("canonical_len: error {e:?}")),
     }
-    match sig(input, secret) {
-        Ok(s) if s == want_signature => {}
-        Ok(s) => fail(format!("sign: want {want_signature}, got {s}")),
-        Err(e) => fail(format!("sign: error {e:?}")),
-    }
-    match Signer::new(secret).and_then(|s| s.sign(input)) {
+
+    // With the opt-in: every vector, as recorded.
+    match allowing(secret).and_then(|s| s.sign(input)) {
         Ok(s) if s.as_str() == want_signature => {}
         Ok(s) => fail(format!(
-            "Signer::sign: want {want_signature}, got {}",
+            "Signer::sign (opt-in): want {want_signature}, got {}",
             s.as_str()
         )),
-        Err(e) => fail(format!("Signer::sign: error {e:?}")),
+        Err(e) => fail(format!("Signer::sign (opt-in): error {e:?}")),
+    }
+    let signer = allowing(secret).unwrap();
+    let signed = match signed_copy_with(input, |b, out| signer.sign_body(b, out)) {
+        Ok(s) => s,
+        Err(e) => return fail(format!("sign_body (opt-in): error {e:?}")),
+    };
+    check_signed_copy(case, &signed, fail);
+    for mode in [Mode::Strict, Mode::Tolerant] {
+        match signer.verify(&signed, mode) {
+            Ok(Order::Natural) => {}
+            other => fail(format!(
+                "verify({mode:?}, opt-in) of the signed copy: {other:?}"
+            )),
+        }
     }
 
-    // Signed copy (spec 2): same data plus general.signature.
-    let signed = match signed_copy(input, secret) {
-        Ok(s) => s,
-        Err(e) => return fail(format!("sign_body: error {e:?}")),
-    };
-    let signed_text = String::from_utf8_lossy(&signed).into_owned();
-    let mut got: Value = match serde_json::from_slice(&signed) {
+    // By default: refused exactly when the reference finds ambiguous data.
+    match case_finding(case) {
+        Some(f) => {
+            check_refusal("sign", input, &f, sig(input, secret).map(|_| ()), fail);
+            check_refusal(
+                "Signer::sign",
+                input,
+                &f,
+                Signer::new(secret).and_then(|s| s.sign(input)).map(|_| ()),
+                fail,
+            );
+            let mut buf = vec![0xAAu8; signed.len()];
+            check_refusal(
+                "sign_body",
+                input,
+                &f,
+                sign_body(input, secret, &mut buf).map(|_| ()),
+                fail,
+            );
+            if buf.iter().any(|&b| b != 0xAA) {
+                fail("sign_body by default wrote into the buffer on error".to_owned());
+            }
+            check_refusal("ambiguity::check", input, &f, ambiguity::check(input), fail);
+            // The opt-in's signed copy is refused by default too.
+            check_refusal(
+                "verify of the signed copy",
+                &signed,
+                &f,
+                verify(&signed, secret, Mode::Tolerant).map(|_| ()),
+                fail,
+            );
+        }
+        None => {
+            match sig(input, secret) {
+                Ok(s) if s == want_signature => {}
+                Ok(s) => fail(format!("sign: want {want_signature}, got {s}")),
+                Err(e) => fail(format!("sign: error {e:?}")),
+            }
+            match Signer::new(secret).and_then(|s| s.sign(input)) {
+                Ok(s) if s.as_str() == want_signature => {}
+                Ok(s) => fail(format!(
+                    "Signer::sign: want {want_signature}, got {}",
+                    s.as_str()
+                )),
+                Err(e) => fail(format!("Signer::sign: error {e:?}")),
+            }
+            if ambiguity::check(input) != Ok(()) {
+                fail(format!("ambiguity::check: {:?}", ambiguity::check(input)));
+            }
+            match signed_copy(input, secret) {
+                Ok(s) if s == signed => {}
+                other => fail(format!(
+                    "sign_body: not the opt-in's copy: {:?}",
+                    other.map(|s| String::from_utf8_lossy(&s).into_owned())
+                )),
+            }
+            for mode in [Mode::Strict, Mode::Tolerant] {
+                match verify(&signed, secret, mode) {
+                    Ok(Order::Natural) => {}
+                    other => fail(format!("verify({mode:?}) of the signed copy: {other:?}")),
+                }
+            }
+        }
+    }
+}
+
+/// Spec 2: the signed copy is the same data plus `general.signature`.
+fn check_signed_copy(case: &Value, signed: &[u8], fail: &mut dyn FnMut(String)) {
+    let want_signature = str_field(case, "signature");
+    let signed_text = String::from_utf8_lossy(signed).into_owned();
+    let mut got: Value = match serde_json::from_slice(signed) {
         Ok(v) => v,
         Err(e) => return fail(format!("sign_body output is not JSON ({e}): {signed_text}")),
     };
@@ -189,14 +349,6 @@ fn check_sign_case(case: &Value, fail: &mut dyn FnMut(String)) {
     if got != want {
         fail(format!("sign_body changed the data: {signed_text}"));
     }
-    match verify(&signed, secret, Mode::Strict) {
-        Ok(Order::Natural) => {}
-        other => fail(format!("verify(strict) of the signed copy: {other:?}")),
-    }
-    match verify(&signed, secret, Mode::Tolerant) {
-        Ok(Order::Natural) => {}
-        other => fail(format!("verify(tolerant) of the signed copy: {other:?}")),
-    }
 }
 
 fn check_verify_case(case: &Value, fail: &mut dyn FnMut(String)) {
@@ -205,42 +357,70 @@ fn check_verify_case(case: &Value, fail: &mut dyn FnMut(String)) {
     let strict = case["strict"].as_bool().expect("strict is a bool");
     let tolerant = case["tolerant"].as_bool().expect("tolerant is a bool");
     let matched = case["matched"].as_str();
-
-    let got = verify(input, secret, Mode::Strict);
     let want_strict = if strict {
         Ok(Order::Natural)
     } else {
         Err(Error::SignatureMismatch)
     };
-    if got != want_strict {
-        fail(format!("verify(strict): want {want_strict:?}, got {got:?}"));
-    }
-    let got = verify(input, secret, Mode::Tolerant);
-    let ok = match (&got, tolerant) {
+    let tolerant_ok = |got: &Result<Order, Error>| match (got, tolerant) {
         (Ok(order), true) => Some(order.as_str()) == matched,
         (Err(Error::SignatureMismatch), false) => true,
         _ => false,
     };
-    if !ok {
+
+    // With the opt-in: every vector, as recorded.
+    let signer = allowing(secret).unwrap();
+    let got = signer.verify(input, Mode::Strict);
+    if got != want_strict {
         fail(format!(
-            "verify(tolerant): want tolerant={tolerant} matched={matched:?}, got {got:?}"
+            "verify(strict, opt-in): want {want_strict:?}, got {got:?}"
         ));
     }
-    let got_default = verify(input, secret, Mode::default());
-    if got_default != got {
+    let got = signer.verify(input, Mode::Tolerant);
+    if !tolerant_ok(&got) {
         fail(format!(
-            "Mode::default() is not Tolerant: {got_default:?} vs {got:?}"
+            "verify(tolerant, opt-in): want tolerant={tolerant} matched={matched:?}, got {got:?}"
         ));
     }
-    match Signer::new(secret).and_then(|s| s.verify(input, Mode::Strict)) {
-        r if r == want_strict => {}
-        r => fail(format!(
-            "Signer::verify(strict): want {want_strict:?}, got {r:?}"
-        )),
+
+    // By default: refused exactly when the reference finds ambiguous data.
+    if let Some(f) = case_finding(case) {
+        for mode in [Mode::Strict, Mode::Tolerant] {
+            check_refusal(
+                &format!("verify({mode:?})"),
+                input,
+                &f,
+                verify(input, secret, mode).map(|_| ()),
+                fail,
+            );
+        }
+    } else {
+        let got = verify(input, secret, Mode::Strict);
+        if got != want_strict {
+            fail(format!("verify(strict): want {want_strict:?}, got {got:?}"));
+        }
+        let got = verify(input, secret, Mode::Tolerant);
+        if !tolerant_ok(&got) {
+            fail(format!(
+                "verify(tolerant): want tolerant={tolerant} matched={matched:?}, got {got:?}"
+            ));
+        }
+        let got_default = verify(input, secret, Mode::default());
+        if got_default != got {
+            fail(format!(
+                "Mode::default() is not Tolerant: {got_default:?} vs {got:?}"
+            ));
+        }
+        match Signer::new(secret).and_then(|s| s.verify(input, Mode::Strict)) {
+            r if r == want_strict => {}
+            r => fail(format!(
+                "Signer::verify(strict): want {want_strict:?}, got {r:?}"
+            )),
+        }
     }
 
     // `canonical` of a signed body: the signature member (top-level
-    // `signature` or `general.signature`) is not part of it.
+    // `signature` or `general.signature`) is not part of it. Never refused.
     if let Some(want) = case.get("canonical").and_then(Value::as_str) {
         match canon(input) {
             Ok(got) if got == want => {}
@@ -251,6 +431,61 @@ fn check_verify_case(case: &Value, fail: &mut dyn FnMut(String)) {
             Ok(n) if n == want.len() => {}
             other => fail(format!("canonical_len: want {}, got {other:?}", want.len())),
         }
+    }
+}
+
+/// By name: the reference calls exactly [`AMBIGUOUS_CASES`] ambiguous, and
+/// those are exactly the cases the default policy refuses (signing for sign
+/// cases, verification for verify cases); the tolerant-order cases are not
+/// among them and still verify by default in the order recorded.
+#[test]
+fn default_policy_refuses_exactly_the_ambiguous_vectors() {
+    let cases = cases();
+    let by_reference: Vec<&str> = cases
+        .iter()
+        .filter(|c| case_finding(c).is_some())
+        .map(|c| str_field(c, "name"))
+        .collect();
+    assert_eq!(by_reference, AMBIGUOUS_CASES);
+    let refused: Vec<&str> = cases
+        .iter()
+        .filter(|c| {
+            let input = str_field(c, "input").as_bytes();
+            let secret = str_field(c, "secret").as_bytes();
+            let r = if c["kind"] == "sign" {
+                sig(input, secret).map(|_| ())
+            } else {
+                verify(input, secret, Mode::Tolerant).map(|_| ())
+            };
+            match r {
+                Err(Error::Ambiguous { .. }) => true,
+                Ok(()) | Err(Error::SignatureMismatch) => false,
+                Err(e) => panic!("{}: {e:?}", str_field(c, "name")),
+            }
+        })
+        .map(|c| str_field(c, "name"))
+        .collect();
+    assert_eq!(refused, AMBIGUOUS_CASES);
+    let tolerant_orders: Vec<&Value> = cases
+        .iter()
+        .filter(|c| matches!(c["matched"].as_str(), Some("byte-path" | "byte-line")))
+        .collect();
+    assert!(tolerant_orders.len() >= 5);
+    for c in tolerant_orders {
+        let input = str_field(c, "input").as_bytes();
+        let secret = str_field(c, "secret").as_bytes();
+        assert_eq!(
+            verify(input, secret, Mode::Tolerant).map(|o| o.as_str()),
+            Ok(c["matched"].as_str().unwrap()),
+            "{}",
+            str_field(c, "name")
+        );
+        assert_eq!(
+            verify(input, secret, Mode::Strict),
+            Err(Error::SignatureMismatch),
+            "{}",
+            str_field(c, "name")
+        );
     }
 }
 
@@ -885,5 +1120,119 @@ fn natural_order_when_a_path_is_a_prefix_of_its_sibling() {
             Ok(want.to_owned()),
             "engine for {body}"
         );
+    }
+}
+
+// ---------------------------------------------------------------------------
+// ambiguous data (docs/signature.md), pinned
+// ---------------------------------------------------------------------------
+
+/// The rules on examples: the reference's predicate, core's default refusal
+/// (offset of the first offending member, reason) and its explanation.
+#[test]
+fn ambiguity_examples() {
+    use reference::Ambiguity as R;
+    for (body, want) in [
+        // numbers: integers outside i64; fractions and exponents by their
+        // significant digits (leading and trailing zeros removed); below 1E-307
+        (r#"{"a":9223372036854775807}"#, None),
+        (r#"{"a":-9223372036854775808}"#, None),
+        (
+            r#"{"a":9223372036854775808}"#,
+            Some((R::IntegerRange, 1, "a")),
+        ),
+        (
+            r#"{"a":-9223372036854775809}"#,
+            Some((R::IntegerRange, 1, "a")),
+        ),
+        (r#"{"a":1.000000000000000}"#, None),
+        (r#"{"a":0.000123456789012340}"#, None),
+        (r#"{"a":1234567890123.4}"#, None),
+        (r#"{"a":12345678901234.5}"#, Some((R::Digits, 1, "a"))),
+        (r#"{"a":0.30000000000000004}"#, Some((R::Digits, 1, "a"))),
+        (r#"{"a":123456789012345e0}"#, Some((R::Digits, 1, "a"))),
+        (r#"{"a":1e21}"#, None),
+        (r#"{"a":1e-307}"#, None),
+        (r#"{"a":0.99999999999999e-307}"#, Some((R::Tiny, 1, "a"))),
+        (r#"{"a":3e-324}"#, Some((R::Tiny, 1, "a"))),
+        (r#"{"a":-1e-400}"#, Some((R::Tiny, 1, "a"))),
+        (r#"{"a":[0,1e-400]}"#, Some((R::Tiny, 8, "a.1"))),
+        (r#"{"a":0.0e-400}"#, None),
+        (r#"{"a":-0.0}"#, None),
+        // strings: a ';' with a ':' after it, escapes decoded
+        (r#"{"a":"12:30; later"}"#, None),
+        (r#"{"a":"a=1;b=2"}"#, None),
+        (r#"{"a":"x;path:value"}"#, Some((R::Separator, 1, "a"))),
+        (r#"{"a":"x\u003b\u003a"}"#, Some((R::Separator, 1, "a"))),
+        // keys: empty, ';' or ':', also where they make no line
+        (r#"{"a:b":1}"#, Some((R::Key, 1, r#"key "a:b""#))),
+        (r#"{"p":{"x\u003b":1}}"#, Some((R::Key, 6, r#"key p."x;""#))),
+        (r#"{"x":{"":{}}}"#, Some((R::Key, 6, r#"key x."""#))),
+        (r#"{"x":[{"a;":[]}]}"#, Some((R::Key, 7, r#"key x.0."a;""#))),
+        (r#"{"a:b":"x;y:z"}"#, Some((R::Key, 1, r#"key "a:b""#))),
+        // document order: the first member, at any depth
+        (
+            r#"{"z":{"k":[1,"x;y:z"]},"a:b":1}"#,
+            Some((R::Separator, 13, "z.k.1")),
+        ),
+        // never checked: frame_mode members and what they hold
+        (
+            r#"{"frame_mode":{"a:b":"x;y:z"},"x":[1,{"frame_mode":1e-400}]}"#,
+            None,
+        ),
+    ] {
+        let reference = reference::first_ambiguity(body, reference::Exclude::Both).unwrap();
+        assert_eq!(
+            reference
+                .as_ref()
+                .map(|f| (f.reason, reference::explained_path(f))),
+            want.map(|(r, _, path)| (r, path.to_owned())),
+            "reference on {body}"
+        );
+        let got = sign(body.as_bytes(), SECRET).map(|_| ());
+        let Some((reason, offset, path)) = want else {
+            assert_eq!(got, Ok(()), "{body}");
+            assert_eq!(ambiguity::check(body.as_bytes()), Ok(()), "{body}");
+            continue;
+        };
+        let err = Error::Ambiguous {
+            offset,
+            reason: core_reason(reason),
+        };
+        assert_eq!(got, Err(err), "{body}");
+        assert_eq!(ambiguity::check(body.as_bytes()), Err(err), "{body}");
+        let mut out = [0u8; 256];
+        assert_eq!(
+            ambiguity::explain(body.as_bytes(), &err, &mut out),
+            Ok(format!("{path}: {}", core_reason(reason)).as_str()),
+        );
+        // canonical() is never refused
+        assert!(canonical_len(body.as_bytes()).is_ok(), "{body}");
+    }
+}
+
+/// Verification reports, in this order: malformed input, a missing or
+/// non-string signature, ambiguous data, then the MAC (so a refusal says
+/// nothing about the key).
+#[test]
+fn verification_order_with_ambiguous_data() {
+    let refused = Err(Error::Ambiguous {
+        offset: 1,
+        reason: Ambiguity::Key,
+    });
+    for (body, want) in [
+        (r#"{"a:b":1,"#, Err(Error::InvalidJson { offset: 9 })),
+        (
+            r#"{"a:b":1,"a:b":2}"#,
+            Err(Error::DuplicateKey { offset: 9 }),
+        ),
+        (r#"{"a:b":1}"#, Err(Error::MissingSignature)),
+        (r#"{"a:b":1,"signature":5}"#, Err(Error::SignatureNotString)),
+        (r#"{"a:b":1,"signature":"x"}"#, refused),
+        (r#"{"a:b":1,"signature":""}"#, refused),
+    ] {
+        for mode in [Mode::Strict, Mode::Tolerant] {
+            assert_eq!(verify(body.as_bytes(), SECRET, mode), want, "{body}");
+        }
     }
 }
