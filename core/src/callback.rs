@@ -290,6 +290,7 @@ pub fn classify(
 /// An amount with its currency (`payment.sum`, `operation.sum_initial`,
 /// `operation.sum_converted`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Sum<'a> {
     /// `amount`: integer, in minor units of the currency.
     pub amount: Option<i64>,
@@ -299,10 +300,12 @@ pub struct Sum<'a> {
 
 /// The `payment` object.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Payment<'a> {
     /// `payment.id`: the merchant's payment ID (string).
     pub id: Option<&'a str>,
     /// `payment.type`, e.g. `payout`.
+    #[cfg_attr(feature = "serde", serde(rename = "type"))]
     pub type_: Option<&'a str>,
     /// `payment.status`.
     pub status: Option<PaymentStatus<'a>>,
@@ -318,6 +321,7 @@ pub struct Payment<'a> {
 
 /// The `customer` object.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Customer<'a> {
     /// `customer.id` (string).
     pub id: Option<&'a str>,
@@ -325,6 +329,7 @@ pub struct Customer<'a> {
 
 /// The `operation.provider` object.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Provider<'a> {
     /// `provider.id`: an integer in the platform's examples; a string is
     /// accepted too (the type is only a string-or-integer holder here).
@@ -337,11 +342,13 @@ pub struct Provider<'a> {
 
 /// The `operation` object.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Operation<'a> {
     /// `operation.id`: a non-negative integer (real ids have 16 digits; any
     /// `u64` is accepted).
     pub id: Option<u64>,
     /// `operation.type`, e.g. `payout`.
+    #[cfg_attr(feature = "serde", serde(rename = "type"))]
     pub type_: Option<&'a str>,
     /// `operation.status`.
     pub status: Option<OperationStatus<'a>>,
@@ -365,6 +372,7 @@ pub struct Operation<'a> {
 
 /// One item of an `errors` array.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct ErrorItem<'a> {
     /// `code`: string or integer.
     pub code: Option<Code<'a>>,
@@ -440,6 +448,7 @@ impl<'l, 'a> IntoIterator for &'l ErrorList<'a> {
 /// scratch buffer. Built only by [`parse`], [`parse_with_signer`] and
 /// [`parse_document`], after the signature has verified.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Callback<'a> {
     /// `project_id` (integer); falls back to `general.project_id` when the
     /// body has no top-level one (bodies signed at `general.signature`).

@@ -28,6 +28,8 @@ pub mod callback;
 pub mod money;
 pub mod payout;
 pub mod response;
+#[cfg(feature = "serde")]
+mod ser;
 
 pub use json::{canonical, canonical_len};
 pub use sign::{

@@ -67,6 +67,7 @@ impl core::fmt::Display for Verdict {
 /// and `message`, and/or `errors[{code, field, message, description}]`, codes
 /// as strings or integers. See [`Ack::verdict`] for the rule.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Ack<'a> {
     /// `status` (`success` when accepted; the platform uses `error` otherwise).
     pub status: Option<Status<'a>>,
@@ -196,6 +197,7 @@ pub fn ack_document<'a, const V: usize, const D: usize>(
 /// ...). A body with a single `operation` object instead of `operations` is
 /// read the same way (paths `operation.id`, ...).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct StatusResponse<'a> {
     /// `project_id` (integer); falls back to `general.project_id`.
     pub project_id: Option<u64>,

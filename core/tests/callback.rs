@@ -11,11 +11,11 @@
     missing_docs
 )]
 
+use monetix_gate::ambiguity::Ambiguity;
 use monetix_gate::callback::{
     self, classify, Callback, Code, Customer, Outcome, Status, MAX_ERRORS,
 };
 use monetix_gate::json::Document;
-use monetix_gate::ambiguity::Ambiguity;
 use monetix_gate::{sign, sign_body, AmbiguousData, Error, Mode, Order, Signer};
 
 const VECTORS: &str = include_str!("../../tests/vectors/signature.json");
@@ -50,7 +50,11 @@ fn sign_top_allowing(body: &str) -> String {
         .with_ambiguous_data(AmbiguousData::Allow);
     let sig = signer.sign(body.as_bytes()).unwrap();
     let inner = body.trim_end().strip_suffix('}').expect("an object body");
-    let comma = if inner.trim_end().ends_with('{') { "" } else { "," };
+    let comma = if inner.trim_end().ends_with('{') {
+        ""
+    } else {
+        ","
+    };
     format!("{inner}{comma}\"signature\":\"{sig}\"}}")
 }
 
@@ -421,19 +425,32 @@ fn sixteen_digit_operation_ids() {
     let cb = read(&body, &mut []).unwrap();
     assert_eq!(cb.operation.unwrap().id, Some(5_028_800_010_128_225));
     assert_eq!(
-        read(&sign_top(r#"{"operation":{"id":9223372036854775807}}"#), &mut [])
-            .unwrap()
-            .operation
-            .unwrap()
-            .id,
+        read(
+            &sign_top(r#"{"operation":{"id":9223372036854775807}}"#),
+            &mut []
+        )
+        .unwrap()
+        .operation
+        .unwrap()
+        .id,
         Some(i64::MAX.unsigned_abs())
     );
     // Beyond i64 the signature covers only 14 digits: refused as ambiguous by
     // default, and never read (wrong type) with the opt-in.
-    for big in ["9223372036854775808", "18446744073709551615", "18446744073709551616"] {
+    for big in [
+        "9223372036854775808",
+        "18446744073709551615",
+        "18446744073709551616",
+    ] {
         let body = sign_top_allowing(&format!(r#"{{"operation":{{"id":{big}}}}}"#));
         assert!(
-            matches!(read(&body, &mut []), Err(Error::Ambiguous { reason: Ambiguity::IntegerRange, .. })),
+            matches!(
+                read(&body, &mut []),
+                Err(Error::Ambiguous {
+                    reason: Ambiguity::IntegerRange,
+                    ..
+                })
+            ),
             "{big}"
         );
         assert_eq!(

@@ -165,7 +165,15 @@ pub(super) fn write_decoded<W: fmt::Write>(raw: &[u8], quote: bool, w: &mut W) -
     if quote {
         write!(w, "{text:?}{ellipsis}")
     } else {
-        write!(w, "{text}{ellipsis}")
+        // Control characters escaped, so a message stays on one line.
+        for c in text.chars() {
+            if c.is_control() {
+                write!(w, "{}", c.escape_debug())?;
+            } else {
+                w.write_char(c)?;
+            }
+        }
+        w.write_str(ellipsis)
     }
 }
 

@@ -415,6 +415,7 @@ impl fmt::Display for Reason {
 /// the digits 0-9`, and the hint if there is one (`customer.emial: unknown
 /// parameter ...; did you mean customer.email?`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Violation<'a> {
     /// The parameter; [`Field::Extra`] for an extra parameter.
     pub field: Field,
