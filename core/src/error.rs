@@ -26,7 +26,7 @@ pub enum Error {
     /// The body is larger than the engine can address (4 GiB - 1 bytes).
     TooLarge,
 
-    // ---- JSON input (spec section 4) ---------------------------------------
+    // ---- JSON input (`docs/signature.md` section 4) ---------------------------------------
     /// The body is not well-formed JSON; `offset` is the byte where parsing stopped.
     InvalidJson {
         /// Byte offset of the first offending byte.
@@ -63,7 +63,7 @@ pub enum Error {
     /// chosen limit.
     TooManyValues,
 
-    // ---- signing and verification (spec section 2) --------------------------
+    // ---- signing and verification (`docs/signature.md` section 2) --------------------------
     /// `general` is present but is not an object, so a signature cannot be put in it.
     GeneralNotObject,
     /// The body carries no signature (neither top-level `signature` nor `general.signature`).

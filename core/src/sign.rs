@@ -29,7 +29,7 @@ const _: fn() = || {
     wiped::<sha2::block_api::Sha512VarCore>();
 };
 
-/// How strictly [`verify`] matches the order of the lines (spec section 3).
+/// How strictly [`verify`] matches the order of the lines (`docs/signature.md` section 3).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Mode {
     /// Accept the canonical order, then byte order of paths, then byte order of
@@ -413,7 +413,7 @@ impl Signer {
         sink.finish().verify_slice(expected).is_ok()
     }
 
-    /// Writes a signed copy of a request body into `out` (spec section 2): a
+    /// Writes a signed copy of a request body into `out` (`docs/signature.md` section 2): a
     /// top-level `signature` is removed, `general.signature` replaced or
     /// inserted (`general` created if absent); every other byte is kept.
     /// Nothing is written unless the whole copy fits.

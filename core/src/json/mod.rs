@@ -1,7 +1,7 @@
-//! JSON tokenizer, value table and the canonical signing string (spec section 1).
+//! JSON tokenizer, value table and the canonical signing string (`docs/signature.md` section 1).
 //!
 //! [`Document::parse`] reads a body once, iteratively (its stack does not grow
-//! with the input's nesting), validating everything spec section 4 asks for, into
+//! with the input's nesting), validating everything `docs/signature.md` section 4 asks for, into
 //! a fixed table of entries: one per object member or array element, in
 //! document order, each pointing at its raw bytes in the input. Nothing is copied
 //! and no escape is decoded until a value is written or compared.
@@ -151,7 +151,7 @@ const fn us(x: u32) -> usize {
     x as usize
 }
 
-/// The order in which the canonical lines are joined (spec sections 1.5 and 3).
+/// The order in which the canonical lines are joined (`docs/signature.md`, sections 1.5 and 3).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Order {
     /// PHP's natural order of the paths: the canonical order, used for signing.

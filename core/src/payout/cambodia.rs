@@ -1,5 +1,5 @@
 //! Payout with the Banks of Cambodia payment method
-//! (`../shared/seeds/payout-banks-of-cambodia.txt`).
+//! (the platform's "Banks of Cambodia" payout page).
 //!
 //! Field order of the body follows the seed example: `general`, `customer`,
 //! `account`, `payment`, then any new top-level objects from extras.
@@ -22,7 +22,7 @@ pub const ENDPOINT: &str = "/v2/payment/banks/cambodia/payout";
 /// The method's currencies (seed: "Payment currencies KHR, USD").
 pub const CURRENCIES: &[Currency] = &[Currency::KHR, Currency::USD];
 
-/// The banks available for payout (seed Table 2), in the seed's order.
+/// The banks available for payout (the bank table), in the platform's order.
 /// The seed warns the table "may change without notice": see
 /// [`Options::allow_unlisted_bank`].
 pub const BANKS: &[Bank] = &[
@@ -64,7 +64,7 @@ pub fn search_banks(query: &str) -> impl Iterator<Item = &'static Bank> + '_ {
     super::search_banks(BANKS, query)
 }
 
-/// The `customer` object (seed Table 1, all strictly required).
+/// The `customer` object (the parameter table, all strictly required).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Customer<'a> {
     /// `customer.id`: unique ID of the customer within the project.
@@ -77,7 +77,7 @@ pub struct Customer<'a> {
     pub phone: &'a str,
 }
 
-/// The `account` object (seed Table 1).
+/// The `account` object (the parameter table).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Account<'a> {
     /// `account.number`: the customer's account number; required.
@@ -153,7 +153,7 @@ impl<'a> Payout<'a> {
     pub fn validate(&self, opts: Options) -> Violations<'a> {
         let mut r = Report::new(opts.ambiguous());
         let (g, c, a, p) = (&self.general, &self.customer, &self.account, &self.payment);
-        // general: seed Table 1 (required), issue 3 (project_id > 0, bounds).
+        // general: the parameter table (required), this library (project_id > 0, bounds).
         r.check(Field::GeneralProjectId, validate::positive(g.project_id));
         r.check(
             Field::GeneralPaymentId,
@@ -163,7 +163,7 @@ impl<'a> Payout<'a> {
             Field::GeneralMerchantCallbackUrl,
             validate::url(g.merchant_callback_url),
         );
-        // customer: seed Table 1 (all required); issue 3 (email, IP, phone digits).
+        // customer: the parameter table (all required); this library (email, IP, phone digits).
         r.check(Field::CustomerId, validate::required(c.id, MAX_ID_LEN));
         r.check(Field::CustomerIpAddress, validate::ip_address(c.ip_address));
         r.check(
@@ -174,8 +174,8 @@ impl<'a> Payout<'a> {
             Field::CustomerPhone,
             validate::digits(c.phone, MAX_PHONE_LEN),
         );
-        // account: seed Table 1 (number, bank_id, customer_name required;
-        // branch, city, province optional); seed Table 2 (bank table).
+        // account: the parameter table (number, bank_id, customer_name required;
+        // branch, city, province optional); the bank table.
         r.check(
             Field::AccountNumber,
             validate::required(a.number, MAX_ACCOUNT_NUMBER_LEN),
@@ -197,7 +197,7 @@ impl<'a> Payout<'a> {
             Field::AccountCustomerName,
             validate::required(a.customer_name, MAX_NAME_LEN),
         );
-        // payment: seed "Payment currencies KHR, USD"; issue 3 (amount > 0).
+        // payment: the payout page: "Payment currencies KHR, USD"; this library (amount > 0).
         r.check(
             Field::PaymentCurrency,
             validate::currency(p.currency, CURRENCIES),
@@ -207,7 +207,7 @@ impl<'a> Payout<'a> {
             Field::PaymentDescription,
             validate::optional(p.description, super::MAX_DESCRIPTION_LEN),
         );
-        // extras: issue 3 (bounded, a parameter given twice is an error).
+        // extras: this library (bounded, a parameter given twice is an error).
         let leaves = [
             (Field::GeneralProjectId, true),
             (Field::GeneralPaymentId, true),

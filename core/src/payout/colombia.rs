@@ -1,5 +1,5 @@
 //! Payout with the Bank transfers in Colombia payment method
-//! (`../shared/seeds/payout-bank-transfers-colombia.txt`).
+//! (the platform's "Bank transfers in Colombia" payout page).
 //!
 //! Field order of the body follows the seed example: `general`, `customer`
 //! (with `identify`), `account`, `payment`, then any new top-level objects
@@ -24,18 +24,18 @@ pub const ENDPOINT: &str = "/v2/payment/bank-transfer/colombia/payout";
 pub const CURRENCIES: &[Currency] = &[Currency::COP, Currency::USD];
 
 /// Length of `customer.phone`: "10 digits without a plus sign (+), spaces
-/// or punctuation" (seed Table 1).
+/// or punctuation" (the parameter table).
 pub const PHONE_LEN: usize = 10;
 
-/// Values of `customer.identify.doc_type` (seed Table 1): `CC` (Cédula de
+/// Values of `customer.identify.doc_type` (the parameter table): `CC` (Cédula de
 /// Ciudadanía) and `NIT` (Número de Identificación Tributaria).
 pub const DOC_TYPES: &[&str] = &["CC", "NIT"];
 
-/// Values of `account.type` (seed Table 1): `CACC` (current account) and
+/// Values of `account.type` (the parameter table): `CACC` (current account) and
 /// `SVGS` (savings account).
 pub const ACCOUNT_TYPES: &[&str] = &["CACC", "SVGS"];
 
-/// The banks available for payout (seed Table 2), in the seed's order
+/// The banks available for payout (the bank table), in the platform's order
 /// (names exactly as the seed spells them). The seed warns the table "may
 /// change without notice", and its own example request uses bank ID 12345,
 /// which is not in it: see [`Options::allow_unlisted_bank`].
@@ -210,7 +210,7 @@ pub fn search_banks(query: &str) -> impl Iterator<Item = &'static Bank> + '_ {
     super::search_banks(BANKS, query)
 }
 
-/// The `customer.identify` object (seed Table 1, strictly required).
+/// The `customer.identify` object (the parameter table, strictly required).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Identify<'a> {
     /// `customer.identify.doc_number`: digits, at most [`MAX_DOC_NUMBER_LEN`].
@@ -219,7 +219,7 @@ pub struct Identify<'a> {
     pub doc_type: &'a str,
 }
 
-/// The `customer` object (seed Table 1, all strictly required).
+/// The `customer` object (the parameter table, all strictly required).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Customer<'a> {
     /// `customer.id`: unique ID of the customer within the project.
@@ -238,7 +238,7 @@ pub struct Customer<'a> {
     pub identify: Identify<'a>,
 }
 
-/// The `account` object (seed Table 1, all strictly required).
+/// The `account` object (the parameter table, all strictly required).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Account<'a> {
     /// `account.number`: account number or the linked mobile phone number.
@@ -322,7 +322,7 @@ impl<'a> Payout<'a> {
     pub fn validate(&self, opts: Options) -> Violations<'a> {
         let mut r = Report::new(opts.ambiguous());
         let (g, c, a, p) = (&self.general, &self.customer, &self.account, &self.payment);
-        // general: seed Table 1 (required), issue 3 (project_id > 0, bounds).
+        // general: the parameter table (required), this library (project_id > 0, bounds).
         r.check(Field::GeneralProjectId, validate::positive(g.project_id));
         r.check(
             Field::GeneralPaymentId,
@@ -332,9 +332,9 @@ impl<'a> Payout<'a> {
             Field::GeneralMerchantCallbackUrl,
             validate::url(g.merchant_callback_url),
         );
-        // customer: seed Table 1 (all required; phone "10 digits without a
+        // customer: the parameter table (all required; phone "10 digits without a
         // plus sign (+), spaces or punctuation"; doc_type "Possible values");
-        // issue 3 (email, IP, doc_number digits).
+        // this library (email, IP, doc_number digits).
         r.check(Field::CustomerId, validate::required(c.id, MAX_ID_LEN));
         r.check(Field::CustomerIpAddress, validate::ip_address(c.ip_address));
         r.check(
@@ -358,8 +358,8 @@ impl<'a> Payout<'a> {
             Field::CustomerIdentifyDocType,
             validate::one_of(c.identify.doc_type, DOC_TYPES, super::Reason::DocType),
         );
-        // account: seed Table 1 (all required; type "Possible values");
-        // seed Table 2 (bank table).
+        // account: the parameter table (all required; type "Possible values");
+        // the bank table.
         r.check(
             Field::AccountNumber,
             validate::required(a.number, MAX_ACCOUNT_NUMBER_LEN),
@@ -369,7 +369,7 @@ impl<'a> Payout<'a> {
             validate::one_of(a.kind, ACCOUNT_TYPES, super::Reason::AccountType),
         );
         r.check(Field::AccountBankId, validate::bank(a.bank_id, BANKS, opts));
-        // payment: seed "Payment currencies COP, USD"; issue 3 (amount > 0).
+        // payment: the payout page: "Payment currencies COP, USD"; this library (amount > 0).
         r.check(
             Field::PaymentCurrency,
             validate::currency(p.currency, CURRENCIES),
@@ -379,7 +379,7 @@ impl<'a> Payout<'a> {
             Field::PaymentDescription,
             validate::optional(p.description, super::MAX_DESCRIPTION_LEN),
         );
-        // extras: issue 3 (bounded, a parameter given twice is an error).
+        // extras: this library (bounded, a parameter given twice is an error).
         let leaves = [
             (Field::GeneralProjectId, true),
             (Field::GeneralPaymentId, true),

@@ -12,7 +12,7 @@
 //! - writes the body with `general.signature` set into a caller buffer
 //!   ([`cambodia::Payout::sign_into`]), nothing written unless it succeeds.
 //!
-//! Besides the fields of the seed tables, every payout carries the common
+//! Besides the fields of the platform's parameter tables, every payout carries the common
 //! optional Gate parameters `general.merchant_callback_url` and
 //! `payment.description`, and up to [`MAX_EXTRAS`] [`Extra`] parameters
 //! (any other Gate parameter, such as `customer.country`), signed like the rest.

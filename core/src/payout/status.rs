@@ -1,5 +1,5 @@
 //! The payment status request, `POST /v2/payment/status`: asks the platform
-//! for a payment's state when its callback does not arrive (issue 3).
+//! for a payment's state when its callback does not arrive (the common Gate request).
 //!
 //! Body: `{"general":{"project_id":…,"payment_id":"…","signature":"…"}}`.
 
@@ -56,7 +56,7 @@ impl<'a> StatusRequest<'a> {
     #[must_use]
     pub fn validate_with(&self, policy: AmbiguousData) -> Violations<'a> {
         let mut r = Report::new(policy);
-        // Issue 3: same `general` rules as the payouts.
+        // This library's rule: same `general` rules as the payouts.
         r.check(Field::GeneralProjectId, validate::positive(self.project_id));
         r.check(
             Field::GeneralPaymentId,

@@ -1,8 +1,8 @@
 //! Validation rules shared by the request types.
 //!
 //! Each rule is a function returning `Err(Reason)`; [`Report`] collects the
-//! results. Every rule names its source: the seed tables
-//! (`../shared/seeds/payout-*.txt`), issue 3, or this library's bounds (see
+//! results. Every rule names its source: the platform's
+//! payout pages (their parameter tables), this library's own rules, or this library's bounds (see
 //! the module docs of [`crate::payout`]).
 
 use core::net::IpAddr;
@@ -87,7 +87,7 @@ fn unambiguous(s: &str) -> Result<(), Reason> {
     }
 }
 
-/// A required string: "strictly required" in the seed tables; issue 3:
+/// A required string: "strictly required" in the parameter tables; and this library's rule:
 /// "required fields present and non-empty" (whitespace only counts as empty).
 pub(crate) fn required(s: &str, max: usize) -> Result<(), Reason> {
     if blank(s) {
@@ -106,7 +106,7 @@ pub(crate) fn optional(s: Option<&str>, max: usize) -> Result<(), Reason> {
     }
 }
 
-/// Issue 3: `general.project_id` > 0, `payment.amount` a positive integer.
+/// This library's rule: `general.project_id` > 0, `payment.amount` a positive integer.
 pub(crate) fn positive(n: i64) -> Result<(), Reason> {
     if n > 0 {
         Ok(())
@@ -115,7 +115,7 @@ pub(crate) fn positive(n: i64) -> Result<(), Reason> {
     }
 }
 
-/// Issue 3: "`customer.email` syntax". A practical subset of RFC 5322
+/// This library's rule: "`customer.email` syntax". A practical subset of RFC 5322
 /// `addr-spec`: a dot-atom local part (at most 64 bytes; non-ASCII allowed,
 /// RFC 6531), `@`, and a domain of at least two dot-separated labels of
 /// letters, digits and `-` (non-ASCII allowed for IDN), 1 to 63 bytes each,
@@ -159,7 +159,7 @@ fn is_email(s: &str) -> bool {
     local_ok && domain_ok
 }
 
-/// Seed tables: "IP address of the customer's device"; issue 3: a valid
+/// the parameter tables: "IP address of the customer's device"; this library: a valid
 /// IPv4 or IPv6 address (dotted quad without leading zeros, or RFC 4291
 /// text; no zone index, no brackets, no port).
 pub(crate) fn ip_address(s: &str) -> Result<(), Reason> {
@@ -176,8 +176,8 @@ fn all_digits(s: &str) -> bool {
     s.bytes().all(|b| b.is_ascii_digit())
 }
 
-/// Digits only, at most `max` of them (Cambodia `customer.phone`: issue 3;
-/// Colombia `customer.identify.doc_number`: issue 3 "doc_number digits").
+/// Digits only, at most `max` of them (Cambodia `customer.phone`: this library;
+/// Colombia `customer.identify.doc_number`: this library, "doc_number digits").
 pub(crate) fn digits(s: &str, max: usize) -> Result<(), Reason> {
     if blank(s) {
         Err(Reason::Missing)
@@ -202,7 +202,7 @@ pub(crate) fn ten_digits(s: &str) -> Result<(), Reason> {
     }
 }
 
-/// One of the `allowed` values, exactly (seed tables: "Possible values").
+/// One of the `allowed` values, exactly (the parameter tables: "Possible values").
 pub(crate) fn one_of(s: &str, allowed: &[&str], reason: Reason) -> Result<(), Reason> {
     if blank(s) {
         Err(Reason::Missing)
@@ -213,7 +213,7 @@ pub(crate) fn one_of(s: &str, allowed: &[&str], reason: Reason) -> Result<(), Re
     }
 }
 
-/// Seed tables "Payment currencies"; issue 3: `payment.currency` in the
+/// the parameter tables "Payment currencies"; this library: `payment.currency` in the
 /// method's set, as an exact ISO 4217 alpha-3 code.
 pub(crate) fn currency(code: &str, allowed: &[Currency]) -> Result<(), Reason> {
     if blank(code) {
@@ -225,7 +225,7 @@ pub(crate) fn currency(code: &str, allowed: &[Currency]) -> Result<(), Reason> {
     }
 }
 
-/// Seed tables "Banks available for payout"; issue 3: `account.bank_id` in
+/// the parameter tables "Banks available for payout"; this library: `account.bank_id` in
 /// the method's table unless unlisted banks are explicitly allowed (the
 /// seeds warn the table "may change without notice"). Zero is never an ID.
 pub(crate) fn bank(id: u32, table: &[Bank], opts: Options) -> Result<(), Reason> {
@@ -238,7 +238,7 @@ pub(crate) fn bank(id: u32, table: &[Bank], opts: Options) -> Result<(), Reason>
     }
 }
 
-/// `general.merchant_callback_url` (issue 3: common optional Gate parameter):
+/// `general.merchant_callback_url` (this library: common optional Gate parameter):
 /// an absolute `http://` or `https://` URL with a host, only characters RFC
 /// 3986 allows (printable ASCII except space and `"<>\^`{|}`; anything else
 /// percent-encoded), at most [`MAX_URL_LEN`] bytes.
@@ -285,7 +285,7 @@ fn below(path: &str, prefix: &str) -> bool {
         .is_some_and(|rest| rest.starts_with('.'))
 }
 
-/// Issue 3: "a bounded way to add any other parameter ... A parameter given
+/// This library's rule: "a bounded way to add any other parameter ... A parameter given
 /// twice is an error." Checks the first [`MAX_EXTRAS`] extras, each for at
 /// most one violation, in this order: path syntax, reserved, clash with a
 /// typed field, clash with an earlier extra, value.
@@ -325,7 +325,7 @@ fn extra_rule(extra: &Extra<'_>, earlier: &[Extra<'_>], shape: &Shape<'_>) -> Re
         return Err(Reason::ExtraPath);
     }
     // Reserved: the signature members are excluded from signing (spec
-    // section 2) and `frame_mode` at any depth (spec section 1.2), so they
+    // section 2) and `frame_mode` at any depth (`docs/signature.md` section 1.2), so they
     // would travel unsigned.
     if path == "general.signature"
         || path == "signature"
