@@ -1,6 +1,6 @@
 #![no_std]
 #![forbid(unsafe_code)]
-#![doc = include_str!("../../README.md")]
+#![doc = include_str!("../README.md")]
 #![deny(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -13,6 +13,11 @@
 
 #[cfg(test)]
 extern crate std;
+
+/// The workspace README's Rust examples, run as doctests (not published).
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+struct WorkspaceReadme;
 
 pub mod ambiguity;
 pub mod error;
