@@ -2,11 +2,12 @@
 //! every validation rule, bank directories, buffer handling, and a property
 //! test against an independent canonical string and HMAC-SHA512.
 
+use monetix_gate::ambiguity::Ambiguity;
 use monetix_gate::payout::{
     self, cambodia, colombia, status::StatusRequest, Bank, Extra, Field, General, Options, Payment,
     Reason, Value, Violations, MAX_EXTRAS,
 };
-use monetix_gate::{Error, Mode, Order, Signer};
+use monetix_gate::{AmbiguousData, Error, Mode, Order, Signer};
 use serde_json::{json, Map, Value as Json};
 
 // ---- shared vectors ------------------------------------------------------------
@@ -2474,7 +2475,66 @@ mod gen {
     }
 }
 
+/// Text the signature could be re-split at: a `;` followed later by a `:`
+/// (written here again, not taken from the crate).
+fn ambiguous_text(s: &str) -> bool {
+    s.split_once(';')
+        .is_some_and(|(_, after)| after.contains(':'))
+}
+
+/// Whether a body holds a string with [`ambiguous_text`] (payout bodies have
+/// no other kind of ambiguous data: keys are words, integers fit `i64`).
+fn has_ambiguous_text(v: &Json) -> bool {
+    match v {
+        Json::String(s) => ambiguous_text(s),
+        Json::Object(m) => m.values().any(has_ambiguous_text),
+        Json::Array(a) => a.iter().any(has_ambiguous_text),
+        _ => false,
+    }
+}
+
+/// The default's violations are the opt-in's plus one `Reason::Ambiguous`
+/// for each field (typed, `texts`, or extra) whose text is ambiguous and has
+/// no other violation, and for no other field.
+fn check_ambiguity_violations(
+    refuse: &Violations<'_>,
+    allow: &Violations<'_>,
+    texts: &[(&str, Option<&str>)],
+    extras: &[Extra<'_>],
+) {
+    let others: Vec<_> = refuse
+        .iter()
+        .filter(|v| v.reason != Reason::Ambiguous)
+        .copied()
+        .collect();
+    assert_eq!(others, allow.to_vec(), "the default's other violations");
+    for v in refuse.iter().filter(|v| v.reason == Reason::Ambiguous) {
+        let ambiguous = if v.field == Field::Extra {
+            extras
+                .iter()
+                .any(|x| x.path == v.path && matches!(x.value, Value::Str(s) if ambiguous_text(s)))
+        } else {
+            texts
+                .iter()
+                .any(|(p, t)| *p == v.path && t.is_some_and(ambiguous_text))
+        };
+        assert!(ambiguous, "{v} but its text is not ambiguous");
+    }
+    for (path, text) in texts {
+        if text.is_some_and(ambiguous_text) && !allow.iter().any(|v| v.path == *path) {
+            assert!(
+                refuse
+                    .iter()
+                    .any(|v| v.path == *path && v.reason == Reason::Ambiguous),
+                "{path}: ambiguous text {text:?} not reported"
+            );
+        }
+    }
+}
+
 /// Signs, parses and verifies one valid request; returns false if invalid.
+/// The body verifies with a signer of `policy`; by default it verifies
+/// exactly when it holds no ambiguous text (else `Error::Ambiguous`).
 fn check_property<F>(
     valid: bool,
     encoded_len: usize,
@@ -2482,6 +2542,7 @@ fn check_property<F>(
     sign: F,
     expected: impl Fn(&Json) -> Json,
     secret: &[u8],
+    policy: AmbiguousData,
 ) -> bool
 where
     F: FnOnce(&mut [u8]) -> Result<Vec<u8>, Error>,
@@ -2503,10 +2564,24 @@ where
         String::from_utf8_lossy(&body)
     );
     let signature = value["general"]["signature"].as_str().unwrap();
-    assert_eq!(
-        monetix_gate::verify(&body, secret, Mode::Strict),
-        Ok(Order::Natural)
+    let verifier = Signer::new(secret).unwrap().with_ambiguous_data(policy);
+    assert_eq!(verifier.verify(&body, Mode::Strict), Ok(Order::Natural));
+    let ambiguous = has_ambiguous_text(&value);
+    assert!(
+        policy.allows() || !ambiguous,
+        "valid by default with ambiguous text"
     );
+    match monetix_gate::verify(&body, secret, Mode::Strict) {
+        Ok(Order::Natural) if !ambiguous => {}
+        Err(Error::Ambiguous {
+            reason: Ambiguity::Separator,
+            ..
+        }) if ambiguous => {}
+        other => panic!(
+            "verify by default: {other:?} (ambiguous text: {ambiguous}) for {}",
+            String::from_utf8_lossy(&body)
+        ),
+    }
     assert_eq!(reference_signature(&value, secret), signature);
     true
 }
@@ -2516,7 +2591,8 @@ fn property_valid_requests_round_trip_and_verify() {
     use gen::*;
     use rand::{Rng, SeedableRng};
     let mut rng = rand::rngs::StdRng::seed_from_u64(0x4741_5445);
-    let (mut kh_valid, mut co_valid) = (0, 0);
+    // valid with the ambiguity opt-in, valid by default
+    let (mut kh_valid, mut co_valid) = ([0, 0], [0, 0]);
     const N: usize = 2500;
     for _ in 0..N {
         let secret = secret(&mut rng);
@@ -2538,7 +2614,8 @@ fn property_valid_requests_round_trip_and_verify() {
             },
             description: opt_text(rng, payout::MAX_DESCRIPTION_LEN),
         };
-        let opts = Options::new().allow_unlisted_bank(rng.gen_bool(0.5));
+        let refuse = Options::new().allow_unlisted_bank(rng.gen_bool(0.5));
+        let allow = refuse.ambiguous_data(AmbiguousData::Allow);
 
         let kh = cambodia::Payout {
             general,
@@ -2563,16 +2640,47 @@ fn property_valid_requests_round_trip_and_verify() {
             payment: payment(&mut rng, &["KHR", "USD"]),
             extras: extras(&mut rng),
         };
-        let valid = kh.is_valid(opts);
-        if check_property(
-            valid,
-            kh.encoded_len(),
-            cambodia::MAX_LEN,
-            |buf| kh.sign_into(&secret, buf, opts).map(<[u8]>::to_vec),
-            |actual| expected_cambodia(&kh, actual),
-            &secret,
-        ) {
-            kh_valid += 1;
+        check_ambiguity_violations(
+            &kh.validate(refuse),
+            &kh.validate(allow),
+            &[
+                ("general.payment_id", Some(kh.general.payment_id)),
+                (
+                    "general.merchant_callback_url",
+                    kh.general.merchant_callback_url,
+                ),
+                ("customer.id", Some(kh.customer.id)),
+                ("customer.ip_address", Some(kh.customer.ip_address)),
+                ("customer.email", Some(kh.customer.email)),
+                ("customer.phone", Some(kh.customer.phone)),
+                ("account.number", Some(kh.account.number)),
+                ("account.branch", kh.account.branch),
+                ("account.city", kh.account.city),
+                ("account.province", kh.account.province),
+                ("account.customer_name", Some(kh.account.customer_name)),
+                ("payment.currency", Some(kh.payment.currency)),
+                ("payment.description", kh.payment.description),
+            ],
+            kh.extras,
+        );
+        for (i, (opts, policy)) in [
+            (allow, AmbiguousData::Allow),
+            (refuse, AmbiguousData::Refuse),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            if check_property(
+                kh.is_valid(opts),
+                kh.encoded_len(),
+                cambodia::MAX_LEN,
+                |buf| kh.sign_into(&secret, buf, opts).map(<[u8]>::to_vec),
+                |actual| expected_cambodia(&kh, actual),
+                &secret,
+                policy,
+            ) {
+                kh_valid[i] += 1;
+            }
         }
 
         let co = colombia::Payout {
@@ -2601,23 +2709,79 @@ fn property_valid_requests_round_trip_and_verify() {
             payment: payment(&mut rng, &["COP", "USD"]),
             extras: extras(&mut rng),
         };
-        let valid = co.is_valid(opts);
-        if check_property(
-            valid,
-            co.encoded_len(),
-            colombia::MAX_LEN,
-            |buf| {
-                co.sign_with(&Signer::new(&secret).unwrap(), buf, opts)
-                    .map(<[u8]>::to_vec)
-            },
-            |actual| expected_colombia(&co, actual),
-            &secret,
-        ) {
-            co_valid += 1;
+        check_ambiguity_violations(
+            &co.validate(refuse),
+            &co.validate(allow),
+            &[
+                ("general.payment_id", Some(co.general.payment_id)),
+                (
+                    "general.merchant_callback_url",
+                    co.general.merchant_callback_url,
+                ),
+                ("customer.id", Some(co.customer.id)),
+                ("customer.ip_address", Some(co.customer.ip_address)),
+                ("customer.first_name", Some(co.customer.first_name)),
+                ("customer.last_name", Some(co.customer.last_name)),
+                ("customer.email", Some(co.customer.email)),
+                ("customer.phone", Some(co.customer.phone)),
+                (
+                    "customer.identify.doc_number",
+                    Some(co.customer.identify.doc_number),
+                ),
+                ("account.number", Some(co.account.number)),
+                ("payment.description", co.payment.description),
+            ],
+            co.extras,
+        );
+        for (i, (opts, policy)) in [
+            (allow, AmbiguousData::Allow),
+            (refuse, AmbiguousData::Refuse),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            // The signer's own policy does not matter: the request's does.
+            let signer = Signer::new(&secret)
+                .unwrap()
+                .with_ambiguous_data(if rng.gen_bool(0.5) {
+                    AmbiguousData::Allow
+                } else {
+                    AmbiguousData::Refuse
+                });
+            if check_property(
+                co.is_valid(opts),
+                co.encoded_len(),
+                colombia::MAX_LEN,
+                |buf| co.sign_with(&signer, buf, opts).map(<[u8]>::to_vec),
+                |actual| expected_colombia(&co, actual),
+                &secret,
+                policy,
+            ) {
+                co_valid[i] += 1;
+            }
         }
     }
-    eprintln!("valid: {kh_valid} Cambodia, {co_valid} Colombia of {N} each");
-    // The generator must mostly produce valid requests, or the test is hollow.
-    assert!(kh_valid > N / 2, "only {kh_valid} valid Cambodia requests");
-    assert!(co_valid > N / 2, "only {co_valid} valid Colombia requests");
+    eprintln!(
+        "valid with the ambiguity opt-in: {} Cambodia, {} Colombia; by default: {} Cambodia, \
+         {} Colombia (of {N} each)",
+        kh_valid[0], co_valid[0], kh_valid[1], co_valid[1]
+    );
+    // The generator must mostly produce valid requests, or the test is hollow;
+    // its texts hold ';' and ':', so by default fewer are valid.
+    assert!(
+        kh_valid[0] > N / 2,
+        "only {kh_valid:?} valid Cambodia requests"
+    );
+    assert!(
+        co_valid[0] > N / 2,
+        "only {co_valid:?} valid Colombia requests"
+    );
+    assert!(
+        kh_valid[1] > N / 5,
+        "only {kh_valid:?} valid Cambodia requests"
+    );
+    assert!(
+        co_valid[1] > N / 5,
+        "only {co_valid:?} valid Colombia requests"
+    );
 }

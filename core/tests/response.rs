@@ -166,16 +166,36 @@ fn ack_escapes_scratch_and_errors() {
         (r#"{"project_id":"1234"}"#, "project_id"),
         (r#"{"payment_id":47}"#, "payment_id"),
         (r#"{"code":1.5}"#, "code"),
-        (r#"{"message":[]}"#, "message"),
+        (r#"{"message":[1]}"#, "message"),
+        (r#"{"message":{"x":null}}"#, "message"),
         (r#"{"errors":"bad"}"#, "errors"),
         (r#"{"errors":[1]}"#, "errors[]"),
-        (r#"{"errors":[{"code":{}}]}"#, "errors[].code"),
+        (r#"{"errors":[{"code":{"x":1}}]}"#, "errors[].code"),
+        (r#"{"errors":[{"code":[],"field":[2]}]}"#, "errors[].field"),
     ] {
         assert_eq!(
             response::ack(body.as_bytes(), &mut []),
             Err(Error::FieldType { path }),
             "{body}"
         );
+    }
+    // A container without a signed line signs like an absent member, so it
+    // reads as absent, whatever type the member should have.
+    for body in [
+        r#"{"status":"success","message":[]}"#,
+        r#"{"status":"success","message":{}}"#,
+        r#"{"status":"success","code":{"a":[]},"errors":[]}"#,
+        r#"{"status":"success","request_id":[{}],"errors":{}}"#,
+        // the whole array makes no line: an absent `errors`
+        r#"{"status":"success","errors":[{"code":{}}]}"#,
+        r#"{"status":"success","errors":[{},[]]}"#,
+    ] {
+        let ack = response::ack(body.as_bytes(), &mut []).unwrap();
+        assert_eq!(ack.message, None, "{body}");
+        assert_eq!(ack.code, None, "{body}");
+        assert_eq!(ack.request_id, None, "{body}");
+        assert!(ack.errors.is_empty(), "{body}");
+        assert!(ack.is_accepted(), "{body}");
     }
 }
 
@@ -319,7 +339,7 @@ fn status_response_shapes() {
 #[test]
 fn status_response_wrong_types() {
     for (body, path) in [
-        (r#"{"operations":{}}"#, "operations"),
+        (r#"{"operations":{"id":1}}"#, "operations"),
         (r#"{"operations":[{"id":1},"x"]}"#, "operations[]"),
         (r#"{"operations":[{"id":1},{"id":"2"}]}"#, "operations[].id"),
         (r#"{"operations":[{"code":false}]}"#, "operations[].code"),
@@ -328,7 +348,7 @@ fn status_response_wrong_types() {
             "operations[].sum_initial.amount",
         ),
         (
-            r#"{"operations":[{"provider":{"id":[]}}]}"#,
+            r#"{"operations":[{"provider":{"id":[false]}}]}"#,
             "operations[].provider.id",
         ),
         (r#"{"operation":{"id":"2"}}"#, "operation.id"),
@@ -339,6 +359,17 @@ fn status_response_wrong_types() {
             Err(Error::FieldType { path }),
             "{body}"
         );
+    }
+    // A container without a signed line reads as absent: no operations.
+    for body in [
+        r#"{"operations":{}}"#,
+        r#"{"operations":[]}"#,
+        r#"{"operations":[{"provider":{"id":[]}}]}"#,
+        r#"{"operation":{"sum_initial":{}}}"#,
+    ] {
+        let st = response::status_unverified(body.as_bytes(), &mut []).unwrap();
+        assert_eq!(st.operation_count, 0, "{body}");
+        assert_eq!(st.operation, None, "{body}");
     }
     // Only the last operation is read: an earlier one of another shape passes.
     let st =
