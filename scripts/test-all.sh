@@ -21,6 +21,9 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 step "cargo test (workspace: unit, integration, shared vectors, differential, README doctests)"
 cargo test --workspace --locked
 
+step "core with its optional serde feature"
+cargo test -p monetix-gate --features serde --locked --test serde
+
 step "cargo doc (warnings are errors)"
 RUSTDOCFLAGS=-Dwarnings cargo doc --no-deps --workspace --locked
 
@@ -34,6 +37,9 @@ step "duplicate dependency versions in core"
 dups=$(cargo tree -d -e normal -p monetix-gate --locked 2>/dev/null | grep -v '^$' || true)
 if [ -n "$dups" ]; then echo "$dups"; echo "duplicate versions in core's dependency tree"; exit 1; fi
 echo "none"
+
+step "declared rust-version is what the resolved dependencies need"
+python3 scripts/msrv-check.py
 
 step "benchmarks compile"
 cargo bench --workspace --no-run --locked >/dev/null
