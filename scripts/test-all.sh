@@ -10,7 +10,22 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-step() { printf '\n==> %s\n' "$*"; }
+# Each step prints its name; when the next one starts (and at the end) the
+# time the previous one took, so a slow step shows in CI's log.
+STEP_NAME=""
+STEP_START=$SECONDS
+RUN_START=$SECONDS
+step_done() {
+    if [ -n "$STEP_NAME" ]; then
+        printf '    (%s: %ds)\n' "$STEP_NAME" $((SECONDS - STEP_START))
+    fi
+}
+step() {
+    step_done
+    STEP_NAME="$*"
+    STEP_START=$SECONDS
+    printf '\n==> %s\n' "$*"
+}
 
 step "rustfmt"
 cargo fmt --all --check
@@ -64,4 +79,5 @@ if [ -f scripts/fuzz.sh ]; then
   bash scripts/fuzz.sh
 fi
 
-printf '\nall checks passed\n'
+step_done
+printf '\nall checks passed in %ds\n' $((SECONDS - RUN_START))
