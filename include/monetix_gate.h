@@ -19,8 +19,11 @@
  *    { NULL, 0 } means "absent".
  * 4. Outputs are a caller buffer, its capacity and an out-length
  *    ("uint8_t *out, size_t out_cap, size_t *out_len"), or a pointer to a
- *    caller struct. No NUL is appended. Output buffers must not overlap the
- *    inputs (MNX_STATUS_INVALID_ARGUMENT).
+ *    caller struct. No NUL is appended. Outputs must not overlap the inputs
+ *    (body, secret, mnx_signer) nor each other: an output buffer, out_len,
+ *    a reader's scratch or out struct that does, gives
+ *    MNX_STATUS_INVALID_ARGUMENT (not checked for the strings a request
+ *    struct points to).
  * 5. Outputs are written only on success. Two documented exceptions:
  *    MNX_STATUS_BUFFER_TOO_SMALL sets *out_len (for the readers,
  *    *scratch_needed) to the exact size needed, and the builders' optional
@@ -47,6 +50,18 @@
  * 10. Stack: no heap, so the work happens on the caller's stack: up to
  *    about 40 KiB per call in a release build (tests/c/stack_test.c runs
  *    the deepest calls on a 64 KiB thread).
+ * 11. Options. The functions ending in _opt take one const mnx_options *
+ *    whose first member is its own size (MNX_OPTIONS(flags) fills it), so
+ *    that later options need no new functions. A size smaller than the
+ *    struct, or unknown flag bits, give MNX_STATUS_INVALID_ARGUMENT.
+ * 12. What verification guarantees. MNX_STATUS_OK means the holder of the
+ *    key signed exactly the canonical lines of this body. Ambiguous data,
+ *    whose lines could be re-split into a different body with the same
+ *    signature, is refused by default when signing and when verifying
+ *    (MNX_STATUS_AMBIGUOUS; opt-in MNX_ALLOW_AMBIGUOUS, with its risk;
+ *    mnx_ambiguity_explain names the member). Members that make no line are
+ *    not signed: empty objects and arrays, frame_mode members, and the
+ *    difference between null and "". See docs/signature.md.
  *
  * Link: see ffi-c/README.md (or `pkg-config --libs monetix_gate`).
  */
@@ -83,6 +98,9 @@
 /* An mnx_str initialiser for a string literal: { "text", 4 }. */
 #define MNX_STR(lit) { (lit), sizeof(lit) - 1 }
 
+/* An mnx_options initialiser: mnx_options o = MNX_OPTIONS(MNX_ALLOW_AMBIGUOUS); */
+#define MNX_OPTIONS(flags) { sizeof(mnx_options), (flags) }
+
 
 /*
  Length of a signature: 64 bytes of HMAC-SHA512 as standard base64.
@@ -105,6 +123,22 @@
 #define MNX_MAX_ERRORS 8
 
 /*
+ Flag of `mnx_signer_init` and of `mnx_options.flags`: use the secret's
+ bytes as they are, without refusing leading/trailing whitespace or
+ invisible characters (an empty secret is still refused).
+ */
+#define MNX_SECRET_ALLOW_ANY 1
+
+/*
+ Flag of `mnx_signer_init` and of `mnx_options.flags`: sign and verify
+ ambiguous data (`MNX_STATUS_AMBIGUOUS` otherwise) as the platform's
+ algorithm does. Risk: data signed or verified with it can be re-split
+ into a different, unambiguous body that then verifies with the same
+ signature, and so can data signed by any other signer of the same key.
+ */
+#define MNX_ALLOW_AMBIGUOUS 2
+
+/*
  Bytes of an `mnx_signer`.
  */
 #define MNX_SIGNER_SIZE 512
@@ -113,13 +147,6 @@
  Alignment of an `mnx_signer` (the header declares it with `MNX_ALIGNED`).
  */
 #define MNX_SIGNER_ALIGN 16
-
-/*
- `mnx_signer_init` flag: use the secret's bytes as they are, without
- refusing leading/trailing whitespace or invisible characters (an empty
- secret is still refused).
- */
-#define MNX_SECRET_ALLOW_ANY 1
 
 /*
  Largest signed Cambodia payout body (with `MNX_MAX_EXTRAS` extras at their
@@ -213,12 +240,13 @@ enum mnx_status
   /*
    An argument is out of range: unknown flag bits, an unknown enum
    value, a length above `PTRDIFF_MAX`, an output buffer that overlaps
-   an input.
+   an input (or another output), an `mnx_options` whose `size` is too
+   small, an `mnx_signer` whose content is corrupted.
    */
   MNX_STATUS_INVALID_ARGUMENT = 104,
   /*
    The `mnx_signer` was never initialised with `mnx_signer_init`
-   (or was wiped).
+   (or was wiped, or is being re-initialised or wiped by another thread).
    */
   MNX_STATUS_SIGNER_UNINITIALIZED = 105,
   /*
@@ -285,6 +313,15 @@ enum mnx_status
    */
   MNX_STATUS_GENERAL_NOT_OBJECT = 305,
   /*
+   The body holds ambiguous data (a key with `;` or `:`, a value with a
+   `;` followed by a `:`, a number whose signed text does not determine
+   it): its signed lines could be re-split into a different body with
+   the same signature. Refused when signing and verifying unless the
+   caller opted in (`MNX_ALLOW_AMBIGUOUS`); `mnx_ambiguity_explain` names
+   the member.
+   */
+  MNX_STATUS_AMBIGUOUS = 306,
+  /*
    The body is not well-formed JSON.
    */
   MNX_STATUS_MALFORMED_JSON = 400,
@@ -324,6 +361,11 @@ enum mnx_status
    A known field of a verified body has the wrong JSON type.
    */
   MNX_STATUS_FIELD_TYPE = 409,
+  /*
+   An array element of a verified body carries no signed line (such as
+   `{}` appended to `operations`): the signature does not cover it.
+   */
+  MNX_STATUS_UNSIGNED_ELEMENT = 410,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L
@@ -342,7 +384,7 @@ enum mnx_payment_state
 #endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
  {
   /*
-   The member is absent (or `null`).
+   The member is absent (or `null`, or `""`).
    */
   MNX_PAYMENT_STATE_ABSENT = 0,
   /*
@@ -419,7 +461,7 @@ enum mnx_code_kind
 #endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
  {
   /*
-   Absent (or `null`).
+   Absent (or `null`, or `""`).
    */
   MNX_CODE_KIND_ABSENT = 0,
   /*
@@ -723,6 +765,11 @@ enum mnx_reason
    More than `MNX_MAX_EXTRAS` extra parameters.
    */
   MNX_REASON_TOO_MANY = 19,
+  /*
+   Ambiguous text: a `;` followed later by a `:` could forge a signed
+   line (refused unless the caller opted in with `MNX_ALLOW_AMBIGUOUS`).
+   */
+  MNX_REASON_AMBIGUOUS = 20,
   /*
    A reason this version of the C API has no value for (see `message`).
    */
@@ -1078,8 +1125,15 @@ typedef struct mnx_callback {
  (a copy is a second copy of the key state that `mnx_signer_wipe` of the
  original does not reach). Declare it zero-initialised (`= {0}`) so that a
  forgotten `mnx_signer_init` is reported as
- `MNX_STATUS_SIGNER_UNINITIALIZED`. Signing with one signer from several
- threads at once is safe; `init` and `wipe` need exclusive access.
+ `MNX_STATUS_SIGNER_UNINITIALIZED`.
+
+ Signing and verifying with one signer from several threads at once is
+ safe. A call that overlaps `mnx_signer_init` or `mnx_signer_wipe` of the
+ same signer in another thread fails closed: it uses the old key or the
+ new one, or returns `MNX_STATUS_SIGNER_UNINITIALIZED`, never a half-written
+ state. Two `init`/`wipe` calls on one signer must not overlap each other.
+ A signer whose bytes were changed by anything else gives
+ `MNX_STATUS_INVALID_ARGUMENT`.
  */
 typedef struct MNX_ALIGNED(16) mnx_signer {
   /*
@@ -1185,6 +1239,28 @@ typedef struct mnx_payment_status_response {
    */
   mnx_outcome outcome;
 } mnx_payment_status_response;
+
+/*
+ Options of the `*_opt` functions. Set `size` to `sizeof(mnx_options)`
+ (`MNX_OPTIONS(flags)` in the header fills both members): options added
+ in later versions go after `flags`, and `size` tells the library which
+ ones the caller knows. A `size` smaller than this struct gives
+ `MNX_STATUS_INVALID_ARGUMENT`; a larger one (a caller built against a
+ newer header) is accepted if every byte this version does not know is
+ zero.
+ */
+typedef struct mnx_options {
+  /*
+   `sizeof(mnx_options)`.
+   */
+  size_t size;
+  /*
+   0 (the defaults: strict secret check, ambiguous data refused), or
+   `MNX_SECRET_ALLOW_ANY` and/or `MNX_ALLOW_AMBIGUOUS`; other bits give
+   `MNX_STATUS_INVALID_ARGUMENT`.
+   */
+  uint32_t flags;
+} mnx_options;
 
 /*
  `general` of a request (its `signature` is added when signing).
@@ -1577,7 +1653,8 @@ mnx_status mnx_payment_status_response_parse(const struct mnx_signer *signer,
 
  No NUL is appended. Errors in `body` take precedence over the buffer
  size; then `MNX_STATUS_BUFFER_TOO_SMALL` sets `*out_len` to the size
- needed and leaves `out` untouched.
+ needed and leaves `out` untouched. The canonical string is never refused
+ for ambiguous data (it is what the platform computes).
  */
 mnx_status mnx_canonical(const uint8_t *body,
                          size_t body_len,
@@ -1590,9 +1667,9 @@ mnx_status mnx_canonical(const uint8_t *body,
  signature (`MNX_SIGNATURE_LEN`, no NUL) into `out`.
 
  The secret is checked strictly (`MNX_STATUS_EMPTY_SECRET`,
- `MNX_STATUS_SUSPICIOUS_SECRET`); use `mnx_signer_init` with
- `MNX_SECRET_ALLOW_ANY` to opt out. Errors in the inputs take precedence
- over the buffer size.
+ `MNX_STATUS_SUSPICIOUS_SECRET`) and ambiguous data is refused
+ (`MNX_STATUS_AMBIGUOUS`); `mnx_sign_opt` takes the opt-outs. Errors in the
+ inputs take precedence over the buffer size.
  */
 mnx_status mnx_sign(const uint8_t *body,
                     size_t body_len,
@@ -1603,10 +1680,23 @@ mnx_status mnx_sign(const uint8_t *body,
                     size_t *out_len);
 
 /*
+ As `mnx_sign`, with `options` (`MNX_SECRET_ALLOW_ANY`,
+ `MNX_ALLOW_AMBIGUOUS`; see `mnx_options`).
+ */
+mnx_status mnx_sign_opt(const uint8_t *body,
+                        size_t body_len,
+                        const uint8_t *secret,
+                        size_t secret_len,
+                        const struct mnx_options *options,
+                        uint8_t *out,
+                        size_t out_cap,
+                        size_t *out_len);
+
+/*
  Writes a signed copy of a request body into `out`: a top-level
  `signature` is removed, `general.signature` set (`general` created if
  absent), every other byte kept. The size needed never depends on the
- secret. Secret checked strictly, as `mnx_sign`.
+ secret. Secret checked strictly and ambiguous data refused, as `mnx_sign`.
  */
 mnx_status mnx_sign_body(const uint8_t *body,
                          size_t body_len,
@@ -1617,12 +1707,29 @@ mnx_status mnx_sign_body(const uint8_t *body,
                          size_t *out_len);
 
 /*
+ As `mnx_sign_body`, with `options` (see `mnx_options`).
+ */
+mnx_status mnx_sign_body_opt(const uint8_t *body,
+                             size_t body_len,
+                             const uint8_t *secret,
+                             size_t secret_len,
+                             const struct mnx_options *options,
+                             uint8_t *out,
+                             size_t out_cap,
+                             size_t *out_len);
+
+/*
  Verifies a signed body (callback or signed response) with `secret`.
 
  Returns `MNX_STATUS_OK` if the signature matches,
  `MNX_STATUS_SIGNATURE_MISMATCH` if it does not (whatever is wrong with
- it), or an input error. `strict` accepts only the canonical line order;
+ it), `MNX_STATUS_AMBIGUOUS` for ambiguous data (checked before any MAC),
+ or an input error. `strict` accepts only the canonical line order;
  otherwise the two byte orders of the spec are accepted too.
+
+ A match means the holder of the key signed exactly these lines. Members
+ that make no line are not signed: empty objects and arrays, `frame_mode`
+ members, and the difference between `null` and `""`.
  */
 mnx_status mnx_verify(const uint8_t *body,
                       size_t body_len,
@@ -1642,8 +1749,38 @@ mnx_status mnx_verify_ex(const uint8_t *body,
                          mnx_order *out_order);
 
 /*
- Sets up `signer` with `secret`. `flags` is 0 (strict secret check) or
- `MNX_SECRET_ALLOW_ANY`; other bits give `MNX_STATUS_INVALID_ARGUMENT`.
+ As `mnx_verify_ex`, with `options` (see `mnx_options`).
+ */
+mnx_status mnx_verify_opt(const uint8_t *body,
+                          size_t body_len,
+                          const uint8_t *secret,
+                          size_t secret_len,
+                          bool strict,
+                          const struct mnx_options *options,
+                          mnx_order *out_order);
+
+/*
+ Says which member of `body` makes it ambiguous, as signing and
+ verification check it (no key needed): writes core's explanation into
+ `out`, e.g. `customer.id: a ';' followed by ':' could forge a signed
+ line` (UTF-8, no NUL).
+
+ `MNX_STATUS_OK` with `*out_len == 0` when nothing is ambiguous; the
+ parse errors of `body` as the other functions report them. Size query
+ and `MNX_STATUS_BUFFER_TOO_SMALL` as everywhere (`*out_len` = the exact
+ size needed, `out` untouched).
+ */
+mnx_status mnx_ambiguity_explain(const uint8_t *body,
+                                 size_t body_len,
+                                 uint8_t *out,
+                                 size_t out_cap,
+                                 size_t *out_len);
+
+/*
+ Sets up `signer` with `secret`. `flags` is 0 (strict secret check,
+ ambiguous data refused) or any of `MNX_SECRET_ALLOW_ANY` and
+ `MNX_ALLOW_AMBIGUOUS` (see its risk); other bits give
+ `MNX_STATUS_INVALID_ARGUMENT`.
 
  On success the previous content of `signer` (an older key) is wiped and
  replaced; on error `signer` is left as it was. The library keeps no copy
@@ -1655,13 +1792,16 @@ mnx_status mnx_signer_init(struct mnx_signer *signer,
                            uint32_t flags);
 
 /*
- Wipes the key state of `signer` (volatile zeroing). Afterwards it must be
- initialised again before use. A NULL `signer` is ignored.
+ Wipes the key state of `signer`. Afterwards it must be initialised again
+ before use (`MNX_STATUS_SIGNER_UNINITIALIZED`). A NULL (or misaligned)
+ `signer` is ignored. Every byte of the key state is zeroed; an internal
+ 8-byte sequence number stays, so that a call racing with the wipe in
+ another thread fails closed.
  */
 void mnx_signer_wipe(struct mnx_signer *signer);
 
 /*
- As `mnx_sign`, with the key of an initialised `signer`.
+ As `mnx_sign`, with the key (and policies) of an initialised `signer`.
  */
 mnx_status mnx_signer_sign(const struct mnx_signer *signer,
                            const uint8_t *body,
@@ -1671,7 +1811,7 @@ mnx_status mnx_signer_sign(const struct mnx_signer *signer,
                            size_t *out_len);
 
 /*
- As `mnx_sign_body`, with the key of an initialised `signer`.
+ As `mnx_sign_body`, with the key (and policies) of an initialised `signer`.
  */
 mnx_status mnx_signer_sign_body(const struct mnx_signer *signer,
                                 const uint8_t *body,
@@ -1681,7 +1821,7 @@ mnx_status mnx_signer_sign_body(const struct mnx_signer *signer,
                                 size_t *out_len);
 
 /*
- As `mnx_verify_ex`, with the key of an initialised `signer`.
+ As `mnx_verify_ex`, with the key (and policies) of an initialised `signer`.
  */
 mnx_status mnx_signer_verify(const struct mnx_signer *signer,
                              const uint8_t *body,
@@ -1738,8 +1878,8 @@ mnx_status mnx_cambodia_payout_sign(const struct mnx_cambodia_payout *payout,
                                     mnx_field *out_field);
 
 /*
- As `mnx_cambodia_payout_sign`, with the key of an initialised `signer`
- (which is how to opt out of the strict secret check).
+ As `mnx_cambodia_payout_sign`, with the key of an initialised `signer`,
+ under the signer's flags (`MNX_SECRET_ALLOW_ANY`, `MNX_ALLOW_AMBIGUOUS`).
  */
 mnx_status mnx_cambodia_payout_sign_with(const struct mnx_cambodia_payout *payout,
                                          const struct mnx_signer *signer,
@@ -1747,6 +1887,30 @@ mnx_status mnx_cambodia_payout_sign_with(const struct mnx_cambodia_payout *payou
                                          size_t out_cap,
                                          size_t *out_len,
                                          mnx_field *out_field);
+
+/*
+ As `mnx_cambodia_payout_validate`, with `options`: `MNX_ALLOW_AMBIGUOUS` accepts
+ ambiguous text (no `MNX_REASON_AMBIGUOUS` violations); see `mnx_options`.
+ */
+mnx_status mnx_cambodia_payout_validate_opt(const struct mnx_cambodia_payout *payout,
+                                            const struct mnx_options *options,
+                                            struct mnx_violation *out,
+                                            size_t out_cap,
+                                            size_t *out_len);
+
+/*
+ As `mnx_cambodia_payout_sign`, with `options` (`MNX_SECRET_ALLOW_ANY`,
+ `MNX_ALLOW_AMBIGUOUS`; see `mnx_options`). `mnx_cambodia_payout_sign_with`
+ follows the signer's own flags instead.
+ */
+mnx_status mnx_cambodia_payout_sign_opt(const struct mnx_cambodia_payout *payout,
+                                        const uint8_t *secret,
+                                        size_t secret_len,
+                                        const struct mnx_options *options,
+                                        uint8_t *out,
+                                        size_t out_cap,
+                                        size_t *out_len,
+                                        mnx_field *out_field);
 
 /*
  As `mnx_cambodia_payout_validate`, for a Colombia payout.
@@ -1769,7 +1933,8 @@ mnx_status mnx_colombia_payout_sign(const struct mnx_colombia_payout *payout,
                                     mnx_field *out_field);
 
 /*
- As `mnx_colombia_payout_sign`, with the key of an initialised `signer`.
+ As `mnx_colombia_payout_sign`, with the key of an initialised `signer`,
+ under the signer's flags.
  */
 mnx_status mnx_colombia_payout_sign_with(const struct mnx_colombia_payout *payout,
                                          const struct mnx_signer *signer,
@@ -1777,6 +1942,30 @@ mnx_status mnx_colombia_payout_sign_with(const struct mnx_colombia_payout *payou
                                          size_t out_cap,
                                          size_t *out_len,
                                          mnx_field *out_field);
+
+/*
+ As `mnx_colombia_payout_validate`, with `options`: `MNX_ALLOW_AMBIGUOUS` accepts
+ ambiguous text (no `MNX_REASON_AMBIGUOUS` violations); see `mnx_options`.
+ */
+mnx_status mnx_colombia_payout_validate_opt(const struct mnx_colombia_payout *payout,
+                                            const struct mnx_options *options,
+                                            struct mnx_violation *out,
+                                            size_t out_cap,
+                                            size_t *out_len);
+
+/*
+ As `mnx_colombia_payout_sign`, with `options` (`MNX_SECRET_ALLOW_ANY`,
+ `MNX_ALLOW_AMBIGUOUS`; see `mnx_options`). `mnx_colombia_payout_sign_with`
+ follows the signer's own flags instead.
+ */
+mnx_status mnx_colombia_payout_sign_opt(const struct mnx_colombia_payout *payout,
+                                        const uint8_t *secret,
+                                        size_t secret_len,
+                                        const struct mnx_options *options,
+                                        uint8_t *out,
+                                        size_t out_cap,
+                                        size_t *out_len,
+                                        mnx_field *out_field);
 
 /*
  As `mnx_cambodia_payout_validate`, for a payment status request.
@@ -1801,7 +1990,8 @@ mnx_status mnx_payment_status_request_sign(const struct mnx_payment_status_reque
                                            mnx_field *out_field);
 
 /*
- As `mnx_payment_status_request_sign`, with the key of an initialised `signer`.
+ As `mnx_payment_status_request_sign`, with the key of an initialised
+ `signer`, under the signer's flags.
  */
 mnx_status mnx_payment_status_request_sign_with(const struct mnx_payment_status_request *request,
                                                 const struct mnx_signer *signer,
@@ -1809,6 +1999,30 @@ mnx_status mnx_payment_status_request_sign_with(const struct mnx_payment_status_
                                                 size_t out_cap,
                                                 size_t *out_len,
                                                 mnx_field *out_field);
+
+/*
+ As `mnx_payment_status_request_validate`, with `options`: `MNX_ALLOW_AMBIGUOUS` accepts
+ ambiguous text (no `MNX_REASON_AMBIGUOUS` violations); see `mnx_options`.
+ */
+mnx_status mnx_payment_status_request_validate_opt(const struct mnx_payment_status_request *request,
+                                                   const struct mnx_options *options,
+                                                   struct mnx_violation *out,
+                                                   size_t out_cap,
+                                                   size_t *out_len);
+
+/*
+ As `mnx_payment_status_request_sign`, with `options` (`MNX_SECRET_ALLOW_ANY`,
+ `MNX_ALLOW_AMBIGUOUS`; see `mnx_options`). `mnx_payment_status_request_sign_with`
+ follows the signer's own flags instead.
+ */
+mnx_status mnx_payment_status_request_sign_opt(const struct mnx_payment_status_request *request,
+                                               const uint8_t *secret,
+                                               size_t secret_len,
+                                               const struct mnx_options *options,
+                                               uint8_t *out,
+                                               size_t out_cap,
+                                               size_t *out_len,
+                                               mnx_field *out_field);
 
 /*
  Writes a method's whole bank table (in the platform's order) into `out`.

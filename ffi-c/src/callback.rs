@@ -4,8 +4,12 @@
 //!
 //! Strings in the views are `mnx_str`s that point into the caller's body or
 //! scratch buffer (strings with JSON escapes are decoded there), so they
-//! stay valid as long as both do. An absent (or JSON `null`) string is
-//! `{ NULL, 0 }`; a present empty string has a non-NULL pointer.
+//! stay valid as long as both do. A member the signature does not cover
+//! reads as absent: an absent string, JSON `null` and `""` are all
+//! `{ NULL, 0 }` (the signed lines of `null` and `""` are the same), and an
+//! object without a signed line (`{}`) is not `present`. An array element
+//! without a signed line gives `MNX_STATUS_UNSIGNED_ELEMENT`; an integer
+//! beyond the signed 64-bit range, `MNX_STATUS_FIELD_TYPE`.
 
 use monetix_gate::callback::{
     self, Callback, Code, ErrorList, Operation, Outcome, Payment, Status, Sum,
@@ -28,7 +32,7 @@ const _: () = assert!(MNX_MAX_ERRORS == callback::MAX_ERRORS);
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[allow(non_camel_case_types)]
 pub enum mnx_payment_state {
-    /// The member is absent (or `null`).
+    /// The member is absent (or `null`, or `""`).
     Absent = 0,
     /// `success`
     Success = 1,
@@ -107,7 +111,7 @@ impl From<Option<Status<'_>>> for mnx_state {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[allow(non_camel_case_types)]
 pub enum mnx_code_kind {
-    /// Absent (or `null`).
+    /// Absent (or `null`, or `""`).
     Absent = 0,
     /// A JSON string: `text`.
     Str = 1,

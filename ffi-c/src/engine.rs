@@ -618,7 +618,7 @@ const LAYOUT: u64 = 1;
 // The core signer must fit in front of the policy word, in whole words, at
 // the storage's alignment; and the storage must be what the header says.
 const _: () = assert!(IMAGE_WORDS <= POLICY_WORD);
-const _: () = assert!(size_of::<Signer>() % 8 == 0);
+const _: () = assert!(size_of::<Signer>() == IMAGE_WORDS * 8);
 const _: () = assert!(align_of::<Signer>() <= align_of::<Image>());
 const _: () = assert!(size_of::<Image>() == size_of::<Signer>());
 const _: () = assert!(size_of::<mnx_signer>() == MNX_SIGNER_SIZE);
@@ -681,19 +681,21 @@ unsafe fn word<'a>(p: *const mnx_signer, i: usize) -> &'a AtomicU64 {
     unsafe { AtomicU64::from_ptr(p.cast::<u64>().cast_mut().add(i)) }
 }
 
-/// Copies the `Signer` at `keyed` into the image words (and zeroes the words
-/// up to the policy word); returns the check over what was stored.
+/// Copies the `Signer` at `keyed` into the image words and zeroes the words
+/// up to the policy word.
 ///
-/// The words are read from `keyed` with volatile loads: a `Signer` has
-/// padding, and a volatile load gives a fixed value for it (whatever the
-/// stack held), so the value stored and the value checked are the same.
+/// The words are read from `keyed` with volatile loads: a `Signer` has bytes
+/// no code ever wrote (its HMAC block buffer, which `block-buffer` keeps as
+/// `MaybeUninit`, and its padding), and a volatile load gives a fixed value
+/// for them (whatever the stack held). Once stored they do not change, so
+/// the check computed afterwards from the storage ([`image_check`]) is the
+/// check every later reader recomputes.
 ///
 /// # Safety
 /// As [`word`]; `keyed` points to an initialised `Signer`.
 #[cfg(not(miri))]
-unsafe fn write_image(p: *mut mnx_signer, keyed: *const Signer) -> u64 {
+unsafe fn write_image(p: *mut mnx_signer, keyed: *const Signer) {
     let src = keyed.cast::<u64>();
-    let mut h = CHECK_SEED;
     for i in 0..POLICY_WORD {
         let w = if i < IMAGE_WORDS {
             // SAFETY: `i < IMAGE_WORDS` words of a `Signer` (whole words,
@@ -704,19 +706,20 @@ unsafe fn write_image(p: *mut mnx_signer, keyed: *const Signer) -> u64 {
         };
         // SAFETY: forwarded contract; `i < 64`.
         unsafe { word(p, i) }.store(w, Ordering::Relaxed);
-        h = mix(h, w);
     }
-    h
+    // SAFETY: the image words lie inside the storage (forwarded contract).
+    unsafe { valgrind::mark_defined(p.cast::<u8>(), IMAGE_WORDS * 8) };
 }
 
-/// Miri's version of [`write_image`]: an untyped copy, no check (Miri sees
-/// the `Signer`'s padding as uninitialised and refuses to read it as an
-/// integer; the check guards C memory, which Miri's tests do not corrupt).
+/// Miri's version of [`write_image`]: an untyped copy (Miri sees the
+/// `Signer`'s unwritten bytes as uninitialised and refuses to read them as
+/// integers; the check guards C memory, which Miri's tests do not corrupt,
+/// and is not computed under Miri).
 ///
 /// # Safety
 /// As [`write_image`].
 #[cfg(miri)]
-unsafe fn write_image(p: *mut mnx_signer, keyed: *const Signer) -> u64 {
+unsafe fn write_image(p: *mut mnx_signer, keyed: *const Signer) {
     for i in IMAGE_WORDS..POLICY_WORD {
         // SAFETY: forwarded contract; `i < 64`.
         unsafe { word(p, i) }.store(0, Ordering::Relaxed);
@@ -724,24 +727,27 @@ unsafe fn write_image(p: *mut mnx_signer, keyed: *const Signer) -> u64 {
     // SAFETY: the storage holds `IMAGE_WORDS` words at offset 0, aligned for
     // a `Signer`, and does not overlap the caller's local `keyed`.
     unsafe { core::ptr::copy_nonoverlapping(keyed, p.cast::<Signer>(), 1) };
-    0
 }
 
-/// Copies the image words into `img`; returns the check over the words up to
-/// the policy word, and whether the words after the image are all zero.
+/// Reads the words up to the policy word (copying the image words into
+/// `img` when given); returns the check over them, and whether the words
+/// after the image are all zero.
 ///
 /// # Safety
 /// As [`word`].
 #[cfg(not(miri))]
-unsafe fn read_image(p: *const mnx_signer, img: &mut Image) -> (u64, bool) {
+unsafe fn read_image(p: *const mnx_signer, mut img: Option<&mut Image>) -> (u64, bool) {
     let mut h = CHECK_SEED;
     let mut zero_tail = true;
     for i in 0..POLICY_WORD {
         // SAFETY: forwarded contract; `i < 64`.
         let w = unsafe { word(p, i) }.load(Ordering::Relaxed);
-        match img.0.get_mut(i) {
-            Some(dst) => *dst = w,
-            None => zero_tail &= w == 0,
+        if i < IMAGE_WORDS {
+            if let Some(dst) = img.as_deref_mut().and_then(|m| m.0.get_mut(i)) {
+                *dst = w;
+            }
+        } else {
+            zero_tail &= w == 0;
         }
         h = mix(h, w);
     }
@@ -753,16 +759,27 @@ unsafe fn read_image(p: *const mnx_signer, img: &mut Image) -> (u64, bool) {
 /// # Safety
 /// As [`read_image`].
 #[cfg(miri)]
-unsafe fn read_image(p: *const mnx_signer, img: &mut Image) -> (u64, bool) {
+unsafe fn read_image(p: *const mnx_signer, img: Option<&mut Image>) -> (u64, bool) {
     let mut zero_tail = true;
     for i in IMAGE_WORDS..POLICY_WORD {
         // SAFETY: forwarded contract; `i < 64`.
         zero_tail &= unsafe { word(p, i) }.load(Ordering::Relaxed) == 0;
     }
-    // SAFETY: the storage's first `IMAGE_WORDS` words are readable and do
-    // not overlap the local `img`.
-    unsafe { core::ptr::copy_nonoverlapping(p.cast::<u64>(), img.0.as_mut_ptr(), IMAGE_WORDS) };
+    if let Some(img) = img {
+        // SAFETY: the storage's first `IMAGE_WORDS` words are readable and
+        // do not overlap the local `img`.
+        unsafe { core::ptr::copy_nonoverlapping(p.cast::<u64>(), img.0.as_mut_ptr(), IMAGE_WORDS) };
+    }
     (0, zero_tail)
+}
+
+/// The check over the stored words up to the policy word.
+///
+/// # Safety
+/// As [`word`].
+unsafe fn image_check(p: *const mnx_signer) -> u64 {
+    // SAFETY: forwarded contract.
+    unsafe { read_image(p, None) }.0
 }
 
 /// The check a stored signer must carry.
@@ -783,6 +800,10 @@ unsafe fn begin_write(p: *mut mnx_signer) -> u64 {
     let (magic, seq) = unsafe { (word(p, MAGIC_WORD), word(p, SEQ_WORD)) };
     // Not initialised any more: a reader that starts now fails at once.
     magic.store(0, Ordering::Relaxed);
+    // A signer initialised for the first time may hold anything (C need not
+    // zero it first); the sequence number goes on from whatever it holds.
+    // SAFETY: the sequence word lies inside the storage (forwarded contract).
+    unsafe { valgrind::mark_defined(seq.as_ptr().cast::<u8>(), 8) };
     let odd = seq.load(Ordering::Relaxed) | 1;
     seq.store(odd, Ordering::Relaxed);
     // Orders the two stores above before every store of the new state: a
@@ -802,7 +823,9 @@ unsafe fn publish(p: *mut mnx_signer, keyed: *const Signer, policy: Policy) {
     // SAFETY: forwarded contract.
     let odd = unsafe { begin_write(p) };
     // SAFETY: forwarded contract.
-    let image = unsafe { write_image(p, keyed) };
+    unsafe { write_image(p, keyed) };
+    // SAFETY: forwarded contract.
+    let image = unsafe { image_check(p) };
     let policy = encode_policy(policy);
     let even = odd.wrapping_add(1);
     // SAFETY: forwarded contract.
@@ -856,7 +879,7 @@ unsafe fn load_signer(p: *const mnx_signer) -> Result<Signer, mnx_status> {
     }
     let mut img = Image([0; IMAGE_WORDS]);
     // SAFETY: forwarded contract.
-    let (image, zero_tail) = unsafe { read_image(p, &mut img) };
+    let (image, zero_tail) = unsafe { read_image(p, Some(&mut img)) };
     // SAFETY: forwarded contract.
     let (policy, stored) = unsafe {
         (
@@ -1038,6 +1061,51 @@ pub extern "C" fn mnx_signer_verify(
             Ok(())
         })
     })
+}
+
+/// Valgrind's client request `VALGRIND_MAKE_MEM_DEFINED` (memcheck.h), for
+/// the bytes of a stored signer that no code wrote (see [`write_image`]):
+/// stored once and never changed, they are as good as defined, and the
+/// check over them is what a reader recomputes. Natively the instruction
+/// sequence does nothing (four rotations of `rdi` by 128 bits in all, and
+/// `xchg rbx, rbx`); under valgrind it is the documented request. Other
+/// targets have no request.
+mod valgrind {
+    /// Marks `len` bytes at `p` as defined for valgrind's memcheck.
+    ///
+    /// # Safety
+    /// `p .. p + len` is memory the caller may access.
+    #[cfg(all(target_arch = "x86_64", not(miri)))]
+    pub(super) unsafe fn mark_defined(p: *const u8, len: usize) {
+        /// `VG_USERREQ_TOOL_BASE('M', 'C') + 2`.
+        const MAKE_MEM_DEFINED: u64 = ((b'M' as u64) << 24 | (b'C' as u64) << 16) + 2;
+        let args: [u64; 6] = [MAKE_MEM_DEFINED, p as u64, len as u64, 0, 0, 0];
+        // SAFETY: natively the sequence changes no register but the flags
+        // (the rotations of `rdi` add up to 128 bits; `rdi` and `rdx` are
+        // declared clobbered anyway) and touches no memory; valgrind reads
+        // `args` (six words, alive for the block) and writes its result to
+        // `rdx`.
+        unsafe {
+            core::arch::asm!(
+                "rol rdi, 3",
+                "rol rdi, 13",
+                "rol rdi, 61",
+                "rol rdi, 51",
+                "xchg rbx, rbx",
+                in("rax") args.as_ptr(),
+                inout("rdx") 0u64 => _,
+                inout("rdi") 0u64 => _,
+                options(nostack, readonly),
+            );
+        }
+    }
+
+    /// No request on this target.
+    ///
+    /// # Safety
+    /// None needed.
+    #[cfg(not(all(target_arch = "x86_64", not(miri))))]
+    pub(super) unsafe fn mark_defined(_p: *const u8, _len: usize) {}
 }
 
 #[cfg(test)]

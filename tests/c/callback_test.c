@@ -64,8 +64,8 @@ static void test_seed_callbacks(void) {
     CHECK(cb.payment.status.state == MNX_PAYMENT_STATE_SUCCESS && str_eq(cb.payment.status.raw, "success"));
     CHECK(cb.payment.sum.present && cb.payment.sum.has_amount && cb.payment.sum.amount == 5000000);
     CHECK(str_eq(cb.payment.sum.currency, "KHR"));
-    /* Present and empty: a non-NULL pointer with length 0. */
-    CHECK(cb.payment.description.ptr != NULL && cb.payment.description.len == 0);
+    /* "" makes the same signed line as null: it reads as absent. */
+    CHECK(cb.payment.description.ptr == NULL && cb.payment.description.len == 0);
     CHECK(str_eq(cb.customer_id, "customer_123"));
     CHECK(cb.operation.present && cb.operation.has_id && cb.operation.id == 47);
     CHECK(cb.operation.status.state == MNX_PAYMENT_STATE_SUCCESS);
@@ -248,6 +248,19 @@ static void test_status_response(void) {
                  MNX_STATUS_SIGNATURE_MISMATCH);
     CHECK_STATUS(mnx_payment_status_response_parse(NULL, body, n, false, NULL, 0, &needed, &r),
                  MNX_STATUS_NULL_ARGUMENT);
+
+    /* An element without a signed line ({} appended to operations) verifies
+     * (it is not signed) but the reader refuses it: a forger could have
+     * added it to change "the last operation". */
+    n = signed_copy("{\"project_id\":1234,\"payment\":{\"id\":\"payment_47\",\"status\":\"decline\"},"
+                    "\"operations\":[{\"id\":1,\"status\":\"decline\",\"code\":\"1\"},{}]}",
+                    body, sizeof body);
+    CHECK_STATUS(mnx_signer_verify(&signer, body, n, true, NULL), MNX_STATUS_NULL_ARGUMENT);
+    CHECK_STATUS(mnx_verify(body, n, BYTES(SECRET), true), MNX_STATUS_OK);
+    memset(&r, 0xAA, sizeof r);
+    CHECK_STATUS(mnx_payment_status_response_parse(&signer, body, n, true, NULL, 0, &needed, &r),
+                 MNX_STATUS_UNSIGNED_ELEMENT);
+    CHECK(all_bytes(&r, sizeof r, 0xAA) && needed == UNSET);
     mnx_signer_wipe(&signer);
 }
 

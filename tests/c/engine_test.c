@@ -43,6 +43,12 @@ static void test_status_strings(void) {
     CHECK(MNX_STATUS_OK == 0 && MNX_STATUS_NULL_ARGUMENT == 100 && MNX_STATUS_BUFFER_TOO_SMALL == 101 &&
           MNX_STATUS_PANIC == 103 && MNX_STATUS_INVALID == 200 && MNX_STATUS_SIGNATURE_MISMATCH == 300 &&
           MNX_STATUS_MALFORMED_JSON == 400);
+    CHECK(MNX_STATUS_AMBIGUOUS == 306 && MNX_STATUS_UNSIGNED_ELEMENT == 410);
+    CHECK(strcmp(mnx_status_str(MNX_STATUS_AMBIGUOUS), "ambiguous signed data") == 0);
+    CHECK(strcmp(mnx_status_str(MNX_STATUS_UNSIGNED_ELEMENT), "array element carries no signed data") == 0);
+    CHECK(strcmp(mnx_status_str(307), "unknown status") == 0 && strcmp(mnx_status_str(411), "unknown status") == 0);
+    CHECK(mnx_status_is_signature(MNX_STATUS_AMBIGUOUS) && !mnx_status_is_parse(MNX_STATUS_AMBIGUOUS));
+    CHECK(mnx_status_is_parse(MNX_STATUS_UNSIGNED_ELEMENT) && !mnx_status_is_signature(MNX_STATUS_UNSIGNED_ELEMENT));
 
     sprintf(version, "%d.%d.%d", MNX_VERSION_MAJOR, MNX_VERSION_MINOR, MNX_VERSION_PATCH);
     CHECK(strcmp(mnx_version(), version) == 0);
@@ -225,7 +231,7 @@ static void test_signer(void) {
     CHECK_STATUS(mnx_signer_sign(NULL, BYTES(BODY), sig, sizeof sig, &len), MNX_STATUS_NULL_ARGUMENT);
     CHECK_STATUS(mnx_signer_init(NULL, BYTES(SECRET), 0), MNX_STATUS_NULL_ARGUMENT);
     CHECK_STATUS(mnx_signer_init(&signer, NULL, 6, 0), MNX_STATUS_NULL_ARGUMENT);
-    CHECK_STATUS(mnx_signer_init(&signer, BYTES(SECRET), 2), MNX_STATUS_INVALID_ARGUMENT);
+    CHECK_STATUS(mnx_signer_init(&signer, BYTES(SECRET), 4), MNX_STATUS_INVALID_ARGUMENT); /* unknown bit */
     CHECK_STATUS(mnx_signer_init(&signer, NULL, 0, 0), MNX_STATUS_EMPTY_SECRET);
     CHECK_STATUS(mnx_signer_init(&signer, NULL, 0, MNX_SECRET_ALLOW_ANY), MNX_STATUS_EMPTY_SECRET);
     CHECK_STATUS(mnx_signer_init(&signer, BYTES("secret "), 0), MNX_STATUS_SUSPICIOUS_SECRET);
@@ -254,9 +260,17 @@ static void test_signer(void) {
     CHECK_STATUS(mnx_signer_verify(&signer, body, n, true, NULL), MNX_STATUS_NULL_ARGUMENT);
     CHECK_STATUS(mnx_signer_verify(&signer, BYTES(BODY), true, &order), MNX_STATUS_MISSING_SIGNATURE);
 
-    /* Wipe: every byte zero, and unusable until initialised again. */
+    /* Wipe: every byte zero but an 8-byte sequence number (so that a call
+     * racing with the wipe fails closed), and unusable until initialised
+     * again. */
     mnx_signer_wipe(&signer);
-    CHECK(all_bytes(&signer, sizeof signer, 0));
+    {
+        size_t i, nonzero = 0;
+        for (i = 0; i < sizeof signer; i++) {
+            nonzero += ((const unsigned char *)&signer)[i] != 0;
+        }
+        CHECK(nonzero <= 8);
+    }
     CHECK_STATUS(mnx_signer_sign(&signer, BYTES(BODY), sig, sizeof sig, &len), MNX_STATUS_SIGNER_UNINITIALIZED);
     CHECK_STATUS(mnx_signer_verify(&signer, body, n, true, &order), MNX_STATUS_SIGNER_UNINITIALIZED);
     mnx_signer_wipe(NULL); /* ignored */
@@ -330,6 +344,210 @@ static void test_hostile(void) {
     free(out);
 }
 
+/* Ambiguous data: refused by every pinned call (nothing written, errors
+ * before the size query), accepted through mnx_*_opt; the options struct. */
+static void test_ambiguous(void) {
+    static const char AMB[] = "{\"general\":{\"project_id\":1234,\"payment_id\":\"p_1;payment:status:success\"}}";
+    static const char WHY[] = "general.payment_id: a ';' followed by ':' could forge a signed line";
+    uint8_t out[512], sig[MNX_SIGNATURE_LEN], ref[MNX_SIGNATURE_LEN];
+    size_t len = UNSET, n = 0;
+    mnx_order order = (mnx_order)-1;
+    mnx_options allow = MNX_OPTIONS(MNX_ALLOW_AMBIGUOUS), none = MNX_OPTIONS(0), opt;
+    struct {
+        mnx_options base;
+        uint64_t newer; /* an option of a later version */
+    } bigger;
+
+    memset(out, 0xAA, sizeof out);
+    CHECK_STATUS(mnx_sign(BYTES(AMB), BYTES(SECRET), out, sizeof out, &len), MNX_STATUS_AMBIGUOUS);
+    CHECK_STATUS(mnx_sign(BYTES(AMB), BYTES(SECRET), NULL, 0, &len), MNX_STATUS_AMBIGUOUS);
+    CHECK_STATUS(mnx_sign_body(BYTES(AMB), BYTES(SECRET), out, sizeof out, &len), MNX_STATUS_AMBIGUOUS);
+    /* The size query and a small buffer: the input error comes first. */
+    CHECK_STATUS(mnx_sign_body(BYTES(AMB), BYTES(SECRET), NULL, 0, &len), MNX_STATUS_AMBIGUOUS);
+    CHECK_STATUS(mnx_sign_body(BYTES(AMB), BYTES(SECRET), out, 10, &len), MNX_STATUS_AMBIGUOUS);
+    CHECK_STATUS(mnx_sign_opt(BYTES(AMB), BYTES(SECRET), &none, out, sizeof out, &len), MNX_STATUS_AMBIGUOUS);
+    CHECK_STATUS(mnx_sign_body_opt(BYTES(AMB), BYTES(SECRET), &none, NULL, 0, &len), MNX_STATUS_AMBIGUOUS);
+    CHECK(len == UNSET && all_bytes(out, sizeof out, 0xAA));
+    /* The canonical string is never refused. */
+    CHECK_STATUS(mnx_canonical(BYTES(AMB), out, sizeof out, &len), MNX_STATUS_OK);
+
+    /* The opt-in. */
+    CHECK_STATUS(mnx_sign_opt(BYTES(AMB), BYTES(SECRET), &allow, sig, sizeof sig, &len), MNX_STATUS_OK);
+    CHECK(len == MNX_SIGNATURE_LEN);
+    len = UNSET;
+    CHECK_STATUS(mnx_sign_body_opt(BYTES(AMB), BYTES(SECRET), &allow, NULL, 0, &len), MNX_STATUS_BUFFER_TOO_SMALL);
+    CHECK(len != UNSET && len < sizeof out);
+    CHECK_STATUS(mnx_sign_body_opt(BYTES(AMB), BYTES(SECRET), &allow, out, sizeof out, &n), MNX_STATUS_OK);
+    CHECK(n == len);
+    CHECK_STATUS(mnx_verify(out, n, BYTES(SECRET), true), MNX_STATUS_AMBIGUOUS);
+    CHECK_STATUS(mnx_verify(out, n, BYTES(SECRET), false), MNX_STATUS_AMBIGUOUS);
+    CHECK_STATUS(mnx_verify_ex(out, n, BYTES(SECRET), false, &order), MNX_STATUS_AMBIGUOUS);
+    CHECK(order == (mnx_order)-1);
+    CHECK_STATUS(mnx_verify_opt(out, n, BYTES(SECRET), true, &none, &order), MNX_STATUS_AMBIGUOUS);
+    CHECK_STATUS(mnx_verify_opt(out, n, BYTES(SECRET), true, &allow, &order), MNX_STATUS_OK);
+    CHECK(order == MNX_ORDER_NATURAL);
+    /* Order of checks: malformed input, then the signature member, then
+     * ambiguity, then the MAC (a wrong key is still AMBIGUOUS). */
+    CHECK_STATUS(mnx_verify(out, n, BYTES("other"), true), MNX_STATUS_AMBIGUOUS);
+    CHECK_STATUS(mnx_verify(BYTES(AMB), BYTES(SECRET), true), MNX_STATUS_MISSING_SIGNATURE);
+    CHECK_STATUS(mnx_verify(BYTES("{\"a;b:c\":1,"), BYTES(SECRET), true), MNX_STATUS_MALFORMED_JSON);
+
+    /* The options struct: its size, its flags. */
+    opt = allow;
+    opt.size = sizeof opt - 1;
+    CHECK_STATUS(mnx_sign_opt(BYTES(AMB), BYTES(SECRET), &opt, sig, sizeof sig, &len), MNX_STATUS_INVALID_ARGUMENT);
+    opt.size = 0;
+    CHECK_STATUS(mnx_verify_opt(out, n, BYTES(SECRET), true, &opt, &order), MNX_STATUS_INVALID_ARGUMENT);
+    opt = allow;
+    opt.flags = 4;
+    CHECK_STATUS(mnx_sign_body_opt(BYTES(AMB), BYTES(SECRET), &opt, out, sizeof out, &len), MNX_STATUS_INVALID_ARGUMENT);
+    opt.flags = 0x80000000u;
+    CHECK_STATUS(mnx_sign_opt(BYTES(AMB), BYTES(SECRET), &opt, sig, sizeof sig, &len), MNX_STATUS_INVALID_ARGUMENT);
+    CHECK_STATUS(mnx_sign_opt(BYTES(AMB), BYTES(SECRET), NULL, sig, sizeof sig, &len), MNX_STATUS_NULL_ARGUMENT);
+    memset(&bigger, 0, sizeof bigger);
+    bigger.base.size = sizeof bigger;
+    bigger.base.flags = MNX_ALLOW_AMBIGUOUS;
+    CHECK_STATUS(mnx_sign_opt(BYTES(AMB), BYTES(SECRET), &bigger.base, ref, sizeof ref, &len), MNX_STATUS_OK);
+    CHECK(memcmp(ref, sig, sizeof sig) == 0);
+    bigger.newer = 1; /* an option this version does not know, set: refused */
+    CHECK_STATUS(mnx_sign_opt(BYTES(AMB), BYTES(SECRET), &bigger.base, ref, sizeof ref, &len), MNX_STATUS_INVALID_ARGUMENT);
+    /* MNX_SECRET_ALLOW_ANY through the options. */
+    opt = none;
+    CHECK_STATUS(mnx_sign_opt(BYTES(BODY), BYTES("secret "), &opt, sig, sizeof sig, &len), MNX_STATUS_SUSPICIOUS_SECRET);
+    opt.flags = MNX_SECRET_ALLOW_ANY;
+    CHECK_STATUS(mnx_sign_opt(BYTES(BODY), BYTES("secret "), &opt, sig, sizeof sig, &len), MNX_STATUS_OK);
+
+    /* The explanation. */
+    len = UNSET;
+    CHECK_STATUS(mnx_ambiguity_explain(BYTES(AMB), NULL, 0, &len), MNX_STATUS_BUFFER_TOO_SMALL);
+    CHECK(len == strlen(WHY));
+    memset(out, 0xAA, sizeof out);
+    CHECK_STATUS(mnx_ambiguity_explain(BYTES(AMB), out, strlen(WHY) - 1, &len), MNX_STATUS_BUFFER_TOO_SMALL);
+    CHECK(len == strlen(WHY) && all_bytes(out, sizeof out, 0xAA));
+    CHECK_STATUS(mnx_ambiguity_explain(BYTES(AMB), out, strlen(WHY), &len), MNX_STATUS_OK);
+    CHECK(len == strlen(WHY) && memcmp(out, WHY, len) == 0 && out[len] == 0xAA);
+    len = UNSET;
+    CHECK_STATUS(mnx_ambiguity_explain(BYTES(BODY), NULL, 0, &len), MNX_STATUS_OK);
+    CHECK(len == 0);
+    len = UNSET;
+    CHECK_STATUS(mnx_ambiguity_explain(BYTES("{\"a\":"), out, sizeof out, &len), MNX_STATUS_MALFORMED_JSON);
+    CHECK_STATUS(mnx_ambiguity_explain(NULL, 3, out, sizeof out, &len), MNX_STATUS_NULL_ARGUMENT);
+    CHECK_STATUS(mnx_ambiguity_explain(BYTES(AMB), out, sizeof out, NULL), MNX_STATUS_NULL_ARGUMENT);
+    CHECK_STATUS(mnx_ambiguity_explain(BYTES(AMB), NULL, 5, &len), MNX_STATUS_NULL_ARGUMENT);
+    CHECK(len == UNSET);
+    /* Keys and numbers. */
+    CHECK_STATUS(mnx_ambiguity_explain(BYTES("{\"a:b\":1}"), out, sizeof out, &len), MNX_STATUS_OK);
+    CHECK(len == strlen("key \"a:b\": keys must not be empty or contain ';' or ':'") &&
+          memcmp(out, "key \"a:b\": keys must not be empty or contain ';' or ':'", len) == 0);
+    CHECK_STATUS(mnx_ambiguity_explain(BYTES("{\"n\":9223372036854775808}"), out, sizeof out, &len), MNX_STATUS_OK);
+    CHECK(len > 3 && memcmp(out, "n: ", 3) == 0);
+}
+
+/* Outputs that overlap the inputs, the signer or each other are refused,
+ * before anything is written. */
+static void test_overlaps(void) {
+    union {
+        mnx_signer signer;
+        size_t words[80];
+        mnx_callback cb;
+    } u;
+    size_t words[128], body_words[64], len = UNSET;
+    uint8_t *w = (uint8_t *)words, signed_body[512], scratch[512];
+    size_t n = 0, needed = UNSET;
+    mnx_signer signer = {0};
+    mnx_callback cb;
+    mnx_order order = (mnx_order)-1;
+    mnx_options allow = MNX_OPTIONS(MNX_ALLOW_AMBIGUOUS);
+    mnx_payment_status_request req = {1234, MNX_STR("p_1")};
+
+    CHECK(sizeof body_words > sizeof BODY);
+    memcpy(body_words, BODY, sizeof BODY);
+
+    /* out_len inside the output buffer. */
+    memset(words, 0xAA, sizeof words);
+    CHECK_STATUS(mnx_canonical(BYTES(BODY), w, sizeof words, &words[3]), MNX_STATUS_INVALID_ARGUMENT);
+    CHECK_STATUS(mnx_sign(BYTES(BODY), BYTES(SECRET), w, sizeof words, &words[1]), MNX_STATUS_INVALID_ARGUMENT);
+    CHECK_STATUS(mnx_sign_body(BYTES(BODY), BYTES(SECRET), w, sizeof words, &words[0]), MNX_STATUS_INVALID_ARGUMENT);
+    CHECK_STATUS(mnx_sign_opt(BYTES(BODY), BYTES(SECRET), &allow, w, sizeof words, &words[10]),
+                 MNX_STATUS_INVALID_ARGUMENT);
+    CHECK_STATUS(mnx_ambiguity_explain(BYTES("{\"a:b\":1}"), w, sizeof words, &words[2]),
+                 MNX_STATUS_INVALID_ARGUMENT);
+    CHECK_STATUS(mnx_payment_status_request_sign(&req, BYTES(SECRET), w, sizeof words, &words[5], NULL),
+                 MNX_STATUS_INVALID_ARGUMENT);
+    CHECK(all_bytes(words, sizeof words, 0xAA));
+
+    /* out_len inside the body (the body is left as it was). */
+    CHECK_STATUS(mnx_canonical((const uint8_t *)body_words, strlen(BODY), signed_body, sizeof signed_body,
+                               &body_words[1]),
+                 MNX_STATUS_INVALID_ARGUMENT);
+    CHECK_STATUS(mnx_sign((const uint8_t *)body_words, strlen(BODY), BYTES(SECRET), signed_body, sizeof signed_body,
+                          &body_words[2]),
+                 MNX_STATUS_INVALID_ARGUMENT);
+    CHECK_STATUS(mnx_sign_body((const uint8_t *)body_words, strlen(BODY), BYTES(SECRET), NULL, 0, &body_words[0]),
+                 MNX_STATUS_INVALID_ARGUMENT);
+    CHECK(memcmp(body_words, BODY, sizeof BODY) == 0);
+    /* ... or inside the secret. */
+    {
+        size_t secret_words[2];
+        memcpy(secret_words, "secret!!", 8);
+        CHECK_STATUS(mnx_sign(BYTES(BODY), (const uint8_t *)secret_words, 8, signed_body, sizeof signed_body,
+                              &secret_words[0]),
+                     MNX_STATUS_INVALID_ARGUMENT);
+        CHECK(memcmp(secret_words, "secret!!", 8) == 0);
+    }
+
+    /* An output buffer (or out_len) that overlaps the signer; the signer
+     * still works afterwards. */
+    CHECK_STATUS(mnx_signer_init(&u.signer, BYTES(SECRET), 0), MNX_STATUS_OK);
+    CHECK_STATUS(mnx_signer_sign(&u.signer, BYTES(BODY), (uint8_t *)&u.signer + 16, MNX_SIGNATURE_LEN, &len),
+                 MNX_STATUS_INVALID_ARGUMENT);
+    CHECK_STATUS(mnx_signer_sign(&u.signer, BYTES(BODY), (uint8_t *)&u.signer + sizeof u.signer - 1, 64, &len),
+                 MNX_STATUS_INVALID_ARGUMENT);
+    CHECK_STATUS(mnx_signer_sign_body(&u.signer, BYTES(BODY), (uint8_t *)u.words, sizeof u.words, &len),
+                 MNX_STATUS_INVALID_ARGUMENT);
+    CHECK_STATUS(mnx_signer_sign(&u.signer, BYTES(BODY), signed_body, sizeof signed_body, &u.words[7]),
+                 MNX_STATUS_INVALID_ARGUMENT);
+    CHECK_STATUS(mnx_payment_status_request_sign_with(&req, &u.signer, (uint8_t *)u.words, sizeof u.words, &len, NULL),
+                 MNX_STATUS_INVALID_ARGUMENT);
+    CHECK(len == UNSET);
+    CHECK_STATUS(mnx_signer_sign_body(&u.signer, BYTES(BODY), signed_body, sizeof signed_body, &n), MNX_STATUS_OK);
+    CHECK_STATUS(mnx_signer_verify(&u.signer, signed_body, n, true, (mnx_order *)(void *)&u.words[9]),
+                 MNX_STATUS_INVALID_ARGUMENT);
+    CHECK_STATUS(mnx_signer_verify(&u.signer, signed_body, n, true, &order), MNX_STATUS_OK);
+
+    /* The callback reader: its out struct over the body, the scratch or the
+     * signer; its scratch over the body; scratch_needed inside the scratch. */
+    CHECK_STATUS(mnx_callback_parse_with(&u.signer, signed_body, n, true, scratch, sizeof scratch, &needed, &u.cb),
+                 MNX_STATUS_INVALID_ARGUMENT);
+    CHECK_STATUS(mnx_signer_verify(&u.signer, signed_body, n, true, &order), MNX_STATUS_OK); /* intact */
+    CHECK_STATUS(mnx_callback_parse(signed_body, n, BYTES(SECRET), true, (uint8_t *)&cb, sizeof cb, &needed, &cb),
+                 MNX_STATUS_INVALID_ARGUMENT);
+    CHECK_STATUS(mnx_callback_parse(signed_body, n, BYTES(SECRET), true, signed_body + 8, 64, &needed, &cb),
+                 MNX_STATUS_INVALID_ARGUMENT);
+    CHECK_STATUS(mnx_callback_parse(signed_body, n, BYTES(SECRET), true, scratch, sizeof scratch,
+                                    (size_t *)(void *)(scratch + 8), &cb),
+                 MNX_STATUS_INVALID_ARGUMENT);
+    {
+        /* The out struct inside the body. */
+        union {
+            mnx_callback cb;
+            uint8_t bytes[sizeof(mnx_callback) + 512];
+        } b;
+        memcpy(b.bytes, signed_body, n);
+        CHECK_STATUS(mnx_callback_parse(b.bytes, n, BYTES(SECRET), true, scratch, sizeof scratch, &needed, &b.cb),
+                     MNX_STATUS_INVALID_ARGUMENT);
+        CHECK(memcmp(b.bytes, signed_body, n) == 0);
+        CHECK_STATUS(mnx_ack_parse(b.bytes, n, NULL, 0, &needed, (mnx_ack *)(void *)&b.cb),
+                     MNX_STATUS_INVALID_ARGUMENT);
+    }
+    CHECK(needed == UNSET);
+    /* None of that disturbed a proper call. */
+    CHECK_STATUS(mnx_callback_parse(signed_body, n, BYTES(SECRET), true, scratch, sizeof scratch, &needed, &cb),
+                 MNX_STATUS_OK);
+    mnx_signer_wipe(&u.signer);
+    (void)signer;
+}
+
 int main(void) {
     test_status_strings();
     test_canonical();
@@ -337,5 +555,7 @@ int main(void) {
     test_sign_body_and_verify();
     test_signer();
     test_hostile();
+    test_ambiguous();
+    test_overlaps();
     return finish("engine_test");
 }

@@ -363,6 +363,106 @@ static void test_banks_and_money(void) {
     CHECK(minor == -1);
 }
 
+/* Ambiguous text in a builder: a violation (MNX_REASON_AMBIGUOUS) unless the
+ * call opts in (the *_opt functions' options, or the signer's flag). */
+static void test_ambiguous(void) {
+    static const char NAME[] = "John;operation:status:success";
+    mnx_cambodia_payout p = seed_cambodia();
+    mnx_colombia_payout c = seed_colombia();
+    mnx_payment_status_request r = {1234, MNX_STR("p_1;payment:status:success")};
+    mnx_violation v[MNX_MAX_VIOLATIONS];
+    uint8_t out[MNX_MAX_CAMBODIA_PAYOUT_LEN], out2[MNX_MAX_CAMBODIA_PAYOUT_LEN];
+    size_t len = 0xDEADBEEF, len2 = 0, n = 0;
+    mnx_field field = MNX_FIELD_NONE;
+    mnx_options allow = MNX_OPTIONS(MNX_ALLOW_AMBIGUOUS), none = MNX_OPTIONS(0), small = MNX_OPTIONS(0);
+    mnx_signer s = {0};
+    mnx_order order = (mnx_order)-1;
+    mnx_str why;
+
+    p.account.customer_name.ptr = NAME;
+    p.account.customer_name.len = strlen(NAME);
+    c.customer.first_name.ptr = NAME;
+    c.customer.first_name.len = strlen(NAME);
+    small.size = sizeof small - 1;
+
+    /* Refused by default: the first violation named, nothing written. */
+    memset(out, 0xAA, sizeof out);
+    CHECK_STATUS(mnx_cambodia_payout_sign(&p, BYTES(SECRET), out, sizeof out, &len, &field), MNX_STATUS_INVALID);
+    CHECK(field == MNX_FIELD_ACCOUNT_CUSTOMER_NAME && len == 0xDEADBEEF && all_bytes(out, sizeof out, 0xAA));
+    CHECK_STATUS(mnx_cambodia_payout_validate(&p, v, MNX_MAX_VIOLATIONS, &n), MNX_STATUS_OK);
+    CHECK(n == 1 && v[0].field == MNX_FIELD_ACCOUNT_CUSTOMER_NAME && v[0].reason == MNX_REASON_AMBIGUOUS);
+    why = mnx_reason_str(MNX_REASON_AMBIGUOUS);
+    CHECK(MNX_REASON_AMBIGUOUS == 20 && why.len > 0 && v[0].message.len == why.len &&
+          memcmp(v[0].message.ptr, why.ptr, why.len) == 0);
+    CHECK_STATUS(mnx_cambodia_payout_validate_opt(&p, &none, v, MNX_MAX_VIOLATIONS, &n), MNX_STATUS_OK);
+    CHECK(n == 1 && v[0].reason == MNX_REASON_AMBIGUOUS);
+    field = MNX_FIELD_NONE;
+    CHECK_STATUS(mnx_cambodia_payout_sign_opt(&p, BYTES(SECRET), &none, out, sizeof out, &len, &field),
+                 MNX_STATUS_INVALID);
+    CHECK(field == MNX_FIELD_ACCOUNT_CUSTOMER_NAME);
+    CHECK_STATUS(mnx_colombia_payout_validate(&c, v, MNX_MAX_VIOLATIONS, &n), MNX_STATUS_OK);
+    CHECK(n == 1 && v[0].field == MNX_FIELD_CUSTOMER_FIRST_NAME && v[0].reason == MNX_REASON_AMBIGUOUS);
+    CHECK_STATUS(mnx_payment_status_request_validate(&r, v, MNX_MAX_VIOLATIONS, &n), MNX_STATUS_OK);
+    CHECK(n == 1 && v[0].field == MNX_FIELD_GENERAL_PAYMENT_ID && v[0].reason == MNX_REASON_AMBIGUOUS);
+    CHECK_STATUS(mnx_payment_status_request_sign(&r, BYTES(SECRET), out, sizeof out, &len, &field),
+                 MNX_STATUS_INVALID);
+    CHECK(field == MNX_FIELD_GENERAL_PAYMENT_ID && len == 0xDEADBEEF);
+    CHECK_STATUS(mnx_signer_init(&s, BYTES(SECRET), 0), MNX_STATUS_OK);
+    CHECK_STATUS(mnx_cambodia_payout_sign_with(&p, &s, out, sizeof out, &len, &field), MNX_STATUS_INVALID);
+    CHECK_STATUS(mnx_payment_status_request_sign_with(&r, &s, out, sizeof out, &len, &field), MNX_STATUS_INVALID);
+
+    /* The options struct is checked before anything else is used. */
+    CHECK_STATUS(mnx_cambodia_payout_validate_opt(&p, &small, v, MNX_MAX_VIOLATIONS, &n), MNX_STATUS_INVALID_ARGUMENT);
+    CHECK_STATUS(mnx_cambodia_payout_sign_opt(&p, BYTES(SECRET), &small, out, sizeof out, &len, NULL),
+                 MNX_STATUS_INVALID_ARGUMENT);
+    CHECK_STATUS(mnx_colombia_payout_sign_opt(&c, BYTES(SECRET), NULL, out, sizeof out, &len, NULL),
+                 MNX_STATUS_NULL_ARGUMENT);
+    CHECK(len == 0xDEADBEEF);
+
+    /* The opt-in: valid, signed; the body verifies only through the opt-in;
+     * the one-shot and the signer give the same body. */
+    CHECK_STATUS(mnx_cambodia_payout_validate_opt(&p, &allow, v, MNX_MAX_VIOLATIONS, &n), MNX_STATUS_OK);
+    CHECK(n == 0);
+    CHECK_STATUS(mnx_cambodia_payout_sign_opt(&p, BYTES(SECRET), &allow, NULL, 0, &len, NULL),
+                 MNX_STATUS_BUFFER_TOO_SMALL);
+    CHECK_STATUS(mnx_cambodia_payout_sign_opt(&p, BYTES(SECRET), &allow, out, len - 1, &len2, NULL),
+                 MNX_STATUS_BUFFER_TOO_SMALL);
+    CHECK(len2 == len);
+    CHECK_STATUS(mnx_cambodia_payout_sign_opt(&p, BYTES(SECRET), &allow, out, sizeof out, &len, NULL), MNX_STATUS_OK);
+    CHECK_STATUS(mnx_verify(out, len, BYTES(SECRET), true), MNX_STATUS_AMBIGUOUS);
+    CHECK_STATUS(mnx_verify_opt(out, len, BYTES(SECRET), true, &allow, &order), MNX_STATUS_OK);
+    CHECK(order == MNX_ORDER_NATURAL);
+    CHECK_STATUS(mnx_signer_init(&s, BYTES(SECRET), MNX_ALLOW_AMBIGUOUS), MNX_STATUS_OK);
+    CHECK_STATUS(mnx_cambodia_payout_sign_with(&p, &s, out2, sizeof out2, &len2, NULL), MNX_STATUS_OK);
+    CHECK(len2 == len && memcmp(out, out2, len) == 0);
+    CHECK_STATUS(mnx_colombia_payout_validate_opt(&c, &allow, v, MNX_MAX_VIOLATIONS, &n), MNX_STATUS_OK);
+    CHECK(n == 0);
+    CHECK_STATUS(mnx_colombia_payout_sign_opt(&c, BYTES(SECRET), &allow, out, sizeof out, &len, NULL), MNX_STATUS_OK);
+    CHECK_STATUS(mnx_colombia_payout_sign_with(&c, &s, out2, sizeof out2, &len2, NULL), MNX_STATUS_OK);
+    CHECK(len2 == len && memcmp(out, out2, len) == 0);
+    CHECK_STATUS(mnx_payment_status_request_validate_opt(&r, &allow, v, MNX_MAX_VIOLATIONS, &n), MNX_STATUS_OK);
+    CHECK(n == 0);
+    CHECK_STATUS(mnx_payment_status_request_sign_opt(&r, BYTES(SECRET), &allow, out, sizeof out, &len, NULL),
+                 MNX_STATUS_OK);
+    CHECK_STATUS(mnx_payment_status_request_sign_with(&r, &s, out2, sizeof out2, &len2, NULL), MNX_STATUS_OK);
+    CHECK(len2 == len && memcmp(out, out2, len) == 0);
+    CHECK_STATUS(mnx_verify_opt(out, len, BYTES(SECRET), true, &allow, &order), MNX_STATUS_OK);
+
+    /* MNX_SECRET_ALLOW_ANY through the options of a builder. */
+    p = seed_cambodia();
+    small.size = sizeof small;
+    small.flags = MNX_SECRET_ALLOW_ANY;
+    CHECK_STATUS(mnx_cambodia_payout_sign_opt(&p, BYTES("secret "), &none, out, sizeof out, &len, NULL),
+                 MNX_STATUS_SUSPICIOUS_SECRET);
+    CHECK_STATUS(mnx_cambodia_payout_sign_opt(&p, BYTES("secret "), &small, out, sizeof out, &len, NULL),
+                 MNX_STATUS_OK);
+    /* Without ambiguity, _opt with no flags is the pinned call. */
+    CHECK_STATUS(mnx_cambodia_payout_sign_opt(&p, BYTES(SECRET), &none, out, sizeof out, &len, NULL), MNX_STATUS_OK);
+    CHECK_STATUS(mnx_cambodia_payout_sign(&p, BYTES(SECRET), out2, sizeof out2, &len2, NULL), MNX_STATUS_OK);
+    CHECK(len2 == len && memcmp(out, out2, len) == 0);
+    mnx_signer_wipe(&s);
+}
+
 int main(void) {
     test_seed_cambodia();
     test_seed_colombia();
@@ -371,5 +471,6 @@ int main(void) {
     test_extras();
     test_status_request();
     test_banks_and_money();
+    test_ambiguous();
     return finish("payout_test");
 }

@@ -10,8 +10,23 @@
  *
  *     <status> <output hex or order name or ->
  *
- * ops: canonical, sign, sign_body (mnx_*), signer_sign (mnx_signer_*),
- * verify_strict, verify_tolerant (mnx_verify_ex; output is the order name).
+ * ops (the pinned calls refuse ambiguous data; "_opt" and "_allow" ops go
+ * through the opt-in, MNX_ALLOW_AMBIGUOUS):
+ *   canonical, sign, sign_body            mnx_canonical, mnx_sign, mnx_sign_body
+ *   sign_opt, sign_body_opt               mnx_sign_opt, mnx_sign_body_opt
+ *   signer_sign, signer_sign_body         mnx_signer_* (signer flags 0)
+ *   signer_sign_allow, signer_sign_body_allow   (signer flags MNX_ALLOW_AMBIGUOUS)
+ *   verify_strict, verify_tolerant        mnx_verify_ex and mnx_verify (must
+ *                                         agree); output is the order name
+ *   verify_strict_opt, verify_tolerant_opt           mnx_verify_opt
+ *   signer_verify_strict, signer_verify_tolerant     mnx_signer_verify
+ *   signer_verify_strict_allow, signer_verify_tolerant_allow
+ *   callback_strict, callback_tolerant    mnx_callback_parse and
+ *                                         mnx_callback_parse_with (flags 0;
+ *                                         must agree); output is the outcome
+ *   callback_strict_allow, callback_tolerant_allow   mnx_callback_parse_with
+ *                                         (signer flags MNX_ALLOW_AMBIGUOUS)
+ *   explain                               mnx_ambiguity_explain (the text, hex)
  * Every output is first sized with the size query (NULL, 0), then written
  * into a heap buffer of exactly that size, so AddressSanitizer and valgrind
  * see any write past the end.
@@ -122,6 +137,31 @@ static mnx_status do_signer_sign(const uint8_t *b, size_t bl, const uint8_t *s,
     (void)s; (void)sl;
     return mnx_signer_sign(g, b, bl, o, oc, ol);
 }
+static mnx_status do_signer_sign_body(const uint8_t *b, size_t bl, const uint8_t *s,
+                                      size_t sl, const mnx_signer *g, uint8_t *o,
+                                      size_t oc, size_t *ol) {
+    (void)s; (void)sl;
+    return mnx_signer_sign_body(g, b, bl, o, oc, ol);
+}
+static const mnx_options ALLOW = MNX_OPTIONS(MNX_ALLOW_AMBIGUOUS);
+static mnx_status do_sign_opt(const uint8_t *b, size_t bl, const uint8_t *s,
+                              size_t sl, const mnx_signer *g, uint8_t *o, size_t oc,
+                              size_t *ol) {
+    (void)g;
+    return mnx_sign_opt(b, bl, s, sl, &ALLOW, o, oc, ol);
+}
+static mnx_status do_sign_body_opt(const uint8_t *b, size_t bl, const uint8_t *s,
+                                   size_t sl, const mnx_signer *g, uint8_t *o,
+                                   size_t oc, size_t *ol) {
+    (void)g;
+    return mnx_sign_body_opt(b, bl, s, sl, &ALLOW, o, oc, ol);
+}
+static mnx_status do_explain(const uint8_t *b, size_t bl, const uint8_t *s,
+                             size_t sl, const mnx_signer *g, uint8_t *o,
+                             size_t oc, size_t *ol) {
+    (void)s; (void)sl; (void)g;
+    return mnx_ambiguity_explain(b, bl, o, oc, ol);
+}
 
 /* Size query, then an exact-size heap buffer; prints "<status> <hex>". */
 static void run_out(out_fn f, const uint8_t *body, size_t body_len,
@@ -156,6 +196,80 @@ static void run_out(out_fn f, const uint8_t *body, size_t body_len,
     free(out);
 }
 
+/* Runs `f` with a signer initialised with `flags` (prints the init error). */
+static void with_signer(out_fn f, uint32_t flags, const uint8_t *body, size_t body_len,
+                        const uint8_t *secret, size_t secret_len) {
+    mnx_signer signer = {0};
+    mnx_status s = mnx_signer_init(&signer, secret, secret_len, flags);
+    if (s != MNX_STATUS_OK) {
+        printf("%d -\n", (int)s);
+    } else {
+        run_out(f, body, body_len, NULL, 0, &signer);
+    }
+    mnx_signer_wipe(&signer);
+}
+
+/* Prints "<status> <order name>" or "<status> -" (ORDER_WRITTEN on an error
+ * that wrote the order). */
+static void print_order(mnx_status s, mnx_order order) {
+    if (s == MNX_STATUS_OK) {
+        printf("%d %s\n", (int)s, order_name(order));
+    } else {
+        printf("%d %s\n", (int)s, order == (mnx_order)-1 ? "-" : "ORDER_WRITTEN");
+    }
+}
+
+static void signer_verify(uint32_t flags, int strict, const uint8_t *body, size_t body_len,
+                          const uint8_t *secret, size_t secret_len) {
+    mnx_signer signer = {0};
+    mnx_order order = (mnx_order)-1;
+    mnx_status s = mnx_signer_init(&signer, secret, secret_len, flags);
+    if (s == MNX_STATUS_OK) {
+        s = mnx_signer_verify(&signer, body, body_len, strict != 0, &order);
+    }
+    mnx_signer_wipe(&signer);
+    print_order(s, order);
+}
+
+/* The verified callback reader; a scratch as long as the body always
+ * suffices. Prints "<status> <outcome>" or "<status> -". With `one_shot`,
+ * mnx_callback_parse must give the same status as mnx_callback_parse_with. */
+static void callback(uint32_t flags, int strict, int one_shot, const uint8_t *body,
+                     size_t body_len, const uint8_t *secret, size_t secret_len) {
+    mnx_signer signer = {0};
+    mnx_callback cb, cb2;
+    size_t needed = (size_t)-1;
+    uint8_t *scratch = (uint8_t *)malloc(body_len ? body_len : 1);
+    mnx_status s, s2 = MNX_STATUS_OK;
+    if (!scratch) {
+        printf("-1 OOM\n");
+        return;
+    }
+    memset(&cb, 0xA5, sizeof cb);
+    s = mnx_signer_init(&signer, secret, secret_len, flags);
+    if (s == MNX_STATUS_OK) {
+        s = mnx_callback_parse_with(&signer, body, body_len, strict != 0, scratch, body_len, &needed, &cb);
+    }
+    mnx_signer_wipe(&signer);
+    if (one_shot) {
+        s2 = mnx_callback_parse(body, body_len, secret, secret_len, strict != 0, scratch, body_len,
+                                &needed, &cb2);
+    }
+    if (needed != (size_t)-1) {
+        printf("%d NEEDED_WRITTEN\n", (int)s);
+    } else if (one_shot && s2 != s) {
+        printf("%d CALLBACK_DISAGREES_%d\n", (int)s, (int)s2);
+    } else if (s == MNX_STATUS_OK) {
+        printf("%d %d\n", (int)s, (int)cb.outcome);
+    } else {
+        /* Nothing written to *out on an error. */
+        unsigned char probe[sizeof cb];
+        memset(probe, 0xA5, sizeof probe);
+        printf("%d %s\n", (int)s, memcmp(&cb, probe, sizeof cb) == 0 ? "-" : "OUT_WRITTEN");
+    }
+    free(scratch);
+}
+
 int main(void) {
     char *line;
     while ((line = read_line(stdin)) != NULL) {
@@ -185,6 +299,33 @@ int main(void) {
                 run_out(do_signer_sign, body, body_len, NULL, 0, &signer);
             }
             mnx_signer_wipe(&signer);
+        } else if (OP("sign_opt")) {
+            run_out(do_sign_opt, body, body_len, secret, secret_len, NULL);
+        } else if (OP("sign_body_opt")) {
+            run_out(do_sign_body_opt, body, body_len, secret, secret_len, NULL);
+        } else if (OP("signer_sign_allow")) {
+            with_signer(do_signer_sign, MNX_ALLOW_AMBIGUOUS, body, body_len, secret, secret_len);
+        } else if (OP("signer_sign_body")) {
+            with_signer(do_signer_sign_body, 0, body, body_len, secret, secret_len);
+        } else if (OP("signer_sign_body_allow")) {
+            with_signer(do_signer_sign_body, MNX_ALLOW_AMBIGUOUS, body, body_len, secret, secret_len);
+        } else if (OP("explain")) {
+            run_out(do_explain, body, body_len, NULL, 0, NULL);
+        } else if (OP("verify_strict_opt") || OP("verify_tolerant_opt")) {
+            mnx_order order = (mnx_order)-1;
+            mnx_status s = mnx_verify_opt(body, body_len, secret, secret_len, OP("verify_strict_opt"),
+                                          &ALLOW, &order);
+            print_order(s, order);
+        } else if (OP("signer_verify_strict") || OP("signer_verify_tolerant")) {
+            signer_verify(0, OP("signer_verify_strict"), body, body_len, secret, secret_len);
+        } else if (OP("signer_verify_strict_allow") || OP("signer_verify_tolerant_allow")) {
+            signer_verify(MNX_ALLOW_AMBIGUOUS, OP("signer_verify_strict_allow"), body, body_len, secret,
+                          secret_len);
+        } else if (OP("callback_strict") || OP("callback_tolerant")) {
+            callback(0, OP("callback_strict"), 1, body, body_len, secret, secret_len);
+        } else if (OP("callback_strict_allow") || OP("callback_tolerant_allow")) {
+            callback(MNX_ALLOW_AMBIGUOUS, OP("callback_strict_allow"), 0, body, body_len, secret,
+                     secret_len);
         } else if (OP("verify_strict") || OP("verify_tolerant")) {
             mnx_order order = (mnx_order)-1;
             mnx_status s = mnx_verify_ex(body, body_len, secret, secret_len,
@@ -193,10 +334,8 @@ int main(void) {
                                           OP("verify_strict"));
             if (plain != s) {
                 printf("%d VERIFY_DISAGREES_%d\n", (int)s, (int)plain);
-            } else if (s == MNX_STATUS_OK) {
-                printf("%d %s\n", (int)s, order_name(order));
             } else {
-                printf("%d %s\n", (int)s, order == (mnx_order)-1 ? "-" : "ORDER_WRITTEN");
+                print_order(s, order);
             }
         } else {
             printf("-1 UNKNOWN_OP\n");
