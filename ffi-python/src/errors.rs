@@ -267,8 +267,9 @@ pub(crate) fn explained(body: &[u8], err: Error) -> Failure {
 
 /// The dotted path in an explanation `path: rule`, or `key path: rule` where
 /// the last segment, the offending key, is quoted like Rust's `{:?}` (it may
-/// be empty or hold `.`); that key is unquoted here. A form this does not
-/// recognise gives the text before the rule as it is.
+/// be empty or hold `.`); that key is unquoted here and written like the
+/// other segments (decoded, control characters escaped). A form this does
+/// not recognise gives the text before the rule as it is.
 pub(crate) fn path_of(message: &str, reason: Ambiguity) -> String {
     let head = message
         .strip_suffix(reason.as_str())
@@ -318,7 +319,18 @@ fn unquote_last(quoted: &str) -> Option<String> {
     } else {
         parent.strip_suffix('.')?
     };
-    let key = unescape_debug(quoted.get(open + 1..inner_end)?)?;
+    // Written as the engine writes every other segment: decoded, control
+    // characters escaped (so a path stays on one line).
+    let key: String = unescape_debug(quoted.get(open + 1..inner_end)?)?
+        .chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_debug().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect();
     Some(if parent.is_empty() {
         format!("{key}{cut}")
     } else {
@@ -559,7 +571,15 @@ mod tests {
             (r#"{"p":{"":1}}"#, "p."),
             (r#"{"p":{"q\"r:":1}}"#, "p.q\"r:"),
             (r#"{"p":{"a\\:":1}}"#, "p.a\\:"),
-            (r#"{"p":{"t\t\n:\u200b\u0000'":1}}"#, "p.t\t\n:\u{200b}\0'"),
+            (
+                r#"{"p":{"t\t\n:\u200b\u0000'":1}}"#,
+                "p.t\\t\\n:\u{200b}\\0'",
+            ),
+            // Control characters escaped like the other segments'.
+            (
+                r#"{"p\n":{"t\t:\u200b\u0000'":1}}"#,
+                "p\\n.t\\t:\u{200b}\\0'",
+            ),
             (r#"{"p.q":{"\"":1,":.\"":2}}"#, "p.q.:.\""),
         ] {
             let (_, path, reason) = explain(body);

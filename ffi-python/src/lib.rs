@@ -36,13 +36,19 @@ use errors::{explained, Failure, Result};
 /// Bodies of at least this many bytes are signed, verified and parsed with
 /// the GIL released.
 ///
-/// Measured (release build, CPython 3.11, x86-64, `scripts`-free one-off
-/// timing, see `ffi-python/README.md`): releasing and re-taking the GIL
-/// costs about 0.1 µs uncontended and 5 to 10 µs when another thread is
-/// waiting for it; the engine verifies (tolerant, a match) about 1 KiB per
-/// µs of a callback-like body. At 16 KiB the engine works about 15 µs, so the
-/// hand-over costs at most a few per cent of the call, while under it (every
-/// real callback and request is 1 to 3 KiB) it could double the call.
+/// Measured with the release wheel on CPython 3.11, x86-64 (2 cores shared
+/// with other builds, so best of 25 timings): `verify` of a callback-like
+/// body takes 4.2 µs at 0.5 KiB, 10.7 µs at 2.2 KiB, 33 µs at 8 KiB, 69 µs at
+/// 16 KiB, about 0.6 ms at 64 KiB and 1.4 ms at 256 KiB (`parse_callback`
+/// alike). Releasing and re-taking an uncontended GIL costs less than these
+/// timings can resolve (under 0.3 µs). Contended, it costs far more: the
+/// GIL must be taken back from another thread, which can take up to the
+/// switch interval (5 ms); with one busy Python thread, `verify` at 64 KiB
+/// took a median 2.0 to 2.4 ms released against 1.2 to 1.6 ms held. So real
+/// callbacks and requests (1 to 3 KiB, about 10 µs of work) keep the GIL: a
+/// hand-over would free at most 10 µs for other threads and could cost the
+/// caller milliseconds. From 16 KiB (70 µs and more of work) other threads
+/// run while the engine works.
 const DETACH_MIN: usize = 16 * 1024;
 
 /// Runs `work` on `body`, with the GIL released if the body is large.

@@ -12,11 +12,13 @@ from conftest import case
 SECRET = "secret"
 
 
-def signed_callback(doc: Dict[str, Any], secret: str = SECRET) -> bytes:
-    """``doc`` as JSON with a top-level ``signature``, as the platform sends."""
+def signed_callback(doc: Dict[str, Any], secret: str = SECRET, *, allow_ambiguous: bool = False) -> bytes:
+    """``doc`` as JSON with a top-level ``signature``, as the platform sends
+    (the platform signs ambiguous data too: ``allow_ambiguous=True`` makes
+    such a callback)."""
     body = dict(doc)
     body.pop("signature", None)
-    body["signature"] = mg.sign(body, secret)
+    body["signature"] = mg.sign(body, secret, allow_ambiguous=allow_ambiguous)
     return json.dumps(body).encode()
 
 

@@ -26,7 +26,9 @@ def test_seed_success_callback() -> None:
     assert isinstance(cb.payment.sum.amount, int)
     assert cb.operation.id == 47
     assert cb.operation.code == "0"
-    assert cb.operation.provider == mg.Provider(id=12345, payment_id="123abc123-123", auth_code="")
+    # The seed sends `"auth_code": ""`: an empty string signs exactly like
+    # `null` (both are the line `...:auth_code:`), so it reads as absent.
+    assert cb.operation.provider == mg.Provider(id=12345, payment_id="123abc123-123", auth_code=None)
     assert cb.customer == mg.Customer(id="customer_123")
     assert cb.errors == () and cb.errors_total == 0
     assert cb.order == "natural"
@@ -210,3 +212,73 @@ def test_status_response_keeps_the_last_operation() -> None:
     assert r.operation is not None and r.operation.id == 47
     assert r.outcome is mg.Outcome.FINAL_SUCCESS
     assert mg.Signer(SECRET).parse_status_response(body, strict=True).order == "natural"
+
+
+# ---- what the signature cannot tell apart reads as absent -------------------------
+
+
+def test_empty_string_null_and_empty_containers_read_as_absent() -> None:
+    doc = seed_callback()
+    doc["payment"]["description"] = ""
+    doc["operation"]["message"] = None
+    doc["customer"] = {}
+    doc["operation"]["provider"] = {"auth_code": [], "extra": {}}  # no signed line at all
+    cb = mg.parse_callback(signed_callback(doc), SECRET)
+    assert cb.payment is not None and cb.payment.description is None
+    assert cb.operation is not None and cb.operation.message is None
+    assert cb.customer is None
+    assert cb.operation.provider is None
+    # `null` and `""` do make a line: a container holding one is present.
+    doc["operation"]["provider"] = {"id": None, "payment_id": ""}
+    cb = mg.parse_callback(signed_callback(doc), SECRET)
+    assert cb.operation is not None
+    assert cb.operation.provider == mg.Provider(id=None, payment_id=None, auth_code=None)
+    # Why: the signature cannot tell `""` from `null` (both sign as the line
+    # `customer:x:`), nor `{}` from absence (it signs no line at all).
+    for value, same_as in (("", None), ({}, "absent")):
+        one, two = seed_callback(), seed_callback()
+        one["customer"] = {"id": "c", "x": value}
+        two["customer"] = {"id": "c"} if same_as == "absent" else {"id": "c", "x": same_as}
+        assert mg.sign(one, SECRET) == mg.sign(two, SECRET)
+
+
+def test_unsigned_array_element_is_refused() -> None:
+    """An element that makes no signed line (``{}``) could have been appended
+    by anyone: the typed views refuse it, although the signature verifies."""
+    doc = seed_callback("seed_callback_decline")
+    doc["errors"] = [{"code": 1, "message": "limit"}, {}]
+    body = signed_callback(doc)
+    assert mg.verify(body, SECRET) == "natural"
+    with pytest.raises(mg.UnsignedElementError) as err:
+        mg.parse_callback(body, SECRET)
+    assert err.value.code == mg.ErrorCode.UNSIGNED_ELEMENT and err.value.code == 410
+    assert err.value.path == "errors[]" and "errors[]" in str(err.value)
+    assert isinstance(err.value, mg.InvalidInputError) and isinstance(err.value, mg.GateError)
+
+    status = seed_callback()
+    op = status.pop("operation")
+    status["operations"] = [op, {}]
+    body = signed_callback(status)
+    with pytest.raises(mg.UnsignedElementError) as err:
+        mg.parse_status_response(body, SECRET)
+    assert err.value.path == "operations[]"
+    with pytest.raises(mg.UnsignedElementError):
+        mg.Signer(SECRET).parse_status_response(body)
+    # Without the appended element the same operation is the last one.
+    status["operations"] = [op]
+    assert mg.parse_status_response(signed_callback(status), SECRET).operation_count == 1
+
+
+def test_integer_beyond_64_bits_is_not_read() -> None:
+    """With the opt-in a body with a 64-bit-overflowing id verifies, but the
+    typed view refuses the field (its exact value is not signed)."""
+    doc = seed_callback()
+    doc["operation"]["id"] = 2**63
+    body = signed_callback(doc, allow_ambiguous=True)
+    assert mg.verify(body, SECRET, allow_ambiguous=True) == "natural"
+    with pytest.raises(mg.InvalidInputError) as err:
+        mg.parse_callback(body, SECRET, allow_ambiguous=True)
+    assert err.value.code == mg.ErrorCode.FIELD_TYPE and "operation.id" in str(err.value)
+    doc["operation"]["id"] = 2**63 - 1
+    cb = mg.parse_callback(signed_callback(doc), SECRET)
+    assert cb.operation is not None and cb.operation.id == 2**63 - 1

@@ -39,8 +39,12 @@ def test_every_error_code_is_in_its_category() -> None:
     "cls, bases",
     [
         (mg.InvalidInputError, (mg.GateError, ValueError)),
-        (mg.BodyTypeError, (mg.GateError, TypeError)),
+        (mg.UnsignedElementError, (mg.InvalidInputError, mg.GateError, ValueError)),
+        (mg.ArgumentTypeError, (mg.GateError, TypeError)),
+        (mg.ArgumentValueError, (mg.GateError, ValueError)),
+        (mg.BodyTypeError, (mg.ArgumentTypeError, mg.GateError, TypeError)),
         (mg.SignatureError, (mg.GateError,)),
+        (mg.AmbiguousDataError, (mg.GateError, ValueError)),
         (mg.SecretError, (mg.GateError, ValueError)),
         (mg.ValidationError, (mg.GateError, ValueError)),
         (mg.AmountError, (mg.GateError, ValueError)),
@@ -179,8 +183,9 @@ def test_body_type_errors(body: Any, path: str) -> None:
 
 @pytest.mark.parametrize("body", [1, 1.5, None, [1], object()])
 def test_body_of_wrong_type_is_a_type_error(body: Any) -> None:
-    with pytest.raises(TypeError):
+    with pytest.raises(mg.ArgumentTypeError) as err:
         mg.sign(body, SECRET)
+    assert isinstance(err.value, TypeError) and err.value.code == ErrorCode.INVALID_ARGUMENT
 
 
 def test_signed_body_must_be_raw() -> None:
@@ -332,8 +337,9 @@ def test_unknown_currency_digits() -> None:
 
 
 def test_unknown_payout_method() -> None:
-    with pytest.raises(ValueError, match="unknown payout method"):
+    with pytest.raises(mg.ArgumentValueError, match="unknown payout method") as err:
         mg.banks("peru")  # type: ignore[arg-type]
+    assert isinstance(err.value, ValueError) and err.value.code == ErrorCode.INVALID_ARGUMENT
 
 
 def test_gate_error_can_be_raised_and_caught_generically() -> None:
@@ -352,12 +358,15 @@ def test_exceptions_survive_pickling() -> None:
         lambda: mg.sign({"a": 1.5}, SECRET),
         lambda: mg.status_request(0, "", SECRET),
         lambda: mg.to_minor_units("x", "KHR"),
+        lambda: mg.sign({"a": "x;y:z"}, SECRET),
+        lambda: mg.sign(None, SECRET),  # type: ignore[arg-type]
+        lambda: mg.banks("peru"),  # type: ignore[arg-type]
     ):
         try:
             call()
         except mg.GateError as err:
             caught.append(err)
-    assert len(caught) == 5
+    assert len(caught) == 8
     for original in caught:
         back = pickle.loads(pickle.dumps(original))
         assert type(back) is type(original)

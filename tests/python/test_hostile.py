@@ -5,9 +5,12 @@ Every case whose interfaces include Python calls the function its ``op``
 names with the case's body (``bytes``) and secret (``bytes``) and checks the
 specific outcome: the exception class and ``.code`` of the error kind (the
 C status number), the field path of a ``FIELD_TYPE`` error, every violation
-path of a ``ValidationError``; or the exact result (canonical string,
-signature, signed body, matched order, callback outcome, verdict). A signed
-payout is parsed and verified with the same secret.
+path (and line) of a ``ValidationError``, the explanation of an ambiguity
+refusal (``str()`` of ``AmbiguousDataError``, whose ``.path`` starts it);
+or the exact result (canonical string, signature, signed body, matched
+order, callback outcome, verdict). A signed payout is parsed and verified
+with the same secret. The option ``allow_ambiguous`` is passed as the
+keyword of the same name.
 
 No assertion here is about time. When ``HOSTILE_TIMES`` names a file, each
 case appends ``HOSTILE-TIME python <case> <cpu s> <wall s> <input bytes>``
@@ -39,6 +42,22 @@ MANIFEST: Dict[str, Any] = json.loads(
     (ROOT / "tests" / "hostile" / "cases.json").read_text(encoding="utf-8")
 )
 ERRORS: Dict[str, Any] = MANIFEST["errors"]
+
+#: The catalogue's kinds for the ambiguity rule, and the Python exception
+#: each is (the catalogue's own ``python`` name must agree).
+RULE_CLASSES: Dict[str, type] = {
+    "AMBIGUOUS": mg_errors.AmbiguousDataError,
+    "UNSIGNED_ELEMENT": mg_errors.UnsignedElementError,
+}
+
+
+def error_class(kind: str) -> type:
+    want = ERRORS[kind]
+    cls = getattr(mg_errors, want["python"])
+    if kind in RULE_CLASSES:
+        assert cls is RULE_CLASSES[kind], f"{kind}: the catalogue names {want['python']}"
+    assert isinstance(cls, type) and issubclass(cls, mg_errors.GateError)
+    return cls
 
 
 def expand(spec: Dict[str, Any]) -> bytes:
@@ -89,22 +108,27 @@ def call(c: Dict[str, Any], body: bytes, secret: bytes) -> Any:
     opts = c.get("options", {})
     strict = bool(opts.get("strict", False))
     allow = bool(opts.get("allow_suspicious_secret", False))
+    ambiguous = bool(opts.get("allow_ambiguous", False))
+    unknown = set(opts) - {"strict", "allow_suspicious_secret", "allow_ambiguous"}
+    assert not unknown, f"{c['name']}: no Python keyword for options {unknown}"
     if op == "canonical":
         return mg.canonical(body)
     if op == "sign":
-        return mg.sign(body, secret, allow_suspicious_secret=allow)
+        return mg.sign(body, secret, allow_suspicious_secret=allow, allow_ambiguous=ambiguous)
     if op == "sign_body":
-        return mg.sign_body(body, secret, allow_suspicious_secret=allow)
+        return mg.sign_body(body, secret, allow_suspicious_secret=allow, allow_ambiguous=ambiguous)
     if op == "verify":
-        return mg.verify(body, secret, strict=strict, allow_suspicious_secret=allow)
+        return mg.verify(body, secret, strict=strict, allow_suspicious_secret=allow, allow_ambiguous=ambiguous)
     if op == "callback":
-        return mg.parse_callback(body, secret, strict=strict, allow_suspicious_secret=allow)
+        return mg.parse_callback(
+            body, secret, strict=strict, allow_suspicious_secret=allow, allow_ambiguous=ambiguous
+        )
     if op == "ack":
         return mg.parse_response(body)
     if op in ("payout_cambodia", "payout_colombia"):
         fields = json.loads(body)
         build = mg.cambodia_payout if op == "payout_cambodia" else mg.colombia_payout
-        return build(fields, secret, allow_suspicious_secret=allow)
+        return build(fields, secret, allow_suspicious_secret=allow, allow_ambiguous=ambiguous)
     raise AssertionError(f"no Python call for op {op}")
 
 
@@ -132,17 +156,28 @@ def test_hostile_case(c: Dict[str, Any]) -> None:
         kind = expect["error"]
         want = ERRORS[kind]
         assert raised is not None, f"{c['name']}: expected {kind}, got {result!r:.200}"
-        cls = getattr(mg_errors, want["python"])
+        cls = error_class(kind)
         assert isinstance(raised, cls), f"{c['name']}: {type(raised).__name__}: {raised}"
         assert isinstance(raised, mg_errors.GateError)
         assert raised.code == want["status"], f"{c['name']}: code {raised.code}"
         if "path" in expect:
             assert expect["path"] in str(raised), str(raised)
+            if isinstance(raised, mg_errors.UnsignedElementError):
+                assert raised.path == expect["path"]
+        if "explain" in expect:
+            assert isinstance(raised, mg_errors.AmbiguousDataError)
+            assert str(raised) == expect["explain"]
+            head = expect["explain"].rsplit(": ", 1)[0]
+            if raised.reason != "key":
+                assert raised.path == head
         if "violations" in expect:
             assert isinstance(raised, mg_errors.ValidationError)
             paths = [p for p, _ in raised.errors]
             for v in expect["violations"]:
                 assert v in paths, f"{v} not in {paths}"
+            lines = [f"{p}: {r}" for p, r in raised.errors]
+            for line in expect.get("violation_lines", []):
+                assert line in lines, f"{line} not in {lines}"
         return
 
     assert raised is None, f"{c['name']}: unexpected {type(raised).__name__}: {raised}"
@@ -165,7 +200,15 @@ def test_hostile_case(c: Dict[str, Any]) -> None:
         signed = json.loads(result)
         for path, want_value in expect["paths"].items():
             assert at(signed, path) == want_value, path
-        assert mg.verify(result, secret, strict=True, allow_suspicious_secret=True) == "natural"
+        ambiguous = bool(c.get("options", {}).get("allow_ambiguous", False))
+        assert (
+            mg.verify(result, secret, strict=True, allow_suspicious_secret=True, allow_ambiguous=ambiguous)
+            == "natural"
+        )
+        if ambiguous:
+            # Signed with the opt-in; refused without it.
+            with pytest.raises(mg_errors.AmbiguousDataError):
+                mg.verify(result, secret, strict=True, allow_suspicious_secret=True)
     else:
         raise AssertionError(f"{c['name']}: no expected result")
 

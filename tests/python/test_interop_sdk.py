@@ -7,6 +7,13 @@ at most 10 elements; no nulls, no floats; integers within 64 bits), both must
 give the same signature: on the seed payloads and on 1,000+ random payout-like
 documents. Outside that zone the SDK is known to differ (it sorts paths as
 plain strings, so ``item10`` < ``item2``; it signs ``None`` as ``"None"``).
+
+Random text includes ``;`` and ``:``, so some documents hold ambiguous data
+(a ``;`` followed by a ``:`` in one value). The SDK signs those as readily as
+anything; this module refuses them by default (checked here against an
+independent predicate) and signs them exactly as the SDK does only with
+``allow_ambiguous=True``: the SDK's signatures over such data are the
+forgery material the opt-in's risk speaks of.
 """
 
 from __future__ import annotations
@@ -34,6 +41,30 @@ TEXT_ALPHABET = string.ascii_letters + string.digits + " _-.:;,/@+=()[]{}\"'\\\t
 def sdk_sign(doc: Dict[str, Any], secret: str) -> str:
     result: str = SignatureHandler(secret).sign(doc)
     return result
+
+
+def ambiguous(value: Any) -> bool:
+    """Whether a random document holds ambiguous data, decided here without
+    the module: a string value with a ';' followed later by a ':' (the random
+    keys never hold ';' or ':' and the random integers fit 64 bits)."""
+    if isinstance(value, str):
+        at = value.find(";")
+        return at >= 0 and ":" in value[at:]
+    if isinstance(value, dict):
+        return any(ambiguous(v) for v in value.values())
+    if isinstance(value, list):
+        return any(ambiguous(v) for v in value)
+    return False
+
+
+def our_sign(doc: Dict[str, Any], secret: str) -> str:
+    """The module's signature: refused by default exactly when ``ambiguous``
+    says so, then made with the opt-in."""
+    if not ambiguous(doc):
+        return mg.sign(doc, secret)
+    with pytest.raises(mg.AmbiguousDataError):
+        mg.sign(doc, secret)
+    return mg.sign(doc, secret, allow_ambiguous=True)
 
 
 def random_key(rng: random.Random) -> str:
@@ -109,24 +140,40 @@ def test_random_payout_documents_agree() -> None:
     rng = random.Random(SEED)
     secrets = ["secret", "qwerty", "9d4f1c2b7e8a3f60b5c1d2e3f4a5b6c7", "clé-секрет-🔑"]
     mismatches: List[str] = []
+    refused = 0
     for i in range(RANDOM_DOCS):
         doc = random_payout(rng) if i % 2 else random_object(rng, 1)
         secret = rng.choice(secrets)
-        ours = mg.sign(doc, secret)
-        if ours != sdk_sign(doc, secret) or ours != mg.sign(json.dumps(doc), secret):
+        ours = our_sign(doc, secret)
+        refused += ambiguous(doc)
+        text = mg.sign(json.dumps(doc), secret, allow_ambiguous=ambiguous(doc))
+        if ours != sdk_sign(doc, secret) or ours != text:
             mismatches.append(json.dumps(doc, ensure_ascii=False))
     assert not mismatches, f"{len(mismatches)} of {RANDOM_DOCS} differ (seed {SEED}); first: {mismatches[0]}"
+    # Both kinds are well represented.
+    assert 100 <= refused <= RANDOM_DOCS - 100, refused
 
 
 def test_signed_random_payouts_verify() -> None:
     rng = random.Random(SEED + 1)
+    plain = 0
     for _ in range(200):
         doc = random_payout(rng)
-        body = mg.sign_body(doc, "secret")
+        opt = ambiguous(doc)
+        if opt:
+            with pytest.raises(mg.AmbiguousDataError):
+                mg.sign_body(doc, "secret")
+        else:
+            plain += 1
+        body = mg.sign_body(doc, "secret", allow_ambiguous=opt)
         signed = json.loads(body)
         sig = signed["general"].pop("signature")
         assert sdk_sign(signed, "secret") == sig
-        assert mg.verify(body, "secret", strict=True) == "natural"
+        assert mg.verify(body, "secret", strict=True, allow_ambiguous=opt) == "natural"
+        if opt:
+            with pytest.raises(mg.AmbiguousDataError):
+                mg.verify(body, "secret", strict=True)
+    assert plain >= 50, plain
 
 
 def test_outside_the_zone_the_sdk_differs() -> None:
