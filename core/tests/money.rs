@@ -1,25 +1,64 @@
 //! Currencies and decimal → minor-unit conversion.
 
-use monetix_gate::money::{to_minor_units, Currency};
+use monetix_gate::money::{from_minor_units, to_minor_units, Currency, DecimalAmount};
 use monetix_gate::Error;
 
+/// The official ISO 4217 list one (SIX, published 2026-01-01), as shipped in
+/// the `iso4217` package on PyPI (version 1.16.20260101, file `table.xml`):
+/// an independent source for the table in `money.rs`.
+const ISO_LIST_ONE: &str = include_str!("../../tests/data/iso4217-list-one.xml");
+
+/// `(code, numeric, minor units)` of every entry with numeric minor units.
+fn official() -> std::collections::BTreeMap<String, (u16, u8)> {
+    let mut out = std::collections::BTreeMap::new();
+    for entry in ISO_LIST_ONE.split("<CcyNtry>").skip(1) {
+        let field = |tag: &str| {
+            let open = format!("<{tag}>");
+            let start = entry.find(&open)? + open.len();
+            let end = entry[start..].find('<')? + start;
+            Some(entry[start..end].trim().to_owned())
+        };
+        let (Some(code), Some(numeric), Some(minor)) =
+            (field("Ccy"), field("CcyNbr"), field("CcyMnrUnts"))
+        else {
+            continue;
+        };
+        let Ok(minor) = minor.parse::<u8>() else {
+            continue; // "N.A.": funds and metals without minor units
+        };
+        out.insert(code, (numeric.parse().unwrap(), minor));
+    }
+    out
+}
+
 #[test]
-fn currency_codes_and_minor_units() {
-    let table = [
+fn the_currency_table_is_the_official_list() {
+    let official = official();
+    assert!(ISO_LIST_ONE.contains(r#"Pblshd="2026-01-01""#));
+    assert_eq!(Currency::ALL.len(), official.len());
+    for (code, &(numeric, minor)) in &official {
+        let c = Currency::from_code(code).unwrap_or_else(|_| panic!("{code} missing"));
+        assert_eq!(
+            (c.code(), c.numeric(), c.minor_units()),
+            (code.as_str(), numeric, minor)
+        );
+        assert_eq!(code.parse::<Currency>(), Ok(c));
+        assert_eq!(c.to_string(), *code);
+    }
+    for (c, code, numeric, minor) in [
         (Currency::KHR, "KHR", 116, 2),
         (Currency::USD, "USD", 840, 2),
         (Currency::COP, "COP", 170, 2),
-    ];
-    assert_eq!(Currency::ALL.len(), table.len());
-    for (currency, code, numeric, minor) in table {
-        assert_eq!(currency.code(), code);
-        assert_eq!(currency.numeric(), numeric);
-        assert_eq!(currency.minor_units(), minor);
-        assert_eq!(Currency::from_code(code), Ok(currency));
-        assert_eq!(code.parse::<Currency>(), Ok(currency));
-        assert_eq!(currency.to_string(), code);
+    ] {
+        assert_eq!(
+            (c.code(), c.numeric(), c.minor_units()),
+            (code, numeric, minor)
+        );
     }
-    for bad in ["", "khr", "Khr", "EUR", "KHR ", " USD", "USDX", "US"] {
+    for (code, minor) in [("JPY", 0), ("BHD", 3), ("CLF", 4), ("EUR", 2)] {
+        assert_eq!(Currency::from_code(code).unwrap().minor_units(), minor);
+    }
+    for bad in ["", "khr", "Khr", "XAU", "KHR ", " USD", "USDX", "US", "ZZZ"] {
         assert_eq!(
             Currency::from_code(bad),
             Err(Error::UnknownCurrency),
@@ -29,12 +68,69 @@ fn currency_codes_and_minor_units() {
 }
 
 #[test]
+fn every_currency_round_trips_and_never_rounds() {
+    for &c in Currency::ALL {
+        let digits = usize::from(c.minor_units());
+        for amount in [0i64, 1, 7, 10, 99, 100, 12_345, 5_000_000, i64::MAX] {
+            let text = from_minor_units(amount, c).to_string();
+            assert_eq!(to_minor_units(&text, c), Ok(amount), "{text} {c}");
+            let mut buf = [0u8; DecimalAmount::MAX_LEN];
+            assert_eq!(
+                from_minor_units(amount, c).write_to(&mut buf).unwrap(),
+                text
+            );
+            // Extra zero decimals are fine, an extra non-zero digit is refused.
+            let point = if digits == 0 { "." } else { "" };
+            assert_eq!(
+                to_minor_units(&format!("{text}{point}000"), c),
+                Ok(amount),
+                "{text} {c}"
+            );
+            assert_eq!(
+                to_minor_units(&format!("{text}{point}001"), c),
+                Err(Error::AmountTooManyDecimals),
+                "{text} {c}"
+            );
+        }
+        assert_eq!(
+            from_minor_units(-1, c).to_string(),
+            if digits == 0 {
+                "-1".to_owned()
+            } else {
+                format!("-0.{}1", "0".repeat(digits - 1))
+            }
+        );
+    }
+    assert_eq!(
+        from_minor_units(5_000_000, Currency::KHR).to_string(),
+        "50000.00"
+    );
+    assert_eq!(from_minor_units(5, Currency::USD).to_string(), "0.05");
+    let jpy = Currency::from_code("JPY").unwrap();
+    assert_eq!(from_minor_units(500, jpy).to_string(), "500");
+    assert_eq!(to_minor_units("500", jpy), Ok(500));
+    assert_eq!(
+        to_minor_units("500.5", jpy),
+        Err(Error::AmountTooManyDecimals)
+    );
+    let bhd = Currency::from_code("BHD").unwrap();
+    assert_eq!(to_minor_units("1.234", bhd), Ok(1_234));
+    assert_eq!(from_minor_units(1_234, bhd).to_string(), "1.234");
+    let mut small = [0u8; 4];
+    assert_eq!(
+        from_minor_units(5_000_000, Currency::KHR).write_to(&mut small),
+        Err(Error::BufferTooSmall { needed: 8 })
+    );
+    assert_eq!(small, [0; 4]);
+}
+
+#[test]
 fn seed_examples() {
     // Seed Cambodia: "50,000.00 KHR must be sent as 5000000".
     assert_eq!(to_minor_units("50,000.00", Currency::KHR), Ok(5_000_000));
     // Seed Colombia: "100.00 COP must be sent as 10000".
     assert_eq!(to_minor_units("100.00", Currency::COP), Ok(10_000));
-    // Issue 3 examples.
+    // Plain amounts.
     assert_eq!(to_minor_units("100", Currency::USD), Ok(10_000));
     assert_eq!(to_minor_units("100.5", Currency::USD), Ok(10_050));
 }
@@ -70,11 +166,27 @@ fn conversion_table() {
         ("92233720368547759", Err(AmountOverflow)),
         ("99999999999999999999999", Err(AmountOverflow)),
         ("92,233,720,368,547,758.08", Err(AmountOverflow)),
-        // too many decimals (even zeros: "1.000" may be a European thousand)
+        // extra zero decimals are accepted, a non-zero one is never rounded
+        ("1.000", Ok(100)),
+        ("50,000.000", Ok(5_000_000)),
         ("1.001", Err(AmountTooManyDecimals)),
-        ("1.000", Err(AmountTooManyDecimals)),
         ("0.123", Err(AmountTooManyDecimals)),
-        ("50,000.000", Err(AmountTooManyDecimals)),
+        // exponents, as Decimal and JSON write them
+        ("5E+4", Ok(5_000_000)),
+        ("5e4", Ok(5_000_000)),
+        ("1.5e3", Ok(150_000)),
+        ("1E-2", Ok(1)),
+        ("12300E-4", Ok(123)),
+        ("12345E-4", Err(AmountTooManyDecimals)),
+        ("0E+10", Ok(0)),
+        ("0e-99999999999999999999", Ok(0)),
+        ("1e-3", Err(AmountTooManyDecimals)),
+        ("1e99999999999999999999", Err(AmountOverflow)),
+        ("1e17", Err(AmountOverflow)),
+        ("1e", Err(AmountSyntax)),
+        ("1e+", Err(AmountSyntax)),
+        ("e5", Err(AmountSyntax)),
+        ("1e5.0", Err(AmountSyntax)),
         // misplaced separators
         (",100", Err(AmountSeparator)),
         ("100,", Err(AmountSeparator)),
@@ -106,7 +218,6 @@ fn conversion_table() {
         ("1 ", Err(AmountSyntax)),
         ("1 000", Err(AmountSyntax)),
         ("1_000", Err(AmountSyntax)),
-        ("1e3", Err(AmountSyntax)),
         ("0x10", Err(AmountSyntax)),
         ("abc", Err(AmountSyntax)),
         ("1.5a", Err(AmountSyntax)),
@@ -119,7 +230,7 @@ fn conversion_table() {
         ("$1", Err(AmountSyntax)),
         ("1.-5", Err(AmountSyntax)),
     ];
-    for currency in Currency::ALL {
+    for currency in [Currency::KHR, Currency::USD, Currency::COP] {
         for (text, expected) in cases {
             assert_eq!(
                 to_minor_units(text, currency),
