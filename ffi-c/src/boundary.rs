@@ -86,7 +86,7 @@ pub(crate) fn guard<R: OnPanic>(f: impl FnOnce() -> R) -> R {
 /// raising the stack a call needs above what the deepest calls already use
 /// (a verified callback read peaks near 28 KiB); it costs 3,072 stores.
 #[inline(never)]
-fn burn_stack() {
+pub(crate) fn burn_stack() {
     let mut area = [0u64; 3072];
     zeroize::Zeroize::zeroize(&mut area[..]);
     core::hint::black_box(&area);

@@ -18,7 +18,7 @@ use monetix_gate::response::{self, Ack, StatusResponse, Verdict};
 use monetix_gate::{Error, Mode, Signer};
 
 use crate::boundary::guard_output;
-use crate::engine::{mnx_order, mnx_signer, signer_arg};
+use crate::engine::{mnx_order, mnx_signer, signer_arg, SignerCopy};
 use crate::run;
 use crate::slice::{input, mnx_str, out_param, output, Out, Span};
 use crate::status::mnx_status;
@@ -663,8 +663,9 @@ pub extern "C" fn mnx_callback_parse_with(
 ) -> mnx_status {
     guard_output(scratch, scratch_cap, || {
         let signer_ptr = signer;
+        let mut copy = SignerCopy::new();
         // SAFETY: API contract: `signer` is NULL or an aligned `mnx_signer`.
-        let signer = match unsafe { signer_arg(signer) } {
+        let signer = match unsafe { signer_arg(signer, &mut copy) } {
             Ok(s) => s,
             Err(e) => return e,
         };
@@ -680,7 +681,7 @@ pub extern "C" fn mnx_callback_parse_with(
                 scratch_needed,
                 out,
                 |b, s| {
-                    callback::parse_with_signer(b, &signer, mode(strict), s)
+                    callback::parse_with_signer(b, signer, mode(strict), s)
                         .map(|c| mnx_callback::from(&c))
                 },
             )
@@ -733,8 +734,9 @@ pub extern "C" fn mnx_ack_parse_verified(
 ) -> mnx_status {
     guard_output(scratch, scratch_cap, || {
         let signer_ptr = signer;
+        let mut copy = SignerCopy::new();
         // SAFETY: API contract: `signer` is NULL or an aligned `mnx_signer`.
-        let signer = match unsafe { signer_arg(signer) } {
+        let signer = match unsafe { signer_arg(signer, &mut copy) } {
             Ok(s) => s,
             Err(e) => return e,
         };
@@ -750,7 +752,7 @@ pub extern "C" fn mnx_ack_parse_verified(
                 scratch_needed,
                 out,
                 |b, s| {
-                    response::ack_verified(b, &signer, mode(strict), s).map(|a| mnx_ack::from(&a))
+                    response::ack_verified(b, signer, mode(strict), s).map(|a| mnx_ack::from(&a))
                 },
             )
         }
@@ -773,8 +775,9 @@ pub extern "C" fn mnx_payment_status_response_parse(
 ) -> mnx_status {
     guard_output(scratch, scratch_cap, || {
         let signer_ptr = signer;
+        let mut copy = SignerCopy::new();
         // SAFETY: API contract: `signer` is NULL or an aligned `mnx_signer`.
-        let signer = match unsafe { signer_arg(signer) } {
+        let signer = match unsafe { signer_arg(signer, &mut copy) } {
             Ok(s) => s,
             Err(e) => return e,
         };
@@ -790,7 +793,7 @@ pub extern "C" fn mnx_payment_status_response_parse(
                 scratch_needed,
                 out,
                 |b, s| {
-                    response::status(b, &signer, mode(strict), s)
+                    response::status(b, signer, mode(strict), s)
                         .map(|r| mnx_payment_status_response::from(&r))
                 },
             )

@@ -2,7 +2,7 @@
 //! verification, the options of the `*_opt` functions, the ambiguity
 //! diagnostic, and the caller-owned reusable signer.
 
-use core::mem::{align_of, size_of, MaybeUninit};
+use core::mem::{align_of, size_of};
 use core::sync::atomic::{fence, AtomicU64, Ordering};
 
 use monetix_gate::SIGNATURE_LEN;
@@ -619,20 +619,36 @@ const LAYOUT: u64 = 1;
 // the storage's alignment; and the storage must be what the header says.
 const _: () = assert!(IMAGE_WORDS <= POLICY_WORD);
 const _: () = assert!(size_of::<Signer>() == IMAGE_WORDS * 8);
-const _: () = assert!(align_of::<Signer>() <= align_of::<Image>());
-const _: () = assert!(size_of::<Image>() == size_of::<Signer>());
+const _: () = assert!(align_of::<Signer>() <= align_of::<SignerCopy>());
+const _: () = assert!(size_of::<[u64; IMAGE_WORDS]>() == size_of::<Signer>());
 const _: () = assert!(size_of::<mnx_signer>() == MNX_SIGNER_SIZE);
 const _: () = assert!(align_of::<mnx_signer>() == MNX_SIGNER_ALIGN);
 const _: () = assert!(align_of::<AtomicU64>() <= MNX_SIGNER_ALIGN);
 const _: () = assert!(MNX_SIGNATURE_LEN == SIGNATURE_LEN);
 
-/// A local copy of the words that hold a `Signer`; wiped when dropped.
+/// A copy of a stored signer, for one call: made in place in the export's
+/// frame (never moved once filled: a move would leave a copy of the key
+/// state behind) and wiped when dropped. [`signer_arg`] fills it and lends
+/// out the `Signer` in it.
 #[repr(C, align(16))]
-struct Image([u64; IMAGE_WORDS]);
+pub(crate) struct SignerCopy {
+    words: [u64; IMAGE_WORDS],
+}
 
-impl Drop for Image {
+impl SignerCopy {
+    /// An empty copy (all zero, not a `Signer`).
+    pub(crate) const fn new() -> Self {
+        SignerCopy {
+            words: [0; IMAGE_WORDS],
+        }
+    }
+}
+
+impl Drop for SignerCopy {
     fn drop(&mut self) {
-        self.0.zeroize();
+        // A `Signer` owns no resources: overwriting one without dropping it
+        // leaks nothing. Volatile writes (`zeroize`), so they stay.
+        self.words.zeroize();
     }
 }
 
@@ -736,14 +752,14 @@ unsafe fn write_image(p: *mut mnx_signer, keyed: *const Signer) {
 /// # Safety
 /// As [`word`].
 #[cfg(not(miri))]
-unsafe fn read_image(p: *const mnx_signer, mut img: Option<&mut Image>) -> (u64, bool) {
+unsafe fn read_image(p: *const mnx_signer, mut img: Option<&mut SignerCopy>) -> (u64, bool) {
     let mut h = CHECK_SEED;
     let mut zero_tail = true;
     for i in 0..POLICY_WORD {
         // SAFETY: forwarded contract; `i < 64`.
         let w = unsafe { word(p, i) }.load(Ordering::Relaxed);
         if i < IMAGE_WORDS {
-            if let Some(dst) = img.as_deref_mut().and_then(|m| m.0.get_mut(i)) {
+            if let Some(dst) = img.as_deref_mut().and_then(|m| m.words.get_mut(i)) {
                 *dst = w;
             }
         } else {
@@ -759,7 +775,7 @@ unsafe fn read_image(p: *const mnx_signer, mut img: Option<&mut Image>) -> (u64,
 /// # Safety
 /// As [`read_image`].
 #[cfg(miri)]
-unsafe fn read_image(p: *const mnx_signer, img: Option<&mut Image>) -> (u64, bool) {
+unsafe fn read_image(p: *const mnx_signer, img: Option<&mut SignerCopy>) -> (u64, bool) {
     let mut zero_tail = true;
     for i in IMAGE_WORDS..POLICY_WORD {
         // SAFETY: forwarded contract; `i < 64`.
@@ -768,7 +784,9 @@ unsafe fn read_image(p: *const mnx_signer, img: Option<&mut Image>) -> (u64, boo
     if let Some(img) = img {
         // SAFETY: the storage's first `IMAGE_WORDS` words are readable and
         // do not overlap the local `img`.
-        unsafe { core::ptr::copy_nonoverlapping(p.cast::<u64>(), img.0.as_mut_ptr(), IMAGE_WORDS) };
+        unsafe {
+            core::ptr::copy_nonoverlapping(p.cast::<u64>(), img.words.as_mut_ptr(), IMAGE_WORDS)
+        };
     }
     (0, zero_tail)
 }
@@ -856,7 +874,8 @@ unsafe fn retract(p: *mut mnx_signer) {
     unsafe { word(p, SEQ_WORD) }.store(odd.wrapping_add(1), Ordering::Release);
 }
 
-/// A copy of the signer stored in `p`, or why there is none.
+/// Copies the signer stored in `p` into `copy` and lends it out, or says
+/// why there is none.
 ///
 /// Fails closed: `MNX_STATUS_SIGNER_UNINITIALIZED` if the marker is absent,
 /// a write is in progress, or the marker or sequence number changed while
@@ -867,7 +886,7 @@ unsafe fn retract(p: *mut mnx_signer) {
 ///
 /// # Safety
 /// As [`word`] (reads only).
-unsafe fn load_signer(p: *const mnx_signer) -> Result<Signer, mnx_status> {
+unsafe fn load_signer(p: *const mnx_signer, copy: &mut SignerCopy) -> Result<&Signer, mnx_status> {
     // SAFETY: forwarded contract.
     let (magic, seq) = unsafe { (word(p, MAGIC_WORD), word(p, SEQ_WORD)) };
     if magic.load(Ordering::Acquire) != SIGNER_MAGIC {
@@ -877,9 +896,8 @@ unsafe fn load_signer(p: *const mnx_signer) -> Result<Signer, mnx_status> {
     if before & 1 == 1 {
         return Err(mnx_status::SignerUninitialized);
     }
-    let mut img = Image([0; IMAGE_WORDS]);
     // SAFETY: forwarded contract.
-    let (image, zero_tail) = unsafe { read_image(p, Some(&mut img)) };
+    let (image, zero_tail) = unsafe { read_image(p, Some(&mut *copy)) };
     // SAFETY: forwarded contract.
     let (policy, stored) = unsafe {
         (
@@ -902,12 +920,27 @@ unsafe fn load_signer(p: *const mnx_signer) -> Result<Signer, mnx_status> {
     // and marker did not change) and the copy carries the check that
     // `publish` computed over exactly the words it copied from a valid
     // `Signer` (any one changed word changes the check; a random change
-    // passes with probability 2^-64). So `img` holds that `Signer`'s bytes;
+    // passes with probability 2^-64). So `copy` holds that `Signer`'s bytes;
     // it is aligned for and as large as a `Signer` (asserted), and a
     // `Signer` holds no pointers, so a byte copy is a valid, independent
-    // value. `img` is wiped when dropped.
-    let signer = unsafe { img.0.as_ptr().cast::<Signer>().read() };
-    Ok(signer.with_ambiguous_data(ambiguous))
+    // value. It stays in `copy`, which wipes it when dropped.
+    let signer = unsafe { &*copy.words.as_ptr().cast::<Signer>() };
+    // The policy `init` stored beside the state must be the state's own.
+    if signer.ambiguous_data() != ambiguous {
+        return Err(mnx_status::InvalidArgument);
+    }
+    Ok(signer)
+}
+
+/// Keys a `Signer` under `policy` and writes it into `slot`.
+#[inline(never)]
+fn key_into(policy: Policy, secret: &[u8], slot: &mut SignerCopy) -> Result<(), Error> {
+    let keyed = policy.signer(secret)?;
+    // SAFETY: `slot.words` is aligned for and exactly as large as a `Signer`
+    // (asserted) and holds plain integers (nothing to drop); the `Signer`
+    // moves into it and is wiped with it.
+    unsafe { slot.words.as_mut_ptr().cast::<Signer>().write(keyed) };
+    Ok(())
 }
 
 /// Sets up `signer` with `secret`. `flags` is 0 (strict secret check,
@@ -936,18 +969,21 @@ pub extern "C" fn mnx_signer_init(
             // SAFETY: API contract: `secret` points to `secret_len` readable bytes.
             let secret = unsafe { input(secret, secret_len) }?;
             let policy = Policy::from_flags(flags)?;
-            // The keyed state lands in a `MaybeUninit` slot of this frame,
-            // is copied into the caller's storage, and the slot is wiped:
-            // the library keeps no second copy of the key state.
-            let mut keyed = MaybeUninit::new(policy.signer(secret)?);
+            // The keyed state is made in a frame of its own (`key_into`),
+            // lands in `slot`, is copied into the caller's storage, and the
+            // slot is wiped when it goes out of scope; the dead frame of
+            // `key_into`, where the moves of the new `Signer` left copies,
+            // is overwritten before anything else runs. The library keeps no
+            // second copy of the key state.
+            let mut slot = SignerCopy::new();
+            let keyed = key_into(policy, secret, &mut slot);
+            crate::boundary::burn_stack();
+            keyed?;
             // SAFETY: `signer` is non-NULL and aligned (checked) and, by the
             // API contract, a writable `mnx_signer` that no other init/wipe
-            // is writing; `keyed` holds an initialised `Signer` on this stack.
-            unsafe { publish(signer, keyed.as_ptr(), policy) };
-            // SAFETY: `keyed` is a local `MaybeUninit` (any bytes are valid
-            // for it, it has no drop glue) and is never read again; the
-            // `Signer` it held now lives only in the caller's storage.
-            unsafe { zeroize::zeroize_flat_type(core::ptr::addr_of_mut!(keyed)) };
+            // is writing; `slot` holds an initialised `Signer` (`key_into`
+            // succeeded) on this stack.
+            unsafe { publish(signer, slot.words.as_ptr().cast::<Signer>(), policy) };
             Ok(())
         })
     })
@@ -969,17 +1005,21 @@ pub extern "C" fn mnx_signer_wipe(signer: *mut mnx_signer) {
     });
 }
 
-/// Returns a copy of the signer of an export's `signer` argument (NULL:
+/// The signer of an export's `signer` argument, copied into `copy` (a
+/// local of the export, wiped when it goes out of scope). NULL:
 /// `MNX_STATUS_NULL_ARGUMENT`; misaligned or corrupted:
-/// `MNX_STATUS_INVALID_ARGUMENT`; see [`load_signer`]).
+/// `MNX_STATUS_INVALID_ARGUMENT`; see [`load_signer`].
 ///
 /// # Safety
-/// `p` is NULL or points to an `mnx_signer` valid for `'_` (API contract).
-pub(crate) unsafe fn signer_arg(p: *const mnx_signer) -> Result<Signer, mnx_status> {
+/// `p` is NULL or points to an `mnx_signer` valid for the call (API contract).
+pub(crate) unsafe fn signer_arg(
+    p: *const mnx_signer,
+    copy: &mut SignerCopy,
+) -> Result<&Signer, mnx_status> {
     // SAFETY: forwarded contract; NULL and alignment are checked by `in_param`.
     let _ = unsafe { in_param(p) }?;
     // SAFETY: non-NULL and aligned (checked above), otherwise forwarded contract.
-    unsafe { load_signer(p) }
+    unsafe { load_signer(p, copy) }
 }
 
 /// As `mnx_sign`, with the key (and policies) of an initialised `signer`.
@@ -994,8 +1034,9 @@ pub extern "C" fn mnx_signer_sign(
 ) -> mnx_status {
     guard_output(out, out_cap, || {
         run(|| {
+            let mut copy = SignerCopy::new();
             // SAFETY: API contract: `signer` is NULL or an aligned `mnx_signer`.
-            let key = unsafe { signer_arg(signer) }?;
+            let key = unsafe { signer_arg(signer, &mut copy) }?;
             // SAFETY: API contract: `body` points to `body_len` readable bytes.
             let body = unsafe { input(body, body_len) }?;
             let inputs = [Span::of(body), Span::of_ptr(signer)];
@@ -1022,8 +1063,9 @@ pub extern "C" fn mnx_signer_sign_body(
 ) -> mnx_status {
     guard_output(out, out_cap, || {
         run(|| {
+            let mut copy = SignerCopy::new();
             // SAFETY: API contract: `signer` is NULL or an aligned `mnx_signer`.
-            let key = unsafe { signer_arg(signer) }?;
+            let key = unsafe { signer_arg(signer, &mut copy) }?;
             // SAFETY: API contract: `body` points to `body_len` readable bytes.
             let body = unsafe { input(body, body_len) }?;
             let inputs = [Span::of(body), Span::of_ptr(signer)];
@@ -1032,7 +1074,7 @@ pub extern "C" fn mnx_signer_sign_body(
             // SAFETY: API contract for `out`; overlap with `body`, the signer
             // and `out_len` refused.
             let out = unsafe { output(out, out_cap, &[inputs[0], inputs[1], out_len.span()]) }?;
-            let n = sign_body_checked(&key, body, out).map(<[u8]>::len);
+            let n = sign_body_checked(key, body, out).map(<[u8]>::len);
             finish(n, out_len)
         })
     })
@@ -1049,8 +1091,9 @@ pub extern "C" fn mnx_signer_verify(
 ) -> mnx_status {
     guard(|| {
         run(|| {
+            let mut copy = SignerCopy::new();
             // SAFETY: API contract: `signer` is NULL or an aligned `mnx_signer`.
-            let key = unsafe { signer_arg(signer) }?;
+            let key = unsafe { signer_arg(signer, &mut copy) }?;
             // SAFETY: API contract: `body` points to `body_len` readable bytes.
             let body = unsafe { input(body, body_len) }?;
             // SAFETY: API contract: `out_order` is NULL or a writable `mnx_order`.
@@ -1111,6 +1154,7 @@ mod valgrind {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use core::mem::MaybeUninit;
 
     const BODY: &[u8] = br#"{"general":{"project_id":1,"payment_id":"p"}}"#;
     const AMBIGUOUS: &[u8] = br#"{"general":{"project_id":1,"payment_id":"p;x:y"}}"#;

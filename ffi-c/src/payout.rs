@@ -17,7 +17,7 @@ use monetix_gate::payout::{
 use monetix_gate::{AmbiguousData, Error, Signer};
 
 use crate::boundary::{guard, guard_output};
-use crate::engine::{mnx_options, mnx_signer, options_arg, signer_arg, Policy};
+use crate::engine::{mnx_options, mnx_signer, options_arg, signer_arg, Policy, SignerCopy};
 use crate::run;
 use crate::slice::{
     finish, in_param, input, mnx_str, opt_field, opt_out_param, out_param, output, str_field, text,
@@ -723,12 +723,11 @@ impl<'a> Request<'a> for StatusRequest<'a> {
 }
 
 /// The key of a signing export: a secret with the call's policies, or a
-/// copy of the caller's signer (with the signer's policies) and where the
-/// caller's signer is. (No heap: the signer's copy lives in the call's frame.)
-#[allow(clippy::large_enum_variant)]
+/// copy of the caller's signer (with the signer's policies, in the export's
+/// frame) and where the caller's signer is.
 enum Key<'k> {
     Secret(&'k [u8], Policy),
-    Signer(Signer, Span),
+    Signer(&'k Signer, Span),
 }
 
 impl Key<'_> {
@@ -889,13 +888,16 @@ unsafe fn secret_key<'k>(
     Ok(Key::Secret(secret, policy))
 }
 
-/// The signer argument of a `*_with` export.
+/// The signer argument of a `*_with` export, copied into `copy`.
 ///
 /// # Safety
 /// `signer` is NULL or an aligned `mnx_signer`.
-unsafe fn signer_key<'k>(signer: *const mnx_signer) -> Result<Key<'k>, mnx_status> {
+unsafe fn signer_key(
+    signer: *const mnx_signer,
+    copy: &mut SignerCopy,
+) -> Result<Key<'_>, mnx_status> {
     // SAFETY: forwarded contract.
-    unsafe { signer_arg(signer) }.map(|g| Key::Signer(g, Span::of_ptr(signer)))
+    unsafe { signer_arg(signer, copy) }.map(|g| Key::Signer(g, Span::of_ptr(signer)))
 }
 
 /// The policies of a `*_validate_opt` export.
@@ -993,8 +995,9 @@ pub extern "C" fn mnx_cambodia_payout_sign_with(
         // strings and extras are valid for this call.
         let request = no_field(unsafe { in_param(payout) })
             .and_then(|p| unsafe { cambodia_payout(p, &mut slots) });
+        let mut copy = SignerCopy::new();
         // SAFETY: API contract: `signer` is NULL or an aligned `mnx_signer`.
-        let key = unsafe { signer_key(signer) };
+        let key = unsafe { signer_key(signer, &mut copy) };
         // SAFETY: API contract for the outputs.
         unsafe { sign_request(request, key, out, out_cap, out_len, out_field) }
     })
@@ -1114,8 +1117,9 @@ pub extern "C" fn mnx_colombia_payout_sign_with(
         // strings and extras are valid for this call.
         let request = no_field(unsafe { in_param(payout) })
             .and_then(|p| unsafe { colombia_payout(p, &mut slots) });
+        let mut copy = SignerCopy::new();
         // SAFETY: API contract: `signer` is NULL or an aligned `mnx_signer`.
-        let key = unsafe { signer_key(signer) };
+        let key = unsafe { signer_key(signer, &mut copy) };
         // SAFETY: API contract for the outputs.
         unsafe { sign_request(request, key, out, out_cap, out_len, out_field) }
     })
@@ -1234,8 +1238,9 @@ pub extern "C" fn mnx_payment_status_request_sign_with(
         // string is valid for this call.
         let request =
             no_field(unsafe { in_param(request) }).and_then(|r| unsafe { status_request(r) });
+        let mut copy = SignerCopy::new();
         // SAFETY: API contract: `signer` is NULL or an aligned `mnx_signer`.
-        let key = unsafe { signer_key(signer) };
+        let key = unsafe { signer_key(signer, &mut copy) };
         // SAFETY: API contract for the outputs.
         unsafe { sign_request(request, key, out, out_cap, out_len, out_field) }
     })

@@ -6,8 +6,15 @@
  * Usage: runner DIR
  *   DIR is written by `python3 tests/hostile/catalogue.py materialize DIR`:
  *   DIR/index.tsv (one line per case: n, name, op, expected status, strict,
- *   allow_any, timed, expected kind, expected text) and DIR/<n>.body,
- *   <n>.secret, <n>.expected.
+ *   allow_any, timed, expected kind, expected text, allow_ambiguous) and
+ *   DIR/<n>.body, <n>.secret, <n>.expected, <n>.explain.
+ *
+ * Options: allow_any (MNX_SECRET_ALLOW_ANY) and allow_ambiguous
+ * (MNX_ALLOW_AMBIGUOUS) go to the signer's flags and to the mnx_options of
+ * the *_opt one-shot calls; without them the pinned calls run (mnx_sign,
+ * mnx_verify, ...), which refuse ambiguous data. An expected
+ * MNX_STATUS_AMBIGUOUS (306, the catalogue's AMBIGUOUS) is also checked
+ * through mnx_ambiguity_explain: its text must be the case's <n>.explain.
  *
  * Every call's output buffer (and out-length, out-struct, scratch) is filled
  * with a canary first; on any error it must be untouched (the one documented
@@ -116,15 +123,45 @@ static FILE *times_out = NULL;
 
 typedef struct {
     const char *name, *op, *kind, *text;
-    int status, strict, allow_any, timed;
-    const uint8_t *body, *secret, *expected;
-    size_t body_len, secret_len, expected_len;
+    int status, strict, allow_any, timed, allow_ambiguous;
+    const uint8_t *body, *secret, *expected, *explain;
+    size_t body_len, secret_len, expected_len, explain_len;
 } hcase;
+
+/* The case's options as flags (0: the pinned calls' defaults). */
+static uint32_t flags_of(const hcase *c) {
+    return (c->allow_any ? MNX_SECRET_ALLOW_ANY : 0u) | (c->allow_ambiguous ? MNX_ALLOW_AMBIGUOUS : 0u);
+}
+
+/* The case's options for the *_opt calls. */
+static mnx_options options_of(const hcase *c) {
+    mnx_options o = MNX_OPTIONS(0);
+    o.flags = flags_of(c);
+    return o;
+}
 
 /* A signer keyed with the case's secret under its policy (status returned). */
 static mnx_status keyed(const hcase *c, mnx_signer *s) {
     memset(s, 0, sizeof *s);
-    return mnx_signer_init(s, c->secret, c->secret_len, c->allow_any ? MNX_SECRET_ALLOW_ANY : 0);
+    return mnx_signer_init(s, c->secret, c->secret_len, flags_of(c));
+}
+
+/* An expected MNX_STATUS_AMBIGUOUS: mnx_ambiguity_explain names the member
+ * with the catalogue's text (size query, then an exact buffer). */
+static void check_explain(const hcase *c) {
+    size_t need = UNSET, len = UNSET;
+    unsigned char *out;
+    if (c->status != MNX_STATUS_AMBIGUOUS) return;
+    CHECK(c->explain != NULL);
+    if (!c->explain) return;
+    CHECK_STATUS(mnx_ambiguity_explain(c->body, c->body_len, NULL, 0, &need), MNX_STATUS_BUFFER_TOO_SMALL);
+    CHECK(need == c->explain_len);
+    if (need != c->explain_len || need == 0) return;
+    out = canary_buf(need + 8);
+    CHECK_STATUS(mnx_ambiguity_explain(c->body, c->body_len, out, need, &len), MNX_STATUS_OK);
+    CHECK(len == c->explain_len && memcmp(out, c->explain, len) == 0);
+    CHECK(untouched(out + need, 8));
+    free(out);
 }
 
 static void run_canonical(const hcase *c) {
@@ -165,13 +202,14 @@ static void run_sign(const hcase *c) {
     unsigned char *out = canary_buf(cap);
     mnx_signer s;
     mnx_status st;
-    if (c->allow_any) {
-        st = keyed(c, &s);
-        if (st == MNX_STATUS_OK) st = mnx_signer_sign(&s, c->body, c->body_len, out, cap, &out_len);
-        mnx_signer_wipe(&s);
-    } else {
-        st = mnx_sign(c->body, c->body_len, c->secret, c->secret_len, out, cap, &out_len);
-        /* The signer with the strict policy agrees. */
+    mnx_options o = options_of(c);
+    {
+        if (flags_of(c)) {
+            st = mnx_sign_opt(c->body, c->body_len, c->secret, c->secret_len, &o, out, cap, &out_len);
+        } else {
+            st = mnx_sign(c->body, c->body_len, c->secret, c->secret_len, out, cap, &out_len);
+        }
+        /* The signer with the same flags agrees. */
         {
             mnx_status st2 = keyed(c, &s);
             unsigned char out2[MNX_SIGNATURE_LEN];
@@ -191,13 +229,23 @@ static void run_sign(const hcase *c) {
         CHECK(memcmp(out, c->expected, MNX_SIGNATURE_LEN) == 0);
         CHECK(untouched(out + MNX_SIGNATURE_LEN, cap - MNX_SIGNATURE_LEN));
     }
+    check_explain(c);
     free(out);
+}
+
+/* mnx_sign_body, or mnx_sign_body_opt with the case's options. */
+static mnx_status sign_body_of(const hcase *c, unsigned char *out, size_t cap, size_t *out_len) {
+    mnx_options o = options_of(c);
+    if (flags_of(c)) {
+        return mnx_sign_body_opt(c->body, c->body_len, c->secret, c->secret_len, &o, out, cap, out_len);
+    }
+    return mnx_sign_body(c->body, c->body_len, c->secret, c->secret_len, out, cap, out_len);
 }
 
 static void run_sign_body(const hcase *c) {
     size_t need = UNSET, out_len = UNSET, cap;
     unsigned char *out;
-    mnx_status st = mnx_sign_body(c->body, c->body_len, c->secret, c->secret_len, NULL, 0, &need);
+    mnx_status st = sign_body_of(c, NULL, 0, &need);
     if (c->status != MNX_STATUS_OK) {
         CHECK_STATUS(st, c->status);
         CHECK(need == UNSET);
@@ -208,8 +256,20 @@ static void run_sign_body(const hcase *c) {
         cap = c->expected_len + 64;
     }
     out = canary_buf(cap);
-    st = mnx_sign_body(c->body, c->body_len, c->secret, c->secret_len, out, cap, &out_len);
+    st = sign_body_of(c, out, cap, &out_len);
     CHECK_STATUS(st, c->status);
+    /* The signer with the same flags agrees. */
+    {
+        mnx_signer s;
+        unsigned char *out2 = canary_buf(cap);
+        size_t len2 = UNSET;
+        mnx_status st2 = keyed(c, &s);
+        if (st2 == MNX_STATUS_OK) st2 = mnx_signer_sign_body(&s, c->body, c->body_len, out2, cap, &len2);
+        mnx_signer_wipe(&s);
+        CHECK_STATUS(st2, c->status);
+        if (st2 == MNX_STATUS_OK && st == MNX_STATUS_OK) CHECK(len2 == out_len && memcmp(out, out2, len2) == 0);
+        free(out2);
+    }
     if (c->status != MNX_STATUS_OK) {
         CHECK(untouched(out, cap));
         CHECK(out_len == UNSET);
@@ -219,11 +279,10 @@ static void run_sign_body(const hcase *c) {
         /* One byte short: untouched. */
         memset(out, CANARY, cap);
         out_len = UNSET;
-        CHECK_STATUS(mnx_sign_body(c->body, c->body_len, c->secret, c->secret_len, out,
-                                   c->expected_len - 1, &out_len),
-                     MNX_STATUS_BUFFER_TOO_SMALL);
+        CHECK_STATUS(sign_body_of(c, out, c->expected_len - 1, &out_len), MNX_STATUS_BUFFER_TOO_SMALL);
         CHECK(out_len == c->expected_len && untouched(out, cap));
     }
+    check_explain(c);
     free(out);
 }
 
@@ -240,11 +299,10 @@ static void run_verify(const hcase *c) {
     mnx_order order;
     mnx_status st;
     mnx_signer s;
+    mnx_options o = options_of(c);
     memset(&order, CANARY, sizeof order);
-    if (c->allow_any) {
-        st = keyed(c, &s);
-        if (st == MNX_STATUS_OK) st = mnx_signer_verify(&s, c->body, c->body_len, c->strict, &order);
-        mnx_signer_wipe(&s);
+    if (flags_of(c)) {
+        st = mnx_verify_opt(c->body, c->body_len, c->secret, c->secret_len, c->strict, &o, &order);
     } else {
         st = mnx_verify_ex(c->body, c->body_len, c->secret, c->secret_len, c->strict, &order);
         CHECK_STATUS(mnx_verify(c->body, c->body_len, c->secret, c->secret_len, c->strict), c->status);
@@ -255,6 +313,17 @@ static void run_verify(const hcase *c) {
     } else {
         CHECK(strcmp(order_name(order), c->text) == 0);
     }
+    /* The signer with the same flags agrees. */
+    {
+        mnx_order order2;
+        mnx_status st2 = keyed(c, &s);
+        memset(&order2, CANARY, sizeof order2);
+        if (st2 == MNX_STATUS_OK) st2 = mnx_signer_verify(&s, c->body, c->body_len, c->strict, &order2);
+        mnx_signer_wipe(&s);
+        CHECK_STATUS(st2, c->status);
+        if (st2 == MNX_STATUS_OK && st == MNX_STATUS_OK) CHECK(order2 == order);
+    }
+    check_explain(c);
 }
 
 static const char *outcome_name(mnx_outcome o) {
@@ -272,7 +341,7 @@ static void run_callback(const hcase *c) {
     size_t needed = UNSET;
     mnx_status st;
     mnx_signer s;
-    if (c->allow_any) {
+    if (flags_of(c)) {
         st = keyed(c, &s);
         if (st == MNX_STATUS_OK)
             st = mnx_callback_parse_with(&s, c->body, c->body_len, c->strict, scratch, c->body_len,
@@ -291,6 +360,7 @@ static void run_callback(const hcase *c) {
         CHECK(strcmp(outcome_name(out->outcome), c->text) == 0);
         CHECK(out->order == MNX_ORDER_NATURAL);
     }
+    check_explain(c);
     free(out);
     free(scratch);
 }
@@ -579,7 +649,9 @@ static void c_signer_wiped(void) {
         const unsigned char *b = (const unsigned char *)&s;
         size_t i, nonzero = 0;
         for (i = 0; i < sizeof s; i++) nonzero += b[i] != 0;
-        CHECK(nonzero == 0); /* the key state is gone from the caller's memory */
+        /* The key state is gone from the caller's memory; only an 8-byte
+         * sequence number stays (a call racing with the wipe fails closed). */
+        CHECK(nonzero <= 8);
     }
     memset(out, CANARY, sizeof out);
     len = UNSET;
@@ -590,8 +662,10 @@ static void c_signer_wiped(void) {
 static void c_signer_bad_flags(void) {
     mnx_signer s;
     memset(&s, 0, sizeof s);
-    CHECK_STATUS(mnx_signer_init(&s, SECRET, SECRET_LEN, 2), MNX_STATUS_INVALID_ARGUMENT);
+    /* 1 and 2 are MNX_SECRET_ALLOW_ANY and MNX_ALLOW_AMBIGUOUS; 4 is unknown. */
+    CHECK_STATUS(mnx_signer_init(&s, SECRET, SECRET_LEN, 4), MNX_STATUS_INVALID_ARGUMENT);
     CHECK_STATUS(mnx_signer_init(&s, SECRET, SECRET_LEN, 0x80000000u), MNX_STATUS_INVALID_ARGUMENT);
+    CHECK_STATUS(mnx_signer_init(&s, SECRET, SECRET_LEN, MNX_ALLOW_AMBIGUOUS | 4u), MNX_STATUS_INVALID_ARGUMENT);
     {
         unsigned char out[128];
         size_t len = UNSET;
@@ -1118,7 +1192,8 @@ int main(int argc, char **argv) {
     while (fgets(line, sizeof line, index)) {
         char *p = line, *n, *nl = strchr(line, '\n');
         hcase c;
-        unsigned char *body, *secret, *expected;
+        unsigned char *body, *secret, *expected, *explain;
+        const char *ambiguous_column;
         double cpu0, wall0;
         if (nl) *nl = '\0';
         if (!*line) continue;
@@ -1132,6 +1207,9 @@ int main(int argc, char **argv) {
         c.timed = atoi(next_field(&p));
         c.kind = next_field(&p);
         c.text = next_field(&p);
+        /* The tenth column came later: an older manifest without it means 0. */
+        ambiguous_column = next_field(&p);
+        c.allow_ambiguous = *ambiguous_column ? atoi(ambiguous_column) : 0;
         current = c.name;
         if (strcmp(c.op, "c_abi") == 0) {
             int found = 0;
@@ -1154,9 +1232,12 @@ int main(int argc, char **argv) {
         secret = read_file(path, &c.secret_len);
         snprintf(path, sizeof path, "%s/%s.expected", argv[1], n);
         expected = read_file(path, &c.expected_len);
+        snprintf(path, sizeof path, "%s/%s.explain", argv[1], n);
+        explain = read_file(path, &c.explain_len);
         c.body = body;
         c.secret = secret;
         c.expected = expected;
+        c.explain = explain;
         cpu0 = (double)clock() / CLOCKS_PER_SEC;
         wall0 = wall_now();
         if (strcmp(c.op, "canonical") == 0) run_canonical(&c);
@@ -1174,6 +1255,7 @@ int main(int argc, char **argv) {
         free(body);
         free(secret);
         free(expected);
+        free(explain);
         ran++;
     }
     fclose(index);

@@ -13,6 +13,13 @@
  * result proves little (a later call may just have overwritten the bytes);
  * a hit, though, is a real copy of the key left behind.
  *
+ * Since signer calls copy the signer's keyed state to the stack (to check it
+ * before use, see ffi-c/src/engine.rs, load_signer), a second kind of probe
+ * signs and verifies with a signer kept in static memory and scans the
+ * stack for any 16-byte piece of that signer's state (pieces that look
+ * random: at least 12 distinct byte values, so zeros and padding do not
+ * count): the HMAC states are key material too.
+ *
  * Exit status: 0 when nothing is found; 3 when a copy is found
  * (scripts/hostile.sh fails then). Since ffi-c overwrites the stack a call
  * used before returning (ffi-c/src/boundary.rs, burn_stack), none is found.
@@ -56,6 +63,54 @@ static NOINLINE void probe_payout_status(void) {
     uint8_t out[MNX_MAX_PAYMENT_STATUS_REQUEST_LEN];
     size_t len;
     (void)mnx_payment_status_request_sign(&r, (const uint8_t *)SECRET, SECRET_LEN, out, sizeof out, &len, NULL);
+}
+
+static mnx_signer STATIC_SIGNER;
+
+static NOINLINE void probe_signer_init(void) {
+    (void)mnx_signer_init(&STATIC_SIGNER, (const uint8_t *)SECRET, SECRET_LEN, 0);
+}
+
+static NOINLINE void probe_signer_use(void) {
+    uint8_t out[512];
+    size_t len;
+    mnx_order order;
+    (void)mnx_signer_sign(&STATIC_SIGNER, BODY, BODY_LEN, out, sizeof out, &len);
+    (void)mnx_signer_sign_body(&STATIC_SIGNER, BODY, BODY_LEN, out, sizeof out, &len);
+    (void)mnx_signer_verify(&STATIC_SIGNER, out, len, false, &order);
+}
+
+static NOINLINE void probe_signer_reader(void) {
+    static const uint8_t CB[] = "{\"payment\":{\"status\":\"success\"},\"signature\":\"AAAA\"}";
+    mnx_callback cb;
+    size_t needed;
+    (void)mnx_callback_parse_with(&STATIC_SIGNER, CB, sizeof CB - 1, false, NULL, 0, &needed, &cb);
+}
+
+/* Counts the random-looking 16-byte pieces of STATIC_SIGNER found in `mem`. */
+static NOINLINE int count_state(unsigned char *mem, size_t n, const char *what) {
+    const unsigned char *sig = (const unsigned char *)&STATIC_SIGNER;
+    size_t off, i, hits = 0, pieces = 0;
+    for (off = 0; off + 16 <= sizeof STATIC_SIGNER; off += 16) {
+        unsigned char seen[256];
+        int distinct = 0;
+        memset(seen, 0, sizeof seen);
+        for (i = 0; i < 16; i++) {
+            if (!seen[sig[off + i]]++) distinct++;
+        }
+        if (distinct < 12) continue;
+        pieces++;
+        for (i = 0; i + 16 <= n; i++) {
+            if (memcmp(mem + i, sig + off, 16) == 0) hits++;
+        }
+    }
+    printf("  %-36s %lu copies of %lu state pieces\n", what, (unsigned long)hits, (unsigned long)pieces);
+    return pieces == 0 ? 1 : (int)hits; /* no piece to look for would prove nothing */
+}
+
+static NOINLINE int scan_state(const char *what) {
+    unsigned char stack[128 * 1024];
+    return count_state(stack, sizeof stack, what);
 }
 
 /* Counts copies of the secret, secret^0x36 and secret^0x5C in `mem`. (The
@@ -110,8 +165,19 @@ int main(void) {
     clear();
     probe_payout_status();
     found += scan("mnx_payment_status_request_sign") > 0;
+    printf("stack residue of a signer's keyed state after each call returns:\n");
+    clear();
+    probe_signer_init();
+    found += scan_state("mnx_signer_init") > 0;
+    clear();
+    probe_signer_use();
+    found += scan_state("mnx_signer_sign/sign_body/verify") > 0;
+    clear();
+    probe_signer_reader();
+    found += scan_state("mnx_callback_parse_with") > 0;
+    mnx_signer_wipe(&STATIC_SIGNER);
     if (found) {
-        printf("key material left on the stack by %d of 4 probes\n", found);
+        printf("key material left on the stack by %d of 7 probes\n", found);
         return 3;
     }
     printf("no key material found\n");
