@@ -236,3 +236,553 @@ fn general_signature_is_signed_data_when_the_top_level_one_is_used() {
     let copy = sign_body(body.as_bytes(), SECRET, &mut out).unwrap();
     assert_eq!(verify(copy, SECRET, Mode::Strict), Ok(Order::Natural));
 }
+
+// ---------------------------------------------------------------------------
+// Typed views read only what is signed
+// ---------------------------------------------------------------------------
+//
+// A signature covers lines, not structure: `null` and `""` sign alike, an
+// object or array without a leaf signs like an absent member, `frame_mode`
+// members are not signed, and an integer beyond i64 is signed as 14 digits.
+// For each rule: a signed body and its unsigned-structure variant (another
+// body with the same signed string, so the same signature verifies) give the
+// same typed reading in every reader, or the variant is refused.
+
+/// `body` (an object) with a top-level `signature` member appended.
+fn with_signature(body: &str, sig: &str) -> String {
+    let inner = body.trim_end().strip_suffix('}').unwrap();
+    let comma = if inner.trim_end().ends_with('{') {
+        ""
+    } else {
+        ","
+    };
+    format!("{inner}{comma}\"signature\":\"{sig}\"}}")
+}
+
+/// Every typed reading of a body (verified callback, status response and
+/// acknowledgement; unverified acknowledgement and status response), each
+/// with its outcome or verdict, as text so bodies of different lifetimes
+/// compare.
+fn readings(body: &str, signer: &Signer) -> [String; 5] {
+    use monetix_gate::{callback, response};
+    let b = body.as_bytes();
+    let mut s = [
+        vec![0u8; b.len()],
+        vec![0u8; b.len()],
+        vec![0u8; b.len()],
+        vec![0u8; b.len()],
+        vec![0u8; b.len()],
+    ];
+    let [s0, s1, s2, s3, s4] = &mut s;
+    [
+        format!(
+            "{:?}",
+            callback::parse_with_signer(b, signer, Mode::Tolerant, s0).map(|c| (c.outcome(), c))
+        ),
+        format!(
+            "{:?}",
+            response::status(b, signer, Mode::Tolerant, s1).map(|r| (r.outcome(), r))
+        ),
+        format!(
+            "{:?}",
+            response::ack_verified(b, signer, Mode::Tolerant, s2).map(|a| (a.verdict(), a))
+        ),
+        format!("{:?}", response::ack(b, s3).map(|a| (a.verdict(), a))),
+        format!(
+            "{:?}",
+            response::status_unverified(b, s4).map(|r| (r.outcome(), r))
+        ),
+    ]
+}
+
+/// Signs `genuine` (top-level signature), puts the same signature on
+/// `variant`, checks that it verifies (same signed string: an
+/// unsigned-structure variant), and returns both signed bodies.
+fn signed_pair(genuine: &str, variant: &str, signer: &Signer) -> (String, String) {
+    let sig = signer.sign(genuine.as_bytes()).unwrap();
+    let g = with_signature(genuine, sig.as_str());
+    let v = with_signature(variant, sig.as_str());
+    assert_eq!(
+        signer.verify(v.as_bytes(), Mode::Strict),
+        Ok(Order::Natural),
+        "not an unsigned-structure variant of {genuine}: {variant}"
+    );
+    (g, v)
+}
+
+#[track_caller]
+fn assert_same_reading(genuine: &str, variant: &str) {
+    let signer = Signer::new(SECRET).unwrap();
+    let (g, v) = signed_pair(genuine, variant, &signer);
+    let want = readings(&g, &signer);
+    assert!(want[0].starts_with("Ok("), "{genuine}: {}", want[0]);
+    assert_eq!(readings(&v, &signer), want, "{genuine}\n  vs {variant}");
+}
+
+/// `body` with `member` (`"key":value`) first in the top-level object.
+fn at_top(body: &str, member: &str) -> String {
+    body.replacen('{', &format!("{{{member},"), 1)
+}
+
+/// `body` with `member` last in every object (all of them non-empty).
+fn everywhere(body: &str, member: &str) -> String {
+    body.replace('}', &format!(",{member}}}"))
+}
+
+/// A final-success status response: the last of two operations succeeded.
+const STATUS_SUCCESS: &str = r#"{"project_id":1234,"payment":{"id":"payment_47","status":"success"},"operations":[{"id":1,"status":"processing"},{"id":2,"status":"success","code":"0"}]}"#;
+
+/// An element that makes no signed line, appended to `operations`, could
+/// have been added by anyone: it is refused (it would otherwise be the "last
+/// operation" and turn a final success into pending). The same in `errors`.
+#[test]
+fn unsigned_element_appended_to_operations_or_errors_is_refused() {
+    use monetix_gate::callback::Outcome;
+    use monetix_gate::response;
+    let signer = Signer::new(SECRET).unwrap();
+    let genuine = STATUS_SUCCESS;
+    let (g, _) = signed_pair(genuine, genuine, &signer);
+    let st = response::status(g.as_bytes(), &signer, Mode::Strict, &mut []).unwrap();
+    assert_eq!(st.outcome(), Outcome::FinalSuccess);
+    assert_eq!(st.operation_count, 2);
+    let ops = r#"{"id":2,"status":"success","code":"0"}]"#;
+    for extra in [
+        "{}",
+        "[]",
+        "[{}]",
+        r#"{"x":{}}"#,
+        r#"{"frame_mode":{"status":"processing"}}"#,
+    ] {
+        // (only appending keeps the signed string: an element put before the
+        // others would move their indices, so their paths)
+        for variant in [genuine.replace(
+            ops,
+            &format!(r#"{{"id":2,"status":"success","code":"0"}},{extra}]"#),
+        )] {
+            let (_, v) = signed_pair(genuine, &variant, &signer);
+            let want = Err(Error::UnsignedElement {
+                path: "operations[]",
+            });
+            assert_eq!(
+                response::status(v.as_bytes(), &signer, Mode::Strict, &mut []).map(|_| ()),
+                want,
+                "{variant}"
+            );
+            assert_eq!(
+                response::status_unverified(v.as_bytes(), &mut []).map(|_| ()),
+                want,
+                "{variant}"
+            );
+        }
+        // errors[]: refused by every reader that reads it
+        let genuine = r#"{"status":"error","errors":[{"code":"100","field":"customer.phone"}]}"#;
+        let variant = genuine.replace("}]", &format!("}},{extra}]"));
+        let (_, v) = signed_pair(genuine, &variant, &signer);
+        let want = format!(
+            "{:?}",
+            Err::<(), _>(Error::UnsignedElement { path: "errors[]" })
+        );
+        let r = readings(&v, &signer);
+        for got in &r {
+            assert_eq!(got, &want, "{variant}");
+        }
+    }
+}
+
+/// `""` and `null` sign alike (`path:`): codes and statuses read as absent
+/// either way, with the same outcome and the same acknowledgement verdict.
+#[test]
+fn empty_string_and_null_read_alike() {
+    for (genuine, variant) in [
+        // operation.code: success statuses with no code stay pending
+        (
+            r#"{"payment":{"status":"success"},"operation":{"status":"success","code":""}}"#,
+            r#"{"payment":{"status":"success"},"operation":{"status":"success","code":null}}"#,
+        ),
+        // statuses
+        (
+            r#"{"payment":{"status":""},"operation":{"status":"success","code":"0"}}"#,
+            r#"{"payment":{"status":null},"operation":{"status":"success","code":"0"}}"#,
+        ),
+        (
+            r#"{"payment":{"status":"success"},"operation":{"status":null,"code":0}}"#,
+            r#"{"payment":{"status":"success"},"operation":{"status":"","code":0}}"#,
+        ),
+        // provider.id, errors[].code, project_id (then general.project_id)
+        (
+            r#"{"operation":{"provider":{"id":"","payment_id":"x"}},"errors":[{"code":"","message":"m"}]}"#,
+            r#"{"operation":{"provider":{"id":null,"payment_id":"x"}},"errors":[{"code":null,"message":"m"}]}"#,
+        ),
+        (
+            r#"{"project_id":"","general":{"project_id":7}}"#,
+            r#"{"project_id":null,"general":{"project_id":7}}"#,
+        ),
+        // acknowledgements: accepted with an empty code, rejected without a status
+        (
+            r#"{"status":"success","code":"","message":""}"#,
+            r#"{"status":"success","code":null,"message":null}"#,
+        ),
+        (
+            r#"{"status":"","code":"0","request_id":""}"#,
+            r#"{"status":null,"code":"0","request_id":null}"#,
+        ),
+    ] {
+        assert_same_reading(genuine, variant);
+        assert_same_reading(variant, genuine);
+    }
+    // The verdicts themselves, for the record.
+    use monetix_gate::response::{ack, Verdict};
+    let verdict = |b: &str| ack(b.as_bytes(), &mut []).unwrap().verdict();
+    assert_eq!(
+        verdict(r#"{"status":"success","code":""}"#),
+        Verdict::Accepted
+    );
+    assert_eq!(
+        verdict(r#"{"status":"success","code":null}"#),
+        Verdict::Accepted
+    );
+    assert_eq!(verdict(r#"{"status":"","code":"0"}"#), Verdict::Rejected);
+    assert_eq!(verdict(r#"{"status":null,"code":"0"}"#), Verdict::Rejected);
+}
+
+/// Objects and arrays without a leaf sign like absent members: `payment`,
+/// `operation`, `provider`, the sums, `errors` (and `customer`, `general`).
+#[test]
+fn empty_containers_read_as_absent() {
+    let callback = r#"{"project_id":1,"payment":{"id":"p","status":"success"},"operation":{"id":5,"status":"success","code":"0"}}"#;
+    let payment = r#""payment":{"id":"p","status":"success"}"#;
+    let operation = r#""operation":{"id":5,"status":"success","code":"0"}"#;
+    let variants = [
+        // payment
+        (
+            r#"{"operation":{"id":5}}"#,
+            r#"{"operation":{"id":5},"payment":{}}"#.to_owned(),
+        ),
+        (
+            r#"{"operation":{"id":5}}"#,
+            r#"{"payment":[],"operation":{"id":5}}"#.to_owned(),
+        ),
+        (
+            r#"{"operation":{"id":5}}"#,
+            r#"{"payment":{"sum":{"amount":{}},"status":[]},"operation":{"id":5}}"#.to_owned(),
+        ),
+        // operation (callback, and the single operation of a status response)
+        (
+            r#"{"payment":{"status":"success"}}"#,
+            r#"{"payment":{"status":"success"},"operation":{}}"#.to_owned(),
+        ),
+        (
+            r#"{"payment":{"status":"success"}}"#,
+            r#"{"payment":{"status":"success"},"operation":[]}"#.to_owned(),
+        ),
+        (
+            r#"{"payment":{"status":"success"}}"#,
+            r#"{"payment":{"status":"success"},"operation":{"provider":{},"sum_initial":{}}}"#
+                .to_owned(),
+        ),
+        // operations: an array of nothing is no operations
+        (
+            r#"{"payment":{"status":"success"}}"#,
+            r#"{"payment":{"status":"success"},"operations":[{},[]]}"#.to_owned(),
+        ),
+        // provider and sums inside a signed operation
+        (
+            callback,
+            callback.replace(operation, r#""operation":{"id":5,"status":"success","code":"0","provider":{}}"#),
+        ),
+        (
+            callback,
+            callback.replace(operation, r#""operation":{"id":5,"sum_initial":[],"status":"success","sum_converted":{"amount":{}},"code":"0"}"#),
+        ),
+        (
+            callback,
+            callback.replace(payment, r#""payment":{"id":"p","status":"success","sum":{}}"#),
+        ),
+        // errors
+        (callback, at_top(callback, r#""errors":[]"#)),
+        (callback, at_top(callback, r#""errors":{}"#)),
+        (callback, at_top(callback, r#""errors":[{}]"#)),
+        (callback, at_top(callback, r#""errors":[[],{"a":{}}]"#)),
+        // customer and general
+        (callback, at_top(callback, r#""customer":{},"general":{}"#)),
+        // several in every object at once (keys none of them has)
+        (
+            callback,
+            everywhere(
+                callback,
+                r#""provider":{},"sum":{},"sum_initial":[],"errors":[{}],"customer":{}"#,
+            ),
+        ),
+        (
+            r#"{"general":{"project_id":7}}"#,
+            r#"{"project_id":{},"general":{"project_id":7}}"#.to_owned(),
+        ),
+    ];
+    for (genuine, variant) in &variants {
+        assert_same_reading(genuine, variant);
+    }
+}
+
+/// `frame_mode` members are not signed: adding one anywhere changes no
+/// reading, and an array element made of one is refused.
+#[test]
+fn frame_mode_members_change_no_reading() {
+    use monetix_gate::response;
+    let callback = r#"{"project_id":1,"payment":{"status":"success"},"operation":{"status":"success","code":"0","provider":{"id":5}},"errors":[{"code":"1"}]}"#;
+    for variant in [
+        at_top(callback, r#""frame_mode":"popup""#),
+        everywhere(
+            callback,
+            r#""frame_mode":{"status":"decline","code":"20000"}"#,
+        ),
+        callback.replace(
+            r#"{"status":"success"}"#,
+            r#"{"status":"success","frame_mode":{"status":"decline"}}"#,
+        ),
+        callback.replace(
+            r#""code":"0""#,
+            r#""code":"0","frame_mode":{"code":"20000"}"#,
+        ),
+        callback.replace(r#"{"id":5}"#, r#"{"id":5,"frame_mode":[{"id":6}]}"#),
+        callback.replace(r#"{"code":"1"}"#, r#"{"code":"1","frame_mode":null}"#),
+        at_top(callback, r#""customer":{"frame_mode":{"id":"c"}}"#),
+    ] {
+        assert_same_reading(callback, &variant);
+    }
+    let signer = Signer::new(SECRET).unwrap();
+    let variant = STATUS_SUCCESS.replace("\"0\"}]", r#""0"},{"frame_mode":"x"}]"#);
+    let (_, v) = signed_pair(STATUS_SUCCESS, &variant, &signer);
+    assert_eq!(
+        response::status(v.as_bytes(), &signer, Mode::Strict, &mut []).map(|_| ()),
+        Err(Error::UnsignedElement {
+            path: "operations[]"
+        })
+    );
+}
+
+/// An integer beyond i64 is signed as 14 digits (`9223372036854775808` and
+/// `9223372036854775809` both as `9.2233720368548E+18`): refused by
+/// default; with the opt-in the body and a variant with another value of the
+/// same 14 digits both verify, and no reader takes either for a number
+/// (`FieldType`).
+#[test]
+fn integers_beyond_i64_are_refused_or_never_read() {
+    use monetix_gate::{callback, response};
+    let allow = Signer::new(SECRET)
+        .unwrap()
+        .with_ambiguous_data(AmbiguousData::Allow);
+    let default = Signer::new(SECRET).unwrap();
+    for (genuine_value, variant_value) in [
+        ("9223372036854775808", "9223372036854775809"),
+        ("18446744073709551615", "18446744073709551616"),
+        ("99999999999999999999", "99999999999999990000"),
+    ] {
+        for (template, path, reader) in [
+            (
+                r#"{"operation":{"id":N,"status":"success"}}"#,
+                "operation.id",
+                0,
+            ),
+            (r#"{"project_id":N}"#, "project_id", 0),
+            (r#"{"general":{"project_id":N}}"#, "general.project_id", 0),
+            (
+                r#"{"payment":{"sum":{"amount":N,"currency":"USD"}}}"#,
+                "payment.sum.amount",
+                0,
+            ),
+            (
+                r#"{"payment":{"sum":{"amount":-N,"currency":"USD"}}}"#,
+                "payment.sum.amount",
+                0,
+            ),
+            (
+                r#"{"operation":{"provider":{"id":N}}}"#,
+                "operation.provider.id",
+                0,
+            ),
+            (
+                r#"{"operations":[{"id":1},{"id":N}]}"#,
+                "operations[].id",
+                1,
+            ),
+            (r#"{"status":"success","project_id":N}"#, "project_id", 2),
+        ] {
+            if template.contains("-N") && genuine_value == "9223372036854775808" {
+                continue; // -2^63 fits i64
+            }
+            let genuine = template.replace('N', genuine_value);
+            let variant = template.replace('N', variant_value);
+            let (g, v) = signed_pair(&genuine, &variant, &allow);
+            for body in [&g, &v] {
+                let b = body.as_bytes();
+                // By default: refused before anything is read.
+                match default.verify(b, Mode::Tolerant) {
+                    Err(Error::Ambiguous {
+                        reason: Ambiguity::IntegerRange,
+                        ..
+                    }) => {}
+                    other => panic!("{body}: {other:?}"),
+                }
+                let by_default = match reader {
+                    0 => callback::parse_with_signer(b, &default, Mode::Tolerant, &mut [])
+                        .map(|_| ()),
+                    1 => response::status(b, &default, Mode::Tolerant, &mut []).map(|_| ()),
+                    _ => response::ack_verified(b, &default, Mode::Tolerant, &mut []).map(|_| ()),
+                };
+                assert_eq!(by_default, default.verify(b, Mode::Tolerant).map(|_| ()));
+                // With the opt-in: verified, never read.
+                let with_opt_in = match reader {
+                    0 => {
+                        callback::parse_with_signer(b, &allow, Mode::Tolerant, &mut []).map(|_| ())
+                    }
+                    1 => response::status(b, &allow, Mode::Tolerant, &mut []).map(|_| ()),
+                    _ => response::ack_verified(b, &allow, Mode::Tolerant, &mut []).map(|_| ()),
+                };
+                assert_eq!(with_opt_in, Err(Error::FieldType { path }), "{body}");
+            }
+        }
+    }
+    // The largest integers that fit are read exactly.
+    let body = r#"{"project_id":9223372036854775807,"payment":{"sum":{"amount":-9223372036854775808}},"operation":{"id":9223372036854775807,"provider":{"id":-9223372036854775808}}}"#;
+    let sig = default.sign(body.as_bytes()).unwrap();
+    let signed = with_signature(body, sig.as_str());
+    let cb =
+        callback::parse_with_signer(signed.as_bytes(), &default, Mode::Strict, &mut []).unwrap();
+    assert_eq!(cb.project_id, Some(i64::MAX.unsigned_abs()));
+    assert_eq!(cb.payment.unwrap().sum.unwrap().amount, Some(i64::MIN));
+    let op = cb.operation.unwrap();
+    assert_eq!(op.id, Some(i64::MAX.unsigned_abs()));
+    assert_eq!(
+        op.provider.unwrap().id,
+        Some(monetix_gate::callback::Code::Int(i64::MIN))
+    );
+}
+
+// ---------------------------------------------------------------------------
+// Typed builders
+// ---------------------------------------------------------------------------
+
+fn cambodia_seed() -> monetix_gate::payout::cambodia::Payout<'static> {
+    use monetix_gate::payout::{cambodia, General, Payment};
+    cambodia::Payout {
+        general: General {
+            project_id: 1234,
+            payment_id: "payment_47",
+            merchant_callback_url: None,
+        },
+        customer: cambodia::Customer {
+            id: "customer_1234",
+            ip_address: "198.51.100.47",
+            email: "johndoe@example.com",
+            phone: "123456789",
+        },
+        account: cambodia::Account {
+            number: "1234567890",
+            bank_id: 61021,
+            branch: None,
+            city: None,
+            province: None,
+            customer_name: "John Doe",
+        },
+        payment: Payment {
+            currency: "KHR",
+            amount: 5_000_000,
+            description: None,
+        },
+        extras: &[],
+    }
+}
+
+/// Ambiguous text in several fields: each is a `Reason::Ambiguous` violation
+/// of its own, in body order, beside the other violations; with the opt-in
+/// only the others remain, and once they are fixed the request signs (its
+/// body then verifies only with the opt-in).
+#[test]
+fn typed_builders_report_every_ambiguous_field() {
+    use monetix_gate::payout::status::StatusRequest;
+    use monetix_gate::payout::{Extra, Field, Options, Reason};
+    let extras = [
+        Extra::str("customer.address", "Street 1; door: 2"),
+        Extra::str("note", "fine: no semicolon first"),
+    ];
+    let mut p = cambodia_seed();
+    p.general.payment_id = "p;x:1";
+    p.customer.phone = "12a"; // not digits: another violation
+    p.account.customer_name = "John;operation:status:success";
+    p.account.city = Some("a;b:c");
+    p.payment.description = Some("semi;colon:mix");
+    p.extras = &extras;
+    let found = |opts: Options| -> Vec<(Field, String, Reason)> {
+        p.validate(opts)
+            .iter()
+            .map(|v| (v.field, v.path.to_owned(), v.reason))
+            .collect()
+    };
+    let digits = (
+        Field::CustomerPhone,
+        "customer.phone".to_owned(),
+        Reason::Digits,
+    );
+    let ambiguous = |f: Field| (f, f.as_str().to_owned(), Reason::Ambiguous);
+    assert_eq!(
+        found(Options::new()),
+        vec![
+            ambiguous(Field::GeneralPaymentId),
+            digits.clone(),
+            ambiguous(Field::AccountCity),
+            ambiguous(Field::AccountCustomerName),
+            ambiguous(Field::PaymentDescription),
+            (
+                Field::Extra,
+                "customer.address".to_owned(),
+                Reason::Ambiguous
+            ),
+        ]
+    );
+    let allow = Options::new().ambiguous_data(AmbiguousData::Allow);
+    assert_eq!(found(allow), vec![digits]);
+
+    p.customer.phone = "123456789";
+    assert!(!p.is_valid(Options::new()));
+    assert!(p.is_valid(allow));
+    let mut out = vec![0u8; p.encoded_len()];
+    assert_eq!(
+        p.sign_into(SECRET, &mut out, Options::new()),
+        Err(Error::Invalid)
+    );
+    let body = p.sign_into(SECRET, &mut out, allow).unwrap().to_vec();
+    let allowing = Signer::new(SECRET)
+        .unwrap()
+        .with_ambiguous_data(AmbiguousData::Allow);
+    assert_eq!(allowing.verify(&body, Mode::Strict), Ok(Order::Natural));
+    let err = verify(&body, SECRET, Mode::Strict).unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::Ambiguous {
+                reason: Ambiguity::Separator,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    // sign_with follows the request's options, whatever the signer's policy.
+    let mut again = vec![0u8; body.len()];
+    let strict = Signer::new(SECRET).unwrap();
+    assert_eq!(p.sign_with(&strict, &mut again, allow).unwrap(), &body[..]);
+    assert_eq!(
+        p.sign_with(&allowing, &mut again, Options::new()),
+        Err(Error::Invalid)
+    );
+
+    // The status request: its one text field, by the signer's policy.
+    let r = StatusRequest::new(1234, "p;x:1");
+    assert_eq!(r.validate().len(), 1);
+    assert_eq!(r.validate()[0].reason, Reason::Ambiguous);
+    assert!(r.validate_with(AmbiguousData::Allow).is_empty());
+    let mut out = vec![0u8; r.encoded_len()];
+    assert_eq!(r.sign_into(SECRET, &mut out), Err(Error::Invalid));
+    assert_eq!(r.sign_with(&strict, &mut out), Err(Error::Invalid));
+    let body = r.sign_with(&allowing, &mut out).unwrap();
+    assert_eq!(allowing.verify(body, Mode::Strict), Ok(Order::Natural));
+}
