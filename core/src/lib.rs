@@ -32,12 +32,13 @@ pub use error::{Error, ErrorCode, ERROR_CODES};
 pub mod callback;
 pub mod money;
 pub mod payout;
+pub mod reconcile;
 pub mod response;
 #[cfg(feature = "serde")]
 mod ser;
 
 pub use json::{canonical, canonical_len};
 pub use sign::{
-    sign, sign_body, signed_body_len, verify, Mode, Order, SecretPolicy, Signature, Signer,
-    SIGNATURE_LEN,
+    sign, sign_as_platform, sign_body, signed_body_len, verify, Mode, Order, SecretPolicy,
+    Signature, Signer, SIGNATURE_LEN,
 };

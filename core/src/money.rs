@@ -50,28 +50,28 @@ const fn c(code: &'static str, numeric: u16, minor: u8) -> Currency {
 const TABLE: [Currency; 165] = [
     c("AED", 784, 2), // UAE Dirham
     c("AFN", 971, 2), // Afghani
-    c("ALL", 8, 2), // Lek
-    c("AMD", 51, 2), // Armenian Dram
+    c("ALL", 8, 2),   // Lek
+    c("AMD", 51, 2),  // Armenian Dram
     c("AOA", 973, 2), // Kwanza
-    c("ARS", 32, 2), // Argentine Peso
-    c("AUD", 36, 2), // Australian Dollar
+    c("ARS", 32, 2),  // Argentine Peso
+    c("AUD", 36, 2),  // Australian Dollar
     c("AWG", 533, 2), // Aruban Florin
     c("AZN", 944, 2), // Azerbaijan Manat
     c("BAM", 977, 2), // Convertible Mark
-    c("BBD", 52, 2), // Barbados Dollar
-    c("BDT", 50, 2), // Taka
-    c("BHD", 48, 3), // Bahraini Dinar
+    c("BBD", 52, 2),  // Barbados Dollar
+    c("BDT", 50, 2),  // Taka
+    c("BHD", 48, 3),  // Bahraini Dinar
     c("BIF", 108, 0), // Burundi Franc
-    c("BMD", 60, 2), // Bermudian Dollar
-    c("BND", 96, 2), // Brunei Dollar
-    c("BOB", 68, 2), // Boliviano
+    c("BMD", 60, 2),  // Bermudian Dollar
+    c("BND", 96, 2),  // Brunei Dollar
+    c("BOB", 68, 2),  // Boliviano
     c("BOV", 984, 2), // Mvdol
     c("BRL", 986, 2), // Brazilian Real
-    c("BSD", 44, 2), // Bahamian Dollar
-    c("BTN", 64, 2), // Ngultrum
-    c("BWP", 72, 2), // Pula
+    c("BSD", 44, 2),  // Bahamian Dollar
+    c("BTN", 64, 2),  // Ngultrum
+    c("BWP", 72, 2),  // Pula
     c("BYN", 933, 2), // Belarusian Ruble
-    c("BZD", 84, 2), // Belize Dollar
+    c("BZD", 84, 2),  // Belize Dollar
     c("CAD", 124, 2), // Canadian Dollar
     c("CDF", 976, 2), // Congolese Franc
     c("CHE", 947, 2), // WIR Euro
@@ -89,7 +89,7 @@ const TABLE: [Currency; 165] = [
     c("DJF", 262, 0), // Djibouti Franc
     c("DKK", 208, 2), // Danish Krone
     c("DOP", 214, 2), // Dominican Peso
-    c("DZD", 12, 2), // Algerian Dinar
+    c("DZD", 12, 2),  // Algerian Dinar
     c("EGP", 818, 2), // Egyptian Pound
     c("ERN", 232, 2), // Nakfa
     c("ETB", 230, 2), // Ethiopian Birr
@@ -167,7 +167,7 @@ const TABLE: [Currency; 165] = [
     c("RUB", 643, 2), // Russian Ruble
     c("RWF", 646, 0), // Rwanda Franc
     c("SAR", 682, 2), // Saudi Riyal
-    c("SBD", 90, 2), // Solomon Islands Dollar
+    c("SBD", 90, 2),  // Solomon Islands Dollar
     c("SCR", 690, 2), // Seychelles Rupee
     c("SDG", 938, 2), // Sudanese Pound
     c("SEK", 752, 2), // Swedish Krona

@@ -278,9 +278,17 @@ impl Signer {
         &self,
         doc: &Document<'_, V, D>,
     ) -> Result<Signature, Error> {
-        self.check_ambiguity(doc, Exclude::BothSignatures)?;
+        self.sign_excluding(doc, Exclude::BothSignatures)
+    }
+
+    fn sign_excluding<const V: usize, const D: usize>(
+        &self,
+        doc: &Document<'_, V, D>,
+        exclude: Exclude,
+    ) -> Result<Signature, Error> {
+        self.check_ambiguity(doc, exclude)?;
         let mut s = Scratch::<V>::new();
-        let n = s.order(doc, Exclude::BothSignatures, Order::Natural);
+        let n = s.order(doc, exclude, Order::Natural);
         let tag = self.mac_lines(doc, s.lines(n));
         Ok(encode(&tag))
     }
@@ -450,6 +458,31 @@ impl Signer {
         plan.write(doc.input(), &sig, &mut w);
         w.finish().map(|s| &*s)
     }
+
+    /// Writes a copy of a callback or response body signed **as the platform
+    /// signs it**: the signature at the top-level `signature` member (its
+    /// value replaced, or the member appended), over every other line
+    /// (`general.signature`, if any, is ordinary data there). A test-side tool:
+    /// for fake platforms, simulators and fixtures; a merchant signs requests
+    /// with [`Signer::sign_body`]. Nothing is written unless the whole copy fits.
+    ///
+    /// # Errors
+    /// Any parse error; [`Error::Ambiguous`]; [`Error::BufferTooSmall`] with
+    /// the exact size needed.
+    pub fn sign_as_platform<'o>(&self, body: &[u8], out: &'o mut [u8]) -> Result<&'o [u8], Error> {
+        Document::<DEFAULT_MAX_VALUES, DEFAULT_MAX_DEPTH>::parse_then(body, |doc| {
+            let plan = Splice::plan_top_level(doc);
+            let needed = plan.len(doc.input().len());
+            if out.len() < needed {
+                return Err(Error::BufferTooSmall { needed });
+            }
+            let exclude = Exclude::One(doc.top_sig().unwrap_or(u16::MAX));
+            let sig = self.sign_excluding(doc, exclude)?;
+            let mut w = SliceWriter::new(out);
+            plan.write(doc.input(), &sig, &mut w);
+            w.finish().map(|s| &*s)
+        })?
+    }
 }
 
 /// The edits that turn a body into its signed copy.
@@ -581,6 +614,29 @@ impl Splice {
         Ok(plan)
     }
 
+    /// The edit that signs a body at its top level: the value of an existing
+    /// top-level `signature` replaced, else the member appended.
+    fn plan_top_level<const V: usize, const D: usize>(doc: &Document<'_, V, D>) -> Self {
+        let edit = match doc.top_sig().and_then(|t| doc.entry(t)) {
+            Some(e) => (e.val_start(), e.val_end(), Insert::Value),
+            None => match doc.entries().iter().rev().find(|e| e.parent().is_none()) {
+                Some(last) => (
+                    last.val_end(),
+                    last.val_end(),
+                    Insert::Member { comma: true },
+                ),
+                None => {
+                    let at = doc.root_start().saturating_add(1);
+                    (at, at, Insert::Member { comma: false })
+                }
+            },
+        };
+        Splice {
+            edits: [edit, (0, 0, Insert::Nothing)],
+            count: 1,
+        }
+    }
+
     fn edits(&self) -> &[(usize, usize, Insert)] {
         self.edits.get(..self.count).unwrap_or(&[])
     }
@@ -631,6 +687,19 @@ pub fn verify(body: &[u8], secret: &[u8], mode: Mode) -> Result<Order, Error> {
 /// As [`Signer::sign_body`], plus the secret errors of [`Signer::new`].
 pub fn sign_body<'o>(body: &[u8], secret: &[u8], out: &'o mut [u8]) -> Result<&'o [u8], Error> {
     Signer::new(secret)?.sign_body(body, out)
+}
+
+/// Writes a copy of a callback or response body signed as the platform signs
+/// it, with `secret` (see [`Signer::sign_as_platform`]; a test-side tool).
+///
+/// # Errors
+/// As [`Signer::sign_as_platform`], plus the secret errors of [`Signer::new`].
+pub fn sign_as_platform<'o>(
+    body: &[u8],
+    secret: &[u8],
+    out: &'o mut [u8],
+) -> Result<&'o [u8], Error> {
+    Signer::new(secret)?.sign_as_platform(body, out)
 }
 
 /// The exact length of the signed copy of `body` (the signature's value does

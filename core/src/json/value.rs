@@ -125,6 +125,22 @@ impl<'d> Value<'d> {
         self.children().nth(i).map(|(_, v)| v)
     }
 
+    /// The value at a dotted path below this one: `"operation.provider.payment_id"`,
+    /// array elements by their index (`"errors.0.code"`). A key that itself
+    /// contains `.` cannot be named this way (use [`Value::get`]).
+    #[must_use]
+    pub fn pointer(&self, path: &str) -> Option<Value<'d>> {
+        path.split('.').try_fold(*self, |v, seg| match v.kind() {
+            Kind::Object => v.get(seg),
+            Kind::Array => seg
+                .parse::<usize>()
+                .ok()
+                .filter(|_| seg.bytes().all(|b| b.is_ascii_digit()))
+                .and_then(|i| v.at(i)),
+            _ => None,
+        })
+    }
+
     /// Number of members or elements (0 for scalars).
     #[must_use]
     pub fn len(&self) -> usize {
