@@ -29,7 +29,7 @@ fn signed(body: &str) -> Vec<u8> {
 #[test]
 fn signing_as_the_platform_puts_the_signature_at_the_top_level() {
     let body = signed(CALLBACK);
-    let text = std::str::from_utf8(&body).unwrap();
+    let text = core::str::from_utf8(&body).unwrap();
     assert!(text.ends_with("\"}"), "{text}");
     let doc: serde_json::Value = serde_json::from_slice(&body).unwrap();
     assert_eq!(doc["signature"].as_str().unwrap().len(), 88);

@@ -165,7 +165,7 @@ fn extras_go_through_the_explicit_channel() {
     assert_eq!(p.extras[2].value, Value::Bool(true));
     let mut out = [0u8; 4096];
     let body = p.sign_into(b"secret", &mut out, Options::new()).unwrap();
-    let body = std::str::from_utf8(body).unwrap();
+    let body = core::str::from_utf8(body).unwrap();
     assert!(body.contains(r#""country":"KH""#), "{body}");
 
     // Wrong values and malformed paths are violations like any other.
