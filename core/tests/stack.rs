@@ -1,5 +1,7 @@
-//! Peak stack of signing, verification and the typed payout builders with the
-//! default limits (issue 7): measured, and asserted as an upper bound.
+//! Peak stack of signing, verification (also of ambiguous data: with the
+//! opt-in, and its default refusal), `ambiguity::explain` and the typed payout
+//! builders with the default limits (issue 7): measured, and asserted as an
+//! upper bound.
 //!
 //! - **Measured** with a painted stack: in a thread with a large stack, a
 //!   function fills a [`PAINT`]-byte local array with `0xA5` and returns; the
@@ -34,7 +36,7 @@ use std::os::unix::fs::FileExt;
 use std::process::Command;
 
 use monetix_gate::payout::{cambodia, colombia, General, Options, Payment};
-use monetix_gate::{callback, Mode};
+use monetix_gate::{ambiguity, callback, AmbiguousData, Error, Mode, Order, Signer};
 
 /// Bytes painted below the measuring frame (far more than any operation uses).
 const PAINT: usize = 256 * 1024;
@@ -137,6 +139,9 @@ const OPS: &[(&str, usize)] = &[
     ("verify_tolerant", 34 * 1024),
     ("verify_tolerant_mismatch", 34 * 1024),
     ("parse_callback", 42 * 1024),
+    ("verify_ambiguous_opt_in", 34 * 1024),
+    ("verify_ambiguous_refused", 34 * 1024),
+    ("ambiguity_explain", 32 * 1024),
     ("cambodia_build_sign", 34 * 1024),
     ("colombia_build_sign", 34 * 1024),
     ("nothing", 1024),
@@ -146,6 +151,17 @@ fn op(name: &str) -> Op {
     let body = input("seed_cambodia_payout_request");
     let callback = input("seed_callback_success");
     let tampered = input("seed_callback_success__tampered");
+    // A signed body with ambiguous data (integers beyond i64), signed with
+    // the opt-in, and the refusal verifying it gives by default.
+    let allow = Signer::new(b"secret")
+        .unwrap()
+        .with_ambiguous_data(AmbiguousData::Allow);
+    let ambiguous = {
+        let body = input("edge_large_integers");
+        let mut out = vec![0u8; monetix_gate::signed_body_len(&body).unwrap()];
+        allow.sign_body(&body, &mut out).unwrap().to_vec()
+    };
+    let refusal = monetix_gate::verify(&ambiguous, b"secret", Mode::Strict).unwrap_err();
     match name {
         "sign" => Box::new(move || monetix_gate::sign(black_box(&body), b"secret").is_ok()),
         "sign_body" => {
@@ -192,6 +208,20 @@ fn op(name: &str) -> Op {
                     .is_ok()
             })
         }
+        "verify_ambiguous_opt_in" => Box::new(move || {
+            allow.verify(black_box(&ambiguous), Mode::Tolerant) == Ok(Order::Natural)
+        }),
+        "verify_ambiguous_refused" => Box::new(move || {
+            matches!(
+                monetix_gate::verify(black_box(&ambiguous), b"secret", Mode::Tolerant),
+                Err(Error::Ambiguous { .. })
+            )
+        }),
+        "ambiguity_explain" => Box::new(move || {
+            let mut out = [0u8; 256];
+            ambiguity::explain(black_box(&ambiguous), &refusal, &mut out)
+                .is_ok_and(|s| s.starts_with("operation."))
+        }),
         // The measuring harness alone (its own frames are not the operation's).
         "nothing" => Box::new(|| black_box(true)),
         _ => panic!("unknown operation {name}"),
