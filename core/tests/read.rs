@@ -71,6 +71,13 @@ fn the_seed_requests_read_and_sign_as_the_vectors() {
             assert_eq!(v.len(), 1);
             assert_eq!(v[0].path, "account.bank_id");
             assert_eq!(v[0].reason, Reason::UnknownBank);
+            // The message names the ID, the switch and how to list the banks.
+            assert_eq!(
+                v[0].to_string(),
+                "account.bank_id: 12345 is not in the Bank transfers in Colombia bank table; \
+                 to send it anyway, allow unlisted banks (allow_unlisted_bank); to see the \
+                 table, list the method's banks"
+            );
         }
         other => panic!("{other:?}"),
     }
@@ -282,4 +289,13 @@ fn status_requests() {
         }
         other => panic!("{other:?}"),
     }
+}
+
+#[test]
+fn a_currency_of_another_method_lists_the_allowed_ones() {
+    let text = CAMBODIA.replace("\"KHR\"", "\"COP\"");
+    assert_eq!(
+        cambodia_problems(&text, Mode::Build),
+        ["payment.currency: \"COP\" is not a currency of Banks of Cambodia (allowed: KHR, USD)"]
+    );
 }

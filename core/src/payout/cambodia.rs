@@ -6,7 +6,7 @@
 
 use super::validate::{self, Report, Shape};
 use super::write::{self, Body, Writer, PAYOUT_OBJECTS};
-use super::{member_len, object_len, plain_len, text_len};
+use super::{member_len, object_len, plain_len, text_len, Detail, Method};
 use super::{
     Bank, Extra, Field, General, Options, Payment, Violations, GENERAL_LEN, MAX_ACCOUNT_NUMBER_LEN,
     MAX_EMAIL_LEN, MAX_EXTRAS, MAX_EXTRA_LEN, MAX_ID_LEN, MAX_IP_LEN, MAX_NAME_LEN, MAX_PHONE_LEN,
@@ -180,7 +180,14 @@ impl<'a> Payout<'a> {
             Field::AccountNumber,
             validate::required(a.number, MAX_ACCOUNT_NUMBER_LEN),
         );
-        r.check(Field::AccountBankId, validate::bank(a.bank_id, BANKS, opts));
+        r.check_detail(
+            Field::AccountBankId,
+            validate::bank(a.bank_id, BANKS, opts),
+            Detail::Bank {
+                id: a.bank_id,
+                method: Method::Cambodia,
+            },
+        );
         r.check(
             Field::AccountBranch,
             validate::optional(a.branch, MAX_PLACE_LEN),
@@ -198,9 +205,13 @@ impl<'a> Payout<'a> {
             validate::required(a.customer_name, MAX_NAME_LEN),
         );
         // payment: the payout page: "Payment currencies KHR, USD"; this library (amount > 0).
-        r.check(
+        r.check_detail(
             Field::PaymentCurrency,
             validate::currency(p.currency, CURRENCIES),
+            Detail::Currency {
+                given: p.currency,
+                method: Method::Cambodia,
+            },
         );
         r.check(Field::PaymentAmount, validate::positive(p.amount));
         r.check(

@@ -7,7 +7,7 @@
 
 use super::validate::{self, Report, Shape};
 use super::write::{self, Body, Writer, PAYOUT_OBJECTS};
-use super::{member_len, object_len, plain_len, text_len};
+use super::{member_len, object_len, plain_len, text_len, Detail, Method};
 use super::{
     Bank, Extra, Field, General, Options, Payment, Violations, GENERAL_LEN, MAX_ACCOUNT_NUMBER_LEN,
     MAX_DOC_NUMBER_LEN, MAX_EMAIL_LEN, MAX_EXTRAS, MAX_EXTRA_LEN, MAX_ID_LEN, MAX_IP_LEN,
@@ -368,11 +368,22 @@ impl<'a> Payout<'a> {
             Field::AccountType,
             validate::one_of(a.kind, ACCOUNT_TYPES, super::Reason::AccountType),
         );
-        r.check(Field::AccountBankId, validate::bank(a.bank_id, BANKS, opts));
+        r.check_detail(
+            Field::AccountBankId,
+            validate::bank(a.bank_id, BANKS, opts),
+            Detail::Bank {
+                id: a.bank_id,
+                method: Method::Colombia,
+            },
+        );
         // payment: the payout page: "Payment currencies COP, USD"; this library (amount > 0).
-        r.check(
+        r.check_detail(
             Field::PaymentCurrency,
             validate::currency(p.currency, CURRENCIES),
+            Detail::Currency {
+                given: p.currency,
+                method: Method::Colombia,
+            },
         );
         r.check(Field::PaymentAmount, validate::positive(p.amount));
         r.check(

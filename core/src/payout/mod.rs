@@ -427,11 +427,60 @@ pub struct Violation<'a> {
     /// For an unknown parameter: the dotted path of a known one with a close
     /// name (`customer.email` for `customer.emial`).
     pub hint: Option<&'static str>,
+    /// What the message needs to lead to the fix (the bank ID and its
+    /// method, the currencies a method takes).
+    pub detail: Detail<'a>,
+}
+
+/// The facts a [`Violation`]'s message names so that it leads to the fix.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
+pub enum Detail<'a> {
+    /// Nothing beyond the path and the reason.
+    #[default]
+    None,
+    /// `account.bank_id` is not in `method`'s bank table.
+    Bank {
+        /// The bank ID given.
+        id: u32,
+        /// The payout method whose table it is not in.
+        method: Method,
+    },
+    /// `payment.currency` is not one of `method`'s currencies.
+    Currency {
+        /// The currency code given (empty when not known).
+        given: &'a str,
+        /// The payout method.
+        method: Method,
+    },
 }
 
 impl fmt::Display for Violation<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.path, self.reason.as_str())?;
+        match self.detail {
+            Detail::Bank { id, method } => write!(
+                f,
+                "{}: {id} is not in the {} bank table; to send it anyway, allow unlisted banks \
+                 (allow_unlisted_bank); to see the table, list the method's banks",
+                self.path,
+                method.title()
+            )?,
+            Detail::Currency { given, method } => {
+                write!(f, "{}: ", self.path)?;
+                if !given.is_empty() {
+                    write!(f, "{given:?} is ")?;
+                }
+                write!(f, "not a currency of {} (allowed: ", method.title())?;
+                for (i, c) in method.currencies().iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(", ")?;
+                    }
+                    f.write_str(c.code())?;
+                }
+                f.write_str(")")?;
+            }
+            Detail::None => write!(f, "{}: {}", self.path, self.reason.as_str())?,
+        }
         match self.hint {
             Some(hint) => write!(f, "; did you mean {hint}?"),
             None => Ok(()),

@@ -47,8 +47,8 @@
 #![allow(clippy::result_large_err)]
 
 use super::{
-    cambodia, colombia, status::StatusRequest, Extra, Field, General, Options, Payment, Reason,
-    Value, Violation, Violations, MAX_EXTRAS, MAX_EXTRA_DEPTH,
+    cambodia, colombia, status::StatusRequest, Detail, Extra, Field, General, Options, Payment,
+    Reason, Value, Violation, Violations, MAX_EXTRAS, MAX_EXTRA_DEPTH,
 };
 use crate::source::{Kind, Source, Text};
 use crate::Error;
@@ -449,6 +449,7 @@ impl<'s, 'a, S: Source<'a>> Reader<'s, 'a, S> {
             path,
             reason,
             hint,
+            detail: Detail::None,
         });
     }
 
@@ -804,6 +805,7 @@ fn merge<'a>(
     mut problems: Violations<'a>,
     validation: Violations<'_>,
     extras: &[Extra<'a>],
+    currency: &'a str,
     mode: Mode,
 ) -> Violations<'a> {
     for v in validation {
@@ -816,10 +818,16 @@ fn merge<'a>(
             v.field.as_str()
         };
         let v = Violation {
-            field: v.field,
             path,
-            reason: v.reason,
-            hint: v.hint,
+            detail: match v.detail {
+                Detail::None => Detail::None,
+                Detail::Bank { id, method } => Detail::Bank { id, method },
+                Detail::Currency { method, .. } => Detail::Currency {
+                    method,
+                    given: currency,
+                },
+            },
+            ..v
         };
         if mode == Mode::Received && v.field == Field::Extra {
             // Received extras are whatever the sender had: not ours to judge.
@@ -869,7 +877,14 @@ pub fn cambodia<'a, S: Source<'a>>(
         },
         extras,
     };
-    let all = merge(problems, read.payout().validate(opts), &read.extras, mode);
+    let currency = read.request.payment.currency;
+    let all = merge(
+        problems,
+        read.payout().validate(opts),
+        &read.extras,
+        currency,
+        mode,
+    );
     if all.is_empty() {
         Ok(read)
     } else {
@@ -914,7 +929,14 @@ pub fn colombia<'a, S: Source<'a>>(
         },
         extras,
     };
-    let all = merge(problems, read.payout().validate(opts), &read.extras, mode);
+    let currency = read.request.payment.currency;
+    let all = merge(
+        problems,
+        read.payout().validate(opts),
+        &read.extras,
+        currency,
+        mode,
+    );
     if all.is_empty() {
         Ok(read)
     } else {
@@ -939,7 +961,13 @@ pub fn status<'a, S: Source<'a>>(
         project_id: v.int(Field::GeneralProjectId),
         payment_id: v.str(Field::GeneralPaymentId),
     };
-    let all = merge(problems, request.validate_with(opts.ambiguous()), &[], mode);
+    let all = merge(
+        problems,
+        request.validate_with(opts.ambiguous()),
+        &[],
+        "",
+        mode,
+    );
     if all.is_empty() {
         Ok(Read {
             request,

@@ -9,8 +9,8 @@ use core::net::IpAddr;
 use core::str::FromStr;
 
 use super::{
-    Bank, Extra, Field, Options, Reason, Value, Violation, Violations, MAX_EXTRAS, MAX_EXTRA_DEPTH,
-    MAX_EXTRA_PATH_LEN, MAX_EXTRA_VALUE_LEN, MAX_IP_LEN, MAX_URL_LEN,
+    Bank, Detail, Extra, Field, Options, Reason, Value, Violation, Violations, MAX_EXTRAS,
+    MAX_EXTRA_DEPTH, MAX_EXTRA_PATH_LEN, MAX_EXTRA_VALUE_LEN, MAX_IP_LEN, MAX_URL_LEN,
 };
 use crate::ambiguity::AmbiguousData;
 use crate::money::Currency;
@@ -32,6 +32,16 @@ impl<'a> Report<'a> {
 
     /// Records `rule`'s verdict on a typed field.
     pub(crate) fn check(&mut self, field: Field, rule: Result<(), Reason>) {
+        self.check_detail(field, rule, Detail::None);
+    }
+
+    /// [`Report::check`] with what the message needs to lead to the fix.
+    pub(crate) fn check_detail(
+        &mut self,
+        field: Field,
+        rule: Result<(), Reason>,
+        detail: Detail<'a>,
+    ) {
         if let Err(reason) = rule {
             if reason == Reason::Ambiguous && self.allow_ambiguous {
                 return;
@@ -41,6 +51,7 @@ impl<'a> Report<'a> {
                 path: field.as_str(),
                 reason,
                 hint: None,
+                detail,
             });
         }
     }
@@ -296,6 +307,7 @@ pub(crate) fn extras<'a>(report: &mut Report<'a>, extras: &'a [Extra<'a>], shape
             path: Field::Extra.as_str(),
             reason: Reason::TooMany,
             hint: None,
+            detail: Detail::None,
         });
     }
     let checked = extras.get(..MAX_EXTRAS).unwrap_or(extras);
@@ -307,6 +319,7 @@ pub(crate) fn extras<'a>(report: &mut Report<'a>, extras: &'a [Extra<'a>], shape
                 path: extra.path,
                 reason,
                 hint: None,
+                detail: Detail::None,
             });
         }
     }
