@@ -320,7 +320,7 @@ def test_validation_error() -> None:
         ("1,00", "KHR", ErrorCode.AMOUNT_SEPARATOR),
         ("-1", "KHR", ErrorCode.AMOUNT_NEGATIVE),
         ("99999999999999999999", "KHR", ErrorCode.AMOUNT_OVERFLOW),
-        ("1", "EUR", ErrorCode.UNKNOWN_CURRENCY),
+        ("1", "XYZ", ErrorCode.UNKNOWN_CURRENCY),  # not an ISO 4217 code
     ],
 )
 def test_amount_errors(amount: str, currency: str, code: ErrorCode) -> None:

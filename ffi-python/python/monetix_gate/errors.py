@@ -205,7 +205,8 @@ class AmbiguousDataError(GateError, ValueError):
     ``str(err)`` is the engine's explanation, the path of the first offending
     member and the rule, e.g. ``errors.0.message: a ';' followed by ':' could
     forge a signed line``. ``path`` is that member's dotted path with its keys
-    decoded and array indices as numbers (``errors.0.message``). For a key
+    decoded (control characters escaped, as in the message) and array indices
+    as numbers (``errors.0.message``). For a key
     problem the message quotes the offending key (``key a.":b": ...``, since
     the key itself may hold ``.``, ``:`` or nothing at all) while ``path`` is
     the plain path ending with that key (``a.:b``). A key longer than 200

@@ -214,8 +214,12 @@ class Callback:
     """A verified payout callback.
 
     Built only by :func:`monetix_gate.parse_callback`, after the signature
-    verified; every field was read from the very bytes that were verified.
-    Absent and ``null`` members are ``None``; amounts are ``int`` minor units.
+    verified; every field was read from the very bytes that were verified,
+    and only what the signature covers: absent and ``null`` members, the
+    empty string ``""`` (it signs like ``null``) and objects or arrays
+    without a signed line (``{}``) are ``None``; an array element without a
+    signed line is refused (``UnsignedElementError``); integers are read only
+    within 64 bits. Amounts are ``int`` minor units.
     ``errors`` keeps the first 8 items of the body's ``errors`` array;
     ``errors_total`` counts them all. ``order`` names the line ordering the
     signature matched (``natural``, ``byte-path`` or ``byte-line``).
