@@ -40,8 +40,9 @@ use errors::{explained, Failure, Result};
 /// with other builds, so best of 25 timings): `verify` of a callback-like
 /// body takes 4.2 µs at 0.5 KiB, 10.7 µs at 2.2 KiB, 33 µs at 8 KiB, 69 µs at
 /// 16 KiB, about 0.6 ms at 64 KiB and 1.4 ms at 256 KiB (`parse_callback`
-/// alike). Releasing and re-taking an uncontended GIL costs less than these
-/// timings can resolve (under 0.3 µs). Contended, it costs far more: the
+/// alike). Releasing and re-taking an uncontended GIL did not show in these
+/// timings (builds with and without it differed by less than their noise,
+/// a microsecond or two, in both directions). Contended, it costs far more: the
 /// GIL must be taken back from another thread, which can take up to the
 /// switch interval (5 ms); with one busy Python thread, `verify` at 64 KiB
 /// took a median 2.0 to 2.4 ms released against 1.2 to 1.6 ms held. So real
