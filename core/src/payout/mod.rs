@@ -428,7 +428,8 @@ pub struct Violation<'a> {
     /// name (`customer.email` for `customer.emial`).
     pub hint: Option<&'static str>,
     /// What the message needs to lead to the fix (the bank ID and its
-    /// method, the currencies a method takes).
+    /// method, the currencies a method takes); its words are in `Display`.
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub detail: Detail<'a>,
 }
 
