@@ -34,11 +34,6 @@
 //! * Documents whose paths make `strnatcmp` non-transitive (possible with
 //!   whitespace and leading zeros) have no single "stable sorted" order, so
 //!   they are counted and skipped rather than compared.
-//! * Ambiguous data *inside* a `signature` or `general.signature` member that
-//!   is an object or an array is generated only when
-//!   [`AMBIGUOUS_SIGNATURE_CONTAINERS`] is on: signing refuses it although
-//!   those members are not signed (a core bug, pinned by the ignored test
-//!   `regressions::ambiguous_data_inside_a_signature_container_is_not_signed`).
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -77,9 +72,6 @@ const MAX_DEPTH: usize = 15;
 const SHOW_FAILURES: usize = 8;
 /// Share of the documents generated clean (no ambiguous data where it is signed).
 const CLEAN_SHARE: f64 = 0.3;
-/// Whether signature members that are objects or arrays may hold ambiguous
-/// data. Off until core stops refusing it when signing (see the header).
-const AMBIGUOUS_SIGNATURE_CONTAINERS: bool = false;
 
 fn base_seed() -> u64 {
     match std::env::var("MNX_DIFF_SEED") {
@@ -625,13 +617,13 @@ impl Gen {
             4 => J::Str(String::new()),
             5 => J::Str("x;operation:status:success".to_owned()),
             6 => J::Num("9223372036854775808".to_owned()),
-            7 if AMBIGUOUS_SIGNATURE_CONTAINERS => J::Obj(vec![
+            // containers holding ambiguous data (not signed when signing;
+            // signed data when `general.signature` is not the one verified)
+            7 => J::Obj(vec![
                 ("a:b".to_owned(), J::Str("x;y:z".to_owned())),
                 ("n".to_owned(), J::Num("1e-400".to_owned())),
             ]),
-            8 if AMBIGUOUS_SIGNATURE_CONTAINERS => {
-                J::Arr(vec![J::Str(";:".to_owned()), J::Num(g.number())])
-            }
+            8 => J::Arr(vec![J::Str(";:".to_owned()), J::Num(g.number())]),
             _ => J::Str(hmac_b64(b"other", g.random_text(8).as_bytes())),
         })
     }

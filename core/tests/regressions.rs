@@ -159,16 +159,13 @@ fn nothing_written_on_error() {
 // Ambiguous data and the signature members
 // ---------------------------------------------------------------------------
 
-/// **Core bug** (found by `differential.rs` with `AMBIGUOUS_SIGNATURE_CONTAINERS`
-/// on, and by the `differential` fuzz target): signing leaves the top-level
-/// `signature` and `general.signature` members out whole, so ambiguous data
-/// *inside* one that is an object or an array is not signed and must not be
-/// refused, nor hide the first signed offender. Core refuses it:
-/// `Document::check_ambiguity` starts its walk at the first flagged entry,
-/// and skips an excluded subtree only when it reaches the excluded entry
-/// itself, which lies before that start.
+/// `differential.rs` found this: signing leaves the top-level `signature` and
+/// `general.signature` members out whole, so ambiguous data *inside* one that
+/// is an object or an array is not signed and must not be refused, nor hide
+/// the first signed offender. Core refused it (its walk started at the first
+/// flagged entry, inside the excluded member, and skipped an excluded subtree
+/// only on reaching the member itself); fixed in core since.
 #[test]
-#[ignore = "core bug: ambiguous data inside a signature container is refused when signing"]
 fn ambiguous_data_inside_a_signature_container_is_not_signed() {
     for (body, canonical_string) in [
         (r#"{"signature":{"a:b":1}}"#, ""),

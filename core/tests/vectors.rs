@@ -1170,6 +1170,11 @@ fn ambiguity_examples() {
         (r#"{"x":{"":{}}}"#, Some((R::Key, 6, r#"key x."""#))),
         (r#"{"x":[{"a;":[]}]}"#, Some((R::Key, 7, r#"key x.0."a;""#))),
         (r#"{"a:b":"x;y:z"}"#, Some((R::Key, 1, r#"key "a:b""#))),
+        // control characters in a path are escaped (one line)
+        (
+            r#"{"a\tb":{"c":"x;y:z"}}"#,
+            Some((R::Separator, 9, "a\\tb.c")),
+        ),
         // document order: the first member, at any depth
         (
             r#"{"z":{"k":[1,"x;y:z"]},"a:b":1}"#,

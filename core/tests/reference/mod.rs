@@ -765,8 +765,9 @@ fn members(m: &Map<String, Value>, path: &mut Vec<Seg>, skip_signature: bool) ->
 
 /// The dotted path the crate's explanation of a finding starts with: keys
 /// decoded, indices as numbers, each key cut to its first 200 bytes (at a
-/// character boundary, then `...`); for a key finding, `key ` first and the
-/// offending key quoted as Rust's `{:?}` does.
+/// character boundary, then `...`), control characters escaped as Rust's
+/// `char::escape_debug` does (so the message stays on one line); for a key
+/// finding, `key ` first and the offending key quoted as Rust's `{:?}` does.
 pub fn explained_path(f: &Finding) -> String {
     let mut out = String::new();
     if f.reason == Ambiguity::Key {
@@ -787,10 +788,17 @@ pub fn explained_path(f: &Finding) -> String {
                 let cut = &k[..end];
                 let more = if end < k.len() { "..." } else { "" };
                 if quote {
-                    out.push_str(&format!("{cut:?}{more}"));
+                    out.push_str(&format!("{cut:?}"));
                 } else {
-                    out.push_str(&format!("{cut}{more}"));
+                    for c in cut.chars() {
+                        if c.is_control() {
+                            out.extend(c.escape_debug());
+                        } else {
+                            out.push(c);
+                        }
+                    }
                 }
+                out.push_str(more);
             }
         }
     }
