@@ -185,19 +185,44 @@ pub fn check(body: &[u8]) -> Result<(), Error> {
 /// needed (`out` untouched).
 pub fn explain<'o>(body: &[u8], error: &Error, out: &'o mut [u8]) -> Result<&'o str, Error> {
     Document::<DEFAULT_MAX_VALUES, DEFAULT_MAX_DEPTH>::parse_then(body, |doc| {
-        let mut count = Count(0);
-        let _ = doc.explain(error, &mut count);
-        let dst = out
-            .get_mut(..count.0)
-            .ok_or(Error::BufferTooSmall { needed: count.0 })?;
-        let mut w = Fill { out: dst, pos: 0 };
-        let _ = doc.explain(error, &mut w);
-        let Fill { out, pos } = w;
-        let written = out.get(..pos).unwrap_or(&[]);
-        core::str::from_utf8(written).map_err(|e| Error::InvalidUtf8 {
-            offset: e.valid_up_to(),
-        })
+        measured_write(out, |mut w| doc.explain(error, &mut w))
     })?
+}
+
+/// Writes the dotted path of the member an [`Error::Ambiguous`] names (keys
+/// decoded, control characters escaped, no quoting: `a.:b` for the key `:b`
+/// inside `a`) into `out`; empty for any other error. `body` is parsed again
+/// with the default limits (see [`Document::member_path`] for others).
+///
+/// # Errors
+/// The parse errors of `body`; [`Error::BufferTooSmall`] with the exact size
+/// needed (`out` untouched).
+pub fn path<'o>(body: &[u8], error: &Error, out: &'o mut [u8]) -> Result<&'o str, Error> {
+    let Error::Ambiguous { offset, .. } = *error else {
+        return Ok("");
+    };
+    Document::<DEFAULT_MAX_VALUES, DEFAULT_MAX_DEPTH>::parse_then(body, |doc| {
+        measured_write(out, |mut w| doc.member_path(offset, &mut w))
+    })?
+}
+
+/// Runs `write` once counting, then into `out` if it fits.
+fn measured_write<'o>(
+    out: &'o mut [u8],
+    write: impl Fn(&mut dyn fmt::Write) -> fmt::Result,
+) -> Result<&'o str, Error> {
+    let mut count = Count(0);
+    let _ = write(&mut count);
+    let dst = out
+        .get_mut(..count.0)
+        .ok_or(Error::BufferTooSmall { needed: count.0 })?;
+    let mut w = Fill { out: dst, pos: 0 };
+    let _ = write(&mut w);
+    let Fill { out, pos } = w;
+    let written = out.get(..pos).unwrap_or(&[]);
+    core::str::from_utf8(written).map_err(|e| Error::InvalidUtf8 {
+        offset: e.valid_up_to(),
+    })
 }
 
 struct Count(usize);
@@ -270,6 +295,10 @@ mod tests {
             explained(r#"{"errors":[{"message":"limit\u003b code\u003a 51"}]}"#),
             "errors.0.message: a ';' followed by ':' could forge a signed line"
         );
+        let body = br#"{"a":{":b\n":1}}"#;
+        let err = crate::sign(body, b"secret").unwrap_err();
+        let mut out = [0u8; 64];
+        assert_eq!(path(body, &err, &mut out).unwrap(), "a.:b\\n");
         assert_eq!(
             explained(r#"{"operation":{"id":9223372036854775808}}"#),
             "operation.id: integer outside the signed 64-bit range is signed as 14 digits"

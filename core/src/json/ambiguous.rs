@@ -92,15 +92,43 @@ impl<'a, const VALUES: usize, const DEPTH: usize> Document<'a, VALUES, DEPTH> {
         let Error::Ambiguous { offset, reason } = *error else {
             return write!(w, "{error}");
         };
-        let entries = self.entries();
-        let Some(found) = entries.iter().position(|e| e.member_start() == offset) else {
+        if self.member_at(offset).is_none() {
             return write!(w, "{error}");
-        };
-        let mut chain = [NONE; DEPTH];
-        let chain = self.chain(u16::try_from(found).unwrap_or(NONE), &mut chain);
+        }
         if reason == Ambiguity::Key {
             w.write_str("key ")?;
         }
+        self.write_path(offset, reason == Ambiguity::Key, w)?;
+        write!(w, ": {reason}")
+    }
+
+    /// Writes the dotted path of the member that starts at byte `offset` (an
+    /// [`Error::Ambiguous`]'s offset): keys decoded, control characters
+    /// escaped, array indices as numbers, no quoting (`a.:b` for the key `:b`
+    /// inside `a`). Writes nothing if no member starts there.
+    ///
+    /// # Errors
+    /// Only those of the writer.
+    pub fn member_path<W: fmt::Write>(&self, offset: usize, w: &mut W) -> fmt::Result {
+        self.write_path(offset, false, w)
+    }
+
+    fn member_at(&self, offset: usize) -> Option<u16> {
+        let found = self
+            .entries()
+            .iter()
+            .position(|e| e.member_start() == offset)?;
+        u16::try_from(found).ok()
+    }
+
+    /// The dotted path, its last key quoted when `quote_last` is set.
+    fn write_path<W: fmt::Write>(&self, offset: usize, quote_last: bool, w: &mut W) -> fmt::Result {
+        let Some(found) = self.member_at(offset) else {
+            return Ok(());
+        };
+        let entries = self.entries();
+        let mut chain = [NONE; DEPTH];
+        let chain = self.chain(found, &mut chain);
         for (k, &seg) in chain.iter().enumerate() {
             let Some(e) = entries.get(usize::from(seg)) else {
                 continue;
@@ -116,9 +144,9 @@ impl<'a, const VALUES: usize, const DEPTH: usize> Document<'a, VALUES, DEPTH> {
                     .input
                     .get(us(e.key_start)..us(e.key_end))
                     .unwrap_or(&[]);
-                write_decoded(raw, reason == Ambiguity::Key && last, w)?;
+                write_decoded(raw, quote_last && last, w)?;
             }
         }
-        write!(w, ": {reason}")
+        Ok(())
     }
 }
