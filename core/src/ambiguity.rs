@@ -207,10 +207,10 @@ pub fn path<'o>(body: &[u8], error: &Error, out: &'o mut [u8]) -> Result<&'o str
 }
 
 /// Runs `write` once counting, then into `out` if it fits.
-fn measured_write<'o>(
-    out: &'o mut [u8],
+fn measured_write(
+    out: &mut [u8],
     write: impl Fn(&mut dyn fmt::Write) -> fmt::Result,
-) -> Result<&'o str, Error> {
+) -> Result<&str, Error> {
     let mut count = Count(0);
     let _ = write(&mut count);
     let dst = out
