@@ -153,8 +153,35 @@ pub fn number(literal: &[u8]) -> Option<Ambiguity> {
     if significant > 14 {
         return Some(Ambiguity::Digits);
     }
-    let value: f64 = core::str::from_utf8(literal).ok()?.parse().ok()?;
-    if value.abs() < 1e-307 {
+    // Below 1E-307, decided on the decimal text (no float arithmetic): the
+    // leading significant digit stands for 10^q, and the value is below
+    // 10^-307 exactly when q <= -308.
+    let int_digits = mantissa
+        .iter()
+        .take_while(|&&b| b != b'.')
+        .filter(|b| b.is_ascii_digit())
+        .count();
+    let exponent = body.get(mant_end.saturating_add(1)..).unwrap_or(&[]);
+    let (negative, exp_digits) = match exponent.split_first() {
+        Some((b'-', rest)) => (true, rest),
+        Some((b'+', rest)) => (false, rest),
+        _ => (false, exponent),
+    };
+    let magnitude = exp_digits.iter().fold(0i64, |acc, &b| {
+        acc.saturating_mul(10)
+            .saturating_add(i64::from(b.wrapping_sub(b'0')))
+    });
+    let exp = if negative {
+        magnitude.saturating_neg()
+    } else {
+        magnitude
+    };
+    let as_i64 = |n: usize| i64::try_from(n).unwrap_or(i64::MAX);
+    let q = as_i64(int_digits)
+        .saturating_sub(1)
+        .saturating_sub(as_i64(leading))
+        .saturating_add(exp);
+    if q <= -308 {
         return Some(Ambiguity::Tiny);
     }
     None
@@ -324,6 +351,14 @@ mod tests {
         assert_eq!(number(b"3e-324"), Some(Ambiguity::Tiny));
         assert_eq!(number(b"1e-400"), Some(Ambiguity::Tiny));
         assert_eq!(number(b"1e-307"), None);
+        assert_eq!(number(b"1.0e-307"), None);
+        assert_eq!(number(b"0.1e-306"), None);
+        assert_eq!(number(b"0.9e-307"), Some(Ambiguity::Tiny));
+        assert_eq!(number(b"9.9999999999999e-308"), Some(Ambiguity::Tiny));
+        assert_eq!(number(b"-2.5e-308"), Some(Ambiguity::Tiny));
+        assert_eq!(number(b"0.00000000000001e-294"), Some(Ambiguity::Tiny));
+        assert_eq!(number(b"1e-99999999999999999999999"), Some(Ambiguity::Tiny));
+        assert_eq!(number(b"1e+99999999999999999999999"), None);
         assert_eq!(number(b"0.0e-400"), None);
         assert_eq!(number(b"-0.0"), None);
         assert_eq!(number(b"1e21"), None);
