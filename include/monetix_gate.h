@@ -264,7 +264,8 @@ enum mnx_status
    */
   MNX_STATUS_AMOUNT_SYNTAX = 201,
   /*
-   The amount has more decimal places than the currency's minor unit.
+   The amount has a non-zero digit past the currency's minor unit (the
+   library never rounds; extra zero decimals are fine).
    */
   MNX_STATUS_AMOUNT_TOO_MANY_DECIMALS = 202,
   /*
@@ -2047,8 +2048,9 @@ mnx_status mnx_bank_by_name(int32_t method,
                             struct mnx_bank *out_bank);
 
 /*
- Converts a decimal amount in major units (`"50,000.00"`, `"100"`) of
- `currency` (`"KHR"`, `"USD"`, `"COP"`) into the integer minor units
+ Converts a decimal amount in major units (`"50,000.00"`, `"100"`,
+ `"5E+4"`) of `currency` (an ISO 4217 code: `"KHR"`, `"USD"`, `"COP"`,
+ ...) exactly, never rounded, into the integer minor units
  `payment.amount` takes (`5000000`). Both texts are UTF-8, not
  NUL-terminated. Errors: `MNX_STATUS_UNKNOWN_CURRENCY`, and
  `MNX_STATUS_AMOUNT_*` for each way the text can be wrong.

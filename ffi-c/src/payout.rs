@@ -1405,8 +1405,9 @@ pub extern "C" fn mnx_bank_by_name(
 
 // ---- money -------------------------------------------------------------------
 
-/// Converts a decimal amount in major units (`"50,000.00"`, `"100"`) of
-/// `currency` (`"KHR"`, `"USD"`, `"COP"`) into the integer minor units
+/// Converts a decimal amount in major units (`"50,000.00"`, `"100"`,
+/// `"5E+4"`) of `currency` (an ISO 4217 code: `"KHR"`, `"USD"`, `"COP"`,
+/// ...) exactly, never rounded, into the integer minor units
 /// `payment.amount` takes (`5000000`). Both texts are UTF-8, not
 /// NUL-terminated. Errors: `MNX_STATUS_UNKNOWN_CURRENCY`, and
 /// `MNX_STATUS_AMOUNT_*` for each way the text can be wrong.

@@ -53,7 +53,8 @@ pub enum mnx_status {
     Invalid = 200,
     /// The amount text is not a decimal number.
     AmountSyntax = 201,
-    /// The amount has more decimal places than the currency's minor unit.
+    /// The amount has a non-zero digit past the currency's minor unit (the
+    /// library never rounds; extra zero decimals are fine).
     AmountTooManyDecimals = 202,
     /// A thousands separator in the amount is misplaced.
     AmountSeparator = 203,

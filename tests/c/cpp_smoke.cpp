@@ -25,6 +25,18 @@ int main() {
         std::fprintf(stderr, "cpp_smoke: unexpected\n");
         return 1;
     }
+    // The options struct and the opt-in from C++.
+    mnx_options opt = MNX_OPTIONS(MNX_ALLOW_AMBIGUOUS);
+    static const char amb[] = "{\"a\":\"x;y:z\"}";
+    uint8_t sig2[MNX_SIGNATURE_LEN];
+    size_t len2 = 0;
+    if (mnx_sign(reinterpret_cast<const uint8_t *>(amb), std::strlen(amb), reinterpret_cast<const uint8_t *>(secret),
+                 std::strlen(secret), sig2, sizeof sig2, &len2) != MNX_STATUS_AMBIGUOUS ||
+        mnx_sign_opt(reinterpret_cast<const uint8_t *>(amb), std::strlen(amb), reinterpret_cast<const uint8_t *>(secret),
+                     std::strlen(secret), &opt, sig2, sizeof sig2, &len2) != MNX_STATUS_OK) {
+        std::fprintf(stderr, "cpp_smoke: the ambiguity opt-in\n");
+        return 1;
+    }
     std::printf("cpp_smoke: %.*s (library %s)\n", static_cast<int>(len), reinterpret_cast<const char *>(sig),
                 mnx_version());
     return 0;

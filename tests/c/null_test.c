@@ -47,6 +47,11 @@ static size_t signed_len;
 #define SIGN_BODY(b, c) mnx_sign_body(BYTES(BODY), BYTES(S), b, c, &len)
 #define SIGNER_SIGN(b, c) mnx_signer_sign(&signer, BYTES(BODY), b, c, &len)
 #define SIGNER_SIGN_BODY(b, c) mnx_signer_sign_body(&signer, BYTES(BODY), b, c, &len)
+static const mnx_options OPT = MNX_OPTIONS(MNX_ALLOW_AMBIGUOUS);
+static const char AMB[] = "{\"customer\":{\"id\":\"x;y:z\"}}";
+#define SIGN_OPT(b, c) mnx_sign_opt(BYTES(BODY), BYTES(S), &OPT, b, c, &len)
+#define SIGN_BODY_OPT(b, c) mnx_sign_body_opt(BYTES(BODY), BYTES(S), &OPT, b, c, &len)
+#define EXPLAIN(b, c) mnx_ambiguity_explain(BYTES(AMB), b, c, &len)
 
 static void engine(void) {
     mnx_order order = (mnx_order)-1;
@@ -56,6 +61,9 @@ static void engine(void) {
     CHECK_SIZES(SIGN_BODY, full);
     CHECK_SIZES(SIGNER_SIGN, (size_t)MNX_SIGNATURE_LEN);
     CHECK_SIZES(SIGNER_SIGN_BODY, full);
+    CHECK_SIZES(SIGN_OPT, (size_t)MNX_SIGNATURE_LEN);
+    CHECK_SIZES(SIGN_BODY_OPT, full);
+    CHECK_SIZES(EXPLAIN, strlen("customer.id: a ';' followed by ':' could forge a signed line"));
 
     reset();
     CHECK_STATUS(mnx_canonical(NULL, 1, out, sizeof out, &len), NUL);
@@ -87,6 +95,23 @@ static void engine(void) {
     CHECK_STATUS(mnx_signer_verify(NULL, signed_body, signed_len, false, &order), NUL);
     CHECK_STATUS(mnx_signer_verify(&signer, NULL, 1, false, &order), NUL);
     CHECK_STATUS(mnx_signer_verify(&signer, signed_body, signed_len, false, NULL), NUL);
+    CHECK_STATUS(mnx_sign_opt(NULL, 1, BYTES(S), &OPT, out, sizeof out, &len), NUL);
+    CHECK_STATUS(mnx_sign_opt(BYTES(BODY), NULL, 1, &OPT, out, sizeof out, &len), NUL);
+    CHECK_STATUS(mnx_sign_opt(BYTES(BODY), BYTES(S), NULL, out, sizeof out, &len), NUL);
+    CHECK_STATUS(mnx_sign_opt(BYTES(BODY), BYTES(S), &OPT, NULL, 1, &len), NUL);
+    CHECK_STATUS(mnx_sign_opt(BYTES(BODY), BYTES(S), &OPT, out, sizeof out, NULL), NUL);
+    CHECK_STATUS(mnx_sign_body_opt(NULL, 1, BYTES(S), &OPT, out, sizeof out, &len), NUL);
+    CHECK_STATUS(mnx_sign_body_opt(BYTES(BODY), NULL, 1, &OPT, out, sizeof out, &len), NUL);
+    CHECK_STATUS(mnx_sign_body_opt(BYTES(BODY), BYTES(S), NULL, out, sizeof out, &len), NUL);
+    CHECK_STATUS(mnx_sign_body_opt(BYTES(BODY), BYTES(S), &OPT, NULL, 1, &len), NUL);
+    CHECK_STATUS(mnx_sign_body_opt(BYTES(BODY), BYTES(S), &OPT, out, sizeof out, NULL), NUL);
+    CHECK_STATUS(mnx_verify_opt(NULL, 1, BYTES(S), false, &OPT, &order), NUL);
+    CHECK_STATUS(mnx_verify_opt(signed_body, signed_len, NULL, 1, false, &OPT, &order), NUL);
+    CHECK_STATUS(mnx_verify_opt(signed_body, signed_len, BYTES(S), false, NULL, &order), NUL);
+    CHECK_STATUS(mnx_verify_opt(signed_body, signed_len, BYTES(S), false, &OPT, NULL), NUL);
+    CHECK_STATUS(mnx_ambiguity_explain(NULL, 1, out, sizeof out, &len), NUL);
+    CHECK_STATUS(mnx_ambiguity_explain(BYTES(AMB), NULL, 1, &len), NUL);
+    CHECK_STATUS(mnx_ambiguity_explain(BYTES(AMB), out, sizeof out, NULL), NUL);
     CHECK(untouched() && order == (mnx_order)-1);
     mnx_signer_wipe(NULL);
 }
@@ -124,6 +149,9 @@ static mnx_payment_status_request st = {1, MNX_STR("p")};
 #define CO_SIGN_WITH(b, c) mnx_colombia_payout_sign_with(&co, &signer, b, c, &len, NULL)
 #define ST_SIGN(b, c) mnx_payment_status_request_sign(&st, BYTES(S), b, c, &len, NULL)
 #define ST_SIGN_WITH(b, c) mnx_payment_status_request_sign_with(&st, &signer, b, c, &len, NULL)
+#define KH_SIGN_OPT(b, c) mnx_cambodia_payout_sign_opt(&kh, BYTES(S), &OPT, b, c, &len, NULL)
+#define CO_SIGN_OPT(b, c) mnx_colombia_payout_sign_opt(&co, BYTES(S), &OPT, b, c, &len, NULL)
+#define ST_SIGN_OPT(b, c) mnx_payment_status_request_sign_opt(&st, BYTES(S), &OPT, b, c, &len, NULL)
 
 static void builders(void) {
     mnx_violation v[4];
@@ -139,18 +167,39 @@ static void builders(void) {
     n = len;
     CHECK_SIZES(KH_SIGN, n);
     CHECK_SIZES(KH_SIGN_WITH, n);
+    CHECK_SIZES(KH_SIGN_OPT, n);
     reset();
     CHECK_STATUS(CO_SIGN(NULL, 0), MNX_STATUS_BUFFER_TOO_SMALL);
     n = len;
     CHECK_SIZES(CO_SIGN, n);
     CHECK_SIZES(CO_SIGN_WITH, n);
+    CHECK_SIZES(CO_SIGN_OPT, n);
     reset();
     CHECK_STATUS(ST_SIGN(NULL, 0), MNX_STATUS_BUFFER_TOO_SMALL);
     n = len;
     CHECK_SIZES(ST_SIGN, n);
     CHECK_SIZES(ST_SIGN_WITH, n);
+    CHECK_SIZES(ST_SIGN_OPT, n);
 
     reset();
+    CHECK_STATUS(mnx_cambodia_payout_validate_opt(NULL, &OPT, v, 4, &len), NUL);
+    CHECK_STATUS(mnx_cambodia_payout_validate_opt(&kh, NULL, v, 4, &len), NUL);
+    CHECK_STATUS(mnx_cambodia_payout_validate_opt(&kh, &OPT, NULL, 4, &len), NUL);
+    CHECK_STATUS(mnx_cambodia_payout_validate_opt(&kh, &OPT, v, 4, NULL), NUL);
+    CHECK_STATUS(mnx_cambodia_payout_sign_opt(NULL, BYTES(S), &OPT, out, sizeof out, &len, &field), NUL);
+    CHECK_STATUS(mnx_cambodia_payout_sign_opt(&kh, NULL, 1, &OPT, out, sizeof out, &len, &field), NUL);
+    CHECK_STATUS(mnx_cambodia_payout_sign_opt(&kh, BYTES(S), NULL, out, sizeof out, &len, &field), NUL);
+    CHECK_STATUS(mnx_cambodia_payout_sign_opt(&kh, BYTES(S), &OPT, NULL, 1, &len, &field), NUL);
+    CHECK_STATUS(mnx_cambodia_payout_sign_opt(&kh, BYTES(S), &OPT, out, sizeof out, NULL, &field), NUL);
+    CHECK_STATUS(mnx_colombia_payout_validate_opt(NULL, &OPT, v, 4, &len), NUL);
+    CHECK_STATUS(mnx_colombia_payout_validate_opt(&co, NULL, v, 4, &len), NUL);
+    CHECK_STATUS(mnx_colombia_payout_sign_opt(NULL, BYTES(S), &OPT, out, sizeof out, &len, &field), NUL);
+    CHECK_STATUS(mnx_colombia_payout_sign_opt(&co, BYTES(S), NULL, out, sizeof out, &len, &field), NUL);
+    CHECK_STATUS(mnx_payment_status_request_validate_opt(NULL, &OPT, v, 4, &len), NUL);
+    CHECK_STATUS(mnx_payment_status_request_validate_opt(&st, NULL, v, 4, &len), NUL);
+    CHECK_STATUS(mnx_payment_status_request_sign_opt(NULL, BYTES(S), &OPT, out, sizeof out, &len, &field), NUL);
+    CHECK_STATUS(mnx_payment_status_request_sign_opt(&st, BYTES(S), NULL, out, sizeof out, &len, &field), NUL);
+    CHECK(untouched());
     CHECK_STATUS(mnx_cambodia_payout_validate(NULL, v, 4, &len), NUL);
     CHECK_STATUS(mnx_cambodia_payout_validate(&kh, NULL, 4, &len), NUL);
     CHECK_STATUS(mnx_cambodia_payout_validate(&kh, v, 4, NULL), NUL);

@@ -352,15 +352,26 @@ static void test_banks_and_money(void) {
     CHECK_STATUS(mnx_to_minor_units(BYTES("50,000.00"), BYTES("KHR"), &minor), MNX_STATUS_OK);
     CHECK(minor == 5000000);
     minor = -1;
-    CHECK_STATUS(mnx_to_minor_units(BYTES("1.000"), BYTES("USD"), &minor), MNX_STATUS_AMOUNT_TOO_MANY_DECIMALS);
+    /* Extra zero decimals are exact; a non-zero digit past the minor unit
+     * would have to be rounded, which the library never does. */
+    CHECK_STATUS(mnx_to_minor_units(BYTES("1.001"), BYTES("USD"), &minor), MNX_STATUS_AMOUNT_TOO_MANY_DECIMALS);
+    CHECK_STATUS(mnx_to_minor_units(BYTES("1.5"), BYTES("JPY"), &minor), MNX_STATUS_AMOUNT_TOO_MANY_DECIMALS);
     CHECK_STATUS(mnx_to_minor_units(BYTES("1,00"), BYTES("USD"), &minor), MNX_STATUS_AMOUNT_SEPARATOR);
     CHECK_STATUS(mnx_to_minor_units(BYTES("abc"), BYTES("USD"), &minor), MNX_STATUS_AMOUNT_SYNTAX);
     CHECK_STATUS(mnx_to_minor_units(BYTES("-1"), BYTES("USD"), &minor), MNX_STATUS_AMOUNT_NEGATIVE);
     CHECK_STATUS(mnx_to_minor_units(BYTES("99999999999999999999"), BYTES("USD"), &minor), MNX_STATUS_AMOUNT_OVERFLOW);
-    CHECK_STATUS(mnx_to_minor_units(BYTES("1"), BYTES("EUR"), &minor), MNX_STATUS_UNKNOWN_CURRENCY);
+    CHECK_STATUS(mnx_to_minor_units(BYTES("1"), BYTES("XXQ"), &minor), MNX_STATUS_UNKNOWN_CURRENCY);
+    CHECK_STATUS(mnx_to_minor_units(BYTES("1e400"), BYTES("KHR"), &minor), MNX_STATUS_AMOUNT_OVERFLOW);
     CHECK_STATUS(mnx_to_minor_units(BYTES("1"), BYTES("USD"), NULL), MNX_STATUS_NULL_ARGUMENT);
     CHECK_STATUS(mnx_to_minor_units(NULL, 0, BYTES("USD"), &minor), MNX_STATUS_AMOUNT_SYNTAX);
     CHECK(minor == -1);
+    /* Every active ISO 4217 currency, exponents, exact extra zeros. */
+    CHECK_STATUS(mnx_to_minor_units(BYTES("1.000"), BYTES("USD"), &minor), MNX_STATUS_OK);
+    CHECK(minor == 100);
+    CHECK_STATUS(mnx_to_minor_units(BYTES("1"), BYTES("EUR"), &minor), MNX_STATUS_OK);
+    CHECK(minor == 100);
+    CHECK_STATUS(mnx_to_minor_units(BYTES("5E+4"), BYTES("KHR"), &minor), MNX_STATUS_OK);
+    CHECK(minor == 5000000);
 }
 
 /* Ambiguous text in a builder: a violation (MNX_REASON_AMBIGUOUS) unless the
