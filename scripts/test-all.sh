@@ -39,6 +39,10 @@ cargo test --workspace --locked
 step "core with its optional serde feature"
 cargo test -p monetix-gate --features serde --locked --test serde
 
+step "core without its default float feature"
+cargo clippy -p monetix-gate --no-default-features --locked --lib -- -D warnings
+cargo test -p monetix-gate --no-default-features --locked --test no_float
+
 step "cargo doc (warnings are errors)"
 RUSTDOCFLAGS=-Dwarnings cargo doc --no-deps --workspace --locked
 

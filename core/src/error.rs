@@ -116,6 +116,12 @@ pub enum Error {
         /// Dotted path of the field, e.g. `operation.id`.
         path: &'static str,
     },
+    /// A number with a fraction or an exponent, or an integer beyond 64 bits,
+    /// in a build without the `float` feature: its line cannot be produced.
+    FloatUnsupported {
+        /// Byte offset of the member holding the number.
+        offset: usize,
+    },
     /// A verified body has an array element that makes no signed line (such
     /// as `{}` in `operations`): the signature does not cover it, so a
     /// forger could have added it.
@@ -158,6 +164,9 @@ impl Error {
             Error::UnknownCurrency => "unknown currency",
             Error::FieldType { .. } => "field has the wrong JSON type",
             Error::UnsignedElement { .. } => "array element carries no signed data",
+            Error::FloatUnsupported { .. } => {
+                "number with a fraction, an exponent or beyond 64 bits (this build has no `float` feature)"
+            }
         }
     }
 
@@ -171,7 +180,8 @@ impl Error {
             | Error::DuplicateKey { offset }
             | Error::NumberOutOfRange { offset }
             | Error::TooDeep { offset }
-            | Error::Ambiguous { offset, .. } => Some(offset),
+            | Error::Ambiguous { offset, .. }
+            | Error::FloatUnsupported { offset } => Some(offset),
             _ => None,
         }
     }
@@ -309,6 +319,11 @@ pub const ERROR_CODES: &[ErrorCode] = &[
         "UNSIGNED_ELEMENT",
         "array element carries no signed data",
     ),
+    ec(
+        411,
+        "FLOAT_UNSUPPORTED",
+        "number with a fraction, an exponent or beyond 64 bits (this build has no `float` feature)",
+    ),
 ];
 
 impl Error {
@@ -343,6 +358,7 @@ impl Error {
             Error::TooLarge => 408,
             Error::FieldType { .. } => 409,
             Error::UnsignedElement { .. } => 410,
+            Error::FloatUnsupported { .. } => 411,
         }
     }
 
@@ -399,6 +415,7 @@ mod tests {
         Error::UnknownCurrency,
         Error::FieldType { path: "x" },
         Error::UnsignedElement { path: "x" },
+        Error::FloatUnsupported { offset: 0 },
     ];
 
     #[test]

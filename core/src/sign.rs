@@ -287,6 +287,7 @@ impl Signer {
         exclude: Exclude,
     ) -> Result<Signature, Error> {
         self.check_ambiguity(doc, exclude)?;
+        doc.check_floats(exclude)?;
         let mut s = Scratch::<V>::new();
         let n = s.order(doc, exclude, Order::Natural);
         let tag = self.mac_lines(doc, s.lines(n));
@@ -352,6 +353,7 @@ impl Signer {
         }
         let exclude = Exclude::One(sig_at);
         self.check_ambiguity(doc, exclude)?;
+        doc.check_floats(exclude)?;
         // Decode the JSON string (it may carry escapes such as `\/`).
         let raw = doc
             .input()
@@ -449,6 +451,9 @@ impl Signer {
         out: &'o mut [u8],
     ) -> Result<&'o [u8], Error> {
         let plan = Splice::plan(doc)?;
+        // Input errors before the buffer's size.
+        self.check_ambiguity(doc, Exclude::BothSignatures)?;
+        doc.check_floats(Exclude::BothSignatures)?;
         let needed = plan.len(doc.input().len());
         if out.len() < needed {
             return Err(Error::BufferTooSmall { needed });
@@ -472,11 +477,14 @@ impl Signer {
     pub fn sign_as_platform<'o>(&self, body: &[u8], out: &'o mut [u8]) -> Result<&'o [u8], Error> {
         Document::<DEFAULT_MAX_VALUES, DEFAULT_MAX_DEPTH>::parse_then(body, |doc| {
             let plan = Splice::plan_top_level(doc);
+            let exclude = Exclude::One(doc.top_sig().unwrap_or(u16::MAX));
+            // Input errors before the buffer's size.
+            self.check_ambiguity(doc, exclude)?;
+            doc.check_floats(exclude)?;
             let needed = plan.len(doc.input().len());
             if out.len() < needed {
                 return Err(Error::BufferTooSmall { needed });
             }
-            let exclude = Exclude::One(doc.top_sig().unwrap_or(u16::MAX));
             let sig = self.sign_excluding(doc, exclude)?;
             let mut w = SliceWriter::new(out);
             plan.write(doc.input(), &sig, &mut w);

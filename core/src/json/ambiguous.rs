@@ -11,15 +11,51 @@ impl<'a, const VALUES: usize, const DEPTH: usize> Document<'a, VALUES, DEPTH> {
     /// The tokenizer flagged each ambiguous key, string and number while it
     /// scanned them, so a body with none costs one comparison here.
     pub(crate) fn check_ambiguity(&self, exclude: Exclude) -> Result<(), Error> {
-        if self.first_ambiguous == NONE {
-            return Ok(());
+        match self.first_signed(self.first_ambiguous, exclude, |e| e.flags & AMBIGUOUS != 0) {
+            Some(e) => Err(Error::Ambiguous {
+                offset: e.member_start(),
+                reason: self.ambiguity_of(e),
+            }),
+            None => Ok(()),
+        }
+    }
+
+    /// Refuses a number whose line needs float formatting, in a build
+    /// without the `float` feature (a no-op with it).
+    #[cfg(not(feature = "float"))]
+    pub(crate) fn check_floats(&self, exclude: Exclude) -> Result<(), Error> {
+        match self.first_signed(self.first_float, exclude, |e| e.kind == Kind::Float) {
+            Some(e) => Err(Error::FloatUnsupported {
+                offset: e.member_start(),
+            }),
+            None => Ok(()),
+        }
+    }
+
+    /// A no-op: this build formats floats.
+    #[cfg(feature = "float")]
+    #[allow(clippy::unused_self, clippy::unnecessary_wraps)]
+    pub(crate) fn check_floats(&self, _exclude: Exclude) -> Result<(), Error> {
+        Ok(())
+    }
+
+    /// The first entry from `start` on that makes a line (outside
+    /// `frame_mode` and the excluded signature members) and is a `hit`.
+    fn first_signed(
+        &self,
+        start: u16,
+        exclude: Exclude,
+        hit: impl Fn(&Entry) -> bool,
+    ) -> Option<&Entry> {
+        if start == NONE {
+            return None;
         }
         let (x1, x2) = match exclude {
             Exclude::BothSignatures => (self.top_sig, self.general_sig),
             Exclude::One(i) => (i, NONE),
         };
         let entries = self.entries();
-        let mut i = usize::from(self.first_ambiguous);
+        let mut i = usize::from(start);
         while let Some(e) = entries.get(i) {
             let iu = u16::try_from(i).unwrap_or(NONE);
             // An excluded signature member may be a container that starts
@@ -37,15 +73,12 @@ impl<'a, const VALUES: usize, const DEPTH: usize> Document<'a, VALUES, DEPTH> {
                 i = usize::from(e.end).max(i.saturating_add(1));
                 continue;
             }
-            if e.flags & AMBIGUOUS != 0 {
-                return Err(Error::Ambiguous {
-                    offset: e.member_start(),
-                    reason: self.ambiguity_of(e),
-                });
+            if hit(e) {
+                return Some(e);
             }
             i = i.saturating_add(1);
         }
-        Ok(())
+        None
     }
 
     /// Why a flagged entry is ambiguous (its key first, then its value).

@@ -289,6 +289,7 @@ pub(super) fn value_src<'d>(input: &'d [u8], e: &Entry) -> Src<'d> {
                 Src::Slice(raw)
             }
         }
+        #[cfg(feature = "float")]
         Kind::Float => {
             let mut buf = [0u8; 32];
             let len = php_float(raw, &mut buf);
@@ -298,6 +299,9 @@ pub(super) fn value_src<'d>(input: &'d [u8], e: &Entry) -> Src<'d> {
                 pos: 0,
             }
         }
+        // Refused before any line is produced (`check_floats`).
+        #[cfg(not(feature = "float"))]
+        Kind::Float => Src::Slice(&[]),
         Kind::True => Src::Slice(b"1"),
         Kind::False => Src::Slice(b"0"),
         Kind::Null | Kind::Object | Kind::Array => Src::Slice(&[]),
@@ -752,7 +756,9 @@ impl<'a, const VALUES: usize, const DEPTH: usize> Document<'a, VALUES, DEPTH> {
     ///
     /// # Errors
     /// [`Error::BufferTooSmall`] with the exact size needed; `out` is untouched.
+    /// [`Error::FloatUnsupported`] in a build without the `float` feature.
     pub fn canonical_into<'o>(&self, out: &'o mut [u8]) -> Result<&'o str, Error> {
+        self.check_floats(Exclude::BothSignatures)?;
         let mut s = Scratch::<VALUES>::new();
         let n = s.order(self, Exclude::BothSignatures, Order::Natural);
         let idx = s.lines(n);

@@ -36,7 +36,9 @@ mod value;
 pub use value::{Children, Key, Value};
 
 pub(crate) use canonical::{Exclude, Scratch};
-pub(crate) use number::{itoa_u64, php_float};
+pub(crate) use number::itoa_u64;
+#[cfg(feature = "float")]
+pub(crate) use number::php_float;
 pub(crate) use sink::{put_i64, put_json_string, Counter, Sink, SliceWriter};
 pub(crate) use string::{raw_json_decode, raw_json_eq, raw_json_len, StrBytes};
 
@@ -132,6 +134,10 @@ pub struct Document<
     top_sig: u16,
     /// `general.signature` member.
     general_sig: u16,
+    /// First number with a fraction, an exponent or beyond `i64` (outside
+    /// `frame_mode`); `NONE` if there is none. Only a build without the
+    /// `float` feature needs it.
+    first_float: u16,
     /// First entry (in document order, outside `frame_mode`) flagged
     /// [`AMBIGUOUS`]; `NONE` for a body with no ambiguous data at all.
     first_ambiguous: u16,

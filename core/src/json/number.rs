@@ -63,6 +63,14 @@ impl Parser<'_> {
         if !float && fits {
             return Ok(Kind::Integer);
         }
+        self.float_in_range(start)
+    }
+
+    /// A number PHP would print as `INF` is refused (with the `float`
+    /// feature: without it every such number is refused when its line would
+    /// be produced, so the range does not matter).
+    #[cfg(feature = "float")]
+    fn float_in_range(&self, start: usize) -> Result<Kind, Error> {
         let text = self
             .input
             .get(start..self.pos)
@@ -73,8 +81,15 @@ impl Parser<'_> {
             _ => Err(Error::NumberOutOfRange { offset: start }),
         }
     }
+
+    #[cfg(not(feature = "float"))]
+    #[allow(clippy::unused_self, clippy::unnecessary_wraps)]
+    fn float_in_range(&self, _start: usize) -> Result<Kind, Error> {
+        Ok(Kind::Float)
+    }
 }
 
+#[cfg(feature = "float")]
 /// Formats a JSON number that is not an `i64` the way PHP prints a float with
 /// precision 14 (`%.14G`, trailing zeros removed, `1.0E+25` style exponents).
 /// Returns the length written into `buf`.
@@ -166,8 +181,10 @@ pub(crate) fn php_float(text: &[u8], buf: &mut [u8; 32]) -> usize {
     out.pos
 }
 
+#[cfg(feature = "float")]
 pub(super) struct FmtSink<'w, 'o>(&'w mut SliceWriter<'o>);
 
+#[cfg(feature = "float")]
 impl core::fmt::Write for FmtSink<'_, '_> {
     fn write_str(&mut self, s: &str) -> core::fmt::Result {
         self.0.put(s.as_bytes());

@@ -227,6 +227,7 @@ impl<'a, const VALUES: usize, const DEPTH: usize> Document<'a, VALUES, DEPTH> {
             top_sig: NONE,
             general_sig: NONE,
             first_ambiguous: NONE,
+            first_float: NONE,
         }
     }
 
@@ -424,6 +425,9 @@ impl<'a, const VALUES: usize, const DEPTH: usize> Document<'a, VALUES, DEPTH> {
                 .map_err(|_| Error::TooManyValues)?;
             if flags & (AMBIGUOUS | FRAME_MODE) == AMBIGUOUS && self.first_ambiguous == NONE {
                 self.first_ambiguous = idx;
+            }
+            if kind == Kind::Float && flags & FRAME_MODE == 0 && self.first_float == NONE {
+                self.first_float = idx;
             }
             prints
                 .push(if frame.is_array { 0 } else { key_print })
