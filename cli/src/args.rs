@@ -14,16 +14,9 @@
 use std::ffi::{OsStr, OsString};
 use std::path::PathBuf;
 
-use crate::fail::Failure;
+use monetix_gate::payout::Method;
 
-/// The payout methods of `monetix-gate payout METHOD`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Method {
-    /// Banks of Cambodia.
-    Cambodia,
-    /// Bank transfers in Colombia.
-    Colombia,
-}
+use crate::fail::Failure;
 
 /// A subcommand.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -290,15 +283,13 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Invocation, Fai
                 continue;
             }
             if saw_payout && command.is_none() {
-                let method = match text {
-                    Some("cambodia") => Method::Cambodia,
-                    Some("colombia") => Method::Colombia,
-                    _ => {
-                        return Err(Failure::Usage(
-                            "unknown payout method: expected `cambodia` or `colombia`".to_owned(),
-                        ))
-                    }
-                };
+                let method = text.and_then(Method::from_name).ok_or_else(|| {
+                    let names: Vec<String> = Method::ALL.iter().map(|m| format!("`{m}`")).collect();
+                    Failure::Usage(format!(
+                        "unknown payout method: expected {}",
+                        names.join(" or ")
+                    ))
+                })?;
                 command = Some(Command::Payout(method));
                 continue;
             }

@@ -171,12 +171,15 @@ Usage: monetix-gate payout cambodia|colombia [--allow-unlisted-bank]
 
 Reads the request fields as a JSON object in the shape of the request body
 (`general`, `customer`, `account`, `payment`; no signature), validates them and
-prints the signed body followed by a line break. Any other member (for example
-`customer.country`) is sent as an extra parameter, validated and signed like the
-rest: a string, an integer or a boolean, in nested objects (keys without `.`).
+prints the signed body followed by a line break. Absent and `null` fields are
+absent. A member the request does not have is refused (`customer.emial: unknown
+parameter (...); did you mean customer.email?`): other Gate parameters go in the
+top-level `extras` object, by dotted path, each a string, an integer or a
+boolean, validated and signed where the path puts them:
+  {\"general\": {...}, ..., \"extras\": {\"customer.country\": \"KH\"}}
 
-When validation fails, nothing is printed on stdout, every violation is printed
-on stderr as one `path: reason` line, and the exit status is 2.
+When reading or validation fails, nothing is printed on stdout, every problem is
+printed on stderr as one `path: reason` line, and the exit status is 2.
 
 A text field (or extra parameter) with a `;` followed later by a `:` is a
 violation (`path: a ';' followed by ':' could forge a signed line`) unless
@@ -197,8 +200,9 @@ Usage: monetix-gate status [--secret-file PATH] [--allow-suspicious-secret]
 
 Reads {\"general\":{\"project_id\":...,\"payment_id\":\"...\"}} and prints the signed
 payment status request body (POST /v2/payment/status) followed by a line break.
-Violations are reported as for `payout`, an ambiguous payment_id included
-(accepted with --allow-ambiguous, at the risk described in `monetix-gate --help`).
+Any other member is refused; violations are reported as for `payout`, an
+ambiguous payment_id included (accepted with --allow-ambiguous, at the risk
+described in `monetix-gate --help`).
 "
         }
         Some("callback") => {
@@ -244,7 +248,7 @@ verified, and --allow-ambiguous does not apply.
 fn run(args: &Args) -> Result<Vec<u8>, Failure> {
     if let (Command::Payout(method), true) = (args.command, args.endpoint) {
         // Only the path: neither the fields nor the secret are read.
-        return Ok(format!("{}\n", payout::endpoint(method)).into_bytes());
+        return Ok(format!("{}\n", method.endpoint()).into_bytes());
     }
     // The secret first: a missing secret is reported before waiting on stdin.
     let secret = if args.command.needs_secret() {
@@ -264,8 +268,8 @@ fn run(args: &Args) -> Result<Vec<u8>, Failure> {
         (Command::Sign, Some(s)) => engine::sign(&body, args, s),
         (Command::SignBody, Some(s)) => engine::sign_body(&body, args, s),
         (Command::Verify, Some(s)) => engine::verify(&body, args, s),
-        (Command::Payout(method), Some(s)) => payout::payout(method, &body, args, s),
-        (Command::Status, Some(s)) => payout::status(&body, args, s),
+        (Command::Payout(method), Some(s)) => payout::request(Some(method), &body, args, s),
+        (Command::Status, Some(s)) => payout::request(None, &body, args, s),
         (Command::Callback, Some(s)) => view::callback(&body, args, s),
         (Command::Response, _) => view::response(&body),
         (command, None) => Err(Failure::Usage(format!(

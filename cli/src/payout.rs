@@ -1,525 +1,110 @@
-//! `payout cambodia|colombia` and `status`: typed, validated, signed requests
-//! built from the request fields given as JSON in the seeds' shape.
+//! `payout cambodia|colombia` and `status`: the request fields (JSON in the
+//! seeds' shape) read by core's request reader, [`read`] in
+//! [`Mode::Build`], then signed by core.
 //!
-//! The input is first checked by the core's own parser (malformed JSON and
-//! duplicate keys are reported with their byte offset), then read with
-//! serde_json. Each typed field of the request is taken from its path;
-//! every other leaf becomes an extra parameter ([`Extra`]) at its dotted
-//! path, validated and signed by the core like the rest. Problems the core
-//! cannot see (a value of the wrong JSON type, an array, a key containing
-//! `.`) are reported here, as `path: reason` lines, together with every
-//! violation the core's validation finds: all of them at once.
+//! Every rule is core's: parsing (malformed JSON, duplicate keys), absent
+//! fields, wrong types, unknown members (with a hint for a typo), extra
+//! parameters (only through the top-level `"extras"` object) and validation.
+//! This module converts types and errors: one `path: reason` line per
+//! violation, as core's `Display` prints it.
 
-use monetix_gate::payout::{
-    cambodia, colombia, status::StatusRequest, Extra, General, Options, Payment, Reason,
-    Value as XValue, Violations,
-};
-use serde_json::{Map, Value};
+use monetix_gate::json::Document;
+use monetix_gate::payout::read::{self, Mode, ReadError};
+use monetix_gate::payout::{Method, Options, Request, Violation, Violations};
+use monetix_gate::source::DocumentSource;
+use monetix_gate::Error;
 
-use crate::args::{Args, Method};
+use crate::args::Args;
 use crate::fail::{core_error, one_line, Failure};
 use crate::input::{ambiguous_data, Secret};
-
-/// A problem found while reading the input, as `path: reason`.
-struct Problem {
-    path: String,
-    reason: &'static str,
-}
-
-/// An extra parameter, owned until the request borrows it.
-enum Owned {
-    Str(String),
-    Int(i64),
-    Bool(bool),
-}
-
-/// The input, flattened into its leaves, read field by field.
-struct Fields {
-    /// `(dotted path, value)` of every leaf, in document order; a taken
-    /// leaf is set to `None`.
-    leaves: Vec<(String, Option<Value>)>,
-    /// Every path of the input in document order (for sorting the report).
-    order: Vec<String>,
-    problems: Vec<Problem>,
-}
-
-const NOT_A_STRING: &str = "must be a JSON string";
-const NOT_AN_INTEGER: &str = "must be a JSON integer (64-bit)";
-const NOT_A_U32: &str = "must be a JSON integer from 0 to 4294967295";
-const NOT_AN_OBJECT: &str = "must be a JSON object";
-
-impl Fields {
-    /// Checks `body` with the core parser, then flattens it.
-    fn parse(body: &[u8]) -> Result<Self, Failure> {
-        // The core's parser rejects malformed JSON (with the byte offset),
-        // duplicate keys (which serde_json would silently collapse), lone
-        // surrogates and a top level that is not an object.
-        monetix_gate::canonical_len(body).map_err(|e| core_error(e, None))?;
-        let root: Map<String, Value> = serde_json::from_slice(body)
-            .map_err(|e| Failure::Bad(format!("malformed JSON: {e}")))?;
-        let mut fields = Fields {
-            leaves: Vec::new(),
-            order: Vec::new(),
-            problems: Vec::new(),
-        };
-        fields.flatten("", root);
-        Ok(fields)
-    }
-
-    fn flatten(&mut self, prefix: &str, object: Map<String, Value>) {
-        for (key, value) in object {
-            let path = if prefix.is_empty() {
-                key.clone()
-            } else {
-                format!("{prefix}.{key}")
-            };
-            self.order.push(path.clone());
-            if key.contains('.') {
-                // `.` separates the segments of a path: such a key would be
-                // read as nested objects and signed as something else.
-                self.problem(path, "a key may not contain `.` (nest objects instead)");
-                continue;
-            }
-            match value {
-                Value::Object(inner) => self.flatten(&path, inner),
-                leaf => self.leaves.push((path, Some(leaf))),
-            }
-        }
-    }
-
-    fn problem(&mut self, path: String, reason: &'static str) {
-        self.problems.push(Problem { path, reason });
-    }
-
-    /// Reports a required field as missing, unless its path has a problem
-    /// already (an object given in its place).
-    fn missing(&mut self, path: &str) {
-        if !self.problems.iter().any(|p| p.path == path) {
-            self.problem(path.to_owned(), Reason::Missing.as_str());
-        }
-    }
-
-    /// Takes the leaf at `path`; `null` counts as absent.
-    fn take(&mut self, path: &str) -> Option<Value> {
-        let found = self
-            .leaves
-            .iter_mut()
-            .find(|(p, v)| p == path && v.is_some())
-            .and_then(|(_, v)| v.take());
-        match found {
-            Some(Value::Null) | None => {
-                self.check_not_an_object_of_leaves(path);
-                None
-            }
-            some => some,
-        }
-    }
-
-    /// A typed leaf given as an object (`"phone": {"x": 1}`) flattens into
-    /// leaves below it: report the leaf instead of extras that conflict.
-    fn check_not_an_object_of_leaves(&mut self, path: &str) {
-        let below = format!("{path}.");
-        if self
-            .leaves
-            .iter()
-            .any(|(p, v)| v.is_some() && p.starts_with(&below))
-        {
-            for (p, v) in &mut self.leaves {
-                if p.starts_with(&below) {
-                    *v = None;
-                }
-            }
-            self.problem(path.to_owned(), "must be a JSON value, not an object");
-        }
-    }
-
-    /// A required or optional string field.
-    fn string(&mut self, path: &str) -> Option<String> {
-        match self.take(path)? {
-            Value::String(s) => Some(s),
-            _ => {
-                self.problem(path.to_owned(), NOT_A_STRING);
-                None
-            }
-        }
-    }
-
-    /// A required integer field (i64); absence is reported here, since the
-    /// core only sees the default 0.
-    fn int(&mut self, path: &str) -> Option<i64> {
-        let Some(v) = self.take(path) else {
-            self.missing(path);
-            return None;
-        };
-        let n = v.as_i64();
-        if n.is_none() {
-            self.problem(path.to_owned(), NOT_AN_INTEGER);
-        }
-        n
-    }
-
-    /// A required u32 field (`account.bank_id`).
-    fn u32(&mut self, path: &str) -> Option<u32> {
-        let Some(v) = self.take(path) else {
-            self.missing(path);
-            return None;
-        };
-        let n = v.as_u64().and_then(|n| u32::try_from(n).ok());
-        if n.is_none() {
-            self.problem(path.to_owned(), NOT_A_U32);
-        }
-        n
-    }
-
-    /// An object path the request needs as an object (`general`, ...) given
-    /// as a scalar instead.
-    fn object(&mut self, path: &str) {
-        if let Some(i) = self
-            .leaves
-            .iter()
-            .position(|(p, v)| p == path && v.as_ref().is_some_and(|v| !v.is_null()))
-        {
-            if let Some((_, v)) = self.leaves.get_mut(i) {
-                *v = None;
-            }
-            self.problem(path.to_owned(), NOT_AN_OBJECT);
-        }
-    }
-
-    /// Every leaf not taken, as extra parameters.
-    fn extras(&mut self) -> Vec<(String, Owned)> {
-        let mut out = Vec::new();
-        let leaves = core::mem::take(&mut self.leaves);
-        for (path, value) in leaves {
-            let owned = match value {
-                None => continue,
-                Some(Value::String(s)) => Owned::Str(s),
-                Some(Value::Bool(b)) => Owned::Bool(b),
-                Some(Value::Number(n)) => match n.as_i64() {
-                    Some(i) => Owned::Int(i),
-                    None => {
-                        self.problem(
-                            path,
-                            "an extra parameter's number must be an integer of 64 bits",
-                        );
-                        continue;
-                    }
-                },
-                Some(Value::Null) => {
-                    self.problem(path, "null is not supported (leave the parameter out)");
-                    continue;
-                }
-                Some(Value::Array(_)) => {
-                    self.problem(path, "arrays are not supported as extra parameters");
-                    continue;
-                }
-                Some(Value::Object(_)) => continue, // flattened already
-            };
-            out.push((path, owned));
-        }
-        out
-    }
-}
-
-fn borrow_extras(owned: &[(String, Owned)]) -> Vec<Extra<'_>> {
-    owned
-        .iter()
-        .map(|(path, v)| Extra {
-            path,
-            value: match v {
-                Owned::Str(s) => XValue::Str(s),
-                Owned::Int(i) => XValue::Int(*i),
-                Owned::Bool(b) => XValue::Bool(*b),
-            },
-        })
-        .collect()
-}
 
 /// The longest path a report line shows (in characters); the rest is `...`.
 const SHOWN_PATH_CHARS: usize = 200;
 
-/// A path from the input as a report line shows it: control characters
-/// escaped (a key with a line break must not make a line of its own, nor
-/// send terminal control sequences) and at most [`SHOWN_PATH_CHARS`].
-fn shown(path: &str) -> String {
-    let mut out = one_line(&path.chars().take(SHOWN_PATH_CHARS).collect::<String>());
-    if path.chars().nth(SHOWN_PATH_CHARS).is_some() {
-        out.push_str("...");
-    }
-    out
+/// Core's violations as report lines. A path from the input (an unknown
+/// member's key) is shown with its control characters escaped, so it can
+/// neither make a line of its own nor send terminal control sequences, and
+/// cut at [`SHOWN_PATH_CHARS`].
+fn invalid(violations: &Violations<'_>) -> Failure {
+    Failure::Invalid(
+        violations
+            .iter()
+            .map(|v| {
+                let mut path = one_line(&v.path.chars().take(SHOWN_PATH_CHARS).collect::<String>());
+                if v.path.chars().nth(SHOWN_PATH_CHARS).is_some() {
+                    path.push_str("...");
+                }
+                Violation { path: &path, ..*v }.to_string()
+            })
+            .collect(),
+    )
 }
 
-/// The report: the input problems and every core violation on a path not
-/// already reported, in body order: the request's typed fields in the order
-/// of `typed`, then other paths in input order, then the rest (`extras`).
-fn report(f: &Fields, typed: &[&str], violations: &Violations<'_>) -> Vec<String> {
-    let mut lines: Vec<(&str, String)> = f
-        .problems
-        .iter()
-        .map(|p| (p.path.as_str(), format!("{}: {}", shown(&p.path), p.reason)))
-        .collect();
-    for v in violations {
-        if !f.problems.iter().any(|p| p.path == v.path) {
-            lines.push((v.path, format!("{}: {}", shown(v.path), v.reason)));
+/// Runs core's reader measure-first: without scratch, then, if it names the
+/// size it needs, once more with exactly that much.
+fn read_fields<'a, T>(
+    scratch: &'a mut Vec<u8>,
+    reader: impl Fn(&'a mut [u8]) -> Result<T, ReadError<'a>>,
+) -> Result<T, Failure> {
+    let result = match reader(&mut []) {
+        Err(ReadError::Error(Error::BufferTooSmall { needed })) => {
+            scratch.resize(needed, 0);
+            reader(scratch)
         }
-    }
-    let rank = |path: &str| {
-        if let Some(i) = typed.iter().position(|t| *t == path) {
-            (0, i)
-        } else if let Some(i) = f.order.iter().position(|p| p == path) {
-            (1, i)
-        } else {
-            (2, 0)
-        }
+        other => other,
     };
-    // Stable: lines of one path keep their order.
-    lines.sort_by_key(|(path, _)| rank(path));
-    lines.into_iter().map(|(_, line)| line).collect()
+    result.map_err(|e| match e {
+        ReadError::Invalid(violations) => invalid(&violations),
+        ReadError::Error(e) => core_error(e, None),
+    })
 }
 
-/// The typed fields of a Cambodia payout, in body order.
-const CAMBODIA: &[&str] = &[
-    "general",
-    "general.project_id",
-    "general.payment_id",
-    "general.merchant_callback_url",
-    "customer",
-    "customer.id",
-    "customer.ip_address",
-    "customer.email",
-    "customer.phone",
-    "account",
-    "account.number",
-    "account.bank_id",
-    "account.branch",
-    "account.city",
-    "account.province",
-    "account.customer_name",
-    "payment",
-    "payment.currency",
-    "payment.amount",
-    "payment.description",
-];
-
-/// The typed fields of a Colombia payout, in body order.
-const COLOMBIA: &[&str] = &[
-    "general",
-    "general.project_id",
-    "general.payment_id",
-    "general.merchant_callback_url",
-    "customer",
-    "customer.id",
-    "customer.ip_address",
-    "customer.first_name",
-    "customer.last_name",
-    "customer.email",
-    "customer.phone",
-    "customer.identify",
-    "customer.identify.doc_number",
-    "customer.identify.doc_type",
-    "account",
-    "account.number",
-    "account.type",
-    "account.bank_id",
-    "payment",
-    "payment.currency",
-    "payment.amount",
-    "payment.description",
-];
-
-/// The fields of the status request.
-const STATUS: &[&str] = &["general", "general.project_id", "general.payment_id"];
-
-/// Reads the `general` object shared by every request.
-fn general(f: &mut Fields) -> (i64, String, Option<String>) {
-    f.object("general");
-    (
-        f.int("general.project_id").unwrap_or(0),
-        f.string("general.payment_id").unwrap_or_default(),
-        f.string("general.merchant_callback_url"),
-    )
-}
-
-/// Reads the `payment` object of a payout.
-fn payment(f: &mut Fields) -> (String, i64, Option<String>) {
-    f.object("payment");
-    (
-        f.string("payment.currency").unwrap_or_default(),
-        f.int("payment.amount").unwrap_or(0),
-        f.string("payment.description"),
-    )
-}
-
-/// Signs a validated request body with `sign(signer, buf)`, sizing the
-/// buffer with `len`.
-fn signed(
-    len: usize,
-    sign: impl FnOnce(&mut [u8]) -> Result<usize, monetix_gate::Error>,
+/// Signs a request read and validated by core: the body, then `\n`.
+fn signed<'a>(
+    request: &impl Request<'a>,
+    opts: Options,
+    args: &Args,
+    secret: &Secret,
 ) -> Result<Vec<u8>, Failure> {
-    let mut out = vec![0u8; len + 1];
-    let used = sign(&mut out).map_err(|e| core_error(e, None))?;
+    let signer = secret.signer(args)?;
+    let mut out = vec![0u8; request.encoded_len().saturating_add(1)];
+    let used = request
+        .sign_with(&signer, &mut out, opts)
+        .map_err(|e| core_error(e, None))?
+        .len();
     out.truncate(used);
     out.push(b'\n');
     Ok(out)
 }
 
-/// The endpoint path of `method`.
-pub fn endpoint(method: Method) -> &'static str {
-    match method {
-        Method::Cambodia => cambodia::ENDPOINT,
-        Method::Colombia => colombia::ENDPOINT,
-    }
-}
-
-/// `payout METHOD`: the signed request body, then `\n`.
-pub fn payout(
-    method: Method,
+/// `payout METHOD` (`method` given) or `status` (`None`): the signed
+/// request body, then `\n`.
+// The readers' `ReadError` carries its violations by value (core has no heap).
+#[allow(clippy::result_large_err)]
+pub fn request(
+    method: Option<Method>,
     body: &[u8],
     args: &Args,
     secret: &Secret,
 ) -> Result<Vec<u8>, Failure> {
-    let mut f = Fields::parse(body)?;
+    let doc: Document<'_> = Document::parse(body).map_err(|e| core_error(e, None))?;
+    let src = DocumentSource::new(&doc);
     let opts = Options::new()
         .allow_unlisted_bank(args.allow_unlisted_bank)
         .ambiguous_data(ambiguous_data(args));
-    let (project_id, payment_id, callback_url) = general(&mut f);
+    let mut scratch = Vec::new();
     match method {
-        Method::Cambodia => {
-            f.object("customer");
-            let id = f.string("customer.id").unwrap_or_default();
-            let ip = f.string("customer.ip_address").unwrap_or_default();
-            let email = f.string("customer.email").unwrap_or_default();
-            let phone = f.string("customer.phone").unwrap_or_default();
-            f.object("account");
-            let number = f.string("account.number").unwrap_or_default();
-            let bank_id = f.u32("account.bank_id").unwrap_or(0);
-            let branch = f.string("account.branch");
-            let city = f.string("account.city");
-            let province = f.string("account.province");
-            let customer_name = f.string("account.customer_name").unwrap_or_default();
-            let (currency, amount, description) = payment(&mut f);
-            let owned = f.extras();
-            let extras = borrow_extras(&owned);
-            let request = cambodia::Payout {
-                general: General {
-                    project_id,
-                    payment_id: &payment_id,
-                    merchant_callback_url: callback_url.as_deref(),
-                },
-                customer: cambodia::Customer {
-                    id: &id,
-                    ip_address: &ip,
-                    email: &email,
-                    phone: &phone,
-                },
-                account: cambodia::Account {
-                    number: &number,
-                    bank_id,
-                    branch: branch.as_deref(),
-                    city: city.as_deref(),
-                    province: province.as_deref(),
-                    customer_name: &customer_name,
-                },
-                payment: Payment {
-                    currency: &currency,
-                    amount,
-                    description: description.as_deref(),
-                },
-                extras: &extras,
-            };
-            let lines = report(&f, CAMBODIA, &request.validate(opts));
-            if !lines.is_empty() {
-                return Err(Failure::Invalid(lines));
-            }
-            let signer = secret.signer(args)?;
-            signed(request.encoded_len(), |out| {
-                request.sign_with(&signer, out, opts).map(<[u8]>::len)
-            })
+        Some(Method::Cambodia) => {
+            let read = read_fields(&mut scratch, |s| read::cambodia(&src, Mode::Build, opts, s))?;
+            signed(&read.payout(), opts, args, secret)
         }
-        Method::Colombia => {
-            f.object("customer");
-            let id = f.string("customer.id").unwrap_or_default();
-            let ip = f.string("customer.ip_address").unwrap_or_default();
-            let first_name = f.string("customer.first_name").unwrap_or_default();
-            let last_name = f.string("customer.last_name").unwrap_or_default();
-            let email = f.string("customer.email").unwrap_or_default();
-            let phone = f.string("customer.phone").unwrap_or_default();
-            f.object("customer.identify");
-            let doc_number = f.string("customer.identify.doc_number").unwrap_or_default();
-            let doc_type = f.string("customer.identify.doc_type").unwrap_or_default();
-            f.object("account");
-            let number = f.string("account.number").unwrap_or_default();
-            let kind = f.string("account.type").unwrap_or_default();
-            let bank_id = f.u32("account.bank_id").unwrap_or(0);
-            let (currency, amount, description) = payment(&mut f);
-            let owned = f.extras();
-            let extras = borrow_extras(&owned);
-            let request = colombia::Payout {
-                general: General {
-                    project_id,
-                    payment_id: &payment_id,
-                    merchant_callback_url: callback_url.as_deref(),
-                },
-                customer: colombia::Customer {
-                    id: &id,
-                    ip_address: &ip,
-                    first_name: &first_name,
-                    last_name: &last_name,
-                    email: &email,
-                    phone: &phone,
-                    identify: colombia::Identify {
-                        doc_number: &doc_number,
-                        doc_type: &doc_type,
-                    },
-                },
-                account: colombia::Account {
-                    number: &number,
-                    kind: &kind,
-                    bank_id,
-                },
-                payment: Payment {
-                    currency: &currency,
-                    amount,
-                    description: description.as_deref(),
-                },
-                extras: &extras,
-            };
-            let lines = report(&f, COLOMBIA, &request.validate(opts));
-            if !lines.is_empty() {
-                return Err(Failure::Invalid(lines));
-            }
-            let signer = secret.signer(args)?;
-            signed(request.encoded_len(), |out| {
-                request.sign_with(&signer, out, opts).map(<[u8]>::len)
-            })
+        Some(Method::Colombia) => {
+            let read = read_fields(&mut scratch, |s| read::colombia(&src, Mode::Build, opts, s))?;
+            signed(&read.payout(), opts, args, secret)
+        }
+        None => {
+            let read = read_fields(&mut scratch, |s| read::status(&src, Mode::Build, opts, s))?;
+            signed(&read.request(), opts, args, secret)
         }
     }
-}
-
-/// `status`: the signed payment status request body, then `\n`.
-pub fn status(body: &[u8], args: &Args, secret: &Secret) -> Result<Vec<u8>, Failure> {
-    let mut f = Fields::parse(body)?;
-    f.object("general");
-    let project_id = f.int("general.project_id").unwrap_or(0);
-    let payment_id = f.string("general.payment_id").unwrap_or_default();
-    // The status request has no other parameters.
-    let rest: Vec<String> = f
-        .leaves
-        .iter()
-        .filter(|(_, v)| v.is_some())
-        .map(|(p, _)| p.clone())
-        .collect();
-    for path in rest {
-        f.problem(path, "not a parameter of the status request");
-    }
-    let request = StatusRequest::new(project_id, &payment_id);
-    let lines = report(&f, STATUS, &request.validate_with(ambiguous_data(args)));
-    if !lines.is_empty() {
-        return Err(Failure::Invalid(lines));
-    }
-    // The signer carries the same policy, which `sign_with` follows.
-    let signer = secret.signer(args)?;
-    signed(request.encoded_len(), |out| {
-        request.sign_with(&signer, out).map(<[u8]>::len)
-    })
 }

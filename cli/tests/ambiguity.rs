@@ -204,7 +204,7 @@ fn payout_violations_list_the_ambiguous_fields_with_the_others() {
     fields["customer"]["id"] = "c;x:y".into();
     fields["customer"]["email"] = "not-an-email".into();
     fields["account"]["customer_name"] = "J;:".into();
-    fields["customer"]["country"] = "K;H:".into(); // an extra parameter
+    fields["extras"] = serde_json::json!({"customer.country": "K;H:"}); // an extra parameter
     let out = gate(&["payout", "cambodia"])
         .secret("secret")
         .stdin(fields.to_string())

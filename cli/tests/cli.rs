@@ -751,10 +751,15 @@ fn payout_seed_requests_come_out_signed_as_the_vectors_say() {
 #[test]
 fn payout_from_stdin_with_extras_and_optional_parameters() {
     let mut fields = read_json("cambodia-request.json");
-    fields["customer"]["country"] = "KH".into();
     fields["general"]["merchant_callback_url"] = "https://merchant.example/cb".into();
     fields["payment"]["description"] = "Payout \"47\"".into();
-    fields["risk"] = serde_json::json!({"score": 7, "manual": false});
+    // Extra Gate parameters go through the one channel, by dotted path, and
+    // are signed where their paths put them.
+    let mut want = fields.clone();
+    want["customer"]["country"] = "KH".into();
+    want["risk"] = serde_json::json!({"score": 7, "manual": false});
+    fields["extras"] =
+        serde_json::json!({"customer.country": "KH", "risk.score": 7, "risk.manual": false});
     let out = gate(&["payout", "cambodia"])
         .secret("secret")
         .stdin(fields.to_string())
@@ -777,7 +782,57 @@ fn payout_from_stdin_with_extras_and_optional_parameters() {
         .as_object_mut()
         .expect("general")
         .remove("signature");
-    assert_eq!(got, fields);
+    assert_eq!(got, want);
+}
+
+#[test]
+fn payout_refuses_unknown_members_with_a_hint() {
+    // A typo is never signed and sent: core's reader names it, with the
+    // known member it is close to (and the field it should have been is
+    // then absent).
+    let mut fields = read_json("cambodia-request.json");
+    let email = fields["customer"]
+        .as_object_mut()
+        .expect("customer")
+        .remove("email")
+        .expect("email");
+    fields["customer"]["emial"] = email;
+    let out = gate(&["payout", "cambodia"])
+        .secret("secret")
+        .stdin(fields.to_string())
+        .run();
+    violations(
+        &out,
+        &[
+            "customer.emial: unknown parameter (other Gate parameters go in \"extras\"); \
+             did you mean customer.email?",
+            "customer.email: required",
+        ],
+    );
+    // An extra parameter outside "extras" is an unknown member too; so is a
+    // misspelt object, and what it held is then absent.
+    let mut fields = read_json("cambodia-request.json");
+    fields["customer"]["country"] = "KH".into();
+    let payment = fields
+        .as_object_mut()
+        .expect("fields")
+        .remove("payment")
+        .expect("payment");
+    fields["paymnet"] = payment;
+    let out = gate(&["payout", "cambodia"])
+        .secret("secret")
+        .stdin(fields.to_string())
+        .run();
+    violations(
+        &out,
+        &[
+            "customer.country: unknown parameter (other Gate parameters go in \"extras\")",
+            "paymnet: unknown parameter (other Gate parameters go in \"extras\"); \
+             did you mean payment?",
+            "payment.currency: required",
+            "payment.amount: required",
+        ],
+    );
 }
 
 #[test]
@@ -801,8 +856,11 @@ fn payout_reports_every_violation() {
             "customer.email: not a valid email address",
             "customer.phone: must contain only the digits 0-9",
             "account.number: required, missing or empty",
-            "account.bank_id: not in this payment method's bank table",
-            "payment.currency: not a currency of this payment method",
+            // Core's violations name the fix (`Violation::detail`).
+            "account.bank_id: 99999 is not in the Banks of Cambodia bank table; to send it \
+             anyway, allow unlisted banks (allow_unlisted_bank); to see the table, list the \
+             method's banks",
+            "payment.currency: \"EUR\" is not a currency of Banks of Cambodia (allowed: KHR, USD)",
             "payment.amount: must be greater than zero",
         ],
     );
@@ -818,7 +876,11 @@ fn payout_colombia_rules_and_unlisted_banks() {
         .run();
     violations(
         &out,
-        &["account.bank_id: not in this payment method's bank table"],
+        &[
+            "account.bank_id: 12345 is not in the Bank transfers in Colombia bank table; to send \
+           it anyway, allow unlisted banks (allow_unlisted_bank); to see the table, list the \
+           method's banks",
+        ],
     );
     fields["customer"]["phone"] = "+57 300 123".into();
     fields["customer"]["identify"]["doc_type"] = "PASSPORT".into();
@@ -837,7 +899,8 @@ fn payout_colombia_rules_and_unlisted_banks() {
             "customer.identify.doc_number: must contain only the digits 0-9",
             "customer.identify.doc_type: must be CC or NIT",
             "account.type: must be CACC or SVGS",
-            "payment.currency: not a currency of this payment method",
+            "payment.currency: \"KHR\" is not a currency of Bank transfers in Colombia \
+             (allowed: COP, USD)",
         ],
     );
 }
@@ -857,47 +920,68 @@ fn payout_input_problems_are_reported_with_the_violations() {
         .secret("secret")
         .stdin(fields)
         .run();
+    // Core's reader: wrong types in its words, and every member the request
+    // does not have (an array, a null, a key with a dot alike) is unknown:
+    // extras go only through "extras".
+    let unknown = r#"unknown parameter (other Gate parameters go in "extras")"#;
     violations(
         &out,
         &[
-            "general.project_id: must be a JSON integer (64-bit)",
-            "customer.phone: must be a JSON string",
-            "account.branch: must be a JSON value, not an object",
-            "payment.amount: must be a JSON integer (64-bit)",
-            "tags: arrays are not supported as extra parameters",
-            "note: null is not supported (leave the parameter out)",
-            "a.b: a key may not contain `.` (nest objects instead)",
+            "general.project_id: must be an integer (64-bit)",
+            "customer.phone: must be a string",
+            "account.branch: must be a string",
+            "payment.amount: must be an integer (64-bit)",
+            &format!("tags: {unknown}"),
+            &format!("note: {unknown}"),
+            &format!("a.b: {unknown}"),
         ],
     );
-    // Missing required fields, and an object given as a scalar.
+    // Absent required fields (null is absent), and an object given as a
+    // scalar: the fields inside it are not reported again.
     let out = gate(&["payout", "cambodia"])
         .secret("secret")
-        .stdin(r#"{"general": 5, "payment": {"currency": "KHR", "amount": 100}}"#)
+        .stdin(
+            r#"{"general": 5, "customer": {"id": null}, "payment": {"currency": "KHR", "amount": 100}}"#,
+        )
         .run();
     violations(
         &out,
         &[
-            "general: must be a JSON object",
-            "general.project_id: required, missing or empty",
-            "general.payment_id: required, missing or empty",
+            "general: must be an object",
+            "customer.id: required",
+            "customer.ip_address: required",
+            "customer.email: required",
+            "customer.phone: required",
+            "account.number: required",
+            "account.bank_id: required",
+            "account.customer_name: required",
+        ],
+    );
+    // Present but empty is validation's "missing or empty".
+    let mut fields = read_json("cambodia-request.json");
+    fields["customer"]["id"] = "".into();
+    fields["extras"] = 5.into();
+    let out = gate(&["payout", "cambodia"])
+        .secret("secret")
+        .stdin(fields.to_string())
+        .run();
+    violations(
+        &out,
+        &[
+            "extras: must be an object",
             "customer.id: required, missing or empty",
-            "customer.ip_address: required, missing or empty",
-            "customer.email: required, missing or empty",
-            "customer.phone: required, missing or empty",
-            "account.number: required, missing or empty",
-            "account.bank_id: required, missing or empty",
-            "account.customer_name: required, missing or empty",
         ],
     );
 }
 
 #[test]
 fn payout_extras_checked_by_the_core() {
+    let reserved = "reserved (the signature, frame_mode, or a typed field)";
     let mut fields = read_json("cambodia-request.json");
     fields["general"]["signature"] = "abc".into();
     fields["frame_mode"] = "iframe".into();
-    for i in 0..16 {
-        fields["extra"][format!("k{i}")] = i.into();
+    for i in 0..17 {
+        fields["extras"][format!("k{i}")] = i.into();
     }
     let out = gate(&["payout", "cambodia"])
         .secret("secret")
@@ -910,9 +994,37 @@ fn payout_extras_checked_by_the_core() {
         "{lines:?}"
     );
     assert!(
-        lines
-            .contains(&"general.signature: reserved (the signature, frame_mode, or a typed field)"),
+        lines.contains(&format!("general.signature: {reserved}").as_str()),
         "{lines:?}"
+    );
+    assert!(
+        lines.contains(&format!("frame_mode: {reserved}").as_str()),
+        "{lines:?}"
+    );
+    // Through "extras": each extra checked by core's validation.
+    let mut fields = read_json("cambodia-request.json");
+    fields["extras"] = serde_json::json!({
+        "general.signature": "abc",
+        "customer.phone": "1",
+        "account.number.x": "1",
+        "bad path": "1",
+        "list": [1],
+    });
+    let out = gate(&["payout", "cambodia"])
+        .secret("secret")
+        .stdin(fields.to_string())
+        .run();
+    violations(
+        &out,
+        &[
+            "list: must be a string, an integer or a boolean",
+            &format!("general.signature: {reserved}"),
+            "customer.phone: given more than once",
+            "account.number.x: conflicts with another parameter (a path cannot be both a value \
+             and an object)",
+            "bad path: not a parameter path (1 to 6 dot-separated names of ASCII letters, \
+             digits and _, at most 64 bytes)",
+        ],
     );
 }
 
@@ -995,13 +1107,27 @@ fn status_request() {
             r#"{"general":{"project_id":-1,"payment_id":"","signature":"x"},"payment":{"id":"p"}}"#,
         )
         .run();
+    // Core's reader: what the request does not have is reported first, in
+    // body order (an unknown object as a whole), then validation.
     violations(
         &out,
         &[
+            "general.signature: reserved (the signature, frame_mode, or a typed field)",
+            "payment: unknown parameter (other Gate parameters go in \"extras\")",
             "general.project_id: must be greater than zero",
             "general.payment_id: required, missing or empty",
-            "general.signature: not a parameter of the status request",
-            "payment.id: not a parameter of the status request",
+        ],
+    );
+    let out = gate(&["status"])
+        .secret("secret")
+        .stdin(r#"{"general":{"project_id":1,"paymentid":"p"}}"#)
+        .run();
+    violations(
+        &out,
+        &[
+            "general.paymentid: unknown parameter (other Gate parameters go in \"extras\"); \
+             did you mean general.payment_id?",
+            "general.payment_id: required",
         ],
     );
     let out = gate(&["status"]).secret("secret").stdin("{").run();
