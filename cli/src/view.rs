@@ -1,97 +1,45 @@
-//! `callback` and `response`: the core's typed views printed as JSON.
+//! `callback` and `response`: the core's typed views printed as JSON with
+//! core's `Serialize` (feature `serde`), plus what only the CLI adds: the
+//! `outcome` of a callback, the `verdict` and `reason` of an acknowledgement,
+//! and `errors_total` when the view kept only the first errors.
 //!
-//! Every known field is printed; an absent (or `null`) one is `null`. Codes
-//! keep the JSON type they arrived with (string or integer); statuses are
-//! printed as received.
+//! Every known field is printed; an absent one (core reads `null`, `""` and
+//! empty containers as absent) is `null`. Codes keep the JSON type they
+//! arrived with (string or integer); statuses are printed as received.
 
-use monetix_gate::callback::{self, Code, Customer, ErrorList, Operation, Payment, Sum};
+use monetix_gate::callback::{self, ErrorList};
 use monetix_gate::response;
-use serde_json::{json, Value};
+use serde_json::{to_value, Map, Value};
 
 use crate::args::Args;
 use crate::engine::{mode, verify_failure};
 use crate::fail::{core_error, Failure};
 use crate::input::Secret;
 
-fn code(c: Option<Code<'_>>) -> Value {
-    match c {
-        Some(Code::Str(s)) => Value::from(s),
-        Some(Code::Int(i)) => Value::from(i),
-        None => Value::Null,
+/// Serialising core's views and plain values does not fail; if it ever did,
+/// it is an error, never a panic.
+fn unprintable(e: serde_json::Error) -> Failure {
+    Failure::Bad(format!("cannot print the view: {e}"))
+}
+
+/// The JSON object: the `head` members first, then `view`'s members but
+/// `order` (an acknowledgement read without verification has none to print;
+/// a callback's goes in `head`), then `errors_total` if `errors` is cut.
+fn print(
+    head: [(&str, Value); 2],
+    view: Value,
+    errors: &ErrorList<'_>,
+) -> Result<Vec<u8>, Failure> {
+    let mut out: Map<String, Value> = head.into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
+    if let Value::Object(members) = view {
+        out.extend(members.into_iter().filter(|(k, _)| k != "order"));
     }
-}
-
-fn sum(s: Option<Sum<'_>>) -> Value {
-    s.map_or(
-        Value::Null,
-        |s| json!({ "amount": s.amount, "currency": s.currency }),
-    )
-}
-
-fn payment(p: Option<Payment<'_>>) -> Value {
-    p.map_or(Value::Null, |p| {
-        json!({
-            "id": p.id,
-            "type": p.type_,
-            "status": p.status.map(|s| s.as_str()),
-            "date": p.date,
-            "method": p.method,
-            "sum": sum(p.sum),
-            "description": p.description,
-        })
-    })
-}
-
-fn customer(c: Option<Customer<'_>>) -> Value {
-    c.map_or(Value::Null, |c| json!({ "id": c.id }))
-}
-
-fn operation(o: Option<Operation<'_>>) -> Value {
-    o.map_or(Value::Null, |o| {
-        json!({
-            "id": o.id,
-            "type": o.type_,
-            "status": o.status.map(|s| s.as_str()),
-            "date": o.date,
-            "created_date": o.created_date,
-            "request_id": o.request_id,
-            "sum_initial": sum(o.sum_initial),
-            "sum_converted": sum(o.sum_converted),
-            "code": code(o.code),
-            "message": o.message,
-            "provider": o.provider.map_or(Value::Null, |p| json!({
-                "id": code(p.id),
-                "payment_id": p.payment_id,
-                "auth_code": p.auth_code,
-            })),
-        })
-    })
-}
-
-/// `errors` (and `errors_total` when the view kept only the first items).
-fn errors(view: &mut serde_json::Map<String, Value>, list: &ErrorList<'_>) {
-    let items: Vec<Value> = list
-        .iter()
-        .map(|e| {
-            json!({
-                "code": code(e.code),
-                "field": e.field,
-                "message": e.message,
-                "description": e.description,
-            })
-        })
-        .collect();
-    view.insert("errors".to_owned(), Value::Array(items));
-    if list.is_truncated() {
-        view.insert("errors_total".to_owned(), Value::from(list.total()));
+    if errors.is_truncated() {
+        out.insert("errors_total".to_owned(), Value::from(errors.total()));
     }
-}
-
-fn pretty(view: &Value) -> Vec<u8> {
-    // Serialising a `Value` cannot fail.
-    let mut out = serde_json::to_vec_pretty(view).unwrap_or_default();
-    out.push(b'\n');
-    out
+    let mut text = serde_json::to_vec_pretty(&out).map_err(unprintable)?;
+    text.push(b'\n');
+    Ok(text)
 }
 
 /// `callback`: verifies, then prints the typed view with its outcome.
@@ -101,15 +49,11 @@ pub fn callback(body: &[u8], args: &Args, secret: &Secret) -> Result<Vec<u8>, Fa
     let mut scratch = vec![0u8; body.len()];
     let cb = callback::parse_with_signer(body, &signer, mode(args), &mut scratch)
         .map_err(|e| verify_failure(e, body, args))?;
-    let mut view = serde_json::Map::new();
-    view.insert("outcome".to_owned(), Value::from(cb.outcome().as_str()));
-    view.insert("order".to_owned(), Value::from(cb.order.as_str()));
-    view.insert("project_id".to_owned(), json!(cb.project_id));
-    view.insert("payment".to_owned(), payment(cb.payment));
-    view.insert("customer".to_owned(), customer(cb.customer));
-    view.insert("operation".to_owned(), operation(cb.operation));
-    errors(&mut view, &cb.errors);
-    Ok(pretty(&Value::Object(view)))
+    let head = [
+        ("outcome", to_value(cb.outcome()).map_err(unprintable)?),
+        ("order", to_value(cb.order).map_err(unprintable)?),
+    ];
+    print(head, to_value(cb).map_err(unprintable)?, &cb.errors)
 }
 
 /// `response`: the typed acknowledgement of a payout request, accepted or
@@ -117,20 +61,14 @@ pub fn callback(body: &[u8], args: &Args, secret: &Secret) -> Result<Vec<u8>, Fa
 pub fn response(body: &[u8]) -> Result<Vec<u8>, Failure> {
     let mut scratch = vec![0u8; body.len()];
     let ack = response::ack(body, &mut scratch).map_err(|e| core_error(e, None))?;
-    let mut view = serde_json::Map::new();
-    view.insert("verdict".to_owned(), Value::from(ack.verdict().as_str()));
     let reason = if ack.is_accepted() {
         None
     } else {
         ack.reason()
     };
-    view.insert("reason".to_owned(), json!(reason));
-    view.insert("status".to_owned(), json!(ack.status.map(|s| s.as_str())));
-    view.insert("request_id".to_owned(), json!(ack.request_id));
-    view.insert("project_id".to_owned(), json!(ack.project_id));
-    view.insert("payment_id".to_owned(), json!(ack.payment_id));
-    view.insert("code".to_owned(), code(ack.code));
-    view.insert("message".to_owned(), json!(ack.message));
-    errors(&mut view, &ack.errors);
-    Ok(pretty(&Value::Object(view)))
+    let head = [
+        ("verdict", to_value(ack.verdict()).map_err(unprintable)?),
+        ("reason", Value::from(reason)),
+    ];
+    print(head, to_value(ack).map_err(unprintable)?, &ack.errors)
 }
