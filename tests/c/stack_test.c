@@ -6,6 +6,7 @@
  */
 #define _POSIX_C_SOURCE 200112L
 #include <pthread.h>
+#include <unistd.h>
 
 #include "check.h"
 
@@ -48,8 +49,12 @@ static void *deep_calls(void *arg) {
 int main(void) {
     pthread_attr_t attr;
     pthread_t thread;
+    /* 64 KiB, or the platform's minimum where that is larger (aarch64
+     * glibc: PTHREAD_STACK_MIN is 128 KiB). */
+    long min = sysconf(_SC_THREAD_STACK_MIN);
+    size_t stack = (min > 0 && (size_t)min > STACK_SIZE) ? (size_t)min : STACK_SIZE;
     CHECK(pthread_attr_init(&attr) == 0);
-    CHECK(pthread_attr_setstacksize(&attr, STACK_SIZE) == 0);
+    CHECK(pthread_attr_setstacksize(&attr, stack) == 0);
     CHECK(pthread_create(&thread, &attr, deep_calls, NULL) == 0);
     CHECK(pthread_join(thread, NULL) == 0);
     pthread_attr_destroy(&attr);
