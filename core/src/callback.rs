@@ -46,9 +46,10 @@
 
 use core::fmt;
 
+use crate::json::Order;
 use crate::json::{Document, Kind, Value};
 use crate::limits::{DEFAULT_MAX_DEPTH, DEFAULT_MAX_VALUES};
-use crate::sign::{Mode, Order, Signer};
+use crate::sign::{Mode, Signer};
 use crate::Error;
 
 /// The most `errors[]` items a view keeps. Items past this bound are counted
@@ -63,10 +64,10 @@ pub const MAX_ERRORS: usize = 8;
 ///
 /// Matching is exact and case-sensitive (the platform sends lower case); any
 /// other value, including a differently cased one, is kept raw in
-/// [`Status::Other`], which [`classify`] treats as pending.
+/// [`PaymentStatus::Other`], which [`classify`] treats as pending.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
-pub enum Status<'a> {
+pub enum PaymentStatus<'a> {
     /// `success`: completed successfully.
     Success,
     /// `decline`: declined (final).
@@ -92,61 +93,61 @@ pub enum Status<'a> {
     ExternalError,
     /// `cancelled`.
     Cancelled,
-    /// `canceled` (American spelling, kept apart so [`Status::as_str`] round-trips).
+    /// `canceled` (American spelling, kept apart so [`PaymentStatus::as_str`] round-trips).
     Canceled,
     /// Any other value, kept as received (decoded).
     Other(&'a str),
 }
 
-impl<'a> Status<'a> {
-    /// Maps a status string to its variant ([`Status::Other`] if unknown).
+impl<'a> PaymentStatus<'a> {
+    /// Maps a status string to its variant ([`PaymentStatus::Other`] if unknown).
     #[must_use]
     pub fn parse(s: &'a str) -> Self {
         match s {
-            "success" => Status::Success,
-            "decline" => Status::Decline,
-            "processing" => Status::Processing,
-            "awaiting clarification" => Status::AwaitingClarification,
-            "awaiting retry" => Status::AwaitingRetry,
-            "awaiting customer" => Status::AwaitingCustomer,
-            "awaiting confirmation" => Status::AwaitingConfirmation,
-            "partially paid out" | "partially_paid_out" => Status::PartiallyPaidOut,
-            "error" => Status::Error,
-            "internal error" => Status::InternalError,
-            "external error" => Status::ExternalError,
-            "cancelled" => Status::Cancelled,
-            "canceled" => Status::Canceled,
-            other => Status::Other(other),
+            "success" => PaymentStatus::Success,
+            "decline" => PaymentStatus::Decline,
+            "processing" => PaymentStatus::Processing,
+            "awaiting clarification" => PaymentStatus::AwaitingClarification,
+            "awaiting retry" => PaymentStatus::AwaitingRetry,
+            "awaiting customer" => PaymentStatus::AwaitingCustomer,
+            "awaiting confirmation" => PaymentStatus::AwaitingConfirmation,
+            "partially paid out" | "partially_paid_out" => PaymentStatus::PartiallyPaidOut,
+            "error" => PaymentStatus::Error,
+            "internal error" => PaymentStatus::InternalError,
+            "external error" => PaymentStatus::ExternalError,
+            "cancelled" => PaymentStatus::Cancelled,
+            "canceled" => PaymentStatus::Canceled,
+            other => PaymentStatus::Other(other),
         }
     }
 
     /// The status string: the platform's spelling for known variants
-    /// (`partially paid out` for [`Status::PartiallyPaidOut`]), the raw value
-    /// for [`Status::Other`].
+    /// (`partially paid out` for [`PaymentStatus::PartiallyPaidOut`]), the raw value
+    /// for [`PaymentStatus::Other`].
     #[must_use]
     pub const fn as_str(&self) -> &'a str {
         match *self {
-            Status::Success => "success",
-            Status::Decline => "decline",
-            Status::Processing => "processing",
-            Status::AwaitingClarification => "awaiting clarification",
-            Status::AwaitingRetry => "awaiting retry",
-            Status::AwaitingCustomer => "awaiting customer",
-            Status::AwaitingConfirmation => "awaiting confirmation",
-            Status::PartiallyPaidOut => "partially paid out",
-            Status::Error => "error",
-            Status::InternalError => "internal error",
-            Status::ExternalError => "external error",
-            Status::Cancelled => "cancelled",
-            Status::Canceled => "canceled",
-            Status::Other(s) => s,
+            PaymentStatus::Success => "success",
+            PaymentStatus::Decline => "decline",
+            PaymentStatus::Processing => "processing",
+            PaymentStatus::AwaitingClarification => "awaiting clarification",
+            PaymentStatus::AwaitingRetry => "awaiting retry",
+            PaymentStatus::AwaitingCustomer => "awaiting customer",
+            PaymentStatus::AwaitingConfirmation => "awaiting confirmation",
+            PaymentStatus::PartiallyPaidOut => "partially paid out",
+            PaymentStatus::Error => "error",
+            PaymentStatus::InternalError => "internal error",
+            PaymentStatus::ExternalError => "external error",
+            PaymentStatus::Cancelled => "cancelled",
+            PaymentStatus::Canceled => "canceled",
+            PaymentStatus::Other(s) => s,
         }
     }
 
-    /// `true` for [`Status::Success`].
+    /// `true` for [`PaymentStatus::Success`].
     #[must_use]
     pub const fn is_success(&self) -> bool {
-        matches!(self, Status::Success)
+        matches!(self, PaymentStatus::Success)
     }
 
     /// `true` for the final failures: `decline`, `error`, `internal error`,
@@ -155,26 +156,21 @@ impl<'a> Status<'a> {
     pub const fn is_failure(&self) -> bool {
         matches!(
             self,
-            Status::Decline
-                | Status::Error
-                | Status::InternalError
-                | Status::ExternalError
-                | Status::Cancelled
-                | Status::Canceled
+            PaymentStatus::Decline
+                | PaymentStatus::Error
+                | PaymentStatus::InternalError
+                | PaymentStatus::ExternalError
+                | PaymentStatus::Cancelled
+                | PaymentStatus::Canceled
         )
     }
 }
 
-impl fmt::Display for Status<'_> {
+impl fmt::Display for PaymentStatus<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
-
-/// The status of a payment (`payment.status`).
-pub type PaymentStatus<'a> = Status<'a>;
-/// The status of an operation (`operation.status`).
-pub type OperationStatus<'a> = Status<'a>;
 
 /// A value the platform sends as a JSON string or a JSON integer:
 /// `operation.code`, `errors[].code`, `operation.provider.id`.
@@ -258,7 +254,7 @@ impl fmt::Display for Outcome {
 /// The rule:
 /// 1. **Final failure** when either status is `decline`, `error`,
 ///    `internal error`, `external error`, `cancelled` or `canceled`
-///    ([`Status::is_failure`]), whatever the other one and the code say.
+///    ([`PaymentStatus::is_failure`]), whatever the other one and the code say.
 /// 2. **Final success** only when `payment.status` **and** `operation.status`
 ///    are both `success` **and** `operation.code` is present and zero (`"0"`
 ///    or `0`, see [`Code::is_zero`]).
@@ -268,12 +264,12 @@ impl fmt::Display for Outcome {
 ///    absent. Pending means "do not act yet: settle it with a status request".
 #[must_use]
 pub fn classify(
-    payment: Option<Status<'_>>,
-    operation: Option<Status<'_>>,
+    payment: Option<PaymentStatus<'_>>,
+    operation: Option<PaymentStatus<'_>>,
     code: Option<Code<'_>>,
 ) -> Outcome {
-    let failed = |s: Option<Status<'_>>| s.is_some_and(|s| s.is_failure());
-    let succeeded = |s: Option<Status<'_>>| s.is_some_and(|s| s.is_success());
+    let failed = |s: Option<PaymentStatus<'_>>| s.is_some_and(|s| s.is_failure());
+    let succeeded = |s: Option<PaymentStatus<'_>>| s.is_some_and(|s| s.is_success());
     if failed(payment) || failed(operation) {
         Outcome::FinalFailure
     } else if succeeded(payment) && succeeded(operation) && code.is_some_and(|c| c.is_zero()) {
@@ -351,7 +347,7 @@ pub struct Operation<'a> {
     #[cfg_attr(feature = "serde", serde(rename = "type"))]
     pub type_: Option<&'a str>,
     /// `operation.status`.
-    pub status: Option<OperationStatus<'a>>,
+    pub status: Option<PaymentStatus<'a>>,
     /// `operation.date`, as sent.
     pub date: Option<&'a str>,
     /// `operation.created_date`, as sent.
@@ -475,7 +471,7 @@ impl<'a> Callback<'a> {
 
     /// `operation.status`, if present.
     #[must_use]
-    pub fn operation_status(&self) -> Option<OperationStatus<'a>> {
+    pub fn operation_status(&self) -> Option<PaymentStatus<'a>> {
         self.operation.and_then(|o| o.status)
     }
 
@@ -769,8 +765,8 @@ impl<'a> Reader<'a> {
         obj: Value<'_>,
         key: &str,
         path: &'static str,
-    ) -> Result<Option<Status<'a>>, Error> {
-        Ok(self.opt_str(obj, key, path)?.map(Status::parse))
+    ) -> Result<Option<PaymentStatus<'a>>, Error> {
+        Ok(self.opt_str(obj, key, path)?.map(PaymentStatus::parse))
     }
 
     /// A string or an integer within `i64`.
@@ -959,7 +955,7 @@ impl<'a> Reader<'a> {
         obj: Value<'_>,
         key: &str,
         path: &'static str,
-    ) -> Result<Option<Status<'a>>, Error> {
+    ) -> Result<Option<PaymentStatus<'a>>, Error> {
         self.opt_status(obj, key, path)
     }
 
@@ -973,3 +969,10 @@ impl<'a> Reader<'a> {
         self.opt_code(obj, key, path)
     }
 }
+
+/// Former name of [`PaymentStatus`] (kept while the interfaces move over).
+#[doc(hidden)]
+pub type Status<'a> = PaymentStatus<'a>;
+/// Former name of [`PaymentStatus`] (kept while the interfaces move over).
+#[doc(hidden)]
+pub type OperationStatus<'a> = PaymentStatus<'a>;

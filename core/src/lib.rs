@@ -37,8 +37,10 @@ pub mod response;
 #[cfg(feature = "serde")]
 mod ser;
 
+pub use json::Order;
 pub use json::{canonical, canonical_len};
+pub use limits::SIGNATURE_LEN;
 pub use sign::{
-    sign, sign_as_platform, sign_body, signed_body_len, verify, Mode, Order, SecretPolicy,
-    Signature, Signer, SIGNATURE_LEN,
+    sign, sign_as_platform, sign_body, signed_body_len, verify, Mode, SecretPolicy, Signature,
+    Signer,
 };

@@ -1,5 +1,5 @@
 //! Typed views of the platform's synchronous answers: the acknowledgement of a
-//! payout request ([`Ack`]) and the response of the status request
+//! payout request ([`Acknowledgement`]) and the response of the status request
 //! `POST /v2/payment/status` ([`StatusResponse`]).
 //!
 //! Both are read with one [`Document::parse`], borrow the body, and decode
@@ -12,11 +12,11 @@
 //! members are ignored, a known member of the wrong type fails with
 //! [`Error::FieldType`] and its dotted path.
 //!
-//! Acknowledgements are not signed in the platform's examples, so [`ack`]
-//! reads one without verification; [`ack_verified`] verifies a signed one
+//! Acknowledgements are not signed in the platform's examples, so [`parse_unsigned_acknowledgement`]
+//! reads one without verification; [`parse_signed_acknowledgement`] verifies a signed one
 //! first (top-level `signature` or `general.signature`), for integrations
 //! where the platform signs them. The status response is verified by
-//! [`status`]; [`status_unverified`] reads it without (only for diagnostics:
+//! [`parse_status_response`]; [`parse_status_response_unverified`] reads it without (only for diagnostics:
 //! never act on an unverified body).
 //!
 //! Stack: about 15 KiB with the default limits (the [`Document`] and two
@@ -24,11 +24,12 @@
 
 use crate::callback::{
     classify, member, signed_element, two_pass, Code, Customer, ErrorList, Operation, Outcome,
-    Payment, Reader, Status, OPERATIONS,
+    Payment, PaymentStatus, Reader, OPERATIONS,
 };
 use crate::json::Document;
+use crate::json::Order;
 use crate::limits::{DEFAULT_MAX_DEPTH, DEFAULT_MAX_VALUES};
-use crate::sign::{Mode, Order, Signer};
+use crate::sign::{Mode, Signer};
 use crate::Error;
 
 // ---------------------------------------------------------------------------
@@ -40,7 +41,7 @@ use crate::Error;
 pub enum Verdict {
     /// Accepted for processing; the result comes later in a callback.
     Accepted,
-    /// Rejected; [`Ack::code`], [`Ack::message`] and [`Ack::errors`] say why.
+    /// Rejected; [`Acknowledgement::code`], [`Acknowledgement::message`] and [`Acknowledgement::errors`] say why.
     Rejected,
 }
 
@@ -65,12 +66,12 @@ impl core::fmt::Display for Verdict {
 ///
 /// Accepted: `{status, request_id, project_id, payment_id}`. Rejected: `code`
 /// and `message`, and/or `errors[{code, field, message, description}]`, codes
-/// as strings or integers. See [`Ack::verdict`] for the rule.
+/// as strings or integers. See [`Acknowledgement::verdict`] for the rule.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
-pub struct Ack<'a> {
+pub struct Acknowledgement<'a> {
     /// `status` (`success` when accepted; the platform uses `error` otherwise).
-    pub status: Option<Status<'a>>,
+    pub status: Option<PaymentStatus<'a>>,
     /// `request_id`: the platform's ID of this request.
     pub request_id: Option<&'a str>,
     /// `project_id` (integer); falls back to `general.project_id`.
@@ -83,12 +84,12 @@ pub struct Ack<'a> {
     pub message: Option<&'a str>,
     /// `errors[]` (empty if absent).
     pub errors: ErrorList<'a>,
-    /// `Some(order)` if the body was verified ([`ack_verified`]), `None` if it
-    /// was read without verification ([`ack`]).
+    /// `Some(order)` if the body was verified ([`parse_signed_acknowledgement`]), `None` if it
+    /// was read without verification ([`parse_unsigned_acknowledgement`]).
     pub order: Option<Order>,
 }
 
-impl<'a> Ack<'a> {
+impl<'a> Acknowledgement<'a> {
     /// The rule: **accepted** if and only if `status` is exactly `success`,
     /// `code` is absent or zero (`"0"`/`0`, see [`Code::is_zero`]) and
     /// `errors` is absent or empty. Anything else is **rejected**, including
@@ -108,7 +109,7 @@ impl<'a> Ack<'a> {
         }
     }
 
-    /// `true` if [`Ack::verdict`] is [`Verdict::Accepted`].
+    /// `true` if [`Acknowledgement::verdict`] is [`Verdict::Accepted`].
     #[must_use]
     pub fn is_accepted(&self) -> bool {
         self.verdict() == Verdict::Accepted
@@ -131,26 +132,29 @@ impl<'a> Ack<'a> {
 /// # Errors
 /// Any parse error of [`Document::parse`] (among them [`Error::DuplicateKey`]);
 /// [`Error::FieldType`]; [`Error::BufferTooSmall`] with the exact scratch size.
-pub fn ack<'a>(body: &'a [u8], scratch: &'a mut [u8]) -> Result<Ack<'a>, Error> {
+pub fn parse_unsigned_acknowledgement<'a>(
+    body: &'a [u8],
+    scratch: &'a mut [u8],
+) -> Result<Acknowledgement<'a>, Error> {
     Document::<DEFAULT_MAX_VALUES, DEFAULT_MAX_DEPTH>::parse_then(body, |doc| {
-        ack_document(doc, None, Mode::Tolerant, scratch)
+        acknowledgement_document(doc, None, Mode::Tolerant, scratch)
     })?
 }
 
 /// Verifies a signed acknowledgement, then reads it (default limits).
 ///
 /// # Errors
-/// As [`ack`], plus the verification errors of [`Signer::verify_document`]
+/// As [`parse_unsigned_acknowledgement`], plus the verification errors of [`Signer::verify_document`]
 /// (an acknowledgement without a signature fails with
 /// [`Error::MissingSignature`]).
-pub fn ack_verified<'a>(
+pub fn parse_signed_acknowledgement<'a>(
     body: &'a [u8],
     signer: &Signer,
     mode: Mode,
     scratch: &'a mut [u8],
-) -> Result<Ack<'a>, Error> {
+) -> Result<Acknowledgement<'a>, Error> {
     Document::<DEFAULT_MAX_VALUES, DEFAULT_MAX_DEPTH>::parse_then(body, |doc| {
-        ack_document(doc, Some(signer), mode, scratch)
+        acknowledgement_document(doc, Some(signer), mode, scratch)
     })?
 }
 
@@ -158,20 +162,20 @@ pub fn ack_verified<'a>(
 /// signer, verifies it first and reads it only if it verifies.
 ///
 /// # Errors
-/// As [`ack_verified`] (with a signer) or [`ack`] (without), less parse errors.
-pub fn ack_document<'a, const V: usize, const D: usize>(
+/// As [`parse_signed_acknowledgement`] (with a signer) or [`parse_unsigned_acknowledgement`] (without), less parse errors.
+pub fn acknowledgement_document<'a, const V: usize, const D: usize>(
     doc: &Document<'a, V, D>,
     signer: Option<&Signer>,
     mode: Mode,
     scratch: &'a mut [u8],
-) -> Result<Ack<'a>, Error> {
+) -> Result<Acknowledgement<'a>, Error> {
     let order = match signer {
         Some(s) => Some(s.verify_document(doc, mode)?),
         None => None,
     };
     let root = doc.root();
     two_pass(doc.input(), scratch, |r| {
-        Ok(Ack {
+        Ok(Acknowledgement {
             status: r.status_member(root, "status", "status")?,
             request_id: r.str_member(root, "request_id", "request_id")?,
             project_id: Reader::project_id(root)?,
@@ -212,8 +216,8 @@ pub struct StatusResponse<'a> {
     pub operation_count: usize,
     /// `errors[]` (empty if absent).
     pub errors: ErrorList<'a>,
-    /// `Some(order)` if verified ([`status`]), `None` if read without
-    /// verification ([`status_unverified`]).
+    /// `Some(order)` if verified ([`parse_status_response`]), `None` if read without
+    /// verification ([`parse_status_response_unverified`]).
     pub order: Option<Order>,
 }
 
@@ -236,27 +240,27 @@ impl<'a> StatusResponse<'a> {
 /// Parse errors of [`Document::parse`]; verification errors of
 /// [`Signer::verify_document`]; [`Error::FieldType`];
 /// [`Error::BufferTooSmall`] with the exact scratch size.
-pub fn status<'a>(
+pub fn parse_status_response<'a>(
     body: &'a [u8],
     signer: &Signer,
     mode: Mode,
     scratch: &'a mut [u8],
 ) -> Result<StatusResponse<'a>, Error> {
     Document::<DEFAULT_MAX_VALUES, DEFAULT_MAX_DEPTH>::parse_then(body, |doc| {
-        status_document(doc, Some(signer), mode, scratch)
+        status_response_document(doc, Some(signer), mode, scratch)
     })?
 }
 
 /// Reads a status response **without** verifying it (diagnostics only).
 ///
 /// # Errors
-/// As [`status`], less the verification errors.
-pub fn status_unverified<'a>(
+/// As [`parse_status_response`], less the verification errors.
+pub fn parse_status_response_unverified<'a>(
     body: &'a [u8],
     scratch: &'a mut [u8],
 ) -> Result<StatusResponse<'a>, Error> {
     Document::<DEFAULT_MAX_VALUES, DEFAULT_MAX_DEPTH>::parse_then(body, |doc| {
-        status_document(doc, None, Mode::Tolerant, scratch)
+        status_response_document(doc, None, Mode::Tolerant, scratch)
     })?
 }
 
@@ -264,9 +268,9 @@ pub fn status_unverified<'a>(
 /// signer, verifies it first and reads it only if it verifies.
 ///
 /// # Errors
-/// As [`status`] (with a signer) or [`status_unverified`] (without), less
+/// As [`parse_status_response`] (with a signer) or [`parse_status_response_unverified`] (without), less
 /// parse errors.
-pub fn status_document<'a, const V: usize, const D: usize>(
+pub fn status_response_document<'a, const V: usize, const D: usize>(
     doc: &Document<'a, V, D>,
     signer: Option<&Signer>,
     mode: Mode,
@@ -313,3 +317,19 @@ pub fn status_document<'a, const V: usize, const D: usize>(
         })
     })
 }
+
+// Former names (kept while the interfaces move over).
+#[doc(hidden)]
+pub type Ack<'a> = Acknowledgement<'a>;
+#[doc(hidden)]
+pub use acknowledgement_document as ack_document;
+#[doc(hidden)]
+pub use parse_signed_acknowledgement as ack_verified;
+#[doc(hidden)]
+pub use parse_status_response as status;
+#[doc(hidden)]
+pub use parse_status_response_unverified as status_unverified;
+#[doc(hidden)]
+pub use parse_unsigned_acknowledgement as ack;
+#[doc(hidden)]
+pub use status_response_document as status_document;

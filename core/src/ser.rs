@@ -5,7 +5,7 @@
 
 use serde::ser::{Serialize, SerializeSeq, Serializer};
 
-use crate::callback::{Code, ErrorList, Outcome, Status};
+use crate::callback::{Code, ErrorList, Outcome, PaymentStatus};
 use crate::json::Order;
 use crate::payout::{Field, Reason};
 use crate::response::Verdict;
@@ -20,7 +20,7 @@ macro_rules! as_str {
     )*};
 }
 
-as_str!(Status<'_>, Outcome, Order, Verdict, Reason, Field);
+as_str!(PaymentStatus<'_>, Outcome, Order, Verdict, Reason, Field);
 
 impl Serialize for Code<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {

@@ -16,8 +16,8 @@ use crate::limits::{DEFAULT_MAX_DEPTH, DEFAULT_MAX_VALUES};
 use crate::natural::Bytes;
 use crate::Error;
 
-pub use crate::json::Order;
-pub use crate::limits::SIGNATURE_LEN;
+use crate::json::Order;
+use crate::limits::SIGNATURE_LEN;
 
 type HmacSha512 = Hmac<Sha512>;
 

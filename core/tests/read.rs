@@ -75,8 +75,9 @@ fn the_seed_requests_read_and_sign_as_the_vectors() {
             assert_eq!(
                 v[0].to_string(),
                 "account.bank_id: 12345 is not in the Bank transfers in Colombia bank table; \
-                 to send it anyway, allow unlisted banks (allow_unlisted_bank); to see the \
-                 table, list the method's banks"
+                 to send it anyway, allow unlisted banks (the allow_unlisted_bank option, \
+                 --allow-unlisted-bank on the command line); to see the table, list the \
+                 method's banks (banks)"
             );
         }
         other => panic!("{other:?}"),
@@ -298,4 +299,49 @@ fn a_currency_of_another_method_lists_the_allowed_ones() {
         cambodia_problems(&text, Mode::Build),
         ["payment.currency: \"COP\" is not a currency of Banks of Cambodia (allowed: KHR, USD)"]
     );
+}
+
+#[test]
+fn a_full_list_says_it_is_cut() {
+    let mut json: serde_json::Value = serde_json::from_str(CAMBODIA).unwrap();
+    for i in 0..60 {
+        json[format!("unknown_{i}")] = i.into();
+    }
+    let problems = cambodia_problems(&json.to_string(), Mode::Build);
+    assert_eq!(problems.len(), monetix_gate::payout::MAX_VIOLATIONS);
+    assert_eq!(
+        problems[0],
+        "unknown_0: unknown parameter (other Gate parameters go in \"extras\")"
+    );
+    assert_eq!(
+        problems.last().unwrap(),
+        "more violations were found than are listed"
+    );
+}
+
+#[test]
+fn extras_conflicts_are_each_reported_and_status_requests_take_none() {
+    let mut json: serde_json::Value = serde_json::from_str(CAMBODIA).unwrap();
+    json["extras"] = serde_json::json!({"customer.country": "KH", "customer.country.x": 1});
+    assert_eq!(
+        cambodia_problems(&json.to_string(), Mode::Build),
+        ["customer.country.x: conflicts with another parameter (a path cannot be both a value and an object)"]
+    );
+    let doc = Document::<64, 8>::parse(
+        br#"{"general":{"project_id":1,"payment_id":"p"},"extras":{"customer.country":"KH"}}"#,
+    )
+    .unwrap();
+    match read::status(
+        &DocumentSource::new(&doc),
+        Mode::Build,
+        Options::new(),
+        &mut [],
+    ) {
+        Err(ReadError::Invalid(v)) => {
+            assert_eq!(v.len(), 1);
+            assert_eq!(v[0].path, "extras");
+            assert_eq!(v[0].reason, Reason::Unknown);
+        }
+        other => panic!("{other:?}"),
+    }
 }

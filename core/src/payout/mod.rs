@@ -359,6 +359,9 @@ pub enum Reason {
     Unknown,
     /// An extra parameter's value is not a string, an integer or a boolean.
     ExtraValue,
+    /// More violations were found than a list holds ([`MAX_VIOLATIONS`]):
+    /// this entry, last, stands for the rest.
+    More,
     /// Text with a `;` followed by a `:`, which could forge a signed line
     /// (see [`crate::ambiguity`]); allowed only with
     /// [`Options::ambiguous_data`] set to [`AmbiguousData::Allow`].
@@ -393,6 +396,7 @@ impl Reason {
             Reason::TooMany => "too many extra parameters (at most 16)",
             Reason::Ambiguous => "a ';' followed by ':' could forge a signed line",
             Reason::Required => "required",
+            Reason::More => "more violations were found than are listed",
             Reason::NotString => "must be a string",
             Reason::NotInteger => "must be an integer (64-bit)",
             Reason::NotBankId => "must be an integer from 0 to 4294967295",
@@ -462,14 +466,19 @@ impl fmt::Display for Violation<'_> {
             Detail::Bank { id, method } => write!(
                 f,
                 "{}: {id} is not in the {} bank table; to send it anyway, allow unlisted banks \
-                 (allow_unlisted_bank); to see the table, list the method's banks",
+                 (the allow_unlisted_bank option, --allow-unlisted-bank on the command line); \
+                 to see the table, list the method's banks (banks)",
                 self.path,
                 method.title()
             )?,
             Detail::Currency { given, method } => {
                 write!(f, "{}: ", self.path)?;
                 if !given.is_empty() {
-                    write!(f, "{given:?} is ")?;
+                    // At most 16 characters of what was given.
+                    let cut = given.char_indices().nth(16).map_or(given.len(), |(i, _)| i);
+                    let shown = given.get(..cut).unwrap_or("");
+                    let more = if cut < given.len() { "..." } else { "" };
+                    write!(f, "{shown:?}{more} is ")?;
                 }
                 write!(f, "not a currency of {} (allowed: ", method.title())?;
                 for (i, c) in method.currencies().iter().enumerate() {
@@ -480,11 +489,28 @@ impl fmt::Display for Violation<'_> {
                 }
                 f.write_str(")")?;
             }
+            Detail::None if self.reason == Reason::More => f.write_str(self.reason.as_str())?,
             Detail::None => write!(f, "{}: {}", self.path, self.reason.as_str())?,
         }
         match self.hint {
             Some(hint) => write!(f, "; did you mean {hint}?"),
             None => Ok(()),
+        }
+    }
+}
+
+/// Appends `v`, or, once the list is full, makes its last entry
+/// [`Reason::More`] so a full list never hides that it is cut.
+pub(crate) fn push_violation<'a>(list: &mut Violations<'a>, v: Violation<'a>) {
+    if list.push(v).is_err() {
+        if let Some(last) = list.last_mut() {
+            *last = Violation {
+                field: Field::Extra,
+                path: "",
+                reason: Reason::More,
+                hint: None,
+                detail: Detail::None,
+            };
         }
     }
 }
@@ -585,7 +611,7 @@ pub struct Payment<'a> {
 
 /// The value of an [`Extra`] parameter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Value<'a> {
+pub enum ExtraValue<'a> {
     /// A JSON string.
     Str(&'a str),
     /// A JSON integer.
@@ -606,7 +632,7 @@ pub struct Extra<'a> {
     /// Dot-separated names of ASCII letters, digits and `_`.
     pub path: &'a str,
     /// The value.
-    pub value: Value<'a>,
+    pub value: ExtraValue<'a>,
 }
 
 impl<'a> Extra<'a> {
@@ -615,7 +641,7 @@ impl<'a> Extra<'a> {
     pub const fn str(path: &'a str, value: &'a str) -> Self {
         Extra {
             path,
-            value: Value::Str(value),
+            value: ExtraValue::Str(value),
         }
     }
 
@@ -624,7 +650,7 @@ impl<'a> Extra<'a> {
     pub const fn int(path: &'a str, value: i64) -> Self {
         Extra {
             path,
-            value: Value::Int(value),
+            value: ExtraValue::Int(value),
         }
     }
 
@@ -633,7 +659,7 @@ impl<'a> Extra<'a> {
     pub const fn bool(path: &'a str, value: bool) -> Self {
         Extra {
             path,
-            value: Value::Bool(value),
+            value: ExtraValue::Bool(value),
         }
     }
 }
@@ -692,3 +718,7 @@ fn contains_ignore_case(haystack: &str, needle: &str) -> bool {
             lower(needle).all(|c| rest.next() == Some(c))
         })
 }
+
+/// Former name of [`ExtraValue`] (kept while the interfaces move over).
+#[doc(hidden)]
+pub type Value<'a> = ExtraValue<'a>;

@@ -47,8 +47,8 @@
 #![allow(clippy::result_large_err)]
 
 use super::{
-    cambodia, colombia, status::StatusRequest, Detail, Extra, Field, General, Options, Payment,
-    Reason, Value, Violation, Violations, MAX_EXTRAS, MAX_EXTRA_DEPTH,
+    cambodia, colombia, status::StatusRequest, Detail, Extra, ExtraValue, Field, General, Options,
+    Payment, Reason, Violation, Violations, MAX_EXTRAS, MAX_EXTRA_DEPTH,
 };
 use crate::source::{Kind, Source, Text};
 use crate::Error;
@@ -442,15 +442,17 @@ struct Reader<'s, 'a, S: Source<'a>> {
 
 impl<'s, 'a, S: Source<'a>> Reader<'s, 'a, S> {
     fn problem(&mut self, field: Field, path: &'a str, reason: Reason, hint: Option<&'static str>) {
-        // The list is bounded; past its end problems are dropped (the
-        // caller sees the first MAX_VIOLATIONS).
-        let _ = self.problems.push(Violation {
-            field,
-            path,
-            reason,
-            hint,
-            detail: Detail::None,
-        });
+        // The list is bounded; past its end the last entry says there is more.
+        super::push_violation(
+            &mut self.problems,
+            Violation {
+                field,
+                path,
+                reason,
+                hint,
+                detail: Detail::None,
+            },
+        );
     }
 
     fn read(&mut self) {
@@ -482,7 +484,7 @@ impl<'s, 'a, S: Source<'a>> Reader<'s, 'a, S> {
     }
 
     fn has_problem(&self, path: &str) -> bool {
-        self.problems.iter().any(|p| covers(p.path, path))
+        self.problems.iter().any(|p| covers(p, path))
     }
 
     /// Reads the members of an object at `prefix` whose known leaves and
@@ -529,7 +531,7 @@ impl<'s, 'a, S: Source<'a>> Reader<'s, 'a, S> {
         let frame_mode = key.eq_str("frame_mode");
         match self.mode {
             Mode::Build => {
-                if prefix.is_empty() && key.eq_str(EXTRAS_KEY) {
+                if prefix.is_empty() && key.eq_str(EXTRAS_KEY) && self.takes_extras() {
                     self.extras_channel(value);
                     return;
                 }
@@ -592,6 +594,11 @@ impl<'s, 'a, S: Source<'a>> Reader<'s, 'a, S> {
         }
     }
 
+    /// Whether the request has extra parameters (the status request has none).
+    fn takes_extras(&self) -> bool {
+        !core::ptr::eq(self.shape, STATUS.as_slice())
+    }
+
     /// The explicit channel: `"extras": {"dotted.path": value, ...}`.
     fn extras_channel(&mut self, node: S::Node) {
         match self.src.kind(node) {
@@ -612,14 +619,14 @@ impl<'s, 'a, S: Source<'a>> Reader<'s, 'a, S> {
         });
     }
 
-    fn scalar(&mut self, node: S::Node) -> Option<Value<'a>> {
+    fn scalar(&mut self, node: S::Node) -> Option<ExtraValue<'a>> {
         match self.src.kind(node) {
             Kind::String => {
                 let t = self.src.text(node)?;
-                Some(Value::Str(self.arena.text(t)))
+                Some(ExtraValue::Str(self.arena.text(t)))
             }
-            Kind::Integer => self.src.integer(node).map(Value::Int),
-            Kind::Bool(b) => Some(Value::Bool(b)),
+            Kind::Integer => self.src.integer(node).map(ExtraValue::Int),
+            Kind::Bool(b) => Some(ExtraValue::Bool(b)),
             _ => None,
         }
     }
@@ -694,11 +701,16 @@ impl<'s, 'a, S: Source<'a>> Reader<'s, 'a, S> {
 
 /// Whether a problem at `reported` already covers `path`: the same path, or
 /// an object above it (`customer` covers `customer.id`).
-fn covers(reported: &str, path: &str) -> bool {
-    !reported.is_empty()
-        && path
-            .strip_prefix(reported)
-            .is_some_and(|rest| rest.is_empty() || rest.starts_with('.'))
+fn covers(reported: &Violation<'_>, path: &str) -> bool {
+    if reported.path.is_empty() {
+        return false;
+    }
+    match path.strip_prefix(reported.path) {
+        Some("") => true,
+        // Only an object that is not an object covers the fields below it.
+        Some(rest) => rest.starts_with('.') && reported.reason == Reason::NotObject,
+        None => false,
+    }
 }
 
 /// Optimal string alignment distance (edits and adjacent swaps), for names of
@@ -835,9 +847,9 @@ fn merge<'a>(
         }
         let reported = problems
             .iter()
-            .any(|p| (p.field == v.field && p.field != Field::Extra) || covers(p.path, v.path));
+            .any(|p| (p.field == v.field && p.field != Field::Extra) || covers(p, v.path));
         if !reported {
-            let _ = problems.push(v);
+            super::push_violation(&mut problems, v);
         }
     }
     problems

@@ -9,7 +9,7 @@ use core::net::IpAddr;
 use core::str::FromStr;
 
 use super::{
-    Bank, Detail, Extra, Field, Options, Reason, Value, Violation, Violations, MAX_EXTRAS,
+    Bank, Detail, Extra, ExtraValue, Field, Options, Reason, Violation, Violations, MAX_EXTRAS,
     MAX_EXTRA_DEPTH, MAX_EXTRA_PATH_LEN, MAX_EXTRA_VALUE_LEN, MAX_IP_LEN, MAX_URL_LEN,
 };
 use crate::ambiguity::AmbiguousData;
@@ -60,9 +60,9 @@ impl<'a> Report<'a> {
         if violation.reason == Reason::Ambiguous && self.allow_ambiguous {
             return;
         }
-        // Cannot fail: every typed field and every checked extra reports at
-        // most one violation, and MAX_VIOLATIONS covers them all (see there).
-        let _ = self.list.push(violation);
+        // Every typed field and every checked extra reports at most one
+        // violation, and MAX_VIOLATIONS covers them all (see there).
+        super::push_violation(&mut self.list, violation);
     }
 
     pub(crate) fn finish(self) -> Violations<'a> {
@@ -373,7 +373,7 @@ fn extra_rule(extra: &Extra<'_>, earlier: &[Extra<'_>], shape: &Shape<'_>) -> Re
         }
     }
     match extra.value {
-        Value::Str(s) => optional(Some(s), MAX_EXTRA_VALUE_LEN),
-        Value::Int(_) | Value::Bool(_) => Ok(()),
+        ExtraValue::Str(s) => optional(Some(s), MAX_EXTRA_VALUE_LEN),
+        ExtraValue::Int(_) | ExtraValue::Bool(_) => Ok(()),
     }
 }

@@ -5,7 +5,7 @@
 //! (`json::put_json_string`, as `serde_json` does) and integers written by its
 //! one integer formatter; the writer is a `json::Sink` like every other.
 
-use super::{Extra, General, Payment, Value, MAX_EXTRAS, MAX_EXTRA_DEPTH};
+use super::{Extra, ExtraValue, General, Payment, MAX_EXTRAS, MAX_EXTRA_DEPTH};
 use crate::ambiguity::AmbiguousData;
 use crate::json::{put_i64, put_json_string, Sink};
 use crate::limits::SIGNATURE_LEN;
@@ -101,12 +101,12 @@ impl<'b> Writer<'b> {
         self.int(value);
     }
 
-    fn value(&mut self, value: Value<'_>) {
+    fn value(&mut self, value: ExtraValue<'_>) {
         match value {
-            Value::Str(s) => self.string(s),
-            Value::Int(n) => self.int(n),
-            Value::Bool(true) => self.raw(b"true"),
-            Value::Bool(false) => self.raw(b"false"),
+            ExtraValue::Str(s) => self.string(s),
+            ExtraValue::Int(n) => self.int(n),
+            ExtraValue::Bool(true) => self.raw(b"true"),
+            ExtraValue::Bool(false) => self.raw(b"false"),
         }
     }
 
