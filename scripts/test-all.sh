@@ -68,6 +68,12 @@ if [ -f scripts/c-tests.sh ]; then
   bash scripts/c-tests.sh
 fi
 
+step "firmware: Cortex-M4F under qemu-system-arm (vectors, seed payouts and callbacks, stack, flash)"
+bash scripts/firmware-tests.sh
+
+step "C API on ARM Linux (armv7, aarch64) under qemu-user"
+bash scripts/arm-tests.sh
+
 if [ -f scripts/python-tests.sh ]; then
   step "Python: venv, maturin, pytest, mypy --strict, stubtest"
   bash scripts/python-tests.sh
