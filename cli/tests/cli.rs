@@ -858,8 +858,9 @@ fn payout_reports_every_violation() {
             "account.number: required, missing or empty",
             // Core's violations name the fix (`Violation::detail`).
             "account.bank_id: 99999 is not in the Banks of Cambodia bank table; to send it \
-             anyway, allow unlisted banks (allow_unlisted_bank); to see the table, list the \
-             method's banks",
+             anyway, allow unlisted banks (the allow_unlisted_bank option, \
+             --allow-unlisted-bank on the command line); to see the table, list the \
+             method's banks (banks)",
             "payment.currency: \"EUR\" is not a currency of Banks of Cambodia (allowed: KHR, USD)",
             "payment.amount: must be greater than zero",
         ],
@@ -878,8 +879,9 @@ fn payout_colombia_rules_and_unlisted_banks() {
         &out,
         &[
             "account.bank_id: 12345 is not in the Bank transfers in Colombia bank table; to send \
-           it anyway, allow unlisted banks (allow_unlisted_bank); to see the table, list the \
-           method's banks",
+             it anyway, allow unlisted banks (the allow_unlisted_bank option, \
+             --allow-unlisted-bank on the command line); to see the table, list the \
+             method's banks (banks)",
         ],
     );
     fields["customer"]["phone"] = "+57 300 123".into();
