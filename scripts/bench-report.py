@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Benchmark report for issue 7 (python3 standard library only).
+"""Benchmark report: speed against the HMAC floor (python3 standard library only).
 
 Subcommands (run from anywhere; paths are relative to the repository root):
 
@@ -56,7 +56,7 @@ FLOOR = "floor_hmac_with_key_setup"
 FLOOR_KEYED = "floor_hmac_precomputed_key"
 FLOOR_CALLBACK = "floor_hmac_callback_with_key_setup"
 
-# (benchmark, limit as a ratio to FLOOR, issue 7 target text)
+# (benchmark, limit as a ratio to FLOOR, target text)
 TARGETS: List[Tuple[str, float, str]] = [
     ("sign_seed_body", 1.3, "sign seed body <= 1.3x floor"),
     ("sign_seed_body_reused_signer", 1.0, "reusable signer <= 1.0x floor (with key setup)"),
@@ -120,7 +120,7 @@ def print_targets(values: Dict[str, float], unit: str, markdown: bool) -> None:
             continue
         ratio = values[name] / floor
         rows.append([text, f"{ratio:.2f}x", f"{limit:.1f}x", "met" if ratio <= limit else "MISSED"])
-    print(f"\nissue 7 targets ({unit}, ratio to {FLOOR}):")
+    print(f"\ntargets ({unit}, ratio to {FLOOR}):")
     print_table(["target", "measured", "limit", "status"], rows, markdown)
 
 
@@ -132,7 +132,7 @@ def print_targets_ratios(ratios: Dict[str, float], unit: str, markdown: bool) ->
             continue
         r = ratios[name]
         rows.append([text, f"{r:.2f}x", f"{limit:.1f}x", "met" if r <= limit else "MISSED"])
-    print(f"\nissue 7 targets ({unit}, ratio to {FLOOR}):")
+    print(f"\ntargets ({unit}, ratio to {FLOOR}):")
     print_table(["target", "measured", "limit", "status"], rows, markdown)
 
 

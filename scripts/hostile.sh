@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Hostile-input catalogue (issue 8) through all three interfaces, from a
+# Hostile-input catalogue through all three interfaces, from a
 # fresh clone (cargo, gcc, python3; the Python part uses the .venv that
 # scripts/python-tests.sh builds, and is skipped with a message without it):
 #

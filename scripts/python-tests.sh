@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Python test command (issue 6), from a fresh clone on a machine with cargo and
+# Python test command, from a fresh clone on a machine with cargo and
 # python3 (3.9 or later) with pip and venv; PyPI and crates.io reachable:
 #
 #   1. creates .venv at the repository root (gitignored) if missing, and

@@ -1,5 +1,5 @@
 //! Side-by-side benchmarks: the HMAC-SHA512 floor and every signing and
-//! verification path of the library, in one run (issue 7).
+//! verification path of the library, in one run.
 //!
 //! Run: `cargo bench -p monetix-gate --bench sign`, then
 //! `python3 scripts/bench-report.py` for the table of means and ratios to the
@@ -209,7 +209,7 @@ fn benches(c: &mut Criterion) {
         .measurement_time(Duration::from_secs(3))
         .warm_up_time(Duration::from_secs(1));
 
-    // The floor (issue 7): HMAC-SHA512 + base64 over the precomputed
+    // The floor: HMAC-SHA512 + base64 over the precomputed
     // canonical string of the seed Cambodia request.
     g.bench_function("floor_hmac_with_key_setup", |b| {
         b.iter(|| floor(black_box(secret), black_box(canon.as_bytes())));
