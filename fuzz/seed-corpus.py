@@ -5,11 +5,11 @@ Sources (nothing is committed but this script; fuzz/corpus is gitignored):
   * every "input" of tests/vectors/signature.json (and, for the `verify`
     target, prefixed with its secret in that target's input layout);
   * every JSON document in examples/ (requests, callbacks, responses);
-  * every JSON example body in ../shared/seeds/*.txt when that directory
-    exists (the seed documents the repository was built from), found as
-    lines from a "{" at column 0 to the next "}" at column 0;
+  * every body of tests/vectors/forgeries.json (genuine, forged, and the
+    unsigned requests): ambiguous data that re-splits signed lines;
   * a few hand-written awkward documents (escapes, surrogate pairs, numbers,
-    natural-order traps, frame_mode, nested signatures).
+    natural-order traps, frame_mode, nested signatures, ambiguous keys,
+    values and numbers, empty containers in the typed views' places).
 
 Usage: python3 fuzz/seed-corpus.py   (from anywhere; idempotent)
 """
@@ -23,7 +23,6 @@ from pathlib import Path
 
 FUZZ = Path(__file__).resolve().parent
 ROOT = FUZZ.parent
-SEEDS = [ROOT.parent / "shared" / "seeds", Path("/work/shared/seeds")]
 SECRET = b"fuzz-secret"
 
 EXTRA = [
@@ -46,20 +45,17 @@ EXTRA = [
     b'"errors":[{"code":1,"field":"f","message":"m","description":"d"}]}',
     b'{"operations":[{"id":1,"status":"processing"},{"id":2,"status":"success","code":0}]}',
     b'{"status":"error","code":"3029","message":"Bad","errors":[{"code":"100","field":"customer.phone"}]}',
+    # ambiguous data, and where it does not count
+    b'{"a:b":1,"":2,"c;d":{},"x":"y;operation:status:success"}',
+    b'{"n":[9223372036854775808,-9223372036854775809,0.30000000000000004,1.000000000000000,3e-324,1e-400,1e-307,0.99999999999999e-307]}',
+    b'{"frame_mode":{"a:b":"x;y:z"},"signature":{"c:d":1e-400},"general":{"signature":["e;f:g"],"project_id":1}}',
+    b'{"general":{"signature":"x;status:success"},"signature":"s","k\u003a":"v\u003b\u003a"}',
+    # the typed views: empty containers, "" and null, unsigned elements, big ids
+    b'{"payment":{},"operation":{"provider":{},"sum_initial":[]},"errors":[{}],"customer":{"frame_mode":1}}',
+    b'{"payment":{"status":""},"operation":{"status":null,"code":""},"errors":[{"code":null}]}',
+    b'{"operations":[{"id":1,"status":"success","code":"0"},{}],"payment":{"status":"success"}}',
+    b'{"project_id":18446744073709551615,"operation":{"id":9223372036854775808,"provider":{"id":-9223372036854775809}},"payment":{"sum":{"amount":99999999999999999999}}}',
 ]
-
-
-def json_blocks(text: str) -> list[bytes]:
-    blocks, cur = [], None
-    for line in text.splitlines():
-        if cur is None and line == "{":
-            cur = [line]
-        elif cur is not None:
-            cur.append(line)
-            if line == "}":
-                blocks.append("\n".join(cur).encode())
-                cur = None
-    return blocks
 
 
 def main() -> int:
@@ -74,11 +70,11 @@ def main() -> int:
             verify.append(bytes([len(secret)]) + secret + body)
     for p in sorted((ROOT / "examples").glob("*.json")):
         docs.append(p.read_bytes())
-    for d in SEEDS:
-        if d.is_dir():
-            for p in sorted(d.glob("*.txt")):
-                docs.extend(json_blocks(p.read_text(encoding="utf-8")))
-            break
+    forgeries = json.loads((ROOT / "tests" / "vectors" / "forgeries.json").read_text(encoding="utf-8"))
+    for case in forgeries["cases"]:
+        for key in ("genuine", "forged", "unsigned_request"):
+            if key in case:
+                docs.append(case[key].encode())
     docs.extend(EXTRA)
     verify.extend(bytes([len(SECRET)]) + SECRET + d for d in docs)
 

@@ -1,5 +1,7 @@
 //! Acknowledgement parsing (`response::ack`), and the status response reader
-//! (`response::status_unverified`, `response::status` on a signed copy).
+//! (`response::status_unverified`, `response::status` on a signed copy, read
+//! with the ambiguity opt-in, and by default: the same, or the refusal
+//! `ambiguity::check` gives the input).
 //!
 //! Never panics; on success the view equals an independent model built from
 //! serde_json's reading of the same bytes (`views::model_ack`,
@@ -11,9 +13,9 @@
 
 use libfuzzer_sys::fuzz_target;
 use monetix_gate::response::{ack, ack_verified, status, status_unverified};
-use monetix_gate::{canonical_len, Error, Mode, Order, Signer};
+use monetix_gate::{ambiguity, canonical_len, Error, Mode, Order, Signer};
 use monetix_gate_fuzz::views::{compare, json_of, model_ack, model_status, view_ack, view_status};
-use monetix_gate_fuzz::{assert_untouched, canary, signed_copy, SECRET};
+use monetix_gate_fuzz::{allowing, assert_untouched, canary, signed_copy, SECRET};
 
 fuzz_target!(|data: &[u8]| {
     let parsed = canonical_len(data);
@@ -68,22 +70,50 @@ fuzz_target!(|data: &[u8]| {
     let Some(body) = signed_copy(data) else {
         return;
     };
-    let signer = Signer::new(SECRET).unwrap();
+    let signer = allowing(SECRET);
+    let strict = Signer::new(SECRET).unwrap();
+    let refusal = ambiguity::check(data).err();
     let root = json_of(&body);
     let mut scratch = canary(body.len());
-    match ack_verified(&body, &signer, Mode::Strict, &mut scratch) {
-        Err(Error::TooManyValues) => return,
-        r => {
-            if let Ok(x) = &r {
-                assert_eq!(x.order, Some(Order::Natural));
-            }
-            compare("ack_verified", r.map(|x| view_ack(&x)), model_ack(&root));
-        }
+    let r =
+        ack_verified(&body, &signer, Mode::Strict, &mut scratch).map(|x| (x.order, view_ack(&x)));
+    if r == Err(Error::TooManyValues) {
+        return;
     }
     let mut scratch = canary(body.len());
-    let r = status(&body, &signer, Mode::Tolerant, &mut scratch);
-    if let Ok(x) = &r {
-        assert_eq!(x.order, Some(Order::Natural));
+    let d =
+        ack_verified(&body, &strict, Mode::Strict, &mut scratch).map(|x| (x.order, view_ack(&x)));
+    by_default("ack_verified", &r, &d, refusal);
+    if let Ok((order, _)) = &r {
+        assert_eq!(*order, Some(Order::Natural));
     }
-    compare("status", r.map(|x| view_status(&x)), model_status(&root));
+    compare("ack_verified", r.map(|(_, v)| v), model_ack(&root));
+    let mut scratch = canary(body.len());
+    let r =
+        status(&body, &signer, Mode::Tolerant, &mut scratch).map(|x| (x.order, view_status(&x)));
+    let mut scratch = canary(body.len());
+    let d =
+        status(&body, &strict, Mode::Tolerant, &mut scratch).map(|x| (x.order, view_status(&x)));
+    by_default("status", &r, &d, refusal);
+    if let Ok((order, _)) = &r {
+        assert_eq!(*order, Some(Order::Natural));
+    }
+    compare("status", r.map(|(_, v)| v), model_status(&root));
 });
+
+/// A verified reader by default gives what it gives with the opt-in, or the
+/// refusal (same reason) when `ambiguity::check` refuses the input.
+#[track_caller]
+fn by_default<T: PartialEq + core::fmt::Debug>(
+    what: &str,
+    with_opt_in: &Result<T, Error>,
+    by_default: &Result<T, Error>,
+    refusal: Option<Error>,
+) {
+    match (refusal, by_default) {
+        (None, got) => assert_eq!(got, with_opt_in, "{what} by default"),
+        (Some(Error::Ambiguous { reason: a, .. }), Err(Error::Ambiguous { reason: b, .. }))
+            if a == *b => {}
+        (r, got) => panic!("{what}: ambiguity::check {r:?}, by default {got:?}"),
+    }
+}

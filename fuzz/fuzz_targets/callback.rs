@@ -2,25 +2,30 @@
 //!
 //! The fuzz input is used twice: as it is (almost never signed correctly:
 //! this exercises the parser and the verifier on garbage), and as the body
-//! of a correctly signed copy (`sign_body` with the same secret), which
-//! verifies and so reaches the typed reader. For the signed copy:
+//! of a correctly signed copy (`sign_body` with the same secret and the
+//! ambiguity opt-in), which verifies and so reaches the typed reader. For the
+//! signed copy, read with a signer that has the opt-in:
 //! * parsing succeeds in both modes with the natural order, or fails with
-//!   `FieldType` (a known member of the wrong type) or `TooManyValues` (the
-//!   two values the signature adds crossed the limit);
+//!   `FieldType` (a known member of the wrong type), `UnsignedElement` (an
+//!   `errors[]` element without a signed line) or `TooManyValues` (the two
+//!   values the signature adds crossed the limit);
 //! * the view equals an independent model built from serde_json's reading of
 //!   the same bytes (`views::model_callback`), and a `FieldType` error names a
 //!   path the model finds wrong too;
 //! * scratch: a scratch as long as the body always suffices; with a smaller
 //!   one the call succeeds or fails with `BufferTooSmall { needed }`, leaving
 //!   the scratch untouched, and then exactly `needed` bytes suffice and give
-//!   the same view.
+//!   the same view;
+//! * read by default (no opt-in), the same result, unless `ambiguity::check`
+//!   refuses the input: then the same refusal (reason and explanation)
+//!   before anything is read.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
 use monetix_gate::callback::{parse, parse_with_signer};
-use monetix_gate::{Error, Mode, Order, Signer};
+use monetix_gate::{ambiguity, Error, Mode, Order, Signer};
 use monetix_gate_fuzz::views::{compare, json_of, model_callback, view_callback};
-use monetix_gate_fuzz::{assert_untouched, canary, signed_copy, SECRET};
+use monetix_gate_fuzz::{allowing, assert_untouched, canary, explain, signed_copy, SECRET};
 
 fuzz_target!(|data: &[u8]| {
     // As it is: never panics; on error the scratch is untouched.
@@ -32,10 +37,35 @@ fuzz_target!(|data: &[u8]| {
     let Some(body) = signed_copy(data) else {
         return;
     };
-    let signer = Signer::new(SECRET).unwrap();
+    let signer = allowing(SECRET);
     let mut scratch = canary(body.len());
     let full = parse_with_signer(&body, &signer, Mode::Tolerant, &mut scratch)
         .map(|cb| (cb.order, view_callback(&cb)));
+    // By default: the same, or the refusal of the ambiguous input.
+    let mut scratch3 = canary(body.len());
+    let by_default = parse_with_signer(
+        &body,
+        &Signer::new(SECRET).unwrap(),
+        Mode::Tolerant,
+        &mut scratch3,
+    )
+    .map(|cb| (cb.order, view_callback(&cb)));
+    match (ambiguity::check(data), &by_default) {
+        (
+            Err(a @ Error::Ambiguous { reason: r1, .. }),
+            Err(b @ Error::Ambiguous { reason: r2, .. }),
+        ) if r1 == *r2 => {
+            assert_eq!(
+                explain(data, &a),
+                explain(&body, b),
+                "the same member offends"
+            );
+            assert_untouched(&scratch3, "a refused callback");
+        }
+        (Err(Error::Ambiguous { .. }), Err(Error::TooManyValues)) => {}
+        (Ok(()), got) => assert_eq!(got, &full, "by default and with the opt-in"),
+        (a, b) => panic!("ambiguity::check {a:?}, the signed copy read by default {b:?}"),
+    }
     let mut scratch2 = canary(body.len());
     let strict = parse_with_signer(&body, &signer, Mode::Strict, &mut scratch2)
         .map(|cb| (cb.order, view_callback(&cb)));
@@ -46,7 +76,9 @@ fuzz_target!(|data: &[u8]| {
     match &full {
         Ok((order, _)) => assert_eq!(*order, Order::Natural),
         Err(Error::TooManyValues) => return,
-        Err(Error::FieldType { .. }) => assert_untouched(&scratch, "FieldType"),
+        Err(Error::FieldType { .. } | Error::UnsignedElement { .. }) => {
+            assert_untouched(&scratch, "FieldType / UnsignedElement")
+        }
         Err(e) => panic!("a signed copy fails with {e:?}"),
     }
     compare(

@@ -1,22 +1,32 @@
-//! Canonicalisation and signing of arbitrary bytes.
+//! Canonicalisation and signing of arbitrary bytes, with and without the
+//! ambiguity opt-in.
 //!
 //! Never panics; every function agrees with the others on the same input:
-//! * `canonical_len(b)` and `canonical(b)` fail alike, and on success the
-//!   length is the string's; a too-small buffer gives `BufferTooSmall` with
-//!   that exact length and is left untouched;
-//! * `sign` and `Signer::sign` fail exactly when `canonical` fails, with the
-//!   same error, and give the same signature;
+//! * `canonical_len(b)` and `canonical(b)` fail alike (never for ambiguous
+//!   data), and on success the length is the string's; a too-small buffer
+//!   gives `BufferTooSmall` with that exact length and is left untouched;
+//! * `ambiguity::check` fails with the parse error when `canonical` fails,
+//!   else with `Error::Ambiguous` or not at all;
+//! * with the opt-in (`AmbiguousData::Allow`), `Signer::sign` fails exactly
+//!   when `canonical` fails, with the same error; by default `sign` and
+//!   `Signer::sign` give that error, else `ambiguity::check`'s refusal, else
+//!   the opt-in's signature;
 //! * `sign_body` writes `signed_body_len` bytes (a too-small buffer is left
-//!   untouched), the signed copy verifies strictly (natural order) with the
-//!   signature `sign` gives, and has the same canonical string;
+//!   untouched); by default it gives the opt-in's bytes, or the refusal with
+//!   nothing written (also into a too-small buffer: the refusal comes first); the signed copy carries the signature `sign` gives,
+//!   has the same canonical string, verifies strictly (natural order) with
+//!   the opt-in, and by default verifies exactly when the body is not
+//!   ambiguous (else the same reason and the same explanation: the same
+//!   member offends);
 //! * on error every output buffer is left untouched.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
 use monetix_gate::{
-    canonical, canonical_len, sign, sign_body, signed_body_len, verify, Error, Mode, Order, Signer,
+    ambiguity, canonical, canonical_len, sign, sign_body, signed_body_len, verify, Error, Mode,
+    Order, Signer,
 };
-use monetix_gate_fuzz::{assert_untouched, canary, SECRET};
+use monetix_gate_fuzz::{allowing, assert_untouched, canary, explain, SECRET};
 
 fuzz_target!(|data: &[u8]| {
     let len = canonical_len(data);
@@ -30,19 +40,33 @@ fuzz_target!(|data: &[u8]| {
         }
         _ => panic!("canonical_len {len:?} but canonical {text:?}"),
     }
+    let check = ambiguity::check(data);
+    match (&text, &check) {
+        (Err(a), Err(b)) => assert_eq!(a, b, "canonical and ambiguity::check fail differently"),
+        (Ok(_), Ok(()) | Err(Error::Ambiguous { .. })) => {}
+        _ => panic!("canonical {text:?} but ambiguity::check {check:?}"),
+    }
 
     let signer = Signer::new(SECRET).unwrap();
-    let sig = sign(data, SECRET);
-    assert_eq!(sig, signer.sign(data), "sign != Signer::sign");
-    match (&text, &sig) {
+    let allow = allowing(SECRET);
+    let sig_allowed = allow.sign(data);
+    match (&text, &sig_allowed) {
         (Ok(_), Ok(_)) => {}
-        (Err(a), Err(b)) => assert_eq!(a, b, "canonical and sign fail differently"),
-        _ => panic!("canonical {text:?} but sign {sig:?}"),
+        (Err(a), Err(b)) => assert_eq!(a, b, "canonical and sign (opt-in) fail differently"),
+        _ => panic!("canonical {text:?} but sign with the opt-in {sig_allowed:?}"),
     }
+    let want_default = match (&text, check) {
+        (Ok(_), Err(e)) => Err(e),
+        _ => sig_allowed.clone(),
+    };
+    let sig = sign(data, SECRET);
+    assert_eq!(sig, want_default, "sign by default");
+    assert_eq!(signer.sign(data), want_default, "Signer::sign by default");
 
     let Ok(text) = text else {
         let mut body = canary(data.len() + 256);
         assert!(sign_body(data, SECRET, &mut body).is_err());
+        assert!(allow.sign_body(data, &mut body).is_err());
         assert_untouched(&body, "sign_body on a bad body");
         return;
     };
@@ -56,15 +80,21 @@ fuzz_target!(|data: &[u8]| {
         );
         assert_untouched(&small, "canonical with a small buffer");
     }
-    let sig = sig.unwrap();
+    let sig = sig_allowed.unwrap();
 
     let body_len = signed_body_len(data);
     let mut body = canary(body_len.unwrap_or(0) + 8);
-    let signed = sign_body(data, SECRET, &mut body).map(<[u8]>::to_vec);
+    let signed = allow.sign_body(data, &mut body).map(<[u8]>::to_vec);
     match (&body_len, &signed) {
         (Ok(l), Ok(s)) => assert_eq!(*l, s.len(), "signed_body_len != sign_body().len()"),
         (Err(Error::GeneralNotObject), Err(Error::GeneralNotObject)) => {
             assert_untouched(&body, "sign_body with a general that is not an object");
+            let mut body = canary(data.len() + 256);
+            assert_eq!(
+                sign_body(data, SECRET, &mut body),
+                Err(Error::GeneralNotObject)
+            );
+            assert_untouched(&body, "sign_body by default, general not an object");
             return;
         }
         _ => panic!("signed_body_len {body_len:?} but sign_body {signed:?}"),
@@ -73,11 +103,25 @@ fuzz_target!(|data: &[u8]| {
     let l = signed.len();
     assert_untouched(&body[l..], "sign_body past its output");
     let mut small = canary(l - 1);
+    // (by default a refusal comes first: input errors before the size)
     assert_eq!(
-        sign_body(data, SECRET, &mut small),
+        sign_body(data, SECRET, &mut small).map(<[u8]>::len),
+        Err(check.err().unwrap_or(Error::BufferTooSmall { needed: l }))
+    );
+    assert_eq!(
+        allow.sign_body(data, &mut small).map(<[u8]>::len),
         Err(Error::BufferTooSmall { needed: l })
     );
     assert_untouched(&small, "sign_body with a small buffer");
+    let mut exact = canary(l);
+    match (&check, sign_body(data, SECRET, &mut exact)) {
+        (Ok(()), Ok(copy)) => assert_eq!(copy, &signed[..], "sign_body by default"),
+        (Err(a), Err(b)) => {
+            assert_eq!(*a, b, "sign_body by default");
+            assert_untouched(&exact, "sign_body refusing ambiguous data");
+        }
+        (a, b) => panic!("ambiguity::check {a:?} but sign_body by default {b:?}"),
+    }
 
     // The signed copy carries the signature over the same canonical string.
     let needle = format!("\"{}\"", sig.as_str());
@@ -99,9 +143,22 @@ fuzz_target!(|data: &[u8]| {
         "the signed copy has another canonical string"
     );
     assert_eq!(
-        verify(&signed, SECRET, Mode::Strict),
+        allow.verify(&signed, Mode::Strict),
         Ok(Order::Natural),
-        "the signed copy does not verify strictly"
+        "the signed copy does not verify strictly with the opt-in"
     );
-    assert_eq!(signer.verify(&signed, Mode::Tolerant), Ok(Order::Natural));
+    assert_eq!(allow.verify(&signed, Mode::Tolerant), Ok(Order::Natural));
+    let by_default = verify(&signed, SECRET, Mode::Strict);
+    match (&check, &by_default) {
+        (Ok(()), Ok(Order::Natural)) => {}
+        (
+            Err(a @ Error::Ambiguous { reason: r1, .. }),
+            Err(b @ Error::Ambiguous { reason: r2, .. }),
+        ) if r1 == r2 => {
+            // The same member offends in both: the same explanation.
+            assert_eq!(explain(data, a), explain(&signed, b));
+        }
+        (a, b) => panic!("ambiguity::check {a:?} but the signed copy verifies by default {b:?}"),
+    }
+    assert_eq!(signer.verify(&signed, Mode::Tolerant), by_default);
 });

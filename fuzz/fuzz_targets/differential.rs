@@ -11,18 +11,28 @@
 //! * When it finds something, core must refuse the body with one of those
 //!   errors (whichever comes first in the text): `DuplicateKey` only when a
 //!   duplicate really is there, and so on.
+//! * `canonical` is never refused for ambiguous data. Signing is, by default,
+//!   exactly when the reference's own predicate finds ambiguous data among
+//!   the signed members (`sign`, `Signer::sign` and `ambiguity::check` give
+//!   `Error::Ambiguous` with the reference's reason, and `ambiguity::explain`
+//!   names the reference's path of the first offending member); otherwise,
+//!   and always with the opt-in (`AmbiguousData::Allow`), the signature is
+//!   the reference's HMAC of the reference's string.
 //! * When the strings agree, one of the three orderings of spec section 3
 //!   (natural, byte-path, byte-line), computed by the reference, is signed
 //!   with the reference's own HMAC and added as the top-level signature:
-//!   tolerant verification must report the first ordering that gives that
-//!   string, strict verification must accept only the natural one.
+//!   with the opt-in, tolerant verification must report the first ordering
+//!   that gives that string, strict verification must accept only the
+//!   natural one; by default the same, unless the reference finds ambiguous
+//!   data among the members that signature covers: then both modes refuse it.
 //! * Inputs serde_json refuses are skipped (core's own targets cover them);
 //!   among them lone surrogates, which serde_json refuses too.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use monetix_gate::{canonical, canonical_len, Error};
-use monetix_gate_fuzz::reference::{self, Problems};
+use monetix_gate::{ambiguity, canonical, canonical_len, sign, Error, Signer};
+use monetix_gate_fuzz::reference::{self, Problems, Unsigned};
+use monetix_gate_fuzz::{allowing, assert_refused, hmac_b64, SECRET};
 
 fuzz_target!(|data: &[u8]| {
     let Some(node) = reference::parse(data) else {
@@ -57,6 +67,38 @@ fuzz_target!(|data: &[u8]| {
     let lines = reference::lines(&node).expect("numbers were checked");
     let order = reference::natural_order(&lines);
     let want = reference::join(&lines, &order);
+
+    // Signing: refused by default exactly when the reference finds ambiguous
+    // data; with the opt-in (and otherwise) the signature of core's string.
+    let with_opt_in = allowing(SECRET).sign(data).map(|s| s.as_str().to_owned());
+    assert_eq!(
+        with_opt_in.as_deref(),
+        Ok(hmac_b64(SECRET, got).as_str()),
+        "signing with the opt-in"
+    );
+    let by_default = [
+        sign(data, SECRET).map(|s| s.as_str().to_owned()),
+        Signer::new(SECRET)
+            .unwrap()
+            .sign(data)
+            .map(|s| s.as_str().to_owned()),
+    ];
+    let check = ambiguity::check(data);
+    match reference::first_ambiguous(&node, Unsigned::Both) {
+        Some(o) => {
+            for got in &by_default {
+                assert_refused("signing by default", data, got, &o);
+            }
+            assert_refused("ambiguity::check", data, &check, &o);
+        }
+        None => {
+            assert_eq!(check, Ok(()), "ambiguity::check");
+            for got in by_default {
+                assert_eq!(got, with_opt_in, "signing by default");
+            }
+        }
+    }
+
     if got == &want[..] {
         // Spec section 3: the tolerant orders, against the reference too.
         if monetix_gate_fuzz::can_add_signature(&node) {

@@ -7,12 +7,15 @@
 //! does. Byte-level mutation rarely builds documents with many sibling keys
 //! like `x 01`, `x1`, `x01`, `x10`, which is where the engine's fast path
 //! (sorting siblings, then walking the tree) must fall back correctly.
+//! Its keys often hold `:` (and its leaves `;`, `:` and big numbers), so
+//! `ambiguity::check` is compared with the reference's predicate too, and
+//! verification is checked with and without the ambiguity opt-in.
 #![no_main]
 
 use arbitrary::Unstructured;
 use libfuzzer_sys::fuzz_target;
-use monetix_gate::canonical;
-use monetix_gate_fuzz::reference;
+use monetix_gate::{ambiguity, canonical};
+use monetix_gate_fuzz::reference::{self, Unsigned};
 
 const KEY_CHARS: &[&str] = &[
     "0", "1", "2", "9", " ", "\t", "\n", "a", "b", "x", ":", "_", "é", "\u{a0}", "00", "10",
@@ -159,6 +162,12 @@ fuzz_target!(|data: &[u8]| {
     let node = reference::parse(body).expect("serde_json refuses a generated document");
     if reference::problems(&node, 512, 16).any() {
         return;
+    }
+    match reference::first_ambiguous(&node, Unsigned::Both) {
+        Some(o) => {
+            monetix_gate_fuzz::assert_refused("ambiguity::check", body, &ambiguity::check(body), &o)
+        }
+        None => assert_eq!(ambiguity::check(body), Ok(()), "ambiguity::check"),
     }
     let lines = reference::lines(&node).expect("numbers");
     let order = reference::natural_order(&lines);

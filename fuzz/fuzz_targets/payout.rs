@@ -13,18 +13,24 @@
 //!   equals the independent reference's;
 //! * validation not OK => `sign_into` fails with `Invalid` and leaves the
 //!   buffer untouched;
-//! * a suspicious secret is refused before anything is written.
+//! * a suspicious secret is refused before anything is written;
+//! * the ambiguity policy (`Options::ambiguous_data`, chosen by the input):
+//!   the default's violations are the opt-in's plus `Reason::Ambiguous` ones
+//!   only; a body valid under a policy verifies with a signer of that policy,
+//!   and by default exactly when the reference finds no ambiguous data in it
+//!   (else the refusal with the reference's reason and path); `sign_with`
+//!   follows the request's policy whatever the signer's.
 #![no_main]
 
 use arbitrary::Arbitrary;
 use libfuzzer_sys::fuzz_target;
 use monetix_gate::payout::{
-    cambodia, colombia, status::StatusRequest, Extra, General, Options, Payment, Value as XValue,
-    MAX_EXTRA_LEN, MAX_VIOLATIONS,
+    cambodia, colombia, status::StatusRequest, Extra, General, Options, Payment, Reason,
+    Value as XValue, Violations, MAX_EXTRA_LEN, MAX_VIOLATIONS,
 };
-use monetix_gate::{canonical, verify, Error, Mode, Order, Signer};
+use monetix_gate::{canonical, verify, AmbiguousData, Error, Mode, Order, Signer};
 use monetix_gate_fuzz::reference;
-use monetix_gate_fuzz::{assert_untouched, canary, SECRET};
+use monetix_gate_fuzz::{assert_refused, assert_untouched, canary, SECRET};
 use serde_json::Value;
 
 const DICT: &[&str] = &[
@@ -44,6 +50,9 @@ const DICT: &[&str] = &[
     ":",
     "a:b",
     ";",
+    "a;b:c",
+    "x;operation:status:success",
+    "12:30; later",
     "0",
     "00",
     "-1",
@@ -158,6 +167,10 @@ enum XVal<'a> {
 struct Input<'a> {
     method: u8,
     allow_unlisted_bank: bool,
+    /// `Options::ambiguous_data(AmbiguousData::Allow)` for the request.
+    allow_ambiguous: bool,
+    /// The policy of the signer given to `sign_with` (the request's decides).
+    signer_allows_ambiguous: bool,
     project_id: Int,
     amount: Int,
     bank_id: Option<u32>,
@@ -204,11 +217,46 @@ fn xvalue(x: XValue<'_>) -> Value {
     }
 }
 
-/// Checks a signed body: parses, verifies, canonical string as the reference.
-fn check_body(body: &[u8], secret: &[u8]) -> Value {
+fn policy(allow: bool) -> AmbiguousData {
+    if allow {
+        AmbiguousData::Allow
+    } else {
+        AmbiguousData::Refuse
+    }
+}
+
+/// The default's violations are the opt-in's plus `Reason::Ambiguous` ones.
+fn check_policies(refuse: &Violations<'_>, allow: &Violations<'_>) {
+    let others: Vec<_> = refuse
+        .iter()
+        .filter(|v| v.reason != Reason::Ambiguous)
+        .collect();
+    assert_eq!(
+        others,
+        allow.iter().collect::<Vec<_>>(),
+        "violations by policy"
+    );
+}
+
+/// Checks a signed body: parses, verifies with a signer of the request's
+/// policy and by default (refused exactly when the reference finds
+/// ambiguous data), canonical string as the reference.
+fn check_body(body: &[u8], secret: &[u8], allowed: AmbiguousData) -> Value {
     let v: Value = serde_json::from_slice(body).expect("a signed payout is not JSON");
-    assert_eq!(verify(body, secret, Mode::Strict), Ok(Order::Natural));
+    let signer = Signer::new(secret).unwrap().with_ambiguous_data(allowed);
+    assert_eq!(signer.verify(body, Mode::Strict), Ok(Order::Natural));
     let node = reference::parse(body).expect("serde_json");
+    let by_default = verify(body, secret, Mode::Strict);
+    match reference::first_ambiguous(&node, reference::Unsigned::General) {
+        Some(o) => {
+            assert!(
+                allowed.allows(),
+                "ambiguous data in a body valid by default"
+            );
+            assert_refused("verify by default", body, &by_default, &o);
+        }
+        None => assert_eq!(by_default, Ok(Order::Natural)),
+    }
     assert!(
         !reference::problems(&node, 512, 16).any(),
         "the body breaks a limit"
@@ -279,8 +327,12 @@ fuzz_target!(|input: Input<'_>| {
             },
         })
         .collect();
-    let opts = Options::new().allow_unlisted_bank(input.allow_unlisted_bank);
-    let signer = Signer::new(SECRET).unwrap();
+    let allowed = policy(input.allow_ambiguous);
+    let base = Options::new().allow_unlisted_bank(input.allow_unlisted_bank);
+    let opts = base.ambiguous_data(allowed);
+    let signer = Signer::new(SECRET)
+        .unwrap()
+        .with_ambiguous_data(policy(input.signer_allows_ambiguous));
     let general = General {
         project_id: input.project_id.get(1234),
         payment_id: t(0, "payment_47"),
@@ -315,6 +367,10 @@ fuzz_target!(|input: Input<'_>| {
             };
             let violations = p.validate(opts);
             assert!(violations.len() <= MAX_VIOLATIONS);
+            check_policies(
+                &p.validate(base),
+                &p.validate(base.ambiguous_data(AmbiguousData::Allow)),
+            );
             let len = p.encoded_len();
             let body = check_build(
                 violations.is_empty(),
@@ -325,7 +381,7 @@ fuzz_target!(|input: Input<'_>| {
             );
             let Some(body) = body else { return };
             assert!(len <= extra_bound(extras.len(), cambodia::MAX_LEN_WITHOUT_EXTRAS));
-            let v = check_body(&body, SECRET);
+            let v = check_body(&body, SECRET, allowed);
             has(&v, "general.project_id", p.general.project_id.into());
             has(&v, "general.payment_id", p.general.payment_id.into());
             has(&v, "customer.id", p.customer.id.into());
@@ -389,6 +445,10 @@ fuzz_target!(|input: Input<'_>| {
             };
             let violations = p.validate(opts);
             assert!(violations.len() <= MAX_VIOLATIONS);
+            check_policies(
+                &p.validate(base),
+                &p.validate(base.ambiguous_data(AmbiguousData::Allow)),
+            );
             let len = p.encoded_len();
             let body = check_build(
                 violations.is_empty(),
@@ -399,7 +459,7 @@ fuzz_target!(|input: Input<'_>| {
             );
             let Some(body) = body else { return };
             assert!(len <= extra_bound(extras.len(), colombia::MAX_LEN_WITHOUT_EXTRAS));
-            let v = check_body(&body, SECRET);
+            let v = check_body(&body, SECRET, allowed);
             has(&v, "general.project_id", p.general.project_id.into());
             has(&v, "general.payment_id", p.general.payment_id.into());
             has(&v, "customer.id", p.customer.id.into());
@@ -437,18 +497,38 @@ fuzz_target!(|input: Input<'_>| {
             }
         }
         _ => {
+            // The status request follows the signer's policy (sign_into: the default).
             let r = StatusRequest::new(general.project_id, general.payment_id);
             let violations = r.validate();
+            check_policies(&violations, &r.validate_with(AmbiguousData::Allow));
             let len = r.encoded_len();
+            let refusing = Signer::new(SECRET).unwrap();
             let body = check_build(
                 violations.is_empty(),
                 len,
                 monetix_gate::payout::status::MAX_LEN,
                 &|out| r.sign_into(SECRET, out).map(<[u8]>::len),
-                &|out| r.sign_with(&signer, out).map(<[u8]>::len),
+                &|out| r.sign_with(&refusing, out).map(<[u8]>::len),
             );
+            let with_signer = r.validate_with(signer.ambiguous_data()).is_empty();
+            let mut out = canary(len);
+            match r.sign_with(&signer, &mut out) {
+                Ok(b) => {
+                    assert!(with_signer, "sign_with signed an invalid request");
+                    let b = b.to_vec();
+                    if let Some(body) = &body {
+                        assert_eq!(&b, body, "sign_with by the signer's policy");
+                    }
+                    let v = check_body(&b, SECRET, signer.ambiguous_data());
+                    has(&v, "general.payment_id", r.payment_id.into());
+                }
+                Err(e) => {
+                    assert_eq!((e, with_signer), (Error::Invalid, false));
+                    assert_untouched(&out, "sign_with of an invalid request");
+                }
+            }
             let Some(body) = body else { return };
-            let v = check_body(&body, SECRET);
+            let v = check_body(&body, SECRET, AmbiguousData::Refuse);
             has(&v, "general.project_id", r.project_id.into());
             has(&v, "general.payment_id", r.payment_id.into());
         }

@@ -8,21 +8,29 @@
 //!   strict policy -> `SuspiciousSecret` exactly when the secret has leading
 //!   or trailing whitespace or an invisible character; `AllowAny` accepts
 //!   every non-empty secret;
-//! * strict and tolerant verification agree: strict `Ok` iff tolerant
-//!   `Ok(Natural)`; a tolerant `Ok(other order)` is a strict mismatch; every
-//!   error other than a mismatch is the same in both modes, and equal to the
-//!   parse error of `canonical_len` when the body does not parse;
+//! * with the ambiguity opt-in, strict and tolerant verification agree:
+//!   strict `Ok` iff tolerant `Ok(Natural)`; a tolerant `Ok(other order)` is
+//!   a strict mismatch; every error other than a mismatch is the same in
+//!   both modes, and equal to the parse error of `canonical_len` when the
+//!   body does not parse; never `Error::Ambiguous`;
+//! * by default: the same results, except that both modes may give the same
+//!   `Error::Ambiguous` where the opt-in gives `Ok` or a mismatch (the
+//!   refusal comes after the signature checks, before the MAC), which
+//!   `ambiguity::explain` explains;
 //! * `Ok` only when the body has a string signature member;
-//! * the body signed with `sign_body` verifies (natural), and flipping one
-//!   character of its signature makes it a mismatch.
+//! * the body signed with the opt-in's `sign_body` verifies (natural) with
+//!   it, and by default exactly when `ambiguity::check` accepts the body;
+//!   flipping one character of its signature makes it a mismatch (by
+//!   default: the same refusal, for ambiguous data).
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
 use monetix_gate::json::Document;
 use monetix_gate::{
-    canonical_len, sign_body, signed_body_len, Error, Mode, Order, SecretPolicy, Signer,
+    ambiguity, canonical_len, signed_body_len, AmbiguousData, Error, Mode, Order, SecretPolicy,
+    Signer,
 };
-use monetix_gate_fuzz::SECRET;
+use monetix_gate_fuzz::{explain, SECRET};
 
 fn suspicious(s: &[u8]) -> bool {
     let ws = |b: u8| matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c);
@@ -63,8 +71,9 @@ fuzz_target!(|data: &[u8]| {
     let shown = format!("{any:?}");
     assert!(!shown.contains("fuzz-secret") && shown.contains("redacted"));
 
-    let s = any.verify(body, Mode::Strict);
-    let t = any.verify(body, Mode::Tolerant);
+    let allow = any.clone().with_ambiguous_data(AmbiguousData::Allow);
+    let s = allow.verify(body, Mode::Strict);
+    let t = allow.verify(body, Mode::Tolerant);
     match (&s, &t) {
         (Ok(Order::Natural), Ok(Order::Natural)) => {}
         (Ok(o), _) => panic!("strict verification matched {o:?}"),
@@ -72,9 +81,29 @@ fuzz_target!(|data: &[u8]| {
         (Err(a), Err(b)) => assert_eq!(a, b, "strict and tolerant fail differently"),
         _ => panic!("strict {s:?} but tolerant {t:?}"),
     }
+    assert!(
+        !matches!(s, Err(Error::Ambiguous { .. })),
+        "a refusal with the opt-in"
+    );
     let parsed = canonical_len(body);
     if let Err(e) = parsed {
         assert_eq!(s, Err(e), "verify and canonical_len disagree on a bad body");
+    }
+    // By default: the opt-in's results, or the one refusal in both modes.
+    let (ds, dt) = (
+        any.verify(body, Mode::Strict),
+        any.verify(body, Mode::Tolerant),
+    );
+    match &ds {
+        Err(e @ Error::Ambiguous { .. }) => {
+            assert_eq!(dt, ds, "strict and tolerant refuse differently");
+            assert!(
+                matches!(s, Ok(_) | Err(Error::SignatureMismatch)),
+                "refused by default, {s:?} with the opt-in"
+            );
+            assert!(!explain(body, e).is_empty());
+        }
+        _ => assert_eq!((&ds, &dt), (&s, &t), "by default and with the opt-in"),
     }
     if s.is_ok() || t.is_ok() {
         let doc = Document::<512, 16>::parse(body).expect("verified a body that does not parse");
@@ -89,20 +118,29 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let mut out = vec![0u8; len];
-    let Ok(signed) = sign_body(body, b"fuzz-secret", &mut out) else {
+    let signer = Signer::new(b"fuzz-secret").unwrap();
+    let allow = signer.clone().with_ambiguous_data(AmbiguousData::Allow);
+    let Ok(signed) = allow.sign_body(body, &mut out) else {
         return;
     };
     let signed = signed.to_vec();
-    let signer = Signer::new(b"fuzz-secret").unwrap();
-    match signer.verify(&signed, Mode::Strict) {
+    match allow.verify(&signed, Mode::Strict) {
         Ok(Order::Natural) => {}
         // The two values sign_body adds can cross the value limit.
         Err(Error::TooManyValues) => return,
         other => panic!("a signed copy does not verify: {other:?}"),
     }
+    let check = ambiguity::check(body);
+    let by_default = signer.verify(&signed, Mode::Strict);
+    match (&check, &by_default) {
+        (Ok(()), Ok(Order::Natural)) => {}
+        (Err(Error::Ambiguous { reason: a, .. }), Err(Error::Ambiguous { reason: b, .. }))
+            if a == b => {}
+        (a, b) => panic!("ambiguity::check {a:?}, the signed copy by default {b:?}"),
+    }
     // Flip one base64 character of the signature (sign_body writes it
     // unescaped, so its 88 characters appear as they are).
-    let sig = monetix_gate::sign(body, b"fuzz-secret").expect("sign_body worked, sign did not");
+    let sig = allow.sign(body).expect("sign_body worked, sign did not");
     let sig = sig.as_bytes();
     let at = signed
         .windows(sig.len())
@@ -111,7 +149,12 @@ fuzz_target!(|data: &[u8]| {
     let mut forged = signed.clone();
     forged[at + 3] = if forged[at + 3] == b'A' { b'B' } else { b'A' };
     assert_eq!(
-        signer.verify(&forged, Mode::Tolerant),
+        allow.verify(&forged, Mode::Tolerant),
         Err(Error::SignatureMismatch)
     );
+    let want = match by_default {
+        Err(e @ Error::Ambiguous { .. }) => Err(e),
+        _ => Err(Error::SignatureMismatch),
+    };
+    assert_eq!(signer.verify(&forged, Mode::Tolerant), want);
 });

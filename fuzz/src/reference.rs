@@ -13,7 +13,10 @@
 //! * numbers that are not `i64` are formatted like PHP's `%.14G`
 //!   (`zend_gcvt` with precision 14, `zend_dtoa` mode 2: correctly rounded,
 //!   ties to even) from the exact decimal expansion of the `f64`, computed
-//!   with a small big integer, not with `core::fmt`.
+//!   with a small big integer, not with `core::fmt`;
+//! * ambiguous data (`docs/signature.md`) is found by its own walk over the
+//!   tree and its own reading of each number's literal text (digit strings,
+//!   no float parsing), with the path of the first offending member.
 //!
 //! Speed does not matter; clarity does.
 
@@ -529,6 +532,240 @@ fn strnatcmp_ex(a: &[u8], b: &[u8]) -> i32 {
 }
 
 // ---------------------------------------------------------------------------
+// Ambiguous data: members whose lines could be re-split (docs/signature.md)
+// ---------------------------------------------------------------------------
+
+/// Why a member is ambiguous.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ambiguity {
+    /// A key that is empty or holds `;` or `:`.
+    Key,
+    /// A string with a `;` and a `:` somewhere after it.
+    Separator,
+    /// An integer literal outside `i64`.
+    IntegerRange,
+    /// A fraction or exponent with more than 14 significant digits.
+    Digits,
+    /// A non-zero number whose magnitude is below `1E-307`.
+    Tiny,
+}
+
+/// One step from the top-level object to a member.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Step {
+    Key(String),
+    Index(usize),
+}
+
+/// The first ambiguous member in document order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Offender {
+    pub path: Vec<Step>,
+    pub reason: Ambiguity,
+}
+
+/// The signature member(s) a signature does not cover.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unsigned {
+    /// Signing: the top-level `signature` and `general.signature`.
+    Both,
+    /// Verifying with a top-level `signature`: only that member
+    /// (`general.signature` is data).
+    TopLevel,
+    /// Verifying with `general.signature` (no top-level one): only that.
+    General,
+}
+
+/// The first member (pre-order: key, then scalar value, then children) that
+/// is ambiguous among those a signature covers: every member, keys of empty
+/// containers included, except `frame_mode` members at any depth and the
+/// `unsigned` signature member(s), each with everything inside.
+pub fn first_ambiguous(root: &Node, unsigned: Unsigned) -> Option<Offender> {
+    let Node::Object(members) = root else {
+        return None;
+    };
+    let mut path = Vec::new();
+    for (k, v) in members {
+        if k == "frame_mode" || (k == "signature" && unsigned != Unsigned::General) {
+            continue;
+        }
+        path.push(Step::Key(k.clone()));
+        let skip_signature = k == "general" && unsigned != Unsigned::TopLevel;
+        let found = match v {
+            Node::Object(g) if skip_signature => object_members(g, &mut path, true),
+            _ => visit(Some(k), v, &mut path),
+        };
+        path.pop();
+        if found.is_some() {
+            return found;
+        }
+    }
+    None
+}
+
+fn visit(key: Option<&str>, v: &Node, path: &mut Vec<Step>) -> Option<Offender> {
+    let reason = if key.is_some_and(key_ambiguous) {
+        Some(Ambiguity::Key)
+    } else {
+        match v {
+            Node::Str(s) if text_ambiguous(s) => Some(Ambiguity::Separator),
+            Node::Number(t) => literal_ambiguity(t),
+            Node::Object(m) => return object_members(m, path, false),
+            Node::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    path.push(Step::Index(i));
+                    let found = visit(None, item, path);
+                    path.pop();
+                    if found.is_some() {
+                        return found;
+                    }
+                }
+                None
+            }
+            _ => None,
+        }
+    };
+    reason.map(|reason| Offender {
+        path: path.clone(),
+        reason,
+    })
+}
+
+fn object_members(
+    members: &[(String, Node)],
+    path: &mut Vec<Step>,
+    skip_signature: bool,
+) -> Option<Offender> {
+    for (k, v) in members {
+        if k == "frame_mode" || (skip_signature && k == "signature") {
+            continue;
+        }
+        path.push(Step::Key(k.clone()));
+        let found = visit(Some(k), v, path);
+        path.pop();
+        if found.is_some() {
+            return found;
+        }
+    }
+    None
+}
+
+/// A key that is empty or contains a line or path separator.
+pub fn key_ambiguous(k: &str) -> bool {
+    k.is_empty() || k.contains(';') || k.contains(':')
+}
+
+/// A string with a `:` after its first `;`.
+pub fn text_ambiguous(s: &str) -> bool {
+    match s.find(';') {
+        Some(at) => s[at..].contains(':'),
+        None => false,
+    }
+}
+
+/// The ambiguity of a JSON number literal, from its digits alone:
+/// * an integer literal (no `.`, no exponent) is outside `i64` when its
+///   digits (leading zeros aside) compare above `9223372036854775807`
+///   (`...808` for a negative one), as strings of equal length;
+/// * otherwise its significant digits (integer and fraction digits, leading
+///   and trailing zeros removed) are counted: none is zero, over 14 is
+///   `Digits`;
+/// * otherwise the value is `0.d... x 10^k` with `d` non-zero, between
+///   `10^(k-1)` and `10^k`: below `1E-307` exactly when `k <= -307`.
+pub fn literal_ambiguity(literal: &str) -> Option<Ambiguity> {
+    let negative = literal.starts_with('-');
+    let t = literal.trim_start_matches('-');
+    let (mantissa, exponent) = match t.find(|c| c == 'e' || c == 'E') {
+        Some(at) => (&t[..at], Some(&t[at + 1..])),
+        None => (t, None),
+    };
+    let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    if exponent.is_none() && !mantissa.contains('.') {
+        let digits = int.trim_start_matches('0');
+        let limit = if negative {
+            "9223372036854775808"
+        } else {
+            "9223372036854775807"
+        };
+        let outside = digits.len() > limit.len() || (digits.len() == limit.len() && digits > limit);
+        return outside.then_some(Ambiguity::IntegerRange);
+    }
+    let all = format!("{int}{frac}");
+    let zeros_before = all.len() - all.trim_start_matches('0').len();
+    let significant = all.trim_matches('0');
+    if significant.is_empty() {
+        return None;
+    }
+    if significant.len() > 14 {
+        return Some(Ambiguity::Digits);
+    }
+    let e = exponent.map_or(0, |e| {
+        let (minus, digits) = match e.as_bytes()[0] {
+            b'-' => (true, &e[1..]),
+            b'+' => (false, &e[1..]),
+            _ => (false, e),
+        };
+        let digits = digits.trim_start_matches('0');
+        // beyond 30 digits, anything far past the range of a double
+        let magnitude: i128 = if digits.len() > 30 {
+            10i128.pow(30)
+        } else {
+            digits.parse().unwrap_or(0)
+        };
+        if minus {
+            -magnitude
+        } else {
+            magnitude
+        }
+    });
+    let k = int.len() as i128 - zeros_before as i128 + e;
+    (k <= -307).then_some(Ambiguity::Tiny)
+}
+
+/// The path part of core's explanation (`ambiguity::explain`) of an
+/// offender: steps joined by `.`, indices as numbers, keys decoded and cut
+/// to 200 bytes (at a character boundary, then `...`), control characters
+/// written as `char::escape_debug` writes them; a key offender is prefixed
+/// `key ` and its own key written as `{:?}` writes a string.
+pub fn explained_path(o: &Offender) -> String {
+    let mut out = String::new();
+    if o.reason == Ambiguity::Key {
+        out.push_str("key ");
+    }
+    let last = o.path.len().saturating_sub(1);
+    for (i, step) in o.path.iter().enumerate() {
+        if i > 0 {
+            out.push('.');
+        }
+        match step {
+            Step::Index(n) => out.push_str(&n.to_string()),
+            Step::Key(k) => {
+                let mut cut = k.len().min(200);
+                while !k.is_char_boundary(cut) {
+                    cut -= 1;
+                }
+                let shown = &k[..cut];
+                if o.reason == Ambiguity::Key && i == last {
+                    out.push_str(&format!("{shown:?}"));
+                } else {
+                    for c in shown.chars() {
+                        if c.is_control() {
+                            out.extend(c.escape_debug());
+                        } else {
+                            out.push(c);
+                        }
+                    }
+                }
+                if cut < k.len() {
+                    out.push_str("...");
+                }
+            }
+        }
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------
 // Numbers: exact integers, PHP `%.14G` for everything else
 // ---------------------------------------------------------------------------
 
@@ -702,6 +939,71 @@ mod tests {
             assert_eq!(format_number(t).as_deref(), Some(want), "{t}");
         }
         assert_eq!(format_number("1e309"), None);
+    }
+
+    #[test]
+    fn ambiguous_numbers() {
+        use Ambiguity::*;
+        for (t, want) in [
+            ("9223372036854775807", None),
+            ("-9223372036854775808", None),
+            ("9223372036854775808", Some(IntegerRange)),
+            ("-9223372036854775809", Some(IntegerRange)),
+            ("18446744073709551616", Some(IntegerRange)),
+            ("-0", None),
+            ("1.000000000000000", None),
+            ("0.30000000000000004", Some(Digits)),
+            ("12345678901234.5", Some(Digits)),
+            ("1234567890123.4", None),
+            ("123456789012345e0", Some(Digits)),
+            ("3e-324", Some(Tiny)),
+            ("1e-400", Some(Tiny)),
+            ("-1E-99999999999999999999999999999999999999", Some(Tiny)),
+            ("1e-307", None),
+            ("0.99999999999999e-307", Some(Tiny)),
+            ("0.0e-400", None),
+            ("-0.0", None),
+            ("1e21", None),
+            ("10.50", None),
+        ] {
+            assert_eq!(literal_ambiguity(t), want, "{t}");
+        }
+    }
+
+    #[test]
+    fn first_offender() {
+        let doc = |t: &str| parse(t.as_bytes()).unwrap();
+        let found = |t: &str, u| first_ambiguous(&doc(t), u).map(|o| explained_path(&o));
+        assert_eq!(found(r#"{"a":1}"#, Unsigned::Both), None);
+        assert_eq!(
+            found(r#"{"z":{"k":[1,"x;y:z"]},"a:b":1}"#, Unsigned::Both).as_deref(),
+            Some("z.k.1")
+        );
+        assert_eq!(
+            found(r#"{"x":[{"a;":[]}]}"#, Unsigned::Both).as_deref(),
+            Some(r#"key x.0."a;""#)
+        );
+        let sigs = r#"{"signature":{"a:b":1},"general":{"signature":["x;y:z"]}}"#;
+        assert_eq!(found(sigs, Unsigned::Both), None);
+        assert_eq!(
+            found(sigs, Unsigned::TopLevel).as_deref(),
+            Some("general.signature.0")
+        );
+        assert_eq!(
+            found(sigs, Unsigned::General).as_deref(),
+            Some(r#"key signature."a:b""#)
+        );
+        assert_eq!(
+            found(
+                r#"{"frame_mode":{"a:b":1},"x":[{"frame_mode":1e-400}]}"#,
+                Unsigned::Both
+            ),
+            None
+        );
+        assert_eq!(
+            found("{\"a\\tb\":{\"c\":1e-400}}", Unsigned::Both).as_deref(),
+            Some("a\\tb.c")
+        );
     }
 
     #[test]

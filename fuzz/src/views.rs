@@ -3,12 +3,17 @@
 //! views into the same JSON shape, so the targets can compare them.
 //!
 //! The model reads the rules from the module docs of `callback` and
-//! `response`: absent or `null` members read as `None`; a known member of the
+//! `response`: a member reads as `None` when the signature cannot tell it
+//! from an absent one: absent, `null`, `""`, or an object or array without a
+//! signed line (no leaf outside `frame_mode` members); a known member of the
 //! wrong JSON type is a `FieldType` error naming its dotted path; integers are
 //! read from the number's exact text (`u64` fields: only digits, within
-//! `u64`; `i64` fields: no fraction or exponent, within `i64`); codes are a
-//! string or an `i64` integer; `errors[]` keeps (and type-checks) the first
-//! `MAX_ERRORS` items and counts them all, each item must be an object.
+//! `i64`, beyond which a number is signed as 14 digits; `i64` fields: no
+//! fraction or exponent, within `i64`); codes are a string or an `i64`
+//! integer; `errors[]` keeps (and type-checks) the first `MAX_ERRORS` items
+//! and counts them all, each item must make a signed line (else
+//! `UnsignedElement`, reported here as `unsigned:<path>`) and be an object;
+//! so must every element of a status response's `operations`.
 
 use monetix_gate::callback::{Callback, Code, ErrorList, Operation, Payment, Sum, MAX_ERRORS};
 use monetix_gate::response::{Ack, StatusResponse};
@@ -22,7 +27,28 @@ struct M<'a> {
 }
 
 fn member<'v>(obj: &'v Value, key: &str) -> Option<&'v Value> {
-    obj.get(key).filter(|v| !v.is_null())
+    obj.get(key).filter(|v| present(v))
+}
+
+/// Whether a signature can tell `v` from an absent member.
+fn present(v: &Value) -> bool {
+    match v {
+        Value::Null => false,
+        Value::String(s) => !s.is_empty(),
+        _ => has_signed_line(v),
+    }
+}
+
+/// Whether `v` makes a line of the canonical string: a leaf does, a
+/// container does when something in it (outside `frame_mode` members) does.
+fn has_signed_line(v: &Value) -> bool {
+    match v {
+        Value::Object(m) => m
+            .iter()
+            .any(|(k, v)| k != "frame_mode" && has_signed_line(v)),
+        Value::Array(a) => a.iter().any(has_signed_line),
+        _ => true,
+    }
 }
 
 fn num_text(v: &Value) -> Option<String> {
@@ -46,10 +72,18 @@ impl M<'_> {
         }
     }
 
+    fn unsigned(&mut self, path: &str) {
+        self.bad.push(format!("unsigned:{path}"));
+    }
+
     fn u64(&mut self, obj: &Value, key: &str, path: &str) -> Value {
         match member(obj, key) {
             None => Value::Null,
-            Some(v) => match num_text(v).and_then(|t| t.parse::<u64>().ok()) {
+            Some(v) => match num_text(v)
+                .filter(|t| !t.contains(['.', 'e', 'E']))
+                .and_then(|t| t.parse::<u64>().ok())
+                .filter(|&n| i64::try_from(n).is_ok())
+            {
                 Some(n) => json!(n),
                 None => self.wrong(path),
             },
@@ -138,7 +172,7 @@ impl M<'_> {
     }
 
     fn operation(&mut self, v: Option<&Value>, prefix: &str) -> Value {
-        let Some(o) = v.filter(|v| !v.is_null()) else {
+        let Some(o) = v.filter(|v| present(v)) else {
             return Value::Null;
         };
         if !o.is_object() {
@@ -176,6 +210,10 @@ impl M<'_> {
         };
         let mut items = Vec::new();
         for (i, item) in arr.iter().enumerate() {
+            if !has_signed_line(item) {
+                self.unsigned("errors[]");
+                continue;
+            }
             if !item.is_object() {
                 self.wrong("errors[]");
                 continue;
@@ -239,7 +277,14 @@ pub fn model_ack(root: &Value) -> Model {
 pub fn model_status(root: &Value) -> Model {
     run(|m| {
         let (last, count, prefix) = match member(root, "operations") {
-            Some(Value::Array(ops)) => (ops.last(), ops.len(), "operations[]"),
+            Some(Value::Array(ops)) => {
+                for op in ops {
+                    if !has_signed_line(op) {
+                        m.unsigned("operations[]");
+                    }
+                }
+                (ops.last(), ops.len(), "operations[]")
+            }
             Some(_) => {
                 m.wrong("operations");
                 (None, 0, "operations[]")
@@ -388,6 +433,10 @@ pub fn compare(what: &str, core: Result<Value, monetix_gate::Error>, model: Mode
         (Err(monetix_gate::Error::FieldType { path }), Err(bad)) => assert!(
             bad.iter().any(|b| b == path),
             "{what}: core reports a wrong type at {path}, the model at {bad:?}"
+        ),
+        (Err(monetix_gate::Error::UnsignedElement { path }), Err(bad)) => assert!(
+            bad.iter().any(|b| *b == format!("unsigned:{path}")),
+            "{what}: core refuses an unsigned element at {path}, the model finds {bad:?}"
         ),
         (core, model) => panic!("{what}: core {core:?}, model {model:?}"),
     }
