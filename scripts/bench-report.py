@@ -18,8 +18,9 @@ Subcommands (run from anywhere; paths are relative to the repository root):
               difference in iterations, so start-up and the one-off checks
               cancel out), with the same ratios and targets; ``--breakdown``
               adds where they go (self cost by function family, from
-              ``callgrind_annotate``). Build first:
-              ``cargo build --release -p monetix-gate --example profile``.
+              ``callgrind_annotate``). Build first (the ``profiling`` profile:
+              release code with debug info, which ``release`` no longer has):
+              ``cargo build --profile profiling -p monetix-gate --example profile``.
 
   size        Links the no_std check staticlib (tests/no-std-check, opt-level
               "z", LTO, built by scripts/no-std-check.sh) into a minimal C
@@ -29,10 +30,10 @@ Subcommands (run from anywhere; paths are relative to the repository root):
               out: the code the library brings in.
 
   frames      Stack frame sizes of the library's functions in a binary (default:
-              the newest release build of core/tests/stack.rs), read from the
+              the newest ``profiling`` build of core/tests/stack.rs), read from the
               prologues in ``objdump -d`` (``sub $N,%rsp`` and LLVM's stack
               probes; x86-64): where the peak stack of core/tests/stack.rs goes.
-              Build first: ``cargo test --release -p monetix-gate --test stack --no-run``.
+              Build first: ``cargo test --profile profiling -p monetix-gate --test stack --no-run``.
 
 Options: ``--root DIR`` (repository root; default: this script's parent),
 ``--target-dir DIR`` (cargo target dir; default ROOT/target), ``--markdown``
@@ -305,9 +306,9 @@ def callgrind(args: argparse.Namespace) -> int:
     if shutil.which("valgrind") is None:
         print("valgrind not found", file=sys.stderr)
         return 1
-    binary = Path(args.target_dir) / "release" / "examples" / "profile"
+    binary = Path(args.target_dir) / "profiling" / "examples" / "profile"
     if not binary.exists():
-        print(f"{binary} missing: cargo build --release -p monetix-gate --example profile", file=sys.stderr)
+        print(f"{binary} missing: cargo build --profile profiling -p monetix-gate --example profile", file=sys.stderr)
         return 1
     n1, n2 = args.n1, args.n2
     per_op: Dict[str, float] = {}
@@ -474,13 +475,13 @@ def frames(args: argparse.Namespace) -> int:
     if args.binary:
         binary = Path(args.binary)
     else:
-        deps = Path(args.target_dir) / "release" / "deps"
+        deps = Path(args.target_dir) / "profiling" / "deps"
         found = sorted(
             (p for p in deps.glob("stack-*") if p.is_file() and os.access(p, os.X_OK) and not p.suffix),
             key=lambda p: p.stat().st_mtime,
         )
         if not found:
-            print("no stack test binary: cargo test --release -p monetix-gate --test stack --no-run", file=sys.stderr)
+            print("no stack test binary: cargo test --profile profiling -p monetix-gate --test stack --no-run", file=sys.stderr)
             return 1
         binary = found[-1]
     sizes = frame_sizes(binary)
@@ -498,7 +499,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     root = Path(__file__).resolve().parent.parent
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("command", nargs="?", default="criterion", choices=["criterion", "callgrind", "size", "frames"])
-    p.add_argument("--binary", help="frames: the binary to read (default: newest release stack test)")
+    p.add_argument("--binary", help="frames: the binary to read (default: newest profiling-profile stack test)")
     p.add_argument("--min-frame", type=int, default=512, help="frames: smallest frame listed (bytes)")
     p.add_argument("--root", default=str(root))
     p.add_argument("--target-dir", default=None)
