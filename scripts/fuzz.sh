@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Fuzz targets (issue 8), from a fresh clone:
+# Fuzz targets, from a fresh clone:
 #
 #   1. always: `cargo check --manifest-path fuzz/Cargo.toml --locked` on the
 #      default (stable) toolchain: the targets compile (libfuzzer-sys builds
