@@ -1,4 +1,4 @@
-//! Verified, typed callbacks (issue 4): the seed callbacks, tampering, where
+//! Verified, typed callbacks: the seed callbacks, tampering, where
 //! the signature sits, unknown fields, escapes and scratch sizing, ids and
 //! codes, missing fields, every status and the outcome table, duplicate keys
 //! and wrong types.

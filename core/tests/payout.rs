@@ -513,7 +513,7 @@ fn cambodia_cases() -> Vec<KhCase> {
     let u = unlisted();
     vec![
         ("seed request", |_| {}, o, &[]),
-        // general.project_id > 0 (issue 3)
+        // general.project_id > 0
         (
             "project_id 0",
             |p| p.general.project_id = 0,
@@ -704,7 +704,7 @@ fn cambodia_cases() -> Vec<KhCase> {
             o,
             &[("customer.id", Control)],
         ),
-        // customer.ip_address IPv4 or IPv6 (issue 3)
+        // customer.ip_address IPv4 or IPv6
         (
             "ip empty",
             |p| p.customer.ip_address = "",
@@ -785,7 +785,7 @@ fn cambodia_cases() -> Vec<KhCase> {
             o,
             &[("customer.ip_address", IpAddress)],
         ),
-        // customer.email syntax (issue 3)
+        // customer.email syntax
         (
             "email empty",
             |p| p.customer.email = "",
@@ -916,7 +916,7 @@ fn cambodia_cases() -> Vec<KhCase> {
             o,
             &[("customer.email", TooLong)],
         ),
-        // Cambodia customer.phone digits (issue 3)
+        // Cambodia customer.phone digits
         (
             "phone empty",
             |p| p.customer.phone = "",
@@ -1089,7 +1089,7 @@ fn cambodia_cases() -> Vec<KhCase> {
             o,
             &[("payment.currency", Currency)],
         ),
-        // payment.amount positive minor units (seed, issue 3)
+        // payment.amount positive minor units (seed)
         (
             "amount 0",
             |p| p.payment.amount = 0,
@@ -1135,7 +1135,7 @@ fn cambodia_cases() -> Vec<KhCase> {
             o,
             &[("payment.description", Control)],
         ),
-        // extras (issue 3): well-formed, bounded, never given twice
+        // extras: well-formed, bounded, never given twice
         (
             "extra ok",
             |p| p.extras = ex(vec![Extra::str("customer.country", "KH")]),
@@ -1574,7 +1574,7 @@ fn colombia_cases() -> Vec<CoCase> {
             &[("customer.phone", TenDigits)],
         ),
         ("phone other", |p| p.customer.phone = "3001234567", u, &[]),
-        // customer.identify (seed; issue 3: doc_number digits)
+        // customer.identify (seed; doc_number digits)
         (
             "doc_number empty",
             |p| p.customer.identify.doc_number = "",

@@ -1,5 +1,5 @@
 //! Regression tests for what the fuzz targets (`fuzz/`) and the hostile-input
-//! catalogue (`tests/hostile/`) found or pinned down (issue 8).
+//! catalogue (`tests/hostile/`) found or pinned down.
 //!
 //! Each test names the target or case it comes from. The fuzz runs recorded
 //! in `fuzz/README.md` found no crash and no mismatch; these tests keep the

@@ -1,4 +1,4 @@
-//! Acknowledgements of payout requests and status-request responses (issue 4):
+//! Acknowledgements of payout requests and status-request responses:
 //! accepted and rejected acknowledgements in both error shapes, codes as
 //! strings and integers, optional verification, and the last operation of a
 //! status response.

@@ -1,6 +1,6 @@
 //! Peak stack of signing, verification (also of ambiguous data: with the
 //! opt-in, and its default refusal), `ambiguity::explain` and the typed payout
-//! builders with the default limits (issue 7): measured, and asserted as an
+//! builders with the default limits: measured, and asserted as an
 //! upper bound.
 //!
 //! - **Measured** with a painted stack: in a thread with a large stack, a
