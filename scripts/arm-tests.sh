@@ -51,9 +51,12 @@ apt_install() { # <package...>: installs the missing ones; `apt-get update` once
     [ ${#missing[@]} -eq 0 ] && return 0
     local sudo=()
     [ "$(id -u)" -eq 0 ] || sudo=(sudo)
-    # Package lists fetched in the last hour (e.g. by scripts/firmware-tests.sh) are reused.
-    if [ -z "$(find /var/lib/apt/lists -maxdepth 1 -name '*_Packages*' -mmin -60 2>/dev/null | head -n 1)" ]; then
+    # `apt-get update` once: not again within the hour (e.g. after scripts/firmware-tests.sh).
+    # (The lists' own mtimes cannot tell: apt gives them the server's dates.)
+    local stamp="${TMPDIR:-/tmp}/monetix-gate-apt-update.stamp"
+    if [ -z "$(find "$stamp" -mmin -60 2>/dev/null)" ]; then
         "${sudo[@]}" apt-get update
+        touch "$stamp"
     fi
     "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}"
 }
