@@ -8,8 +8,11 @@
     clippy::expect_used,
     clippy::indexing_slicing,
     clippy::panic,
+    clippy::cast_possible_truncation,
     missing_docs
 )]
+
+mod reference;
 
 use monetix_gate::ambiguity::{self, Ambiguity};
 use monetix_gate::{callback, sign_body, AmbiguousData, Error, Mode, Order, Signer};
@@ -168,5 +171,48 @@ fn the_genuine_requests_are_refused_when_signed_by_default() {
         // With the opt-in the signature is the one the genuine body carries.
         let signed = signer(true).sign_body(req.as_bytes(), &mut out).unwrap();
         assert_eq!(signed, c["genuine"].as_str().unwrap().as_bytes(), "{name}");
+    }
+}
+
+/// The independent reference (`reference/mod.rs`, its own predicate) finds
+/// each forgery's recorded offender, with the recorded reason and message;
+/// a genuine body holds ambiguous data exactly when it needs the opt-in.
+#[test]
+fn the_reference_finds_every_forgery() {
+    let exclusion = |body: &str| {
+        let v: Value = serde_json::from_str(body).unwrap();
+        if v.get("signature").is_some() {
+            reference::Exclude::TopLevel
+        } else {
+            reference::Exclude::General
+        }
+    };
+    for c in cases() {
+        let name = c["name"].as_str().unwrap();
+        let forged = c["forged"].as_str().unwrap();
+        let f = reference::first_ambiguity(forged, exclusion(forged))
+            .unwrap()
+            .unwrap_or_else(|| panic!("{name}: the reference finds nothing"));
+        let reason = reason(c["error"]["reason"].as_str().unwrap());
+        let theirs = match f.reason {
+            reference::Ambiguity::Key => Ambiguity::Key,
+            reference::Ambiguity::Separator => Ambiguity::Separator,
+            reference::Ambiguity::IntegerRange => Ambiguity::IntegerRange,
+            reference::Ambiguity::Digits => Ambiguity::Digits,
+            reference::Ambiguity::Tiny => Ambiguity::Tiny,
+        };
+        assert_eq!(theirs, reason, "{name}");
+        assert_eq!(
+            format!("{}: {reason}", reference::explained_path(&f)),
+            c["error"]["message"].as_str().unwrap(),
+            "{name}"
+        );
+        let genuine = c["genuine"].as_str().unwrap();
+        let found = reference::first_ambiguity(genuine, exclusion(genuine)).unwrap();
+        assert_eq!(
+            found.is_some(),
+            c["genuine_policy"] == "allow",
+            "{name}: {found:?}"
+        );
     }
 }
