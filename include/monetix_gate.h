@@ -367,6 +367,12 @@ enum mnx_status
    `{}` appended to `operations`): the signature does not cover it.
    */
   MNX_STATUS_UNSIGNED_ELEMENT = 410,
+  /*
+   A number is a fraction, an exponent or beyond 64 bits in a build of
+   the core without its `float` feature: its signed line cannot be
+   produced (the shipped library has the feature; firmware builds may not).
+   */
+  MNX_STATUS_FLOAT_UNSUPPORTED = 411,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L
@@ -1573,6 +1579,14 @@ extern "C" {
  against).
  */
 const char *mnx_version(void);
+
+/*
+ The largest stack wipe (bytes) the calls since the previous call of
+ this function asked for, and starts over. Exists only with the
+ `measure-stack` cargo feature (left out of the header), for
+ `tests/c/stack_measure.c`.
+ */
+size_t mnx__stack_wipe_take(void);
 
 /*
  Verifies a payout callback with `secret`, then reads it into `*out`.

@@ -62,45 +62,79 @@ impl OnPanic for usize {
     }
 }
 
-/// Runs `f`, turning a panic into [`OnPanic::on_panic`].
+/// Runs `f`, turning a panic into [`OnPanic::on_panic`], then overwrites
+/// the `KIB` KiB of stack below this frame ([`burn_stack`]).
 ///
 /// `AssertUnwindSafe` is sound here: the library keeps no state between
 /// calls (no globals, no caches), so nothing a panic interrupted is ever
 /// observed again by Rust code. What the C caller may observe (an output
 /// buffer) is handled by [`guard_output`].
-pub(crate) fn guard<R: OnPanic>(f: impl FnOnce() -> R) -> R {
+pub(crate) fn guard<const KIB: usize, R: OnPanic>(f: impl FnOnce() -> R) -> R {
     let result = catch_unwind(AssertUnwindSafe(f)).unwrap_or_else(|_| R::on_panic());
-    burn_stack();
+    burn_stack::<KIB>();
     result
 }
 
-/// Overwrites the stack the call just used, below this frame (defense in
-/// depth: core already overwrites the frames of its HMAC key setup).
+/// Overwrites `KIB` KiB of the stack below the caller's frame: the stack the
+/// call just used (defense in depth: core already overwrites the frames of
+/// its HMAC key setup).
 ///
 /// HMAC key setup (in `hmac`/`sha2`, under core) leaves the padded key block
 /// in dead stack frames, and nothing in safe Rust can wipe a frame that has
 /// returned. A frame of our own, as deep as those were, written with volatile
 /// stores (`zeroize`), overwrites them before control returns to C
-/// (`tests/hostile/stack_residue.c` checks it). 24 KiB covers the frames in
-/// which keying runs (it comes before the 12 KiB value table is used) without
-/// raising the stack a call needs above what the deepest calls already use
-/// (a verified callback read peaks near 28 KiB); it costs 3,072 stores.
+/// (`tests/hostile/stack_residue.c` checks it). Each export passes its own
+/// size: its stack need on x86_64 (measured with a painted stack by
+/// `tests/c/stack_measure.c` against a build without the wipe, which
+/// `scripts/c-tests.sh` checks on every run) plus a margin, so that the wipe
+/// covers every frame the call used and costs no more than that (one
+/// 8-byte store per 8 bytes).
+///
+/// With the `measure-stack` feature (never in a shipped build) nothing is
+/// overwritten; the size is recorded for `mnx__stack_wipe_take` instead.
 #[inline(never)]
-pub(crate) fn burn_stack() {
-    let mut area = [0u64; 3072];
-    zeroize::Zeroize::zeroize(&mut area[..]);
-    core::hint::black_box(&area);
+pub(crate) fn burn_stack<const KIB: usize>() {
+    #[cfg(not(feature = "measure-stack"))]
+    {
+        let mut area = [[0u64; 128]; KIB];
+        zeroize::Zeroize::zeroize(area.as_flattened_mut());
+        core::hint::black_box(&area);
+    }
+    #[cfg(feature = "measure-stack")]
+    measure::record(KIB * 1024);
+}
+
+/// What the `measure-stack` build records instead of wiping.
+#[cfg(feature = "measure-stack")]
+mod measure {
+    use core::sync::atomic::{AtomicUsize, Ordering};
+
+    /// The largest wipe requested since the last `mnx__stack_wipe_take`.
+    static LARGEST: AtomicUsize = AtomicUsize::new(0);
+
+    pub(super) fn record(bytes: usize) {
+        LARGEST.fetch_max(bytes, Ordering::Relaxed);
+    }
+
+    /// The largest stack wipe (bytes) the calls since the previous call of
+    /// this function asked for, and starts over. Exists only with the
+    /// `measure-stack` cargo feature (left out of the header), for
+    /// `tests/c/stack_measure.c`.
+    #[no_mangle]
+    pub extern "C" fn mnx__stack_wipe_take() -> usize {
+        LARGEST.swap(0, Ordering::Relaxed)
+    }
 }
 
 /// [`guard`] for a function with an output buffer `out, out_cap`: after a
 /// panic the buffer is zeroed, so a half-written output never reaches the
 /// caller (the contract is "outputs are written only on success").
-pub(crate) fn guard_output(
+pub(crate) fn guard_output<const KIB: usize>(
     out: *mut u8,
     out_cap: usize,
     f: impl FnOnce() -> mnx_status,
 ) -> mnx_status {
-    guard(f).or_wipe(out, out_cap)
+    guard::<KIB, _>(f).or_wipe(out, out_cap)
 }
 
 impl mnx_status {
@@ -129,7 +163,7 @@ mod tests {
     /// finishes and sees `Panic` proves the boundary catches it. Compiled
     /// only for tests: the shipped library has no way to trigger a panic.
     extern "C" fn panicking_export(out: *mut u8, out_cap: usize) -> mnx_status {
-        guard_output(out, out_cap, || {
+        guard_output::<1>(out, out_cap, || {
             if !out.is_null() {
                 // SAFETY: the test passes a valid buffer of `out_cap` bytes.
                 unsafe { core::ptr::write_bytes(out, 0xAA, out_cap) };
@@ -139,7 +173,7 @@ mod tests {
     }
 
     extern "C" fn panicking_str() -> *const c_char {
-        guard(|| panic!("deliberate test panic"))
+        guard::<1, _>(|| panic!("deliberate test panic"))
     }
 
     #[test]
@@ -165,7 +199,7 @@ mod tests {
 
     #[test]
     fn no_panic_passes_through() {
-        assert_eq!(guard(|| mnx_status::Ok), mnx_status::Ok);
-        assert!(guard(|| true));
+        assert_eq!(guard::<1, _>(|| mnx_status::Ok), mnx_status::Ok);
+        assert!(guard::<0, _>(|| true));
     }
 }

@@ -622,7 +622,7 @@ pub extern "C" fn mnx_callback_parse(
     scratch_needed: *mut usize,
     out: *mut mnx_callback,
 ) -> mnx_status {
-    guard_output(scratch, scratch_cap, || {
+    guard_output::<24>(scratch, scratch_cap, || {
         // SAFETY: API contract: `secret` points to `secret_len` readable bytes.
         let secret = match unsafe { input(secret, secret_len) } {
             Ok(s) => s,
@@ -661,7 +661,7 @@ pub extern "C" fn mnx_callback_parse_with(
     scratch_needed: *mut usize,
     out: *mut mnx_callback,
 ) -> mnx_status {
-    guard_output(scratch, scratch_cap, || {
+    guard_output::<24>(scratch, scratch_cap, || {
         let signer_ptr = signer;
         let mut copy = SignerCopy::new();
         // SAFETY: API contract: `signer` is NULL or an aligned `mnx_signer`.
@@ -701,7 +701,7 @@ pub extern "C" fn mnx_ack_parse(
     scratch_needed: *mut usize,
     out: *mut mnx_ack,
 ) -> mnx_status {
-    guard_output(scratch, scratch_cap, || {
+    guard_output::<24>(scratch, scratch_cap, || {
         // SAFETY: API contract for every pointer.
         unsafe {
             read(
@@ -732,7 +732,7 @@ pub extern "C" fn mnx_ack_parse_verified(
     scratch_needed: *mut usize,
     out: *mut mnx_ack,
 ) -> mnx_status {
-    guard_output(scratch, scratch_cap, || {
+    guard_output::<24>(scratch, scratch_cap, || {
         let signer_ptr = signer;
         let mut copy = SignerCopy::new();
         // SAFETY: API contract: `signer` is NULL or an aligned `mnx_signer`.
@@ -773,7 +773,7 @@ pub extern "C" fn mnx_payment_status_response_parse(
     scratch_needed: *mut usize,
     out: *mut mnx_payment_status_response,
 ) -> mnx_status {
-    guard_output(scratch, scratch_cap, || {
+    guard_output::<24>(scratch, scratch_cap, || {
         let signer_ptr = signer;
         let mut copy = SignerCopy::new();
         // SAFETY: API contract: `signer` is NULL or an aligned `mnx_signer`.

@@ -162,7 +162,7 @@ pub extern "C" fn mnx_canonical(
     out_cap: usize,
     out_len: *mut usize,
 ) -> mnx_status {
-    guard_output(out, out_cap, || {
+    guard_output::<24>(out, out_cap, || {
         run(|| {
             // SAFETY: API contract: `body` points to `body_len` readable bytes.
             let body = unsafe { input(body, body_len) }?;
@@ -282,7 +282,7 @@ pub extern "C" fn mnx_sign(
     out_cap: usize,
     out_len: *mut usize,
 ) -> mnx_status {
-    guard_output(out, out_cap, || {
+    guard_output::<24>(out, out_cap, || {
         run(|| {
             // SAFETY: the export's arguments under its API contract.
             unsafe {
@@ -315,7 +315,7 @@ pub extern "C" fn mnx_sign_opt(
     out_cap: usize,
     out_len: *mut usize,
 ) -> mnx_status {
-    guard_output(out, out_cap, || {
+    guard_output::<24>(out, out_cap, || {
         run(|| {
             // SAFETY: the export's arguments under its API contract.
             unsafe {
@@ -349,7 +349,7 @@ pub extern "C" fn mnx_sign_body(
     out_cap: usize,
     out_len: *mut usize,
 ) -> mnx_status {
-    guard_output(out, out_cap, || {
+    guard_output::<24>(out, out_cap, || {
         run(|| {
             // SAFETY: the export's arguments under its API contract.
             unsafe {
@@ -381,7 +381,7 @@ pub extern "C" fn mnx_sign_body_opt(
     out_cap: usize,
     out_len: *mut usize,
 ) -> mnx_status {
-    guard_output(out, out_cap, || {
+    guard_output::<24>(out, out_cap, || {
         run(|| {
             // SAFETY: the export's arguments under its API contract.
             unsafe {
@@ -454,7 +454,7 @@ pub extern "C" fn mnx_verify(
     secret_len: usize,
     strict: bool,
 ) -> mnx_status {
-    guard(|| {
+    guard::<24, _>(|| {
         run(|| {
             // SAFETY: the export's arguments under its API contract.
             unsafe { verify_export(body, body_len, secret, secret_len, strict, None, None) }
@@ -473,7 +473,7 @@ pub extern "C" fn mnx_verify_ex(
     strict: bool,
     out_order: *mut mnx_order,
 ) -> mnx_status {
-    guard(|| {
+    guard::<24, _>(|| {
         run(|| {
             // SAFETY: the export's arguments under its API contract.
             unsafe {
@@ -502,7 +502,7 @@ pub extern "C" fn mnx_verify_opt(
     options: *const mnx_options,
     out_order: *mut mnx_order,
 ) -> mnx_status {
-    guard(|| {
+    guard::<24, _>(|| {
         run(|| {
             // SAFETY: the export's arguments under its API contract.
             unsafe {
@@ -537,7 +537,7 @@ pub extern "C" fn mnx_ambiguity_explain(
     out_cap: usize,
     out_len: *mut usize,
 ) -> mnx_status {
-    guard_output(out, out_cap, || {
+    guard_output::<24>(out, out_cap, || {
         run(|| {
             // SAFETY: API contract: `body` points to `body_len` readable bytes.
             let body = unsafe { input(body, body_len) }?;
@@ -958,7 +958,7 @@ pub extern "C" fn mnx_signer_init(
     secret_len: usize,
     flags: u32,
 ) -> mnx_status {
-    guard(|| {
+    guard::<24, _>(|| {
         run(|| {
             if signer.is_null() {
                 return Err(mnx_status::NullArgument);
@@ -977,7 +977,7 @@ pub extern "C" fn mnx_signer_init(
             // second copy of the key state.
             let mut slot = SignerCopy::new();
             let keyed = key_into(policy, secret, &mut slot);
-            crate::boundary::burn_stack();
+            crate::boundary::burn_stack::<24>();
             keyed?;
             // SAFETY: `signer` is non-NULL and aligned (checked) and, by the
             // API contract, a writable `mnx_signer` that no other init/wipe
@@ -996,7 +996,7 @@ pub extern "C" fn mnx_signer_init(
 /// another thread fails closed.
 #[no_mangle]
 pub extern "C" fn mnx_signer_wipe(signer: *mut mnx_signer) {
-    guard(|| {
+    guard::<24, _>(|| {
         if !signer.is_null() && signer.is_aligned() {
             // SAFETY: non-NULL, aligned, and by the API contract a writable
             // `mnx_signer` that no other init/wipe is writing.
@@ -1032,7 +1032,7 @@ pub extern "C" fn mnx_signer_sign(
     out_cap: usize,
     out_len: *mut usize,
 ) -> mnx_status {
-    guard_output(out, out_cap, || {
+    guard_output::<24>(out, out_cap, || {
         run(|| {
             let mut copy = SignerCopy::new();
             // SAFETY: API contract: `signer` is NULL or an aligned `mnx_signer`.
@@ -1061,7 +1061,7 @@ pub extern "C" fn mnx_signer_sign_body(
     out_cap: usize,
     out_len: *mut usize,
 ) -> mnx_status {
-    guard_output(out, out_cap, || {
+    guard_output::<24>(out, out_cap, || {
         run(|| {
             let mut copy = SignerCopy::new();
             // SAFETY: API contract: `signer` is NULL or an aligned `mnx_signer`.
@@ -1089,7 +1089,7 @@ pub extern "C" fn mnx_signer_verify(
     strict: bool,
     out_order: *mut mnx_order,
 ) -> mnx_status {
-    guard(|| {
+    guard::<24, _>(|| {
         run(|| {
             let mut copy = SignerCopy::new();
             // SAFETY: API contract: `signer` is NULL or an aligned `mnx_signer`.

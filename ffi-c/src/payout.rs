@@ -282,7 +282,7 @@ impl From<&Violation<'_>> for mnx_violation {
 /// any value that is not an `mnx_field`.
 #[no_mangle]
 pub extern "C" fn mnx_field_path(field: i32) -> mnx_str {
-    guard(|| {
+    guard::<24, _>(|| {
         FIELDS
             .iter()
             .find(|(c, _)| *c as i32 == field)
@@ -294,7 +294,7 @@ pub extern "C" fn mnx_field_path(field: i32) -> mnx_str {
 /// value that is not an `mnx_reason` (or `MNX_REASON_OTHER`).
 #[no_mangle]
 pub extern "C" fn mnx_reason_str(reason: i32) -> mnx_str {
-    guard(|| {
+    guard::<24, _>(|| {
         REASONS
             .iter()
             .find(|(c, _)| *c as i32 == reason)
@@ -934,7 +934,7 @@ pub extern "C" fn mnx_cambodia_payout_validate(
     out_cap: usize,
     out_len: *mut usize,
 ) -> mnx_status {
-    guard(|| {
+    guard::<24, _>(|| {
         let mut slots = empty_slots();
         // SAFETY: API contract: `payout` is NULL or a valid request whose
         // strings and extras are valid for this call.
@@ -965,7 +965,7 @@ pub extern "C" fn mnx_cambodia_payout_sign(
     out_len: *mut usize,
     out_field: *mut mnx_field,
 ) -> mnx_status {
-    guard_output(out, out_cap, || {
+    guard_output::<24>(out, out_cap, || {
         let mut slots = empty_slots();
         // SAFETY: API contract: `payout` is NULL or a valid request whose
         // strings and extras are valid for this call.
@@ -989,7 +989,7 @@ pub extern "C" fn mnx_cambodia_payout_sign_with(
     out_len: *mut usize,
     out_field: *mut mnx_field,
 ) -> mnx_status {
-    guard_output(out, out_cap, || {
+    guard_output::<24>(out, out_cap, || {
         let mut slots = empty_slots();
         // SAFETY: API contract: `payout` is NULL or a valid request whose
         // strings and extras are valid for this call.
@@ -1013,7 +1013,7 @@ pub extern "C" fn mnx_cambodia_payout_validate_opt(
     out_cap: usize,
     out_len: *mut usize,
 ) -> mnx_status {
-    guard(|| {
+    guard::<24, _>(|| {
         let mut slots = empty_slots();
         // SAFETY: API contract: `payout` is NULL or a valid request whose
         // strings and extras are valid for this call.
@@ -1040,7 +1040,7 @@ pub extern "C" fn mnx_cambodia_payout_sign_opt(
     out_len: *mut usize,
     out_field: *mut mnx_field,
 ) -> mnx_status {
-    guard_output(out, out_cap, || {
+    guard_output::<24>(out, out_cap, || {
         let mut slots = empty_slots();
         // SAFETY: API contract: `payout` is NULL or a valid request whose
         // strings and extras are valid for this call.
@@ -1064,7 +1064,7 @@ pub extern "C" fn mnx_colombia_payout_validate(
     out_cap: usize,
     out_len: *mut usize,
 ) -> mnx_status {
-    guard(|| {
+    guard::<24, _>(|| {
         let mut slots = empty_slots();
         // SAFETY: API contract: `payout` is NULL or a valid request whose
         // strings and extras are valid for this call.
@@ -1087,7 +1087,7 @@ pub extern "C" fn mnx_colombia_payout_sign(
     out_len: *mut usize,
     out_field: *mut mnx_field,
 ) -> mnx_status {
-    guard_output(out, out_cap, || {
+    guard_output::<24>(out, out_cap, || {
         let mut slots = empty_slots();
         // SAFETY: API contract: `payout` is NULL or a valid request whose
         // strings and extras are valid for this call.
@@ -1111,7 +1111,7 @@ pub extern "C" fn mnx_colombia_payout_sign_with(
     out_len: *mut usize,
     out_field: *mut mnx_field,
 ) -> mnx_status {
-    guard_output(out, out_cap, || {
+    guard_output::<24>(out, out_cap, || {
         let mut slots = empty_slots();
         // SAFETY: API contract: `payout` is NULL or a valid request whose
         // strings and extras are valid for this call.
@@ -1135,7 +1135,7 @@ pub extern "C" fn mnx_colombia_payout_validate_opt(
     out_cap: usize,
     out_len: *mut usize,
 ) -> mnx_status {
-    guard(|| {
+    guard::<24, _>(|| {
         let mut slots = empty_slots();
         // SAFETY: API contract: `payout` is NULL or a valid request whose
         // strings and extras are valid for this call.
@@ -1162,7 +1162,7 @@ pub extern "C" fn mnx_colombia_payout_sign_opt(
     out_len: *mut usize,
     out_field: *mut mnx_field,
 ) -> mnx_status {
-    guard_output(out, out_cap, || {
+    guard_output::<24>(out, out_cap, || {
         let mut slots = empty_slots();
         // SAFETY: API contract: `payout` is NULL or a valid request whose
         // strings and extras are valid for this call.
@@ -1186,7 +1186,7 @@ pub extern "C" fn mnx_payment_status_request_validate(
     out_cap: usize,
     out_len: *mut usize,
 ) -> mnx_status {
-    guard(|| {
+    guard::<24, _>(|| {
         // SAFETY: API contract: `request` is NULL or a valid request whose
         // string is valid for this call.
         let request =
@@ -1210,7 +1210,7 @@ pub extern "C" fn mnx_payment_status_request_sign(
     out_len: *mut usize,
     out_field: *mut mnx_field,
 ) -> mnx_status {
-    guard_output(out, out_cap, || {
+    guard_output::<24>(out, out_cap, || {
         // SAFETY: API contract: `request` is NULL or a valid request whose
         // string is valid for this call.
         let request =
@@ -1233,7 +1233,7 @@ pub extern "C" fn mnx_payment_status_request_sign_with(
     out_len: *mut usize,
     out_field: *mut mnx_field,
 ) -> mnx_status {
-    guard_output(out, out_cap, || {
+    guard_output::<24>(out, out_cap, || {
         // SAFETY: API contract: `request` is NULL or a valid request whose
         // string is valid for this call.
         let request =
@@ -1256,7 +1256,7 @@ pub extern "C" fn mnx_payment_status_request_validate_opt(
     out_cap: usize,
     out_len: *mut usize,
 ) -> mnx_status {
-    guard(|| {
+    guard::<24, _>(|| {
         // SAFETY: API contract: `request` is NULL or a valid request whose
         // string is valid for this call.
         let request =
@@ -1282,7 +1282,7 @@ pub extern "C" fn mnx_payment_status_request_sign_opt(
     out_len: *mut usize,
     out_field: *mut mnx_field,
 ) -> mnx_status {
-    guard_output(out, out_cap, || {
+    guard_output::<24>(out, out_cap, || {
         // SAFETY: API contract: `request` is NULL or a valid request whose
         // string is valid for this call.
         let request =
@@ -1345,7 +1345,7 @@ pub extern "C" fn mnx_banks(
     out_cap: usize,
     out_len: *mut usize,
 ) -> mnx_status {
-    guard(|| {
+    guard::<24, _>(|| {
         run(|| {
             let table = bank_table(method)?;
             // SAFETY: API contract: `out_len` is NULL or a writable `size_t`.
@@ -1360,7 +1360,7 @@ pub extern "C" fn mnx_banks(
 /// `MNX_STATUS_UNKNOWN_BANK`.
 #[no_mangle]
 pub extern "C" fn mnx_bank_by_id(method: i32, bank_id: u32, out_bank: *mut mnx_bank) -> mnx_status {
-    guard(|| {
+    guard::<24, _>(|| {
         run(|| {
             let table = bank_table(method)?;
             // SAFETY: API contract: `out_bank` is NULL or a writable `mnx_bank`.
@@ -1385,7 +1385,7 @@ pub extern "C" fn mnx_bank_by_name(
     name_len: usize,
     out_bank: *mut mnx_bank,
 ) -> mnx_status {
-    guard(|| {
+    guard::<24, _>(|| {
         run(|| {
             bank_table(method)?;
             // SAFETY: API contract: `name` points to `name_len` readable bytes.
@@ -1419,7 +1419,7 @@ pub extern "C" fn mnx_to_minor_units(
     currency_len: usize,
     out_minor: *mut i64,
 ) -> mnx_status {
-    guard(|| {
+    guard::<24, _>(|| {
         run(|| {
             // SAFETY: API contract: `amount` points to `amount_len` readable bytes.
             let amount = unsafe { text(amount.cast(), amount_len) }?;

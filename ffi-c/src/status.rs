@@ -1,5 +1,9 @@
-//! `mnx_status`: the one result type of the C API, and the one mapping from
-//! core's [`monetix_gate::Error`] to it.
+//! `mnx_status`: the one result type of the C API. Its numbers, names and
+//! messages are core's one table, [`monetix_gate::ERROR_CODES`]: a core
+//! error converts through [`Error::code`], `mnx_status_str` gives the
+//! table's message, and a unit test checks that every value here has its
+//! entry there (same number, `MNX_STATUS_<NAME>` in the header) and every
+//! entry its value here.
 //!
 //! Values are explicit, grouped by hundreds per category, and **never
 //! renumbered**. A retired code stays here as a comment so it is never reused.
@@ -9,7 +13,7 @@
 use core::ffi::c_char;
 use core::ffi::CStr;
 
-use monetix_gate::Error;
+use monetix_gate::{Error, ERROR_CODES};
 
 /// Result of every fallible function of the C API.
 ///
@@ -113,48 +117,26 @@ pub enum mnx_status {
     /// An array element of a verified body carries no signed line (such as
     /// `{}` appended to `operations`): the signature does not cover it.
     UnsignedElement = 410,
+    /// A number is a fraction, an exponent or beyond 64 bits in a build of
+    /// the core without its `float` feature: its signed line cannot be
+    /// produced (the shipped library has the feature; firmware builds may not).
+    FloatUnsupported = 411,
 }
 
 impl From<Error> for mnx_status {
-    /// The one mapping of core errors to C statuses. Core's `Error` is
-    /// `#[non_exhaustive]`: a variant added later maps to
-    /// [`mnx_status::Unknown`] until it gets its own code here.
+    /// Core's own number for the error ([`Error::code`], the one table
+    /// [`monetix_gate::ERROR_CODES`]); a number this enum lacks (a core
+    /// newer than this C API) is [`mnx_status::Unknown`]. A unit test checks
+    /// that the enum and the table hold the same numbers.
     fn from(e: Error) -> Self {
-        match e {
-            Error::BufferTooSmall { .. } => mnx_status::BufferTooSmall,
-            Error::TooLarge => mnx_status::TooLarge,
-            Error::InvalidJson { .. } => mnx_status::MalformedJson,
-            Error::InvalidUtf8 { .. } => mnx_status::InvalidUtf8Body,
-            Error::LoneSurrogate { .. } => mnx_status::LoneSurrogate,
-            Error::NotAnObject => mnx_status::NotAnObject,
-            Error::DuplicateKey { .. } => mnx_status::DuplicateKey,
-            Error::NumberOutOfRange { .. } => mnx_status::NumberOutOfRange,
-            Error::TooDeep { .. } => mnx_status::TooDeep,
-            Error::TooManyValues => mnx_status::TooManyValues,
-            Error::GeneralNotObject => mnx_status::GeneralNotObject,
-            Error::MissingSignature => mnx_status::MissingSignature,
-            Error::SignatureNotString => mnx_status::SignatureNotString,
-            Error::SignatureMismatch => mnx_status::SignatureMismatch,
-            Error::Ambiguous { .. } => mnx_status::Ambiguous,
-            Error::EmptySecret => mnx_status::EmptySecret,
-            Error::SuspiciousSecret => mnx_status::SuspiciousSecret,
-            Error::Invalid => mnx_status::Invalid,
-            Error::AmountSyntax => mnx_status::AmountSyntax,
-            Error::AmountTooManyDecimals => mnx_status::AmountTooManyDecimals,
-            Error::AmountSeparator => mnx_status::AmountSeparator,
-            Error::AmountNegative => mnx_status::AmountNegative,
-            Error::AmountOverflow => mnx_status::AmountOverflow,
-            Error::UnknownCurrency => mnx_status::UnknownCurrency,
-            Error::FieldType { .. } => mnx_status::FieldType,
-            Error::UnsignedElement { .. } => mnx_status::UnsignedElement,
-            _ => mnx_status::Unknown,
-        }
+        mnx_status::from_code(e.code()).unwrap_or(mnx_status::Unknown)
     }
 }
 
 impl mnx_status {
-    /// Every status, for the tests and for `from_code`.
-    pub(crate) const ALL: [mnx_status; 34] = [
+    /// Every status, for `from_code` (which never makes an enum out of an
+    /// integer it does not hold) and the tests.
+    pub(crate) const ALL: [mnx_status; 35] = [
         mnx_status::Ok,
         mnx_status::NullArgument,
         mnx_status::BufferTooSmall,
@@ -189,6 +171,7 @@ impl mnx_status {
         mnx_status::TooLarge,
         mnx_status::FieldType,
         mnx_status::UnsignedElement,
+        mnx_status::FloatUnsupported,
     ];
 
     /// The status with this code, if there is one (never UB for unknown values).
@@ -196,50 +179,56 @@ impl mnx_status {
         mnx_status::ALL.iter().copied().find(|s| *s as i32 == code)
     }
 
-    /// Static NUL-terminated message. Where core has a message for the same
-    /// kind, it is the same text (checked by a unit test).
-    pub(crate) const fn message(self) -> &'static CStr {
-        match self {
-            mnx_status::Ok => c"ok",
-            mnx_status::NullArgument => c"a required pointer argument is NULL",
-            mnx_status::BufferTooSmall => c"output buffer too small",
-            mnx_status::InvalidUtf8 => c"a text argument is not valid UTF-8",
-            mnx_status::Panic => c"internal error: the library panicked (please report)",
-            mnx_status::InvalidArgument => c"an argument is out of range",
-            mnx_status::SignerUninitialized => c"signer not initialised (call mnx_signer_init)",
-            mnx_status::Unknown => c"library error without a C status code",
-            mnx_status::Invalid => c"request failed validation",
-            mnx_status::AmountSyntax => c"amount is not a decimal number",
-            mnx_status::AmountTooManyDecimals => {
-                c"amount has more decimals than the currency allows"
-            }
-            mnx_status::AmountSeparator => c"misplaced thousands separator in amount",
-            mnx_status::AmountNegative => c"amount is negative",
-            mnx_status::AmountOverflow => c"amount does not fit 64 bits of minor units",
-            mnx_status::UnknownCurrency => c"unknown currency",
-            mnx_status::UnknownBank => c"not in this payment method's bank table",
-            mnx_status::SignatureMismatch => c"signature mismatch",
-            mnx_status::MissingSignature => c"no signature in the body",
-            mnx_status::SignatureNotString => c"signature is not a string",
-            mnx_status::EmptySecret => c"secret key is empty",
-            mnx_status::SuspiciousSecret => {
-                c"secret key has leading/trailing whitespace or invisible characters"
-            }
-            mnx_status::GeneralNotObject => c"`general` is not an object",
-            mnx_status::MalformedJson => c"malformed JSON",
-            mnx_status::InvalidUtf8Body => c"invalid UTF-8",
-            mnx_status::LoneSurrogate => c"lone UTF-16 surrogate in a \\u escape",
-            mnx_status::NotAnObject => c"top level of the body is not a JSON object",
-            mnx_status::DuplicateKey => c"duplicate key in one object",
-            mnx_status::NumberOutOfRange => c"number beyond the range of a 64-bit float",
-            mnx_status::TooDeep => c"nesting deeper than the limit",
-            mnx_status::TooManyValues => c"more JSON values than the limit",
-            mnx_status::TooLarge => c"body too large (4 GiB or more)",
-            mnx_status::FieldType => c"field has the wrong JSON type",
-            mnx_status::Ambiguous => c"ambiguous signed data",
-            mnx_status::UnsignedElement => c"array element carries no signed data",
-        }
+    /// Static NUL-terminated message: the `message` of the status's entry
+    /// in core's [`ERROR_CODES`] (`"unknown status"` if it has none).
+    pub(crate) fn message(self) -> &'static CStr {
+        message_of(self as i32).unwrap_or(c"unknown status")
     }
+}
+
+/// Bytes of every message of [`ERROR_CODES`], each with its NUL.
+const MESSAGES_LEN: usize = {
+    let mut n = 0;
+    let mut i = 0;
+    while i < ERROR_CODES.len() {
+        n += ERROR_CODES[i].message.len() + 1;
+        i += 1;
+    }
+    n
+};
+
+/// The messages of [`ERROR_CODES`], in its order, each NUL-terminated: made
+/// at compile time, so `mnx_status_str` returns core's text and no copy of
+/// it is kept by hand.
+static MESSAGES: [u8; MESSAGES_LEN] = {
+    let mut out = [0u8; MESSAGES_LEN];
+    let mut at = 0;
+    let mut i = 0;
+    while i < ERROR_CODES.len() {
+        let m = ERROR_CODES[i].message.as_bytes();
+        let mut j = 0;
+        while j < m.len() {
+            assert!(m[j] != 0, "a message of ERROR_CODES holds a NUL");
+            out[at] = m[j];
+            at += 1;
+            j += 1;
+        }
+        at += 1; // the NUL
+        i += 1;
+    }
+    out
+};
+
+/// Core's message for `code`, NUL-terminated, if the table has the code.
+fn message_of(code: i32) -> Option<&'static CStr> {
+    let mut at = 0usize;
+    for e in ERROR_CODES {
+        if e.code == code {
+            return CStr::from_bytes_until_nul(MESSAGES.get(at..)?).ok();
+        }
+        at += e.message.len() + 1;
+    }
+    None
 }
 
 /// Static, NUL-terminated description of a status code. Accepts any integer:
@@ -247,7 +236,7 @@ impl mnx_status {
 /// the string must not be freed.
 #[no_mangle]
 pub extern "C" fn mnx_status_str(status: i32) -> *const c_char {
-    crate::boundary::guard(|| match mnx_status::from_code(status) {
+    crate::boundary::guard::<24, _>(|| match mnx_status::from_code(status) {
         Some(s) => s.message().as_ptr(),
         None => c"unknown status".as_ptr(),
     })
@@ -282,8 +271,46 @@ pub extern "C" fn mnx_status_is_parse(status: i32) -> bool {
 mod tests {
     use super::*;
 
+    fn status_str(code: i32) -> &'static str {
+        // SAFETY: mnx_status_str always returns a static NUL-terminated string.
+        unsafe { CStr::from_ptr(mnx_status_str(code)) }
+            .to_str()
+            .unwrap()
+    }
+
+    /// The enum, the header and core's table are one table: the same numbers,
+    /// `MNX_STATUS_<NAME>` in the header for each, `mnx_status_str` giving
+    /// the table's message; nothing in one that the others lack.
     #[test]
-    fn every_core_error_has_its_own_code() {
+    fn one_table_with_core() {
+        let header = include_str!("../../include/monetix_gate.h");
+        let enum_lines: std::vec::Vec<&str> = header
+            .lines()
+            .map(str::trim)
+            .filter(|l| l.starts_with("MNX_STATUS_") && l.contains(" = "))
+            .collect();
+        assert_eq!(enum_lines.len(), ERROR_CODES.len(), "{enum_lines:?}");
+        for entry in ERROR_CODES {
+            let s = mnx_status::from_code(entry.code)
+                .unwrap_or_else(|| panic!("{} ({}) has no mnx_status", entry.name, entry.code));
+            assert_eq!(s as i32, entry.code);
+            let line = std::format!("MNX_STATUS_{} = {},", entry.name, entry.code);
+            assert!(enum_lines.contains(&line.as_str()), "header lacks `{line}`");
+            assert_eq!(status_str(entry.code), entry.message, "{}", entry.name);
+            assert_eq!(s.message().to_str().unwrap(), entry.message);
+        }
+        for s in mnx_status::ALL {
+            assert!(
+                ERROR_CODES.iter().any(|e| e.code == s as i32),
+                "{s:?} is not in core's ERROR_CODES"
+            );
+            let twins = mnx_status::ALL.iter().filter(|t| **t == s).count();
+            assert_eq!(twins, 1, "{s:?} listed twice");
+        }
+    }
+
+    #[test]
+    fn every_core_error_converts_to_its_code() {
         let all = [
             Error::BufferTooSmall { needed: 1 },
             Error::TooLarge,
@@ -314,14 +341,12 @@ mod tests {
                 reason: monetix_gate::ambiguity::Ambiguity::Separator,
             },
             Error::UnsignedElement { path: "x[]" },
+            Error::FloatUnsupported { offset: 0 },
         ];
-        let mut seen = std::vec::Vec::new();
         for e in all {
             let s = mnx_status::from(e);
             assert_ne!(s, mnx_status::Unknown, "{e:?} has no code");
-            assert!(!seen.contains(&s), "{e:?} shares a code");
-            seen.push(s);
-            // Same message as core for the same kind.
+            assert_eq!(s as i32, e.code(), "{e:?}");
             assert_eq!(s.message().to_str().unwrap(), e.as_str(), "{e:?}");
         }
     }
@@ -364,7 +389,9 @@ mod tests {
             (mnx_status::TooLarge, 408),
             (mnx_status::FieldType, 409),
             (mnx_status::UnsignedElement, 410),
+            (mnx_status::FloatUnsupported, 411),
         ];
+        assert_eq!(pinned.len(), mnx_status::ALL.len());
         for (s, code) in pinned {
             assert_eq!(s as i32, code);
             assert_eq!(mnx_status::from_code(code), Some(s));
@@ -373,14 +400,10 @@ mod tests {
 
     #[test]
     fn status_str_accepts_any_integer() {
-        for code in [-1, i32::MIN, i32::MAX, 1, 99, 150, 299, 1000] {
-            // SAFETY: mnx_status_str always returns a static NUL-terminated string.
-            let s = unsafe { CStr::from_ptr(mnx_status_str(code)) };
-            assert_eq!(s.to_str().unwrap(), "unknown status");
+        for code in [-1, i32::MIN, i32::MAX, 1, 99, 150, 299, 412, 1000] {
+            assert_eq!(status_str(code), "unknown status");
         }
-        // SAFETY: as above.
-        let ok = unsafe { CStr::from_ptr(mnx_status_str(0)) };
-        assert_eq!(ok.to_str().unwrap(), "ok");
+        assert_eq!(status_str(0), "ok");
     }
 
     #[test]
