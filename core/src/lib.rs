@@ -20,6 +20,7 @@ extern crate std;
 struct WorkspaceReadme;
 
 pub mod ambiguity;
+mod b64;
 pub mod error;
 pub mod json;
 pub mod limits;

@@ -6,7 +6,6 @@
 //! [`Signer`] (or on the stack for the one-shot functions) and is wiped when
 //! dropped (`hmac`'s `zeroize` feature).
 
-use base64::Engine as _;
 use hmac::{Hmac, KeyInit, Mac};
 use sha2::Sha512;
 
@@ -105,11 +104,16 @@ pub fn check_secret(secret: &[u8], policy: SecretPolicy) -> Result<(), Error> {
     const INVISIBLE: [&str; 6] = [
         "\u{ad}", "\u{200b}", "\u{200c}", "\u{200d}", "\u{2060}", "\u{feff}",
     ];
-    for s in INVISIBLE {
-        let s = s.as_bytes();
-        if secret.windows(s.len()).any(|w| w == s) {
-            return Err(Error::SuspiciousSecret);
-        }
+    // `windows` would link a panic path (a zero window size); search by hand.
+    let contains = |needle: &[u8]| {
+        (0..secret.len()).any(|at| {
+            secret
+                .get(at..)
+                .is_some_and(|rest| rest.starts_with(needle))
+        })
+    };
+    if INVISIBLE.iter().any(|s| contains(s.as_bytes())) {
+        return Err(Error::SuspiciousSecret);
     }
     Ok(())
 }
@@ -376,14 +380,9 @@ impl Signer {
             dst.copy_from_slice(raw);
             len = raw.len();
         }
-        let mut expected = [0u8; 66];
-        let decoded = base64::engine::general_purpose::STANDARD
-            .decode_slice(text.get(..len).unwrap_or(&[]), &mut expected)
-            .map_err(|_| Error::SignatureMismatch)?;
-        if decoded != 64 || len != SIGNATURE_LEN {
-            return Err(Error::SignatureMismatch);
-        }
-        let expected = expected.get(..64).unwrap_or(&[]);
+        let expected = crate::b64::decode(text.get(..len).unwrap_or(&[]))
+            .ok_or(Error::SignatureMismatch)?;
+        let expected = expected.as_slice();
 
         let mut s = Scratch::<V>::new();
         let n = s.order(doc, exclude, Order::Natural);
@@ -668,9 +667,7 @@ impl Splice {
 }
 
 fn encode(tag: &[u8; 64]) -> Signature {
-    let mut out = [0u8; SIGNATURE_LEN];
-    let _ = base64::engine::general_purpose::STANDARD.encode_slice(tag, &mut out);
-    Signature(out)
+    Signature(crate::b64::encode(tag))
 }
 
 /// Signs a request body with `secret` (see [`Signer::sign`]).
