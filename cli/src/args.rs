@@ -37,20 +37,26 @@ pub enum Command {
     Callback,
     /// `response [FILE]`
     Response,
+    /// `sandbox [--listen ADDR] ...`: the local Gate sandbox.
+    Sandbox,
+    /// `batch cambodia|colombia [FILE.csv]`: one signed payout per CSV row.
+    Batch(Method),
 }
 
 impl Command {
-    fn from_name(name: &str) -> Option<Option<Self>> {
-        Some(Some(match name {
+    fn from_name(name: &str) -> Option<Named> {
+        Some(Named::Command(match name {
             "canonical" => Command::Canonical,
             "sign" => Command::Sign,
             "sign-body" => Command::SignBody,
             "verify" => Command::Verify,
             // The method is the next positional argument.
-            "payout" => return Some(None),
+            "payout" => return Some(Named::NeedsMethod(Command::Payout)),
+            "batch" => return Some(Named::NeedsMethod(Command::Batch)),
             "status" => Command::Status,
             "callback" => Command::Callback,
             "response" => Command::Response,
+            "sandbox" => Command::Sandbox,
             _ => return None,
         }))
     }
@@ -66,7 +72,14 @@ impl Command {
             Command::Status => "status",
             Command::Callback => "callback",
             Command::Response => "response",
+            Command::Sandbox => "sandbox",
+            Command::Batch(_) => "batch",
         }
+    }
+
+    /// Whether the command reads a FILE (or standard input).
+    pub fn takes_file(self) -> bool {
+        !matches!(self, Command::Sandbox)
     }
 
     /// Whether the command uses the secret.
@@ -86,10 +99,31 @@ impl Command {
             Flag::SecretFile | Flag::AllowSuspiciousSecret => self.needs_secret(),
             Flag::AllowAmbiguous => self.signs_or_verifies(),
             Flag::Strict => matches!(self, Command::Verify | Command::Callback),
-            Flag::Endpoint | Flag::AllowUnlistedBank => matches!(self, Command::Payout(_)),
+            Flag::Endpoint => matches!(self, Command::Payout(_)),
+            Flag::AllowUnlistedBank => {
+                matches!(
+                    self,
+                    Command::Payout(_) | Command::Batch(_) | Command::Sandbox
+                )
+            }
             Flag::MaxBodyBytes => true,
+            Flag::Listen
+            | Flag::ListenBeyondLoopback
+            | Flag::CallbackUrl
+            | Flag::AllowNonLoopbackCallbacks
+            | Flag::TimeScale
+            | Flag::MaxAttempts
+            | Flag::Log => self == Command::Sandbox,
+            Flag::OutDir | Flag::DecimalAmounts => matches!(self, Command::Batch(_)),
         }
     }
+}
+
+/// What a command name stands for: a command, or one that takes a method next.
+#[derive(Clone, Copy)]
+enum Named {
+    Command(Command),
+    NeedsMethod(fn(Method) -> Command),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -101,6 +135,15 @@ enum Flag {
     Endpoint,
     AllowUnlistedBank,
     MaxBodyBytes,
+    Listen,
+    ListenBeyondLoopback,
+    CallbackUrl,
+    AllowNonLoopbackCallbacks,
+    TimeScale,
+    MaxAttempts,
+    Log,
+    OutDir,
+    DecimalAmounts,
 }
 
 impl Flag {
@@ -113,6 +156,15 @@ impl Flag {
             Flag::Endpoint => "--endpoint",
             Flag::AllowUnlistedBank => "--allow-unlisted-bank",
             Flag::MaxBodyBytes => "--max-body-bytes",
+            Flag::Listen => "--listen",
+            Flag::ListenBeyondLoopback => "--listen-beyond-loopback",
+            Flag::CallbackUrl => "--callback-url",
+            Flag::AllowNonLoopbackCallbacks => "--allow-non-loopback-callbacks",
+            Flag::TimeScale => "--time-scale",
+            Flag::MaxAttempts => "--max-attempts",
+            Flag::Log => "--log",
+            Flag::OutDir => "--out-dir",
+            Flag::DecimalAmounts => "--decimal-amounts",
         }
     }
 }
@@ -155,6 +207,27 @@ pub struct Args {
     pub endpoint: bool,
     /// `--allow-unlisted-bank`.
     pub allow_unlisted_bank: bool,
+    /// Whether `--max-body-bytes` was given (`sandbox` and `batch` have
+    /// defaults of their own).
+    pub max_body_bytes_given: bool,
+    /// `--listen ADDR` (sandbox).
+    pub listen: Option<String>,
+    /// `--listen-beyond-loopback` (sandbox).
+    pub listen_beyond_loopback: bool,
+    /// `--callback-url URL` (sandbox).
+    pub callback_url: Option<String>,
+    /// `--allow-non-loopback-callbacks` (sandbox).
+    pub allow_non_loopback_callbacks: bool,
+    /// `--time-scale F` (sandbox).
+    pub time_scale: Option<String>,
+    /// `--max-attempts N` (sandbox).
+    pub max_attempts: Option<String>,
+    /// `--log FILE` (sandbox).
+    pub log: Option<PathBuf>,
+    /// `--out-dir DIR` (batch).
+    pub out_dir: Option<PathBuf>,
+    /// `--decimal-amounts` (batch).
+    pub decimal_amounts: bool,
 }
 
 /// The message for a secret given on the command line.
@@ -178,6 +251,15 @@ const OPTIONS: &[&str] = &[
     "--strict",
     "--endpoint",
     "--allow-unlisted-bank",
+    "--listen",
+    "--listen-beyond-loopback",
+    "--callback-url",
+    "--allow-non-loopback-callbacks",
+    "--time-scale",
+    "--max-attempts",
+    "--log",
+    "--out-dir",
+    "--decimal-amounts",
     "--help",
     "--version",
 ];
@@ -247,7 +329,10 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Invocation, Fai
     }
 
     let mut command: Option<Command> = None;
+    // `payout` or `batch`, waiting for its method.
+    let mut needs_method: Option<(fn(Method) -> Command, &'static str)> = None;
     let mut saw_payout = false;
+    let mut values: Vec<(Flag, OsString)> = Vec::new();
     let mut help = false;
     let mut version = false;
     let mut positionals: Vec<OsString> = Vec::new();
@@ -269,8 +354,12 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Invocation, Fai
                     continue;
                 }
                 match Command::from_name(name) {
-                    Some(Some(c)) => command = Some(c),
-                    Some(None) => saw_payout = true,
+                    Some(Named::Command(c)) => command = Some(c),
+                    Some(Named::NeedsMethod(make)) => {
+                        saw_payout = true;
+                        needs_method =
+                            Some((make, if name == "batch" { "batch" } else { "payout" }));
+                    }
                     None => {
                         // Not echoed: it may be a secret typed in the wrong place.
                         return Err(Failure::Usage(
@@ -290,7 +379,7 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Invocation, Fai
                         names.join(" or ")
                     ))
                 })?;
-                command = Some(Command::Payout(method));
+                command = needs_method.map(|(make, _)| make(method));
                 continue;
             }
             positionals.push(arg);
@@ -324,6 +413,42 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Invocation, Fai
                 max_body_bytes = Some(parse_max_body_bytes(value)?);
                 flags.push(Flag::MaxBodyBytes);
             }
+            Some(
+                name @ ("--listen" | "--callback-url" | "--time-scale" | "--max-attempts" | "--log"
+                | "--out-dir"),
+            ) => {
+                let flag = value_flag(name);
+                let value = it
+                    .next()
+                    .filter(|v| !v.is_empty())
+                    .ok_or_else(|| Failure::Usage(format!("{name} needs a value")))?;
+                values.push((flag, value));
+                flags.push(flag);
+            }
+            Some(s)
+                if s.split_once('=').is_some_and(|(name, _)| {
+                    matches!(
+                        name,
+                        "--listen"
+                            | "--callback-url"
+                            | "--time-scale"
+                            | "--max-attempts"
+                            | "--log"
+                            | "--out-dir"
+                    )
+                }) =>
+            {
+                let (name, value) = s.split_once('=').unwrap_or((s, ""));
+                let flag = value_flag(name);
+                if value.is_empty() {
+                    return Err(Failure::Usage(format!("{name} needs a value")));
+                }
+                values.push((flag, OsString::from(value)));
+                flags.push(flag);
+            }
+            Some("--listen-beyond-loopback") => flags.push(Flag::ListenBeyondLoopback),
+            Some("--allow-non-loopback-callbacks") => flags.push(Flag::AllowNonLoopbackCallbacks),
+            Some("--decimal-amounts") => flags.push(Flag::DecimalAmounts),
             Some("--allow-suspicious-secret") => flags.push(Flag::AllowSuspiciousSecret),
             Some("--allow-ambiguous") => flags.push(Flag::AllowAmbiguous),
             Some("--strict") => flags.push(Flag::Strict),
@@ -337,10 +462,12 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Invocation, Fai
         // `help sign`, `sign --help`, `help` alone.
         let topic = match (command, positionals.first().and_then(|p| p.to_str())) {
             (Some(c), _) => Some(c.name()),
-            (None, _) if saw_payout => Some("payout"),
+            (None, _) if saw_payout => needs_method.map(|(_, name)| name),
             (None, Some(name)) => match Command::from_name(name) {
-                Some(Some(c)) => Some(c.name()),
-                Some(None) => Some("payout"),
+                Some(Named::Command(c)) => Some(c.name()),
+                Some(Named::NeedsMethod(_)) => {
+                    Some(if name == "batch" { "batch" } else { "payout" })
+                }
                 None => {
                     return Err(Failure::Usage(
                         "no help for an unknown command (see `monetix-gate --help`)".to_owned(),
@@ -362,9 +489,10 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Invocation, Fai
     let command = match command {
         Some(c) => c,
         None if saw_payout => {
-            return Err(Failure::Usage(
-                "payout needs a method: `monetix-gate payout cambodia|colombia [FILE]`".to_owned(),
-            ))
+            let name = needs_method.map_or("payout", |(_, name)| name);
+            return Err(Failure::Usage(format!(
+                "{name} needs a method: `monetix-gate {name} cambodia|colombia [FILE]`"
+            )));
         }
         None => {
             return Err(Failure::Usage(
@@ -393,6 +521,13 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Invocation, Fai
             )));
         }
     }
+    if !command.takes_file() && !positionals.is_empty() {
+        // Not echoed: a stray argument may be a secret typed by mistake.
+        return Err(Failure::Usage(format!(
+            "too many arguments: `{}` takes no FILE",
+            command.name()
+        )));
+    }
     if positionals.len() > 1 {
         // Not echoed: a stray argument may be a secret typed by mistake.
         return Err(Failure::Usage(format!(
@@ -401,6 +536,20 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Invocation, Fai
         )));
     }
     let file = positionals.pop().filter(|p| p != "-").map(PathBuf::from);
+    let value = |flag: Flag| {
+        values
+            .iter()
+            .find(|(f, _)| *f == flag)
+            .map(|(_, v)| v.clone())
+    };
+    let text = |flag: Flag| -> Result<Option<String>, Failure> {
+        value(flag)
+            .map(|v| {
+                v.into_string()
+                    .map_err(|_| Failure::Usage(format!("{} needs a value in UTF-8", flag.name())))
+            })
+            .transpose()
+    };
 
     Ok(Invocation::Run(Args {
         command,
@@ -412,7 +561,29 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Invocation, Fai
         strict: flags.contains(&Flag::Strict),
         endpoint: flags.contains(&Flag::Endpoint),
         allow_unlisted_bank: flags.contains(&Flag::AllowUnlistedBank),
+        max_body_bytes_given: max_body_bytes.is_some(),
+        listen: text(Flag::Listen)?,
+        listen_beyond_loopback: flags.contains(&Flag::ListenBeyondLoopback),
+        callback_url: text(Flag::CallbackUrl)?,
+        allow_non_loopback_callbacks: flags.contains(&Flag::AllowNonLoopbackCallbacks),
+        time_scale: text(Flag::TimeScale)?,
+        max_attempts: text(Flag::MaxAttempts)?,
+        log: value(Flag::Log).map(PathBuf::from),
+        out_dir: value(Flag::OutDir).map(PathBuf::from),
+        decimal_amounts: flags.contains(&Flag::DecimalAmounts),
     }))
+}
+
+/// The flag of an option that takes a value.
+fn value_flag(name: &str) -> Flag {
+    match name {
+        "--listen" => Flag::Listen,
+        "--callback-url" => Flag::CallbackUrl,
+        "--time-scale" => Flag::TimeScale,
+        "--max-attempts" => Flag::MaxAttempts,
+        "--log" => Flag::Log,
+        _ => Flag::OutDir,
+    }
 }
 
 fn set_secret_file(slot: &mut Option<PathBuf>, path: OsString) -> Result<(), Failure> {

@@ -10,10 +10,12 @@ use std::io::{self, Write};
 use std::process::ExitCode;
 
 mod args;
+mod batch;
 mod engine;
 mod fail;
 mod input;
 mod payout;
+mod sandbox;
 mod view;
 
 use args::{Args, Command, Invocation};
@@ -39,6 +41,10 @@ Usage:
                                           view and outcome as JSON
   monetix-gate response [FILE]            print a payout request's acknowledgement
                                           (accepted or rejected) as JSON
+  monetix-gate batch cambodia|colombia [--decimal-amounts] [--out-dir DIR] [FILE.csv]
+                                          sign one payout per CSV row (JSON Lines)
+  monetix-gate sandbox [--listen ADDR] [--callback-url URL] [--time-scale F]
+                                          a local Gate for integration tests
   monetix-gate help [COMMAND]             print this help, or a command's
 
 The body is read from FILE, or from standard input when FILE is absent or `-`.
@@ -240,6 +246,83 @@ bad input. Acknowledgements are not signed: no secret is needed, nothing is
 verified, and --allow-ambiguous does not apply.
 "
         }
+        Some("batch") => {
+            "\
+Usage: monetix-gate batch cambodia|colombia [--decimal-amounts] [--out-dir DIR]
+                          [--allow-unlisted-bank] [--secret-file PATH]
+                          [--allow-suspicious-secret] [--allow-ambiguous]
+                          [--max-body-bytes N] [FILE.csv]
+
+Reads a CSV file (RFC 4180, UTF-8, a header row) of payouts, one per row, and
+prints one signed request body per row as JSON Lines, in the rows' order (with
+--out-dir DIR: one file per row instead, row-LINE-PAYMENT_ID.json, in DIR,
+which may not already hold any of them), then a summary on stderr: the rows
+signed and the total per currency.
+
+Columns are named by the Gate parameter paths of the method: general.project_id,
+general.payment_id, general.merchant_callback_url, customer.id, account.bank_id,
+payment.amount, payment.currency, ... A column extras.PATH is the extra Gate
+parameter PATH (extras.customer.country), a string. An empty cell is an absent
+field. general.project_id, account.bank_id and payment.amount are integers;
+payment.amount is in minor units (5000000 for 50,000.00 KHR), or, with
+--decimal-amounts, a decimal amount in the row's payment.currency (50000.00).
+
+Every row is read and validated by the same rules as `payout`, and payment IDs
+must be unique within the file. Nothing is written unless every row is valid:
+otherwise every problem is printed on stderr as one line,
+  row N, column PATH: reason
+(N is the line the row starts on; the header is line 1), and the exit status is
+2. A malformed file (invalid UTF-8, bad quoting, a row with another number of
+fields than the header, an unknown, repeated or missing required column) is
+refused with the line named. The file is read whole: at most --max-body-bytes
+(default for batch 268435456, 256 MiB).
+"
+        }
+        Some("sandbox") => {
+            "\
+Usage: monetix-gate sandbox [--listen ADDR] [--listen-beyond-loopback]
+                            [--callback-url URL] [--allow-non-loopback-callbacks]
+                            [--time-scale F] [--max-attempts N] [--log FILE]
+                            [--allow-unlisted-bank] [--max-body-bytes N]
+                            [--secret-file PATH] [--allow-suspicious-secret]
+                            [--allow-ambiguous]
+
+A local Gate for integration tests. It listens on ADDR (default 127.0.0.1:8090;
+port 0 picks a free one) and prints the URL it listens on (http://127.0.0.1:PORT)
+as the first line on stdout. It takes POST on the payout endpoints
+(/v2/payment/banks/cambodia/payout, /v2/payment/bank-transfer/colombia/payout)
+and on /v2/payment/status; verifies each request's signature strictly with the
+secret (MONETIX_SECRET or --secret-file) and reads it as the platform receives
+it. A payout is acknowledged ({\"status\":\"success\", request_id, project_id,
+payment_id}); anything else gets {\"status\":\"error\", code, message, errors[]}:
+  3261 invalid signature           3262 empty signature
+  2004 a required field is missing, or any other validation failure (every
+       violation in errors[], each with field and message)
+  3041 payment ID already exists   3404 status request for an unknown payment
+  1404 unknown endpoint, or not POST (HTTP 404/405)
+  1400 not a JSON request: wrong Content-Type, malformed JSON, too large,
+       no Content-Length (HTTP 400/411/413/415/431)
+Then it sends the payout's callbacks, signed as the platform signs them (a
+top-level signature), to general.merchant_callback_url, else --callback-url.
+The outcome follows payment.amount in minor units: ending in 01 declines (code
+20000), ending in 02 is processing, then success (10 s after the processing
+callback was delivered or given up), anything else succeeds. A callback not
+answered with HTTP 200 is sent again: six tries 10 s apart, then the interval
+doubles up to 4 hours, at most 120 attempts (--max-attempts N lowers it);
+--time-scale F multiplies every interval (0.001 makes 10 s into 10 ms). The
+status request gets the payout's current state, signed.
+
+Every request, answer and callback attempt is one JSON line on stderr (or
+appended to --log FILE). SIGINT or SIGTERM stops it cleanly (exit 0).
+
+It listens on loopback only unless --listen-beyond-loopback is given (then
+anyone who can reach the address can use it with the secret), and sends
+callbacks to loopback addresses only (127.0.0.0/8, [::1], localhost) unless
+--allow-non-loopback-callbacks is given (then a request can make it post to any
+host). Callbacks go over plain http://. A request body is at most
+--max-body-bytes (default for the sandbox 1048576, 1 MiB).
+"
+        }
         _ => USAGE,
     };
     text.to_owned()
@@ -256,7 +339,17 @@ fn run(args: &Args) -> Result<Vec<u8>, Failure> {
     } else {
         None
     };
-    let body = read_body(args.file.as_deref(), args.max_body_bytes)?;
+    if let (Command::Sandbox, Some(s)) = (args.command, &secret) {
+        return sandbox::run(args, s);
+    }
+    let limit = match args.command {
+        Command::Batch(_) if !args.max_body_bytes_given => batch::DEFAULT_MAX_FILE_BYTES,
+        _ => args.max_body_bytes,
+    };
+    let body = read_body(args.file.as_deref(), limit)?;
+    if let (Command::Batch(method), Some(s)) = (args.command, &secret) {
+        return batch::run(method, &body, args, s);
+    }
     if body.iter().all(u8::is_ascii_whitespace) {
         return Err(Failure::Bad(format!(
             "malformed JSON at byte {} (the body is empty)",
@@ -272,6 +365,10 @@ fn run(args: &Args) -> Result<Vec<u8>, Failure> {
         (Command::Status, Some(s)) => payout::request(None, &body, args, s),
         (Command::Callback, Some(s)) => view::callback(&body, args, s),
         (Command::Response, _) => view::response(&body),
+        (Command::Sandbox | Command::Batch(_), _) => Err(Failure::Usage(format!(
+            "`{}` needs a secret",
+            args.command.name()
+        ))),
         (command, None) => Err(Failure::Usage(format!(
             "`{}` needs a secret",
             command.name()

@@ -40,23 +40,32 @@ fn invalid(violations: &Violations<'_>) -> Failure {
     )
 }
 
-/// Runs core's reader measure-first: without scratch, then, if it names the
-/// size it needs, once more with exactly that much.
+/// [`read_measured`], its errors as a failure.
 fn read_fields<'a, T>(
     scratch: &'a mut Vec<u8>,
     reader: impl Fn(&'a mut [u8]) -> Result<T, ReadError<'a>>,
 ) -> Result<T, Failure> {
-    let result = match reader(&mut []) {
+    read_measured(scratch, reader).map_err(|e| match e {
+        ReadError::Invalid(violations) => invalid(&violations),
+        ReadError::Error(e) => core_error(e, None),
+    })
+}
+
+/// Runs core's reader measure-first: without scratch, then, if it names the
+/// size it needs, once more with exactly that much of `scratch`.
+// The readers' `ReadError` carries its violations by value (core has no heap).
+#[allow(clippy::result_large_err)]
+pub fn read_measured<'a, T>(
+    scratch: &'a mut Vec<u8>,
+    reader: impl Fn(&'a mut [u8]) -> Result<T, ReadError<'a>>,
+) -> Result<T, ReadError<'a>> {
+    match reader(&mut []) {
         Err(ReadError::Error(Error::BufferTooSmall { needed })) => {
             scratch.resize(needed, 0);
             reader(scratch)
         }
         other => other,
-    };
-    result.map_err(|e| match e {
-        ReadError::Invalid(violations) => invalid(&violations),
-        ReadError::Error(e) => core_error(e, None),
-    })
+    }
 }
 
 /// Signs a request read and validated by core: the body, then `\n`.
