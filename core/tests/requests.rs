@@ -31,7 +31,10 @@ fn run(method: &str, fields: &[u8], opts: Options) -> Result<(String, String), V
         let mut text = vec![0u8; body.len() * 2];
         let c = canonical(body, &mut text).unwrap().to_owned();
         let signed: Value = serde_json::from_slice(body).unwrap();
-        (c, signed["general"]["signature"].as_str().unwrap().to_owned())
+        (
+            c,
+            signed["general"]["signature"].as_str().unwrap().to_owned(),
+        )
     }
     let lines = |e: ReadError<'_>| match e {
         ReadError::Invalid(v) => v.iter().map(ToString::to_string).collect(),
