@@ -5,9 +5,6 @@
 //! payout pages (their parameter tables), this library's own rules, or this library's bounds (see
 //! the module docs of [`crate::payout`]).
 
-use core::net::IpAddr;
-use core::str::FromStr;
-
 use super::{
     Bank, Detail, Extra, ExtraValue, Field, Options, Reason, Violation, Violations, MAX_EXTRAS,
     MAX_EXTRA_DEPTH, MAX_EXTRA_PATH_LEN, MAX_EXTRA_VALUE_LEN, MAX_IP_LEN, MAX_URL_LEN,
@@ -176,11 +173,99 @@ fn is_email(s: &str) -> bool {
 pub(crate) fn ip_address(s: &str) -> Result<(), Reason> {
     if blank(s) {
         Err(Reason::Missing)
-    } else if s.len() <= MAX_IP_LEN && IpAddr::from_str(s).is_ok() {
+    } else if s.len() <= MAX_IP_LEN && is_ip(s.as_bytes()) {
         Ok(())
     } else {
         Err(Reason::IpAddress)
     }
+}
+
+/// An IPv4 address in dotted-quad form (four decimal octets 0-255, no
+/// leading zeros), or an IPv6 address in RFC 4291 text form (eight groups of
+/// one to four hex digits, one `::` for a run of zero groups, optionally
+/// ending in a dotted quad). The same set `core::net::IpAddr::from_str`
+/// accepts (a test compares them), written here so validation links no panic
+/// path.
+pub(crate) fn is_ip(s: &[u8]) -> bool {
+    is_ipv4(s) || is_ipv6(s)
+}
+
+fn is_ipv4(s: &[u8]) -> bool {
+    let mut parts = 0usize;
+    for part in s.split(|&b| b == b'.') {
+        parts = parts.saturating_add(1);
+        let ok = !part.is_empty()
+            && part.len() <= 3
+            && part.iter().all(u8::is_ascii_digit)
+            && !(part.len() > 1 && part.first() == Some(&b'0'))
+            && part.iter().fold(0u16, |acc, &d| {
+                acc.saturating_mul(10)
+                    .saturating_add(u16::from(d.wrapping_sub(b'0')))
+            }) <= 255;
+        if !ok {
+            return false;
+        }
+    }
+    parts == 4
+}
+
+fn is_ipv6(s: &[u8]) -> bool {
+    // Split at the one `::`, if any; each side is groups joined by `:`.
+    let (head, tail, compressed) = match find_double_colon(s) {
+        Some(at) => (
+            s.get(..at).unwrap_or(&[]),
+            s.get(at.saturating_add(2)..).unwrap_or(&[]),
+            true,
+        ),
+        None => (s, &[][..], false),
+    };
+    if compressed && find_double_colon(tail).is_some() {
+        return false;
+    }
+    let Some(h) = groups(head, !compressed) else {
+        return false;
+    };
+    let Some(t) = (if compressed {
+        groups(tail, true)
+    } else {
+        Some(0)
+    }) else {
+        return false;
+    };
+    let total = h.saturating_add(t);
+    if compressed {
+        total <= 7
+    } else {
+        total == 8
+    }
+}
+
+fn find_double_colon(s: &[u8]) -> Option<usize> {
+    (0..s.len()).find(|&at| s.get(at..).is_some_and(|rest| rest.starts_with(b"::")))
+}
+
+/// The number of 16-bit groups in `s` (`a:b:c`, a final dotted quad counting
+/// as two when `quad_ok`), `None` if malformed; an empty `s` has none.
+fn groups(s: &[u8], quad_ok: bool) -> Option<usize> {
+    if s.is_empty() {
+        return Some(0);
+    }
+    let mut count = 0usize;
+    let mut parts = s.split(|&b| b == b':').peekable();
+    while let Some(part) = parts.next() {
+        let last = parts.peek().is_none();
+        if last && quad_ok && part.contains(&b'.') {
+            if !is_ipv4(part) {
+                return None;
+            }
+            count = count.saturating_add(2);
+        } else if (1..=4).contains(&part.len()) && part.iter().all(u8::is_ascii_hexdigit) {
+            count = count.saturating_add(1);
+        } else {
+            return None;
+        }
+    }
+    Some(count)
 }
 
 fn all_digits(s: &str) -> bool {
@@ -375,5 +460,89 @@ fn extra_rule(extra: &Extra<'_>, earlier: &[Extra<'_>], shape: &Shape<'_>) -> Re
     match extra.value {
         ExtraValue::Str(s) => optional(Some(s), MAX_EXTRA_VALUE_LEN),
         ExtraValue::Int(_) | ExtraValue::Bool(_) => Ok(()),
+    }
+}
+
+#[cfg(test)]
+#[allow(
+    clippy::unwrap_used,
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects
+)]
+mod tests {
+    use core::net::IpAddr;
+    use core::str::FromStr;
+
+    use rand::{Rng, SeedableRng};
+
+    use super::is_ip;
+    use std::format;
+
+    fn same(s: &str) {
+        assert_eq!(is_ip(s.as_bytes()), IpAddr::from_str(s).is_ok(), "{s:?}");
+    }
+
+    #[test]
+    fn ip_addresses_as_the_standard_library_reads_them() {
+        for s in [
+            "198.51.100.47",
+            "0.0.0.0",
+            "255.255.255.255",
+            "256.1.1.1",
+            "01.2.3.4",
+            "1.2.3",
+            "1.2.3.4.5",
+            "1..2.3",
+            "",
+            "::",
+            "::1",
+            "1::",
+            "1:2:3:4:5:6:7:8",
+            "1:2:3:4:5:6:7::",
+            "1:2:3:4:5:6:7:8::",
+            "::ffff:1.2.3.4",
+            "1:2:3:4:5:6:1.2.3.4",
+            "1:2:3:4:5:6:7:1.2.3.4",
+            "1:::2",
+            ":1::",
+            "12345::",
+            "fe80::1%eth0",
+            "[::1]",
+            "2001:db8::8a2e:370:7334",
+            "2001:DB8::",
+            "g::",
+            "1.2.3.4::",
+            "::1.2.3",
+            "1:2:3:4:5:6:7:8:9",
+            "::0:0:0:0:0:0:0",
+            "::0:0:0:0:0:0:0:0",
+            " 1.2.3.4",
+            "1.2.3.4 ",
+        ] {
+            same(s);
+        }
+        let alphabet = b"0123456789abcdefABCDEF:.:.:";
+        let mut rng = rand::rngs::StdRng::seed_from_u64(0x1b);
+        for _ in 0..200_000 {
+            let len = rng.gen_range(0..24);
+            let s: std::string::String = (0..len)
+                .map(|_| char::from(alphabet[rng.gen_range(0..alphabet.len())]))
+                .collect();
+            same(&s);
+        }
+        // Well-formed ones with random groups, compressed or not.
+        for _ in 0..20_000 {
+            let groups: std::vec::Vec<std::string::String> = (0..rng.gen_range(1..=9))
+                .map(|_| format!("{:x}", rng.gen_range(0..0x1_0000u32)))
+                .collect();
+            let mut s = groups.join(":");
+            if rng.gen_bool(0.5) {
+                let at = rng.gen_range(0..=s.len());
+                if s.is_char_boundary(at) {
+                    s.insert_str(at, "::");
+                }
+            }
+            same(&s);
+        }
     }
 }
