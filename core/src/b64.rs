@@ -23,7 +23,10 @@ const fn value(c: u8) -> Option<u8> {
 }
 
 fn char_of(six: u8) -> u8 {
-    ALPHABET.get(usize::from(six & 0x3f)).copied().unwrap_or(b'A')
+    ALPHABET
+        .get(usize::from(six & 0x3f))
+        .copied()
+        .unwrap_or(b'A')
 }
 
 /// Encodes a 64-byte tag: 21 groups of three bytes and one final byte
@@ -86,7 +89,11 @@ pub(crate) fn decode(text: &[u8]) -> Option<[u8; 64]> {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::arithmetic_side_effects)]
+#[allow(
+    clippy::unwrap_used,
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects
+)]
 mod tests {
     use super::*;
     use base64::Engine as _;
@@ -115,7 +122,12 @@ mod tests {
                 .ok()
                 .filter(|&n| n == 64)
                 .map(|_| <[u8; 64]>::try_from(&buf[..64]).unwrap());
-            assert_eq!(decode(&bad), crate_says, "{}", std::string::String::from_utf8_lossy(&bad));
+            assert_eq!(
+                decode(&bad),
+                crate_says,
+                "{}",
+                std::string::String::from_utf8_lossy(&bad)
+            );
         }
     }
 

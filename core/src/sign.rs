@@ -380,8 +380,8 @@ impl Signer {
             dst.copy_from_slice(raw);
             len = raw.len();
         }
-        let expected = crate::b64::decode(text.get(..len).unwrap_or(&[]))
-            .ok_or(Error::SignatureMismatch)?;
+        let expected =
+            crate::b64::decode(text.get(..len).unwrap_or(&[])).ok_or(Error::SignatureMismatch)?;
         let expected = expected.as_slice();
 
         let mut s = Scratch::<V>::new();
