@@ -109,11 +109,12 @@ fn check_quoting(data: &[u8]) -> Result<(), Failure> {
 }
 
 /// Runs core's reader for `method` over `fields`; the violations, if any.
+#[allow(clippy::type_complexity)]
 fn read_violations(
     method: Method,
     fields: &Value,
     opts: Options,
-) -> Result<Vec<(Field, String, Reason, String)>, Failure> {
+) -> Result<Vec<(Field, String, Reason, Option<&'static str>, String)>, Failure> {
     let text = fields.to_string().into_bytes();
     let doc: Document<'_> = Document::parse(&text).map_err(|e| core_error(e, None))?;
     let src = DocumentSource::new(&doc);
@@ -130,7 +131,7 @@ fn read_violations(
         Ok(()) => Ok(Vec::new()),
         Err(ReadError::Invalid(v)) => Ok(v
             .iter()
-            .map(|v| (v.field, v.path.to_owned(), v.reason, message(v)))
+            .map(|v| (v.field, v.path.to_owned(), v.reason, v.hint, message(v)))
             .collect()),
         Err(ReadError::Error(e)) => Err(core_error(e, None)),
     }
@@ -200,13 +201,16 @@ fn columns(method: Method, names: &[String], opts: Options) -> Result<Vec<Column
         probe.insert(EXTRAS_KEY.to_owned(), Value::Object(extras));
     }
     let mut integers = Vec::new();
-    for (field, path, reason, words) in read_violations(method, &Value::Object(probe), opts)? {
+    for (field, path, reason, hint, words) in read_violations(method, &Value::Object(probe), opts)?
+    {
         let column = column_of(&columns, field, &path);
         match reason {
             Reason::NotInteger | Reason::NotBankId => integers.push(path),
             Reason::Required => errors.push(format!("line 1: no column {path} (required)")),
             Reason::Unknown => errors.push(format!(
-                "line 1, column {column}: {words} (in a CSV file, a column {EXTRAS_PREFIX}PATH)"
+                "line 1, column {column}: unknown parameter{} (other Gate parameters go in \
+                 columns named {EXTRAS_PREFIX}PATH)",
+                hint.map_or_else(String::new, |h| format!("; did you mean {h}?"))
             )),
             Reason::Reserved
             | Reason::NotObject
@@ -315,6 +319,9 @@ pub fn run(method: Method, data: &[u8], args: &Args, secret: &Secret) -> Result<
         .map(|n| n.trim().to_owned())
         .collect();
     let columns = columns(method, &names, opts)?;
+    let payment_id_at = columns
+        .iter()
+        .position(|c| matches!(c, Column::Typed { path, .. } if path == "general.payment_id"));
     let currency_at = columns
         .iter()
         .position(|c| matches!(c, Column::Typed { path, .. } if path == "payment.currency"));
@@ -330,7 +337,7 @@ pub fn run(method: Method, data: &[u8], args: &Args, secret: &Secret) -> Result<
             Err(e) => return Err(csv_error(&e)),
         }
         let line = record.position().map_or(0, csv::Position::line);
-        match row(
+        let result = row(
             method,
             &columns,
             currency_at,
@@ -339,20 +346,25 @@ pub fn run(method: Method, data: &[u8], args: &Args, secret: &Secret) -> Result<
             args,
             opts,
             &signer,
-        ) {
-            Ok(s) => {
-                if let Some(first) = seen.get(&s.payment_id) {
-                    violations.push(format!(
-                        "row {line}, column general.payment_id: the same payment ID as row {first} \
-                         (payment IDs are unique within a project)"
-                    ));
-                } else {
-                    seen.insert(s.payment_id.clone(), line);
-                    signed.push(s);
-                }
+        );
+        let id = payment_id_at.and_then(|i| record.get(i)).unwrap_or("");
+        let duplicate = match seen.get(id) {
+            Some(first) if !id.is_empty() => Some(format!(
+                "row {line}, column general.payment_id: the same payment ID as row {first} \
+                 (payment IDs are unique within a project)"
+            )),
+            Some(_) => None,
+            None => {
+                seen.insert(id.to_owned(), line);
+                None
             }
+        };
+        match result {
+            Ok(s) if duplicate.is_none() => signed.push(s),
+            Ok(_) => {}
             Err(lines) => violations.extend(lines),
         }
+        violations.extend(duplicate);
     }
     if !violations.is_empty() {
         return Err(Failure::Invalid(violations));
