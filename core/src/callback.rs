@@ -544,6 +544,21 @@ pub fn parse_with_signer<'a>(
     })?
 }
 
+/// [`parse_with_signer`] with the caller's table limits: at most `V` values,
+/// nesting depth `D` (a small `V` fits a small stack; see
+/// [`Signer::sign_with_limits`]).
+///
+/// # Errors
+/// As [`parse_with_signer`].
+pub fn parse_with_limits<'a, const V: usize, const D: usize>(
+    body: &'a [u8],
+    signer: &Signer,
+    mode: Mode,
+    scratch: &'a mut [u8],
+) -> Result<Callback<'a>, Error> {
+    Document::<V, D>::parse_then(body, |doc| parse_document(doc, signer, mode, scratch))?
+}
+
 /// [`parse_with_signer`] for a document already parsed with limits of the
 /// caller's choice. The view borrows the document's input, not the document.
 ///

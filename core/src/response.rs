@@ -251,6 +251,22 @@ pub fn parse_status_response<'a>(
     })?
 }
 
+/// [`parse_status_response`] with the caller's table limits (at most `V`
+/// values, nesting depth `D`).
+///
+/// # Errors
+/// As [`parse_status_response`].
+pub fn parse_status_response_with_limits<'a, const V: usize, const D: usize>(
+    body: &'a [u8],
+    signer: &Signer,
+    mode: Mode,
+    scratch: &'a mut [u8],
+) -> Result<StatusResponse<'a>, Error> {
+    Document::<V, D>::parse_then(body, |doc| {
+        status_response_document(doc, Some(signer), mode, scratch)
+    })?
+}
+
 /// Reads a status response **without** verifying it (diagnostics only).
 ///
 /// # Errors

@@ -274,6 +274,45 @@ impl Signer {
         })?
     }
 
+    /// [`Signer::sign`] with the caller's table limits: at most `V` values,
+    /// nesting depth `D` (the table takes about 40 bytes of stack per value
+    /// while signing; a small `V` fits a small stack).
+    ///
+    /// # Errors
+    /// As [`Signer::sign`].
+    pub fn sign_with_limits<const V: usize, const D: usize>(
+        &self,
+        body: &[u8],
+    ) -> Result<Signature, Error> {
+        Document::<V, D>::parse_then(body, |doc| self.sign_document(doc))?
+    }
+
+    /// [`Signer::verify`] with the caller's table limits (see
+    /// [`Signer::sign_with_limits`]).
+    ///
+    /// # Errors
+    /// As [`Signer::verify`].
+    pub fn verify_with_limits<const V: usize, const D: usize>(
+        &self,
+        body: &[u8],
+        mode: Mode,
+    ) -> Result<Order, Error> {
+        Document::<V, D>::parse_then(body, |doc| self.verify_document(doc, mode))?
+    }
+
+    /// [`Signer::sign_body`] with the caller's table limits (see
+    /// [`Signer::sign_with_limits`]).
+    ///
+    /// # Errors
+    /// As [`Signer::sign_body`].
+    pub fn sign_body_with_limits<'o, const V: usize, const D: usize>(
+        &self,
+        body: &[u8],
+        out: &'o mut [u8],
+    ) -> Result<&'o [u8], Error> {
+        Document::<V, D>::parse_then(body, |doc| self.sign_body_document(doc, out))?
+    }
+
     /// Signs an already parsed document (any limits).
     ///
     /// # Errors

@@ -167,3 +167,49 @@ fn reconciliation_lists_every_mismatch_by_path() {
     assert!(found.is_empty(), "{found:?}");
     assert_eq!(Found::Int(1).to_string(), "1");
 }
+
+#[test]
+fn every_entry_point_takes_the_callers_limits() {
+    use monetix_gate::json::canonical_with_limits;
+    let signer = Signer::new(b"secret").unwrap();
+    let body = signed(CALLBACK);
+    // 30 values and depth 4 are enough for this callback; 10 values are not.
+    assert_eq!(
+        signer.verify_with_limits::<30, 4>(&body, Mode::Strict),
+        Ok(Order::Natural)
+    );
+    assert_eq!(
+        signer.verify_with_limits::<10, 4>(&body, Mode::Strict),
+        Err(Error::TooManyValues)
+    );
+    assert!(matches!(
+        signer.verify_with_limits::<30, 2>(&body, Mode::Strict),
+        Err(Error::TooDeep { .. })
+    ));
+    let cb = callback::parse_with_limits::<30, 4>(&body, &signer, Mode::Strict, &mut []).unwrap();
+    assert_eq!(cb.operation.unwrap().id, Some(47));
+    let request = br#"{"general":{"project_id":1,"payment_id":"p"}}"#;
+    assert_eq!(
+        signer.sign_with_limits::<4, 2>(request),
+        signer.sign(request)
+    );
+    let mut out = [0u8; 256];
+    let n = signer
+        .sign_body_with_limits::<4, 2>(request, &mut out)
+        .unwrap()
+        .len();
+    assert!(n > request.len());
+    let mut text = [0u8; 64];
+    assert_eq!(
+        canonical_with_limits::<4, 2>(request, &mut text).unwrap(),
+        "general:payment_id:p;general:project_id:1"
+    );
+    let status = signed(r#"{"project_id":1,"operations":[{"status":"success"}]}"#);
+    assert!(response::parse_status_response_with_limits::<8, 4>(
+        &status,
+        &signer,
+        Mode::Strict,
+        &mut []
+    )
+    .is_ok());
+}

@@ -198,9 +198,19 @@ impl core::fmt::Display for Order {
 /// Any parse error of [`Document::parse`]; [`Error::BufferTooSmall`] with the
 /// exact size needed (nothing is left in `out`).
 pub fn canonical<'o>(body: &[u8], out: &'o mut [u8]) -> Result<&'o str, Error> {
-    Document::<DEFAULT_MAX_VALUES, DEFAULT_MAX_DEPTH>::parse_then(body, |doc| {
-        doc.canonical_into(out)
-    })?
+    canonical_with_limits::<DEFAULT_MAX_VALUES, DEFAULT_MAX_DEPTH>(body, out)
+}
+
+/// [`canonical`] with the caller's table limits (at most `V` values, nesting
+/// depth `D`).
+///
+/// # Errors
+/// As [`canonical`].
+pub fn canonical_with_limits<'o, const V: usize, const D: usize>(
+    body: &[u8],
+    out: &'o mut [u8],
+) -> Result<&'o str, Error> {
+    Document::<V, D>::parse_then(body, |doc| doc.canonical_into(out))?
 }
 
 /// The length of the canonical string of `body` (default limits).
