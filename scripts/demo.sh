@@ -47,5 +47,27 @@ status=$?
 set -e
 if [ "$status" -ne 1 ]; then echo "expected exit status 1, got $status"; exit 1; fi
 echo "   exit status $status: not trusted"
+
+echo
+echo "== A forged callback that carries a genuine signature is refused (exit status 2)"
+echo "   (a real decline callback whose lines were re-split into errors[0].message;"
+echo "    the platform's format does not escape ';' or ':', see docs/signature.md)"
+python3 -c 'import json,sys; c=[c for c in json.load(open(sys.argv[1]))["cases"] if c["name"]=="fold"][0]; print(c["forged"])' \
+    tests/vectors/forgeries.json > "$tmp/forged.json"
+set +e
+"$gate" callback "${key[@]}" "$tmp/forged.json"
+status=$?
+set -e
+if [ "$status" -ne 2 ]; then echo "expected exit status 2, got $status"; exit 1; fi
+echo "   exit status $status: refused before any MAC was compared"
+
+echo
+echo "== A misspelt field is never signed (exit status 2)"
+sed 's/"email"/"emial"/' examples/cambodia-request.json > "$tmp/typo.json"
+set +e
+"$gate" payout cambodia "${key[@]}" "$tmp/typo.json"
+status=$?
+set -e
+if [ "$status" -ne 2 ]; then echo "expected exit status 2, got $status"; exit 1; fi
 echo
 echo "demo OK"
