@@ -123,6 +123,11 @@
 #define MNX_MAX_ERRORS 8
 
 /*
+ Most mismatches one reconciliation reports.
+ */
+#define MNX_MAX_MISMATCHES 8
+
+/*
  Flag of `mnx_signer_init` and of `mnx_options.flags`: use the secret's
  bytes as they are, without refusing leading/trailing whitespace or
  invisible characters (an empty secret is still refused).
@@ -137,6 +142,16 @@
  signature, and so can data signed by any other signer of the same key.
  */
 #define MNX_ALLOW_AMBIGUOUS 2
+
+/*
+ Flag of `mnx_options.flags`: accept an `account.bank_id` that is not in
+ the payout method's bank table (the platform warns that its tables change
+ without notice). It has an effect on the payout functions that take
+ options (`mnx_payout_sign_json`, the builders' `*_opt` functions, where it
+ does what the struct's `MNX_PAYOUT_ALLOW_UNLISTED_BANK` does) and none on
+ the others.
+ */
+#define MNX_ALLOW_UNLISTED_BANK 4
 
 /*
  Bytes of an `mnx_signer`.
@@ -201,6 +216,12 @@
  bank table (the platform warns the table may change without notice).
  */
 #define MNX_PAYOUT_ALLOW_UNLISTED_BANK 1
+
+/*
+ Longest text `mnx_from_minor_units` writes (a sign, 19 digits, a point
+ and leading zeros): a buffer this size always suffices.
+ */
+#define MNX_MAX_DECIMAL_LEN 26
 
 /*
  Result of every fallible function of the C API.
@@ -573,6 +594,35 @@ typedef int32_t mnx_verdict;
 #endif // __cplusplus
 
 /*
+ Which member of an `mnx_found` holds the value.
+ */
+enum mnx_found_kind
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : int32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /*
+   The body lacks the member (or it is `null` or `""`).
+   */
+  MNX_FOUND_KIND_ABSENT = 0,
+  /*
+   An integer: `int_value`.
+   */
+  MNX_FOUND_KIND_INT = 1,
+  /*
+   A string: `str_value`.
+   */
+  MNX_FOUND_KIND_STR = 2,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum mnx_found_kind mnx_found_kind;
+#else
+typedef int32_t mnx_found_kind;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/*
  A request parameter, as named in validation results (`out_field`,
  `mnx_violation`). `mnx_field_path` gives its dotted path.
  */
@@ -778,6 +828,40 @@ enum mnx_reason
    */
   MNX_REASON_AMBIGUOUS = 20,
   /*
+   A required parameter is absent (or `null`) in the JSON fields.
+   */
+  MNX_REASON_REQUIRED = 21,
+  /*
+   Not a JSON string.
+   */
+  MNX_REASON_NOT_STRING = 22,
+  /*
+   Not a JSON integer within the signed 64-bit range.
+   */
+  MNX_REASON_NOT_INTEGER = 23,
+  /*
+   Not a JSON integer from 0 to 4294967295 (a bank ID).
+   */
+  MNX_REASON_NOT_BANK_ID = 24,
+  /*
+   Not a JSON object.
+   */
+  MNX_REASON_NOT_OBJECT = 25,
+  /*
+   Not a parameter of this request (`hint` may name a close one); other
+   Gate parameters go in the top-level `"extras"` object.
+   */
+  MNX_REASON_UNKNOWN = 26,
+  /*
+   An extra parameter's value is not a string, an integer or a boolean.
+   */
+  MNX_REASON_EXTRA_VALUE = 27,
+  /*
+   More violations were found than a list holds: this entry, last,
+   stands for the rest.
+   */
+  MNX_REASON_MORE = 28,
+  /*
    A reason this version of the C API has no value for (see `message`).
    */
   MNX_REASON_OTHER = 99,
@@ -841,6 +925,40 @@ enum mnx_method
 typedef enum mnx_method mnx_method;
 #else
 typedef int32_t mnx_method;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/*
+ What the `method`, `bank_id` and `currency` of an `mnx_violation_ex`
+ hold, for its message.
+ */
+enum mnx_detail
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : int32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /*
+   Nothing beyond the path, the reason and the hint.
+   */
+  MNX_DETAIL_NONE = 0,
+  /*
+   `account.bank_id` (`bank_id`) is not in `method`'s bank table.
+   */
+  MNX_DETAIL_BANK = 1,
+  /*
+   `payment.currency` (`currency`, as given) is not one of `method`'s.
+   */
+  MNX_DETAIL_CURRENCY = 2,
+  /*
+   A detail this version of the C API has no value for.
+   */
+  MNX_DETAIL_OTHER = 99,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum mnx_detail mnx_detail;
+#else
+typedef int32_t mnx_detail;
 #endif // __STDC_VERSION__ >= 202311L
 #endif // __cplusplus
 
@@ -1248,6 +1366,94 @@ typedef struct mnx_payment_status_response {
 } mnx_payment_status_response;
 
 /*
+ What the payout request said, for `mnx_callback_reconcile` and
+ `mnx_payment_status_response_reconcile`.
+ */
+typedef struct mnx_expected {
+  /*
+   The request's `general.project_id`.
+   */
+  int64_t project_id;
+  /*
+   The request's `general.payment_id`.
+   */
+  struct mnx_str payment_id;
+  /*
+   The request's `payment.amount`, in minor units.
+   */
+  int64_t amount;
+  /*
+   The request's `payment.currency`.
+   */
+  struct mnx_str currency;
+  /*
+   The converted amount to expect in `operation.sum_converted`, in minor
+   units (only when `converted_currency` is given).
+   */
+  int64_t converted_amount;
+  /*
+   The converted sum's currency; `{ NULL, 0 }` leaves
+   `operation.sum_converted` unchecked.
+   */
+  struct mnx_str converted_currency;
+} mnx_expected;
+
+/*
+ A value of a mismatch: what the request said or what the body says.
+ */
+typedef struct mnx_found {
+  /*
+   Which member holds the value.
+   */
+  mnx_found_kind kind;
+  /*
+   The integer (`MNX_FOUND_KIND_INT`).
+   */
+  int64_t int_value;
+  /*
+   The string (`MNX_FOUND_KIND_STR`), pointing into the body, the
+   scratch or the `mnx_expected`'s strings.
+   */
+  struct mnx_str str_value;
+} mnx_found;
+
+/*
+ One difference between the verified body and the request.
+ */
+typedef struct mnx_mismatch {
+  /*
+   The dotted path in the body (static): `project_id`, `payment.id`,
+   `payment.sum.amount`, `payment.sum.currency`,
+   `operation.sum_initial.amount`, `operation.sum_initial.currency`,
+   `operation.sum_converted.amount`, `operation.sum_converted.currency`.
+   */
+  struct mnx_str path;
+  /*
+   What the request said.
+   */
+  struct mnx_found expected;
+  /*
+   What the body says.
+   */
+  struct mnx_found found;
+} mnx_mismatch;
+
+/*
+ Every mismatch of one reconciliation: `items[0 .. len]`, in the order of
+ the paths above; `len == 0` means the body answers the request.
+ */
+typedef struct mnx_mismatch_list {
+  /*
+   The mismatches.
+   */
+  struct mnx_mismatch items[MNX_MAX_MISMATCHES];
+  /*
+   Number of `items` filled.
+   */
+  size_t len;
+} mnx_mismatch_list;
+
+/*
  Options of the `*_opt` functions. Set `size` to `sizeof(mnx_options)`
  (`MNX_OPTIONS(flags)` in the header fills both members): options added
  in later versions go after `flags`, and `size` tells the library which
@@ -1262,12 +1468,76 @@ typedef struct mnx_options {
    */
   size_t size;
   /*
-   0 (the defaults: strict secret check, ambiguous data refused), or
-   `MNX_SECRET_ALLOW_ANY` and/or `MNX_ALLOW_AMBIGUOUS`; other bits give
+   0 (the defaults: strict secret check, ambiguous data refused, bank
+   IDs from the method's table), or any of `MNX_SECRET_ALLOW_ANY`,
+   `MNX_ALLOW_AMBIGUOUS` and `MNX_ALLOW_UNLISTED_BANK`; other bits give
    `MNX_STATUS_INVALID_ARGUMENT`.
    */
   uint32_t flags;
 } mnx_options;
+
+/*
+ One violation found reading a request from JSON fields: everything core
+ knows about it, so that `mnx_violation_message` can give its line.
+
+ The enum members are `int32_t` (the struct is also an input of
+ `mnx_violation_message`, where any value is safe); compare them with the
+ enum constants. Strings point into the caller's fields and scratch (or
+ are static): keep both while you use the violation.
+ */
+typedef struct mnx_violation_ex {
+  /*
+   An `mnx_field`: the parameter (`MNX_FIELD_EXTRA` for an extra
+   parameter, a member the request does not have, or the list as a whole).
+   */
+  int32_t field;
+  /*
+   An `mnx_reason`: what is wrong (`mnx_reason_str` gives the words).
+   */
+  int32_t reason;
+  /*
+   The dotted path, e.g. `customer.emial` (empty for the last entry of
+   a full list, `MNX_REASON_MORE`).
+   */
+  struct mnx_str path;
+  /*
+   For an unknown member, the path of a known one with a close name
+   (`customer.email`), static; `{ NULL, 0 }` if none.
+   */
+  struct mnx_str hint;
+  /*
+   An `mnx_detail`: which of the next three members hold something.
+   */
+  int32_t detail;
+  /*
+   The payout method (`mnx_method`) of `MNX_DETAIL_BANK` and
+   `MNX_DETAIL_CURRENCY`; 0 otherwise.
+   */
+  int32_t method;
+  /*
+   The bank ID given (`MNX_DETAIL_BANK`).
+   */
+  uint32_t bank_id;
+  /*
+   The currency given (`MNX_DETAIL_CURRENCY`; empty if unknown).
+   */
+  struct mnx_str currency;
+} mnx_violation_ex;
+
+/*
+ Every violation of one read: `items[0 .. len]`, in the order found (a
+ full list ends with an `MNX_REASON_MORE` entry standing for the rest).
+ */
+typedef struct mnx_violation_list {
+  /*
+   The violations.
+   */
+  struct mnx_violation_ex items[MNX_MAX_VIOLATIONS];
+  /*
+   Number of `items` filled.
+   */
+  size_t len;
+} mnx_violation_list;
 
 /*
  `general` of a request (its `signature` is added when signing).
@@ -1581,14 +1851,6 @@ extern "C" {
 const char *mnx_version(void);
 
 /*
- The largest stack wipe (bytes) the calls since the previous call of
- this function asked for, and starts over. Exists only with the
- `measure-stack` cargo feature (left out of the header), for
- `tests/c/stack_measure.c`.
- */
-size_t mnx__stack_wipe_take(void);
-
-/*
  Verifies a payout callback with `secret`, then reads it into `*out`.
 
  `strict` accepts only the canonical line order. Strings with JSON
@@ -1663,6 +1925,52 @@ mnx_status mnx_payment_status_response_parse(const struct mnx_signer *signer,
                                              struct mnx_payment_status_response *out);
 
 /*
+ Verifies a payout callback with `secret` (as `mnx_callback_parse`), then
+ compares it with the request it should answer (core's reconciliation)
+ and writes every mismatch by path into `*out`: the project ID, the
+ payment ID, `payment.sum` and `operation.sum_initial` (amount and
+ currency) against the request's amount and currency, and
+ `operation.sum_converted` when `expected` gives a converted currency. A
+ member the body lacks is a mismatch too (`MNX_FOUND_KIND_ABSENT`).
+
+ `MNX_STATUS_OK` with `out->len == 0`: the callback answers this payout;
+ `MNX_STATUS_OK` with `out->len > 0`: it does not (do not act on it). A
+ valid signature only proves the platform sent the body, not that it is
+ about this payout with this amount. Errors as `mnx_callback_parse`
+ (`MNX_STATUS_INVALID_UTF8` for a string of `expected`); scratch and
+ `*scratch_needed` as there; `*out` written only on success.
+
+ Stack (x86_64): 24 KiB.
+ */
+mnx_status mnx_callback_reconcile(const uint8_t *body,
+                                  size_t body_len,
+                                  const uint8_t *secret,
+                                  size_t secret_len,
+                                  bool strict,
+                                  const struct mnx_expected *expected,
+                                  uint8_t *scratch,
+                                  size_t scratch_cap,
+                                  size_t *scratch_needed,
+                                  struct mnx_mismatch_list *out);
+
+/*
+ As `mnx_callback_reconcile`, for the response of a payment status
+ request (its last operation), verified with an initialised `signer` (as
+ `mnx_payment_status_response_parse`).
+
+ Stack (x86_64): 24 KiB.
+ */
+mnx_status mnx_payment_status_response_reconcile(const struct mnx_signer *signer,
+                                                 const uint8_t *body,
+                                                 size_t body_len,
+                                                 bool strict,
+                                                 const struct mnx_expected *expected,
+                                                 uint8_t *scratch,
+                                                 size_t scratch_cap,
+                                                 size_t *scratch_needed,
+                                                 struct mnx_mismatch_list *out);
+
+/*
  Writes the canonical signing string of a JSON body (both signature
  members and `frame_mode` left out, natural order) into `out`.
 
@@ -1734,6 +2042,28 @@ mnx_status mnx_sign_body_opt(const uint8_t *body,
                              size_t *out_len);
 
 /*
+ **A test-side tool** (fake platforms, simulators, fixtures): writes a
+ copy of a callback or response body signed **as the platform signs it**
+ into `out`: the signature in the top-level `signature` member (its value
+ replaced, or the member appended), over every other line
+ (`general.signature`, if any, is ordinary data there). A merchant signs
+ requests with `mnx_sign_body` or the builders, never with this.
+
+ Secret checked strictly and ambiguous data refused, as `mnx_sign`;
+ errors in the body before the buffer size; size query and
+ `MNX_STATUS_BUFFER_TOO_SMALL` as everywhere.
+
+ Stack (x86_64): 24 KiB.
+ */
+mnx_status mnx_sign_as_platform(const uint8_t *body,
+                                size_t body_len,
+                                const uint8_t *secret,
+                                size_t secret_len,
+                                uint8_t *out,
+                                size_t out_cap,
+                                size_t *out_len);
+
+/*
  Verifies a signed body (callback or signed response) with `secret`.
 
  Returns `MNX_STATUS_OK` if the signature matches,
@@ -1792,6 +2122,24 @@ mnx_status mnx_ambiguity_explain(const uint8_t *body,
                                  size_t *out_len);
 
 /*
+ Says why `body` is not a JSON body this library accepts, as core words
+ it, with the byte offset: e.g. `duplicate key in one object at byte 30`
+ for the `MNX_STATUS_DUPLICATE_KEY` of a reader, a verification or
+ `mnx_payout_sign_json` (UTF-8, no NUL). The limits are the library's
+ (`MNX_MAX_VALUES` values, depth `MNX_MAX_DEPTH`).
+
+ `MNX_STATUS_OK` with `*out_len == 0` when the body parses. Size query
+ and `MNX_STATUS_BUFFER_TOO_SMALL` as everywhere.
+
+ Stack (x86_64): 24 KiB.
+ */
+mnx_status mnx_json_explain(const uint8_t *body,
+                            size_t body_len,
+                            uint8_t *out,
+                            size_t out_cap,
+                            size_t *out_len);
+
+/*
  Sets up `signer` with `secret`. `flags` is 0 (strict secret check,
  ambiguous data refused) or any of `MNX_SECRET_ALLOW_ANY` and
  `MNX_ALLOW_AMBIGUOUS` (see its risk); other bits give
@@ -1843,6 +2191,97 @@ mnx_status mnx_signer_verify(const struct mnx_signer *signer,
                              size_t body_len,
                              bool strict,
                              mnx_order *out_order);
+
+/*
+ Writes the line of a violation as core prints it into `out` (UTF-8, no
+ NUL): `path: reason`, the facts that lead to the fix (the unlisted bank's
+ ID and the switch that allows it, the currencies a method takes) and the
+ hint (`customer.emial: unknown parameter (...); did you mean
+ customer.email?`). The same line as the command line and Python give.
+
+ The strings of `*violation` must still be valid (the fields and scratch
+ of the call that filled it). Size query and `MNX_STATUS_BUFFER_TOO_SMALL`
+ as everywhere. A member out of range (an unknown field, reason, detail or
+ method value) gives `MNX_STATUS_INVALID_ARGUMENT`; a string that is not
+ UTF-8, `MNX_STATUS_INVALID_UTF8`.
+
+ Stack (x86_64): 24 KiB.
+ */
+mnx_status mnx_violation_message(const struct mnx_violation_ex *violation,
+                                 uint8_t *out,
+                                 size_t out_cap,
+                                 size_t *out_len);
+
+/*
+ Reads a payout of `method` (an `mnx_method`) from JSON `fields` in the
+ shape of its body, as the platform's examples print it
+ (`{"general":{...},"customer":{...},"account":{...},"payment":{...}}`),
+ validates it and writes its signed body (as `mnx_cambodia_payout_sign`
+ does) into `out`.
+
+ Core's request reader decides, as for the command line and Python:
+ an absent (or `null`) required field is `MNX_REASON_REQUIRED`, a value
+ of the wrong type `MNX_REASON_NOT_STRING` / `NOT_INTEGER` /
+ `NOT_BANK_ID` / `NOT_OBJECT`, a member the request does not have
+ `MNX_REASON_UNKNOWN` (with a `hint` when a known name is close), a
+ signature or `frame_mode` member `MNX_REASON_RESERVED`. Extra Gate
+ parameters go only in a top-level `"extras"` object mapping dotted paths
+ to strings, integers or booleans (`{"customer.country":"KH"}`).
+
+ `options` (required; `MNX_OPTIONS(0)` for the defaults): `MNX_ALLOW_UNLISTED_BANK`,
+ `MNX_ALLOW_AMBIGUOUS`, `MNX_SECRET_ALLOW_ANY`.
+
+ Results, in this order: argument errors; the parse errors of `fields`
+ (`MNX_STATUS_MALFORMED_JSON`, `MNX_STATUS_DUPLICATE_KEY`, ...;
+ `mnx_json_explain` gives the message with its byte offset); a scratch too
+ small; `MNX_STATUS_INVALID` with **every** violation in `*violations`
+ (`mnx_violation_message` gives each line); `out` too small; the
+ secret's errors; `MNX_STATUS_OK` with the body in `out`.
+
+ Strings with JSON escapes and the paths of unknown members are written
+ into `scratch` (fields without escapes or unknown members need none:
+ NULL, 0); the violations point into `fields` and `scratch`.
+ `MNX_STATUS_BUFFER_TOO_SMALL` always sets `*scratch_needed` to the exact
+ scratch these fields need; when `scratch_cap` is at least that, it is
+ `out` that is short and `*out_len` gets its exact size
+ (`MNX_MAX_CAMBODIA_PAYOUT_LEN` / `MNX_MAX_COLOMBIA_PAYOUT_LEN` always
+ suffice). `*violations` is written only with `MNX_STATUS_INVALID`.
+
+ Stack (x86_64): 24 KiB.
+ */
+mnx_status mnx_payout_sign_json(int32_t method,
+                                const uint8_t *fields,
+                                size_t fields_len,
+                                const uint8_t *secret,
+                                size_t secret_len,
+                                const struct mnx_options *options,
+                                uint8_t *scratch,
+                                size_t scratch_cap,
+                                size_t *scratch_needed,
+                                uint8_t *out,
+                                size_t out_cap,
+                                size_t *out_len,
+                                struct mnx_violation_list *violations);
+
+/*
+ As `mnx_payout_sign_json`, for the payment status request: its fields
+ are `{"general":{"project_id":...,"payment_id":"..."}}` (it takes no
+ extras); `MNX_MAX_PAYMENT_STATUS_REQUEST_LEN` always suffices for `out`.
+
+ Stack (x86_64): 24 KiB.
+ */
+mnx_status mnx_payment_status_request_sign_json(const uint8_t *fields,
+                                                size_t fields_len,
+                                                const uint8_t *secret,
+                                                size_t secret_len,
+                                                const struct mnx_options *options,
+                                                uint8_t *scratch,
+                                                size_t scratch_cap,
+                                                size_t *scratch_needed,
+                                                uint8_t *out,
+                                                size_t out_cap,
+                                                size_t *out_len,
+                                                struct mnx_violation_list *violations);
 
 /*
  The dotted path of a field (`"customer.phone"`, static, not
@@ -2062,18 +2501,59 @@ mnx_status mnx_bank_by_name(int32_t method,
                             struct mnx_bank *out_bank);
 
 /*
- Converts a decimal amount in major units (`"50,000.00"`, `"100"`,
- `"5E+4"`) of `currency` (an ISO 4217 code: `"KHR"`, `"USD"`, `"COP"`,
- ...) exactly, never rounded, into the integer minor units
- `payment.amount` takes (`5000000`). Both texts are UTF-8, not
- NUL-terminated. Errors: `MNX_STATUS_UNKNOWN_CURRENCY`, and
- `MNX_STATUS_AMOUNT_*` for each way the text can be wrong.
+ Converts a decimal amount in major units of `currency` exactly into the
+ integer minor units `payment.amount` takes: `"50,000.00"` KHR is
+ `5000000`. Never rounds.
+
+ `currency` is any active ISO 4217 alpha-3 code (upper case: `"KHR"`,
+ `"USD"`, `"COP"`, `"JPY"`, `"BHD"`, ...; `mnx_minor_unit_digits` gives its
+ minor unit). `amount` is ASCII digits with an optional fraction after one
+ `.` and an optional exponent (`"5E+4"`, `"1.5e3"`); the integer part may
+ group digits with `,` (`"1,234,567.89"`: every group after the first has
+ three digits). Digits beyond the currency's minor unit are accepted when
+ they are zeros (`"100.500"` USD is 10050) and refused otherwise. Both
+ texts are UTF-8, not NUL-terminated.
+
+ Errors, the first that applies: `MNX_STATUS_UNKNOWN_CURRENCY`;
+ `MNX_STATUS_AMOUNT_SYNTAX` (not that shape), `MNX_STATUS_AMOUNT_SEPARATOR`
+ (a misplaced `,`), `MNX_STATUS_AMOUNT_NEGATIVE` (a leading `-`, also on
+ zero), `MNX_STATUS_AMOUNT_TOO_MANY_DECIMALS` (a non-zero digit past the
+ minor unit), `MNX_STATUS_AMOUNT_OVERFLOW` (beyond a signed 64-bit count).
+
+ Stack (x86_64): 24 KiB.
  */
 mnx_status mnx_to_minor_units(const uint8_t *amount,
                               size_t amount_len,
                               const uint8_t *currency,
                               size_t currency_len,
                               int64_t *out_minor);
+
+/*
+ Writes the number of minor-unit digits of an ISO 4217 currency to
+ `*out_digits`: 2 for KHR, USD and COP, 0 for JPY, 3 for BHD, 4 for CLF.
+ `MNX_STATUS_UNKNOWN_CURRENCY` for a code that is not an active ISO 4217
+ currency with minor units (the match is exact: upper case).
+
+ Stack (x86_64): 24 KiB.
+ */
+mnx_status mnx_minor_unit_digits(const uint8_t *currency, size_t currency_len, uint8_t *out_digits);
+
+/*
+ Writes `amount` minor units of `currency` as a decimal in major units
+ into `out` (ASCII, no NUL), for display: `5000000` KHR is `50000.00`,
+ `500` JPY is `500`, `-1` USD is `-0.01`. The inverse of
+ `mnx_to_minor_units`. `MNX_MAX_DECIMAL_LEN` always suffices; size query
+ and `MNX_STATUS_BUFFER_TOO_SMALL` as everywhere;
+ `MNX_STATUS_UNKNOWN_CURRENCY` first.
+
+ Stack (x86_64): 24 KiB.
+ */
+mnx_status mnx_from_minor_units(int64_t amount,
+                                const uint8_t *currency,
+                                size_t currency_len,
+                                uint8_t *out,
+                                size_t out_cap,
+                                size_t *out_len);
 
 /*
  Static, NUL-terminated description of a status code. Accepts any integer:

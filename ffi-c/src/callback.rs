@@ -12,15 +12,16 @@
 //! beyond the signed 64-bit range, `MNX_STATUS_FIELD_TYPE`.
 
 use monetix_gate::callback::{
-    self, Callback, Code, ErrorList, Operation, Outcome, Payment, Status, Sum,
+    self, Callback, Code, ErrorList, Operation, Outcome, Payment, PaymentStatus, Sum,
 };
-use monetix_gate::response::{self, Ack, StatusResponse, Verdict};
+use monetix_gate::reconcile::{self, Expected, Found, Mismatches};
+use monetix_gate::response::{self, Acknowledgement, StatusResponse, Verdict};
 use monetix_gate::{Error, Mode, Signer};
 
 use crate::boundary::guard_output;
 use crate::engine::{mnx_order, mnx_signer, signer_arg, SignerCopy};
 use crate::run;
-use crate::slice::{input, mnx_str, out_param, output, Out, Span};
+use crate::slice::{in_param, input, mnx_str, opt_field, out_param, output, str_field, Out, Span};
 use crate::status::mnx_status;
 
 /// Most `errors[]` items a view keeps (the rest are only counted).
@@ -75,8 +76,8 @@ pub struct mnx_state {
     pub raw: mnx_str,
 }
 
-impl From<Option<Status<'_>>> for mnx_state {
-    fn from(s: Option<Status<'_>>) -> Self {
+impl From<Option<PaymentStatus<'_>>> for mnx_state {
+    fn from(s: Option<PaymentStatus<'_>>) -> Self {
         let Some(s) = s else {
             return mnx_state {
                 state: mnx_payment_state::Absent,
@@ -84,19 +85,19 @@ impl From<Option<Status<'_>>> for mnx_state {
             };
         };
         let state = match s {
-            Status::Success => mnx_payment_state::Success,
-            Status::Decline => mnx_payment_state::Decline,
-            Status::Processing => mnx_payment_state::Processing,
-            Status::AwaitingClarification => mnx_payment_state::AwaitingClarification,
-            Status::AwaitingRetry => mnx_payment_state::AwaitingRetry,
-            Status::AwaitingCustomer => mnx_payment_state::AwaitingCustomer,
-            Status::AwaitingConfirmation => mnx_payment_state::AwaitingConfirmation,
-            Status::PartiallyPaidOut => mnx_payment_state::PartiallyPaidOut,
-            Status::Error => mnx_payment_state::Error,
-            Status::InternalError => mnx_payment_state::InternalError,
-            Status::ExternalError => mnx_payment_state::ExternalError,
-            Status::Cancelled => mnx_payment_state::Cancelled,
-            Status::Canceled => mnx_payment_state::Canceled,
+            PaymentStatus::Success => mnx_payment_state::Success,
+            PaymentStatus::Decline => mnx_payment_state::Decline,
+            PaymentStatus::Processing => mnx_payment_state::Processing,
+            PaymentStatus::AwaitingClarification => mnx_payment_state::AwaitingClarification,
+            PaymentStatus::AwaitingRetry => mnx_payment_state::AwaitingRetry,
+            PaymentStatus::AwaitingCustomer => mnx_payment_state::AwaitingCustomer,
+            PaymentStatus::AwaitingConfirmation => mnx_payment_state::AwaitingConfirmation,
+            PaymentStatus::PartiallyPaidOut => mnx_payment_state::PartiallyPaidOut,
+            PaymentStatus::Error => mnx_payment_state::Error,
+            PaymentStatus::InternalError => mnx_payment_state::InternalError,
+            PaymentStatus::ExternalError => mnx_payment_state::ExternalError,
+            PaymentStatus::Cancelled => mnx_payment_state::Cancelled,
+            PaymentStatus::Canceled => mnx_payment_state::Canceled,
             _ => mnx_payment_state::Other,
         };
         mnx_state {
@@ -461,8 +462,8 @@ pub struct mnx_ack {
     pub reason: mnx_str,
 }
 
-impl From<&Ack<'_>> for mnx_ack {
-    fn from(a: &Ack<'_>) -> Self {
+impl From<&Acknowledgement<'_>> for mnx_ack {
+    fn from(a: &Acknowledgement<'_>) -> Self {
         mnx_ack {
             status: a.status.into(),
             request_id: opt_str(a.request_id),
@@ -537,19 +538,17 @@ fn mode(strict: bool) -> Mode {
 /// `*scratch_needed` is written only with `MNX_STATUS_BUFFER_TOO_SMALL`.
 ///
 /// Every output (scratch, `*scratch_needed`, `*out`) must be apart from the
-/// inputs (body, secret, signer) and from the other outputs
-/// (`MNX_STATUS_INVALID_ARGUMENT`).
+/// inputs (body, and `keys`: the secret or the signer, the expectation) and
+/// from the other outputs (`MNX_STATUS_INVALID_ARGUMENT`).
 ///
 /// # Safety
-/// Every pointer satisfies the API contract; `secret` (empty if unused) is
-/// the caller's secret, `signer` the bytes of the caller's signer (empty if
-/// unused).
+/// Every pointer satisfies the API contract; `keys` are the caller's memory
+/// the call reads besides the body (empty spans if none).
 #[allow(clippy::too_many_arguments)]
 unsafe fn read<T>(
     body: *const u8,
     body_len: usize,
-    secret: &[u8],
-    signer: Span,
+    keys: [Span; 2],
     scratch: *mut u8,
     scratch_cap: usize,
     scratch_needed: *mut usize,
@@ -559,32 +558,17 @@ unsafe fn read<T>(
     run(|| {
         // SAFETY: API contract: `body` points to `body_len` readable bytes.
         let body = unsafe { input(body, body_len) }?;
-        let inputs = [Span::of(body), Span::of(secret), signer];
+        let none = Span::of(&[]);
+        let mut taken = [Span::of(body), keys[0], keys[1], none, none];
         // SAFETY: API contract: `scratch_needed` is NULL or a writable `size_t`.
-        let scratch_needed: Out<'_, usize> =
-            unsafe { out_param(scratch_needed) }?.apart(&inputs)?;
+        let scratch_needed: Out<'_, usize> = unsafe { out_param(scratch_needed) }?.apart(&taken)?;
+        taken[3] = scratch_needed.span();
         // SAFETY: API contract: `out` is NULL or a writable `T`.
-        let out: Out<'_, T> = unsafe { out_param(out) }?.apart(&[
-            inputs[0],
-            inputs[1],
-            inputs[2],
-            scratch_needed.span(),
-        ])?;
+        let out: Out<'_, T> = unsafe { out_param(out) }?.apart(&taken)?;
+        taken[4] = out.span();
         // SAFETY: API contract for `scratch`; overlap with the inputs and the
         // other outputs refused.
-        let scratch = unsafe {
-            output(
-                scratch,
-                scratch_cap,
-                &[
-                    inputs[0],
-                    inputs[1],
-                    inputs[2],
-                    scratch_needed.span(),
-                    out.span(),
-                ],
-            )
-        }?;
+        let scratch = unsafe { output(scratch, scratch_cap, &taken) }?;
         match view(body, scratch) {
             Ok(v) => {
                 out.set(v);
@@ -633,8 +617,7 @@ pub extern "C" fn mnx_callback_parse(
             read(
                 body,
                 body_len,
-                secret,
-                Span::of(&[]),
+                [Span::of(secret), Span::of(&[])],
                 scratch,
                 scratch_cap,
                 scratch_needed,
@@ -674,8 +657,7 @@ pub extern "C" fn mnx_callback_parse_with(
             read(
                 body,
                 body_len,
-                &[],
-                Span::of_ptr(signer_ptr),
+                [Span::of_ptr(signer_ptr), Span::of(&[])],
                 scratch,
                 scratch_cap,
                 scratch_needed,
@@ -707,13 +689,12 @@ pub extern "C" fn mnx_ack_parse(
             read(
                 body,
                 body_len,
-                &[],
-                Span::of(&[]),
+                [Span::of(&[]), Span::of(&[])],
                 scratch,
                 scratch_cap,
                 scratch_needed,
                 out,
-                |b, s| response::ack(b, s).map(|a| mnx_ack::from(&a)),
+                |b, s| response::parse_unsigned_acknowledgement(b, s).map(|a| mnx_ack::from(&a)),
             )
         }
     })
@@ -745,14 +726,14 @@ pub extern "C" fn mnx_ack_parse_verified(
             read(
                 body,
                 body_len,
-                &[],
-                Span::of_ptr(signer_ptr),
+                [Span::of_ptr(signer_ptr), Span::of(&[])],
                 scratch,
                 scratch_cap,
                 scratch_needed,
                 out,
                 |b, s| {
-                    response::ack_verified(b, signer, mode(strict), s).map(|a| mnx_ack::from(&a))
+                    response::parse_signed_acknowledgement(b, signer, mode(strict), s)
+                        .map(|a| mnx_ack::from(&a))
                 },
             )
         }
@@ -786,15 +767,265 @@ pub extern "C" fn mnx_payment_status_response_parse(
             read(
                 body,
                 body_len,
-                &[],
-                Span::of_ptr(signer_ptr),
+                [Span::of_ptr(signer_ptr), Span::of(&[])],
                 scratch,
                 scratch_cap,
                 scratch_needed,
                 out,
                 |b, s| {
-                    response::status(b, signer, mode(strict), s)
+                    response::parse_status_response(b, signer, mode(strict), s)
                         .map(|r| mnx_payment_status_response::from(&r))
+                },
+            )
+        }
+    })
+}
+
+// ---- reconciliation ---------------------------------------------------------
+
+/// Most mismatches one reconciliation reports.
+pub const MNX_MAX_MISMATCHES: usize = 8;
+
+/// What the payout request said, for `mnx_callback_reconcile` and
+/// `mnx_payment_status_response_reconcile`.
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+#[allow(non_camel_case_types)]
+pub struct mnx_expected {
+    /// The request's `general.project_id`.
+    pub project_id: i64,
+    /// The request's `general.payment_id`.
+    pub payment_id: mnx_str,
+    /// The request's `payment.amount`, in minor units.
+    pub amount: i64,
+    /// The request's `payment.currency`.
+    pub currency: mnx_str,
+    /// The converted amount to expect in `operation.sum_converted`, in minor
+    /// units (only when `converted_currency` is given).
+    pub converted_amount: i64,
+    /// The converted sum's currency; `{ NULL, 0 }` leaves
+    /// `operation.sum_converted` unchecked.
+    pub converted_currency: mnx_str,
+}
+
+/// Which member of an `mnx_found` holds the value.
+#[repr(i32)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[allow(non_camel_case_types)]
+pub enum mnx_found_kind {
+    /// The body lacks the member (or it is `null` or `""`).
+    Absent = 0,
+    /// An integer: `int_value`.
+    Int = 1,
+    /// A string: `str_value`.
+    Str = 2,
+}
+
+/// A value of a mismatch: what the request said or what the body says.
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+#[allow(non_camel_case_types)]
+pub struct mnx_found {
+    /// Which member holds the value.
+    pub kind: mnx_found_kind,
+    /// The integer (`MNX_FOUND_KIND_INT`).
+    pub int_value: i64,
+    /// The string (`MNX_FOUND_KIND_STR`), pointing into the body, the
+    /// scratch or the `mnx_expected`'s strings.
+    pub str_value: mnx_str,
+}
+
+impl From<Found<'_>> for mnx_found {
+    fn from(f: Found<'_>) -> Self {
+        let (kind, int_value, str_value) = match f {
+            Found::Absent => (mnx_found_kind::Absent, 0, mnx_str::EMPTY),
+            Found::Int(v) => (mnx_found_kind::Int, v, mnx_str::EMPTY),
+            Found::Str(s) => (mnx_found_kind::Str, 0, mnx_str::from_str(s)),
+        };
+        mnx_found {
+            kind,
+            int_value,
+            str_value,
+        }
+    }
+}
+
+/// One difference between the verified body and the request.
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+#[allow(non_camel_case_types)]
+pub struct mnx_mismatch {
+    /// The dotted path in the body (static): `project_id`, `payment.id`,
+    /// `payment.sum.amount`, `payment.sum.currency`,
+    /// `operation.sum_initial.amount`, `operation.sum_initial.currency`,
+    /// `operation.sum_converted.amount`, `operation.sum_converted.currency`.
+    pub path: mnx_str,
+    /// What the request said.
+    pub expected: mnx_found,
+    /// What the body says.
+    pub found: mnx_found,
+}
+
+/// Every mismatch of one reconciliation: `items[0 .. len]`, in the order of
+/// the paths above; `len == 0` means the body answers the request.
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+#[allow(non_camel_case_types)]
+pub struct mnx_mismatch_list {
+    /// The mismatches.
+    pub items: [mnx_mismatch; MNX_MAX_MISMATCHES],
+    /// Number of `items` filled.
+    pub len: usize,
+}
+
+impl From<&Mismatches<'_, '_>> for mnx_mismatch_list {
+    fn from(list: &Mismatches<'_, '_>) -> Self {
+        let empty = mnx_mismatch {
+            path: mnx_str::EMPTY,
+            expected: Found::Absent.into(),
+            found: Found::Absent.into(),
+        };
+        let mut items = [empty; MNX_MAX_MISMATCHES];
+        for (dst, m) in items.iter_mut().zip(list) {
+            *dst = mnx_mismatch {
+                path: mnx_str::from_str(m.path),
+                expected: m.expected.into(),
+                found: m.found.into(),
+            };
+        }
+        mnx_mismatch_list {
+            items,
+            len: list.len(),
+        }
+    }
+}
+
+/// Core's expectation from the C struct (its strings checked for UTF-8).
+///
+/// # Safety
+/// `p` is NULL or a readable `mnx_expected` whose strings satisfy the
+/// `mnx_str` contract for `'e`.
+unsafe fn expected_arg<'e>(p: *const mnx_expected) -> Result<Expected<'e>, mnx_status> {
+    // SAFETY: forwarded contract (integers and pointers: any bits are valid).
+    let e = unsafe { in_param(p) }?;
+    // SAFETY: forwarded contract for the three strings.
+    let (payment_id, currency, converted) = unsafe {
+        (
+            str_field(e.payment_id)?,
+            str_field(e.currency)?,
+            opt_field(e.converted_currency)?,
+        )
+    };
+    let expected = Expected::new(e.project_id, payment_id, e.amount, currency);
+    Ok(match converted {
+        Some(c) => expected.with_converted(e.converted_amount, c),
+        None => expected,
+    })
+}
+
+/// Verifies a payout callback with `secret` (as `mnx_callback_parse`), then
+/// compares it with the request it should answer (core's reconciliation)
+/// and writes every mismatch by path into `*out`: the project ID, the
+/// payment ID, `payment.sum` and `operation.sum_initial` (amount and
+/// currency) against the request's amount and currency, and
+/// `operation.sum_converted` when `expected` gives a converted currency. A
+/// member the body lacks is a mismatch too (`MNX_FOUND_KIND_ABSENT`).
+///
+/// `MNX_STATUS_OK` with `out->len == 0`: the callback answers this payout;
+/// `MNX_STATUS_OK` with `out->len > 0`: it does not (do not act on it). A
+/// valid signature only proves the platform sent the body, not that it is
+/// about this payout with this amount. Errors as `mnx_callback_parse`
+/// (`MNX_STATUS_INVALID_UTF8` for a string of `expected`); scratch and
+/// `*scratch_needed` as there; `*out` written only on success.
+///
+/// Stack (x86_64): 24 KiB.
+#[no_mangle]
+pub extern "C" fn mnx_callback_reconcile(
+    body: *const u8,
+    body_len: usize,
+    secret: *const u8,
+    secret_len: usize,
+    strict: bool,
+    expected: *const mnx_expected,
+    scratch: *mut u8,
+    scratch_cap: usize,
+    scratch_needed: *mut usize,
+    out: *mut mnx_mismatch_list,
+) -> mnx_status {
+    guard_output::<24>(scratch, scratch_cap, || {
+        let args = || {
+            // SAFETY: API contract: `secret` points to `secret_len` readable bytes.
+            let secret = unsafe { input(secret, secret_len) }?;
+            // SAFETY: API contract: `expected` is NULL or a valid `mnx_expected`.
+            Ok::<_, mnx_status>((secret, unsafe { expected_arg(expected) }?))
+        };
+        let (secret, want) = match args() {
+            Ok(a) => a,
+            Err(e) => return e,
+        };
+        // SAFETY: API contract for every pointer.
+        unsafe {
+            read(
+                body,
+                body_len,
+                [Span::of(secret), Span::of_ptr(expected)],
+                scratch,
+                scratch_cap,
+                scratch_needed,
+                out,
+                |b, s| {
+                    let signer = Signer::new(secret)?;
+                    let cb = callback::parse_with_signer(b, &signer, mode(strict), s)?;
+                    Ok((&reconcile::check(&cb.into(), &want)).into())
+                },
+            )
+        }
+    })
+}
+
+/// As `mnx_callback_reconcile`, for the response of a payment status
+/// request (its last operation), verified with an initialised `signer` (as
+/// `mnx_payment_status_response_parse`).
+///
+/// Stack (x86_64): 24 KiB.
+#[no_mangle]
+pub extern "C" fn mnx_payment_status_response_reconcile(
+    signer: *const mnx_signer,
+    body: *const u8,
+    body_len: usize,
+    strict: bool,
+    expected: *const mnx_expected,
+    scratch: *mut u8,
+    scratch_cap: usize,
+    scratch_needed: *mut usize,
+    out: *mut mnx_mismatch_list,
+) -> mnx_status {
+    guard_output::<24>(scratch, scratch_cap, || {
+        let signer_ptr = signer;
+        let mut copy = SignerCopy::new();
+        // SAFETY: API contract: `signer` is NULL or an aligned `mnx_signer`.
+        let signer = match unsafe { signer_arg(signer, &mut copy) } {
+            Ok(s) => s,
+            Err(e) => return e,
+        };
+        // SAFETY: API contract: `expected` is NULL or a valid `mnx_expected`.
+        let want = match unsafe { expected_arg(expected) } {
+            Ok(w) => w,
+            Err(e) => return e,
+        };
+        // SAFETY: API contract for every pointer.
+        unsafe {
+            read(
+                body,
+                body_len,
+                [Span::of_ptr(signer_ptr), Span::of_ptr(expected)],
+                scratch,
+                scratch_cap,
+                scratch_needed,
+                out,
+                |b, s| {
+                    let r = response::parse_status_response(b, signer, mode(strict), s)?;
+                    Ok((&reconcile::check(&r.into(), &want)).into())
                 },
             )
         }

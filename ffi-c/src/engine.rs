@@ -5,12 +5,14 @@
 use core::mem::{align_of, size_of};
 use core::sync::atomic::{fence, AtomicU64, Ordering};
 
+use monetix_gate::json::Document;
+use monetix_gate::limits::{DEFAULT_MAX_DEPTH, DEFAULT_MAX_VALUES};
 use monetix_gate::SIGNATURE_LEN;
 use monetix_gate::{ambiguity, AmbiguousData, Error, Mode, Order, SecretPolicy, Signer};
 use zeroize::Zeroize;
 
 use crate::boundary::{guard, guard_output};
-use crate::slice::{finish, in_param, input, out_param, output, Out, Span};
+use crate::slice::{display_into, finish, in_param, input, out_param, output, Out, Span};
 use crate::status::mnx_status;
 use crate::{run, MNX_SIGNATURE_LEN};
 
@@ -58,7 +60,18 @@ pub const MNX_SECRET_ALLOW_ANY: u32 = 1;
 /// signature, and so can data signed by any other signer of the same key.
 pub const MNX_ALLOW_AMBIGUOUS: u32 = 2;
 
-const KNOWN_FLAGS: u32 = MNX_SECRET_ALLOW_ANY | MNX_ALLOW_AMBIGUOUS;
+/// Flag of `mnx_options.flags`: accept an `account.bank_id` that is not in
+/// the payout method's bank table (the platform warns that its tables change
+/// without notice). It has an effect on the payout functions that take
+/// options (`mnx_payout_sign_json`, the builders' `*_opt` functions, where it
+/// does what the struct's `MNX_PAYOUT_ALLOW_UNLISTED_BANK` does) and none on
+/// the others.
+pub const MNX_ALLOW_UNLISTED_BANK: u32 = 4;
+
+/// The flags `mnx_signer_init` knows.
+const SIGNER_FLAGS: u32 = MNX_SECRET_ALLOW_ANY | MNX_ALLOW_AMBIGUOUS;
+/// The flags `mnx_options` knows.
+const OPTION_FLAGS: u32 = SIGNER_FLAGS | MNX_ALLOW_UNLISTED_BANK;
 
 /// Options of the `*_opt` functions. Set `size` to `sizeof(mnx_options)`
 /// (`MNX_OPTIONS(flags)` in the header fills both members): options added
@@ -73,8 +86,9 @@ const KNOWN_FLAGS: u32 = MNX_SECRET_ALLOW_ANY | MNX_ALLOW_AMBIGUOUS;
 pub struct mnx_options {
     /// `sizeof(mnx_options)`.
     pub size: usize,
-    /// 0 (the defaults: strict secret check, ambiguous data refused), or
-    /// `MNX_SECRET_ALLOW_ANY` and/or `MNX_ALLOW_AMBIGUOUS`; other bits give
+    /// 0 (the defaults: strict secret check, ambiguous data refused, bank
+    /// IDs from the method's table), or any of `MNX_SECRET_ALLOW_ANY`,
+    /// `MNX_ALLOW_AMBIGUOUS` and `MNX_ALLOW_UNLISTED_BANK`; other bits give
     /// `MNX_STATUS_INVALID_ARGUMENT`.
     pub flags: u32,
 }
@@ -84,12 +98,15 @@ pub struct mnx_options {
 pub(crate) struct Policy {
     pub(crate) secret: SecretPolicy,
     pub(crate) ambiguous: AmbiguousData,
+    /// `MNX_ALLOW_UNLISTED_BANK` (options only, never stored in a signer).
+    pub(crate) unlisted_bank: bool,
 }
 
 impl Policy {
-    /// The policies of `flags` (`MNX_STATUS_INVALID_ARGUMENT` for unknown bits).
-    pub(crate) fn from_flags(flags: u32) -> Result<Policy, mnx_status> {
-        if flags & !KNOWN_FLAGS != 0 {
+    /// The policies of `flags` (`MNX_STATUS_INVALID_ARGUMENT` for bits
+    /// outside `known`).
+    fn from_flags(flags: u32, known: u32) -> Result<Policy, mnx_status> {
+        if flags & !known != 0 {
             return Err(mnx_status::InvalidArgument);
         }
         Ok(Policy {
@@ -103,6 +120,7 @@ impl Policy {
             } else {
                 AmbiguousData::Refuse
             },
+            unlisted_bank: flags & MNX_ALLOW_UNLISTED_BANK != 0,
         })
     }
 
@@ -142,7 +160,7 @@ pub(crate) unsafe fn options_arg(p: *const mnx_options) -> Result<Policy, mnx_st
     // SAFETY: `size >= sizeof(mnx_options)` bytes are readable; `flags` is
     // a plain `uint32_t` inside them.
     let flags = unsafe { core::ptr::addr_of!((*p).flags).read() };
-    Policy::from_flags(flags)
+    Policy::from_flags(flags, OPTION_FLAGS)
 }
 
 // ---- canonical string, one-shot signing and verification ---------------------
@@ -222,6 +240,7 @@ pub(crate) fn sign_body_checked<'o>(
 enum Product {
     Signature,
     SignedBody,
+    AsPlatform,
 }
 
 /// The body of `mnx_sign`, `mnx_sign_body` and their `_opt` forms:
@@ -262,6 +281,7 @@ unsafe fn sign_export(
             sign_body_checked(&signer, body, out).map(<[u8]>::len),
             out_len,
         ),
+        Product::AsPlatform => finish(signer.sign_as_platform(body, out).map(<[u8]>::len), out_len),
     }
 }
 
@@ -392,6 +412,48 @@ pub extern "C" fn mnx_sign_body_opt(
                     secret,
                     secret_len,
                     Some(options),
+                    out,
+                    out_cap,
+                    out_len,
+                )
+            }
+        })
+    })
+}
+
+/// **A test-side tool** (fake platforms, simulators, fixtures): writes a
+/// copy of a callback or response body signed **as the platform signs it**
+/// into `out`: the signature in the top-level `signature` member (its value
+/// replaced, or the member appended), over every other line
+/// (`general.signature`, if any, is ordinary data there). A merchant signs
+/// requests with `mnx_sign_body` or the builders, never with this.
+///
+/// Secret checked strictly and ambiguous data refused, as `mnx_sign`;
+/// errors in the body before the buffer size; size query and
+/// `MNX_STATUS_BUFFER_TOO_SMALL` as everywhere.
+///
+/// Stack (x86_64): 24 KiB.
+#[no_mangle]
+pub extern "C" fn mnx_sign_as_platform(
+    body: *const u8,
+    body_len: usize,
+    secret: *const u8,
+    secret_len: usize,
+    out: *mut u8,
+    out_cap: usize,
+    out_len: *mut usize,
+) -> mnx_status {
+    guard_output::<24>(out, out_cap, || {
+        run(|| {
+            // SAFETY: the export's arguments under its API contract.
+            unsafe {
+                sign_export(
+                    Product::AsPlatform,
+                    body,
+                    body_len,
+                    secret,
+                    secret_len,
+                    None,
                     out,
                     out_cap,
                     out_len,
@@ -554,6 +616,43 @@ pub extern "C" fn mnx_ambiguity_explain(
                     finish(ambiguity::explain(body, &e, out).map(str::len), out_len)
                 }
                 Err(e) => Err(e.into()),
+            }
+        })
+    })
+}
+
+/// Says why `body` is not a JSON body this library accepts, as core words
+/// it, with the byte offset: e.g. `duplicate key in one object at byte 30`
+/// for the `MNX_STATUS_DUPLICATE_KEY` of a reader, a verification or
+/// `mnx_payout_sign_json` (UTF-8, no NUL). The limits are the library's
+/// (`MNX_MAX_VALUES` values, depth `MNX_MAX_DEPTH`).
+///
+/// `MNX_STATUS_OK` with `*out_len == 0` when the body parses. Size query
+/// and `MNX_STATUS_BUFFER_TOO_SMALL` as everywhere.
+///
+/// Stack (x86_64): 24 KiB.
+#[no_mangle]
+pub extern "C" fn mnx_json_explain(
+    body: *const u8,
+    body_len: usize,
+    out: *mut u8,
+    out_cap: usize,
+    out_len: *mut usize,
+) -> mnx_status {
+    guard_output::<24>(out, out_cap, || {
+        run(|| {
+            // SAFETY: API contract: `body` points to `body_len` readable bytes.
+            let body = unsafe { input(body, body_len) }?;
+            // SAFETY: API contract: `out_len` is NULL or a writable `size_t`.
+            let out_len = unsafe { out_param(out_len) }?.apart(&[Span::of(body)])?;
+            // SAFETY: API contract for `out`; overlap with `body` and `out_len` refused.
+            let out = unsafe { output(out, out_cap, &[Span::of(body), out_len.span()]) }?;
+            match Document::<DEFAULT_MAX_VALUES, DEFAULT_MAX_DEPTH>::parse_then(body, |_| ()) {
+                Ok(()) => {
+                    out_len.set(0);
+                    Ok(())
+                }
+                Err(e) => finish(display_into(&e, out), out_len),
             }
         })
     })
@@ -968,7 +1067,7 @@ pub extern "C" fn mnx_signer_init(
             }
             // SAFETY: API contract: `secret` points to `secret_len` readable bytes.
             let secret = unsafe { input(secret, secret_len) }?;
-            let policy = Policy::from_flags(flags)?;
+            let policy = Policy::from_flags(flags, SIGNER_FLAGS)?;
             // The keyed state is made in a frame of its own (`key_into`),
             // lands in `slot`, is copied into the caller's storage, and the
             // slot is wiped when it goes out of scope; the dead frame of
@@ -1380,7 +1479,12 @@ mod tests {
         assert_eq!(run(&opts(known, 0), BODY), mnx_status::Ok);
         assert_eq!(run(&opts(known - 1, 0), BODY), mnx_status::InvalidArgument);
         assert_eq!(run(&opts(0, 0), BODY), mnx_status::InvalidArgument);
-        assert_eq!(run(&opts(known, 4), BODY), mnx_status::InvalidArgument);
+        // MNX_ALLOW_UNLISTED_BANK is an option (without effect here); 8 is none.
+        assert_eq!(
+            run(&opts(known, MNX_ALLOW_UNLISTED_BANK), BODY),
+            mnx_status::Ok
+        );
+        assert_eq!(run(&opts(known, 8), BODY), mnx_status::InvalidArgument);
         assert_eq!(run(core::ptr::null(), BODY), mnx_status::NullArgument);
         // A larger struct from a newer header: its unknown bytes must be zero.
         #[repr(C)]

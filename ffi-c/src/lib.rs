@@ -18,6 +18,7 @@
 pub mod boundary;
 pub mod callback;
 pub mod engine;
+pub mod fields;
 pub mod payout;
 pub mod slice;
 pub mod status;
@@ -27,6 +28,7 @@ use core::ffi::CStr;
 
 pub use callback::*;
 pub use engine::*;
+pub use fields::*;
 pub use payout::*;
 pub use slice::mnx_str;
 pub use status::*;

@@ -11,10 +11,10 @@
 use monetix_gate::money::{self, Currency};
 use monetix_gate::payout::status::StatusRequest;
 use monetix_gate::payout::{
-    self, cambodia, colombia, Bank, Extra, Field, General, Options, Payment, Reason, Violation,
-    Violations, MAX_EXTRAS,
+    self, cambodia, colombia, Bank, Extra, Field, General, Method, Options, Payment, Reason,
+    Request, Violation, MAX_EXTRAS,
 };
-use monetix_gate::{AmbiguousData, Error, Signer};
+use monetix_gate::{Error, Signer};
 
 use crate::boundary::{guard, guard_output};
 use crate::engine::{mnx_options, mnx_signer, options_arg, signer_arg, Policy, SignerCopy};
@@ -167,6 +167,16 @@ impl From<Field> for mnx_field {
     }
 }
 
+/// The core field of an `mnx_field` value (`MNX_STATUS_INVALID_ARGUMENT`
+/// for `MNX_FIELD_NONE`, `MNX_FIELD_OTHER` and any other integer).
+pub(crate) fn field_arg(field: i32) -> Result<Field, mnx_status> {
+    FIELDS
+        .iter()
+        .find(|(c, _)| *c as i32 == field)
+        .map(|(_, f)| *f)
+        .ok_or(mnx_status::InvalidArgument)
+}
+
 /// Why a parameter is invalid (`mnx_violation.reason`); `mnx_reason_str`
 /// gives the words.
 #[repr(i32)]
@@ -214,11 +224,29 @@ pub enum mnx_reason {
     /// Ambiguous text: a `;` followed later by a `:` could forge a signed
     /// line (refused unless the caller opted in with `MNX_ALLOW_AMBIGUOUS`).
     Ambiguous = 20,
+    /// A required parameter is absent (or `null`) in the JSON fields.
+    Required = 21,
+    /// Not a JSON string.
+    NotString = 22,
+    /// Not a JSON integer within the signed 64-bit range.
+    NotInteger = 23,
+    /// Not a JSON integer from 0 to 4294967295 (a bank ID).
+    NotBankId = 24,
+    /// Not a JSON object.
+    NotObject = 25,
+    /// Not a parameter of this request (`hint` may name a close one); other
+    /// Gate parameters go in the top-level `"extras"` object.
+    Unknown = 26,
+    /// An extra parameter's value is not a string, an integer or a boolean.
+    ExtraValue = 27,
+    /// More violations were found than a list holds: this entry, last,
+    /// stands for the rest.
+    More = 28,
     /// A reason this version of the C API has no value for (see `message`).
     Other = 99,
 }
 
-const REASONS: [(mnx_reason, Reason); 20] = [
+const REASONS: [(mnx_reason, Reason); 28] = [
     (mnx_reason::Missing, Reason::Missing),
     (mnx_reason::Empty, Reason::Empty),
     (mnx_reason::TooLong, Reason::TooLong),
@@ -239,6 +267,14 @@ const REASONS: [(mnx_reason, Reason); 20] = [
     (mnx_reason::Conflict, Reason::Conflict),
     (mnx_reason::TooMany, Reason::TooMany),
     (mnx_reason::Ambiguous, Reason::Ambiguous),
+    (mnx_reason::Required, Reason::Required),
+    (mnx_reason::NotString, Reason::NotString),
+    (mnx_reason::NotInteger, Reason::NotInteger),
+    (mnx_reason::NotBankId, Reason::NotBankId),
+    (mnx_reason::NotObject, Reason::NotObject),
+    (mnx_reason::Unknown, Reason::Unknown),
+    (mnx_reason::ExtraValue, Reason::ExtraValue),
+    (mnx_reason::More, Reason::More),
 ];
 
 impl From<Reason> for mnx_reason {
@@ -248,6 +284,16 @@ impl From<Reason> for mnx_reason {
             .find(|(_, core)| *core == r)
             .map_or(mnx_reason::Other, |(c, _)| *c)
     }
+}
+
+/// The core reason of an `mnx_reason` value (`MNX_STATUS_INVALID_ARGUMENT`
+/// for `MNX_REASON_OTHER` and any other integer).
+pub(crate) fn reason_arg(reason: i32) -> Result<Reason, mnx_status> {
+    REASONS
+        .iter()
+        .find(|(c, _)| *c as i32 == reason)
+        .map(|(_, r)| *r)
+        .ok_or(mnx_status::InvalidArgument)
 }
 
 /// One violation of a validation rule.
@@ -282,24 +328,14 @@ impl From<&Violation<'_>> for mnx_violation {
 /// any value that is not an `mnx_field`.
 #[no_mangle]
 pub extern "C" fn mnx_field_path(field: i32) -> mnx_str {
-    guard::<24, _>(|| {
-        FIELDS
-            .iter()
-            .find(|(c, _)| *c as i32 == field)
-            .map_or(mnx_str::EMPTY, |(_, f)| mnx_str::from_str(f.as_str()))
-    })
+    guard::<24, _>(|| field_arg(field).map_or(mnx_str::EMPTY, |f| mnx_str::from_str(f.as_str())))
 }
 
 /// The words for a reason (static, not NUL-terminated); `{ NULL, 0 }` for a
 /// value that is not an `mnx_reason` (or `MNX_REASON_OTHER`).
 #[no_mangle]
 pub extern "C" fn mnx_reason_str(reason: i32) -> mnx_str {
-    guard::<24, _>(|| {
-        REASONS
-            .iter()
-            .find(|(c, _)| *c as i32 == reason)
-            .map_or(mnx_str::EMPTY, |(_, r)| mnx_str::from_str(r.as_str()))
-    })
+    guard::<24, _>(|| reason_arg(reason).map_or(mnx_str::EMPTY, |r| mnx_str::from_str(r.as_str())))
 }
 
 // ---- the C request structs ------------------------------------------------
@@ -664,77 +700,33 @@ unsafe fn colombia_payout<'a>(
 /// The string of `r` satisfies its contract for `'a`.
 unsafe fn status_request<'a>(
     r: &mnx_payment_status_request,
-) -> Result<StatusRequest<'a>, ConvError> {
-    Ok(StatusRequest {
+) -> Result<(StatusRequest<'a>, Options), ConvError> {
+    let request = StatusRequest {
         project_id: r.project_id,
         // SAFETY: forwarded contract.
         payment_id: unsafe { req(r.payment_id, Field::GeneralPaymentId) }?,
-    })
+    };
+    Ok((request, Options::new()))
 }
 
 // ---- the shared shapes of the exports -----------------------------------------
 
-/// A converted request: what the exports need from core's request types.
-trait Request<'a> {
-    /// Every violation, with ambiguous text a violation unless `policy` allows it.
-    fn violations(&self, policy: AmbiguousData) -> Violations<'a>;
-    /// Exact size of the signed body.
-    fn encoded_len(&self) -> usize;
-    /// Validates (under the signer's ambiguity policy) and writes the signed body.
-    fn sign_with<'o>(&self, signer: &Signer, out: &'o mut [u8]) -> Result<&'o [u8], Error>;
-}
-
-impl<'a> Request<'a> for (cambodia::Payout<'a>, Options) {
-    fn violations(&self, policy: AmbiguousData) -> Violations<'a> {
-        self.0.validate(self.1.ambiguous_data(policy))
-    }
-    fn encoded_len(&self) -> usize {
-        self.0.encoded_len()
-    }
-    fn sign_with<'o>(&self, signer: &Signer, out: &'o mut [u8]) -> Result<&'o [u8], Error> {
-        let opts = self.1.ambiguous_data(signer.ambiguous_data());
-        self.0.sign_with(signer, out, opts)
-    }
-}
-
-impl<'a> Request<'a> for (colombia::Payout<'a>, Options) {
-    fn violations(&self, policy: AmbiguousData) -> Violations<'a> {
-        self.0.validate(self.1.ambiguous_data(policy))
-    }
-    fn encoded_len(&self) -> usize {
-        self.0.encoded_len()
-    }
-    fn sign_with<'o>(&self, signer: &Signer, out: &'o mut [u8]) -> Result<&'o [u8], Error> {
-        let opts = self.1.ambiguous_data(signer.ambiguous_data());
-        self.0.sign_with(signer, out, opts)
-    }
-}
-
-impl<'a> Request<'a> for StatusRequest<'a> {
-    fn violations(&self, policy: AmbiguousData) -> Violations<'a> {
-        self.validate_with(policy)
-    }
-    fn encoded_len(&self) -> usize {
-        StatusRequest::encoded_len(self)
-    }
-    fn sign_with<'o>(&self, signer: &Signer, out: &'o mut [u8]) -> Result<&'o [u8], Error> {
-        StatusRequest::sign_with(self, signer, out)
-    }
-}
-
 /// The key of a signing export: a secret with the call's policies, or a
 /// copy of the caller's signer (with the signer's policies, in the export's
 /// frame) and where the caller's signer is.
-enum Key<'k> {
+pub(crate) enum Key<'k> {
     Secret(&'k [u8], Policy),
     Signer(&'k Signer, Span),
 }
 
 impl Key<'_> {
-    fn ambiguous(&self) -> AmbiguousData {
+    /// The request's options (`base`: what its struct's flags say) under
+    /// this key's policies: a secret's options, or the signer's own policy
+    /// for ambiguous data.
+    fn options(&self, base: Options) -> Options {
         match self {
-            Key::Secret(_, p) => p.ambiguous,
-            Key::Signer(s, _) => s.ambiguous_data(),
+            Key::Secret(_, p) => p.options(base),
+            Key::Signer(s, _) => base.ambiguous_data(s.ambiguous_data()),
         }
     }
 
@@ -745,24 +737,39 @@ impl Key<'_> {
             Key::Signer(_, at) => *at,
         }
     }
+
+    /// Signs a request in core's order (as its `sign_into`): validation,
+    /// then the buffer size, then the secret.
+    pub(crate) fn sign<'a, 'o, R: Request<'a>>(
+        &self,
+        request: &R,
+        base: Options,
+        out: &'o mut [u8],
+    ) -> Result<&'o [u8], Error> {
+        let opts = self.options(base);
+        match self {
+            Key::Signer(signer, _) => request.sign_with(signer, out, opts),
+            Key::Secret(secret, policy) => {
+                if !request.validate(opts).is_empty() {
+                    return Err(Error::Invalid);
+                }
+                let needed = request.encoded_len();
+                if out.len() < needed {
+                    return Err(Error::BufferTooSmall { needed });
+                }
+                request.sign_with(&policy.signer(secret)?, out, opts)
+            }
+        }
+    }
 }
 
-/// Signs with a secret in core's order: validation, then the buffer size,
-/// then the secret (as core's `sign_into`), under the call's policies.
-fn sign_with_secret<'a, 'o, R: Request<'a>>(
-    request: &R,
-    secret: &[u8],
-    policy: Policy,
-    out: &'o mut [u8],
-) -> Result<&'o [u8], Error> {
-    if !request.violations(policy.ambiguous).is_empty() {
-        return Err(Error::Invalid);
+impl Policy {
+    /// `base` (a request struct's flags) with these policies: ambiguous
+    /// data as they say, unlisted banks if either allows them.
+    pub(crate) fn options(self, base: Options) -> Options {
+        base.ambiguous_data(self.ambiguous)
+            .allow_unlisted_bank(base.allows_unlisted_bank() || self.unlisted_bank)
     }
-    let needed = request.encoded_len();
-    if out.len() < needed {
-        return Err(Error::BufferTooSmall { needed });
-    }
-    request.sign_with(&policy.signer(secret)?, out)
 }
 
 /// Writes `field` to the optional `out_field` (the documented exception to
@@ -787,7 +794,7 @@ fn named(
 /// `out`, `out_cap`, `out_len` and `out_field` satisfy the API contract;
 /// `out` does not overlap any string of the request.
 unsafe fn sign_request<'a, R: Request<'a>>(
-    request: Result<R, ConvError>,
+    request: Result<(R, Options), ConvError>,
     key: Result<Key<'_>, mnx_status>,
     out: *mut u8,
     out_cap: usize,
@@ -799,14 +806,14 @@ unsafe fn sign_request<'a, R: Request<'a>>(
         Ok(f) => f,
         Err(s) => return s,
     };
-    let request = match request {
+    let (request, base) = match request {
         Ok(r) => r,
         Err((status, field)) => return named(status, field, out_field),
     };
-    let mut policy = AmbiguousData::Refuse;
+    let mut opts = base;
     let res = run(|| {
         let key = key?;
-        policy = key.ambiguous();
+        opts = key.options(base);
         let inputs = [key.span()];
         // SAFETY: API contract: `out_len` is NULL or a writable `size_t`.
         let out_len = unsafe { out_param(out_len) }?.apart(&inputs)?;
@@ -814,15 +821,11 @@ unsafe fn sign_request<'a, R: Request<'a>>(
         // request's strings); an overlap with the secret or the signer and
         // with `out_len` is refused.
         let out = unsafe { output(out, out_cap, &[inputs[0], out_len.span()]) }?;
-        let written = match &key {
-            Key::Secret(s, p) => sign_with_secret(&request, s, *p, out),
-            Key::Signer(g, _) => request.sign_with(g, out),
-        };
-        finish(written.map(<[u8]>::len), out_len)
+        finish(key.sign(&request, base, out).map(<[u8]>::len), out_len)
     });
     if res == mnx_status::Invalid {
         let first = request
-            .violations(policy)
+            .validate(opts)
             .first()
             .map_or(mnx_field::None, |v| v.field.into());
         return named(res, first, out_field);
@@ -835,15 +838,15 @@ unsafe fn sign_request<'a, R: Request<'a>>(
 /// # Safety
 /// `out`, `out_cap` and `out_len` satisfy the API contract.
 unsafe fn validate_request<'a, R: Request<'a>>(
-    request: Result<R, ConvError>,
+    request: Result<(R, Options), ConvError>,
     policy: Result<Policy, mnx_status>,
     out: *mut mnx_violation,
     out_cap: usize,
     out_len: *mut usize,
 ) -> mnx_status {
     run(|| {
-        let request = request.map_err(|(status, _)| status)?;
-        let policy = policy?;
+        let (request, base) = request.map_err(|(status, _)| status)?;
+        let opts = policy?.options(base);
         // SAFETY: API contract: `out_len` is NULL or a writable `size_t`.
         let out_len = unsafe { out_param(out_len) }?;
         if !out.is_null() {
@@ -853,7 +856,7 @@ unsafe fn validate_request<'a, R: Request<'a>>(
             );
             crate::slice::apart(out_len.span(), &[array])?;
         }
-        let violations = request.violations(policy.ambiguous);
+        let violations = request.validate(opts);
         // SAFETY: API contract: `out` is NULL (with `out_cap` 0) or an array
         // of `out_cap` writable `mnx_violation`s.
         unsafe {
@@ -1328,12 +1331,17 @@ impl From<&Bank> for mnx_bank {
     }
 }
 
-fn bank_table(method: i32) -> Result<&'static [Bank], mnx_status> {
-    match method {
-        m if m == mnx_method::Cambodia as i32 => Ok(cambodia::BANKS),
-        m if m == mnx_method::Colombia as i32 => Ok(colombia::BANKS),
-        _ => Err(mnx_status::InvalidArgument),
-    }
+/// The payout method of an `mnx_method` value (`MNX_STATUS_INVALID_ARGUMENT`
+/// for any other integer).
+pub(crate) fn method_arg(method: i32) -> Result<Method, mnx_status> {
+    [
+        (mnx_method::Cambodia, Method::Cambodia),
+        (mnx_method::Colombia, Method::Colombia),
+    ]
+    .into_iter()
+    .find(|(c, _)| *c as i32 == method)
+    .map(|(_, m)| m)
+    .ok_or(mnx_status::InvalidArgument)
 }
 
 /// Writes a method's whole bank table (in the platform's order) into `out`.
@@ -1347,11 +1355,11 @@ pub extern "C" fn mnx_banks(
 ) -> mnx_status {
     guard::<24, _>(|| {
         run(|| {
-            let table = bank_table(method)?;
+            let banks = method_arg(method)?.banks();
             // SAFETY: API contract: `out_len` is NULL or a writable `size_t`.
             let out_len = unsafe { out_param(out_len) }?;
             // SAFETY: API contract: `out` is NULL (with 0) or `out_cap` writable `mnx_bank`s.
-            unsafe { write_items(out, out_cap, table.iter().map(mnx_bank::from), out_len) }
+            unsafe { write_items(out, out_cap, banks.iter().map(mnx_bank::from), out_len) }
         })
     })
 }
@@ -1362,13 +1370,10 @@ pub extern "C" fn mnx_banks(
 pub extern "C" fn mnx_bank_by_id(method: i32, bank_id: u32, out_bank: *mut mnx_bank) -> mnx_status {
     guard::<24, _>(|| {
         run(|| {
-            let table = bank_table(method)?;
+            let method = method_arg(method)?;
             // SAFETY: API contract: `out_bank` is NULL or a writable `mnx_bank`.
             let out_bank = unsafe { out_param(out_bank) }?;
-            let bank = table
-                .iter()
-                .find(|b| b.id == bank_id)
-                .ok_or(mnx_status::UnknownBank)?;
+            let bank = method.bank_by_id(bank_id).ok_or(mnx_status::UnknownBank)?;
             out_bank.set(bank.into());
             Ok(())
         })
@@ -1387,16 +1392,12 @@ pub extern "C" fn mnx_bank_by_name(
 ) -> mnx_status {
     guard::<24, _>(|| {
         run(|| {
-            bank_table(method)?;
+            let method = method_arg(method)?;
             // SAFETY: API contract: `name` points to `name_len` readable bytes.
             let name = unsafe { text(name.cast(), name_len) }?;
             // SAFETY: API contract: `out_bank` is NULL or a writable `mnx_bank`.
             let out_bank = unsafe { out_param(out_bank) }?;
-            let bank = if method == mnx_method::Cambodia as i32 {
-                cambodia::bank_by_name_ignore_case(name)
-            } else {
-                colombia::bank_by_name_ignore_case(name)
-            };
+            let bank = method.bank_by_name_ignore_case(name);
             out_bank.set(bank.ok_or(mnx_status::UnknownBank)?.into());
             Ok(())
         })
@@ -1405,12 +1406,41 @@ pub extern "C" fn mnx_bank_by_name(
 
 // ---- money -------------------------------------------------------------------
 
-/// Converts a decimal amount in major units (`"50,000.00"`, `"100"`,
-/// `"5E+4"`) of `currency` (an ISO 4217 code: `"KHR"`, `"USD"`, `"COP"`,
-/// ...) exactly, never rounded, into the integer minor units
-/// `payment.amount` takes (`5000000`). Both texts are UTF-8, not
-/// NUL-terminated. Errors: `MNX_STATUS_UNKNOWN_CURRENCY`, and
-/// `MNX_STATUS_AMOUNT_*` for each way the text can be wrong.
+/// Longest text `mnx_from_minor_units` writes (a sign, 19 digits, a point
+/// and leading zeros): a buffer this size always suffices.
+pub const MNX_MAX_DECIMAL_LEN: usize = 26;
+const _: () = assert!(MNX_MAX_DECIMAL_LEN == money::DecimalAmount::MAX_LEN);
+
+/// The currency of an ISO 4217 code argument.
+///
+/// # Safety
+/// `code` points to `code_len` readable bytes (or is NULL with 0).
+unsafe fn currency_arg(code: *const u8, code_len: usize) -> Result<Currency, mnx_status> {
+    // SAFETY: forwarded contract.
+    let code = unsafe { text(code.cast(), code_len) }?;
+    Ok(Currency::from_code(code)?)
+}
+
+/// Converts a decimal amount in major units of `currency` exactly into the
+/// integer minor units `payment.amount` takes: `"50,000.00"` KHR is
+/// `5000000`. Never rounds.
+///
+/// `currency` is any active ISO 4217 alpha-3 code (upper case: `"KHR"`,
+/// `"USD"`, `"COP"`, `"JPY"`, `"BHD"`, ...; `mnx_minor_unit_digits` gives its
+/// minor unit). `amount` is ASCII digits with an optional fraction after one
+/// `.` and an optional exponent (`"5E+4"`, `"1.5e3"`); the integer part may
+/// group digits with `,` (`"1,234,567.89"`: every group after the first has
+/// three digits). Digits beyond the currency's minor unit are accepted when
+/// they are zeros (`"100.500"` USD is 10050) and refused otherwise. Both
+/// texts are UTF-8, not NUL-terminated.
+///
+/// Errors, the first that applies: `MNX_STATUS_UNKNOWN_CURRENCY`;
+/// `MNX_STATUS_AMOUNT_SYNTAX` (not that shape), `MNX_STATUS_AMOUNT_SEPARATOR`
+/// (a misplaced `,`), `MNX_STATUS_AMOUNT_NEGATIVE` (a leading `-`, also on
+/// zero), `MNX_STATUS_AMOUNT_TOO_MANY_DECIMALS` (a non-zero digit past the
+/// minor unit), `MNX_STATUS_AMOUNT_OVERFLOW` (beyond a signed 64-bit count).
+///
+/// Stack (x86_64): 24 KiB.
 #[no_mangle]
 pub extern "C" fn mnx_to_minor_units(
     amount: *const u8,
@@ -1424,12 +1454,68 @@ pub extern "C" fn mnx_to_minor_units(
             // SAFETY: API contract: `amount` points to `amount_len` readable bytes.
             let amount = unsafe { text(amount.cast(), amount_len) }?;
             // SAFETY: API contract: `currency` points to `currency_len` readable bytes.
-            let currency = unsafe { text(currency.cast(), currency_len) }?;
+            let currency = unsafe { currency_arg(currency, currency_len) }?;
             // SAFETY: API contract: `out_minor` is NULL or a writable `int64_t`.
             let out_minor = unsafe { out_param(out_minor) }?;
-            let currency = Currency::from_code(currency)?;
             out_minor.set(money::to_minor_units(amount, currency)?);
             Ok(())
+        })
+    })
+}
+
+/// Writes the number of minor-unit digits of an ISO 4217 currency to
+/// `*out_digits`: 2 for KHR, USD and COP, 0 for JPY, 3 for BHD, 4 for CLF.
+/// `MNX_STATUS_UNKNOWN_CURRENCY` for a code that is not an active ISO 4217
+/// currency with minor units (the match is exact: upper case).
+///
+/// Stack (x86_64): 24 KiB.
+#[no_mangle]
+pub extern "C" fn mnx_minor_unit_digits(
+    currency: *const u8,
+    currency_len: usize,
+    out_digits: *mut u8,
+) -> mnx_status {
+    guard::<24, _>(|| {
+        run(|| {
+            // SAFETY: API contract: `currency` points to `currency_len` readable bytes.
+            let currency = unsafe { currency_arg(currency, currency_len) }?;
+            // SAFETY: API contract: `out_digits` is NULL or a writable `uint8_t`.
+            let out_digits = unsafe { out_param(out_digits) }?;
+            out_digits.set(currency.minor_units());
+            Ok(())
+        })
+    })
+}
+
+/// Writes `amount` minor units of `currency` as a decimal in major units
+/// into `out` (ASCII, no NUL), for display: `5000000` KHR is `50000.00`,
+/// `500` JPY is `500`, `-1` USD is `-0.01`. The inverse of
+/// `mnx_to_minor_units`. `MNX_MAX_DECIMAL_LEN` always suffices; size query
+/// and `MNX_STATUS_BUFFER_TOO_SMALL` as everywhere;
+/// `MNX_STATUS_UNKNOWN_CURRENCY` first.
+///
+/// Stack (x86_64): 24 KiB.
+#[no_mangle]
+pub extern "C" fn mnx_from_minor_units(
+    amount: i64,
+    currency: *const u8,
+    currency_len: usize,
+    out: *mut u8,
+    out_cap: usize,
+    out_len: *mut usize,
+) -> mnx_status {
+    guard_output::<24>(out, out_cap, || {
+        run(|| {
+            // SAFETY: API contract: `currency` points to `currency_len` readable bytes.
+            let code = unsafe { input(currency, currency_len) }?;
+            // SAFETY: as above (the same bytes, as text).
+            let currency = unsafe { currency_arg(currency, currency_len) }?;
+            // SAFETY: API contract: `out_len` is NULL or a writable `size_t`.
+            let out_len = unsafe { out_param(out_len) }?.apart(&[Span::of(code)])?;
+            // SAFETY: API contract for `out`; overlap with the code and `out_len` refused.
+            let out = unsafe { output(out, out_cap, &[Span::of(code), out_len.span()]) }?;
+            let text = money::from_minor_units(amount, currency).write_to(out);
+            finish(text.map(str::len), out_len)
         })
     })
 }

@@ -310,3 +310,45 @@ pub(crate) fn finish(
         Err(e) => Err(e.into()),
     }
 }
+
+/// Writes the `Display` text of `value` (core's words: a violation, an
+/// error) into `out`: measured first, so a buffer that is too small is
+/// never written to (`Error::BufferTooSmall` with the exact size). Returns
+/// the length.
+pub(crate) fn display_into(
+    value: &dyn core::fmt::Display,
+    out: &mut [u8],
+) -> Result<usize, monetix_gate::Error> {
+    use core::fmt::Write;
+
+    struct Count(usize);
+    impl Write for Count {
+        fn write_str(&mut self, s: &str) -> core::fmt::Result {
+            self.0 = self.0.saturating_add(s.len());
+            Ok(())
+        }
+    }
+    struct Fill<'o>(&'o mut [u8]);
+    impl Write for Fill<'_> {
+        fn write_str(&mut self, s: &str) -> core::fmt::Result {
+            let rest = core::mem::take(&mut self.0);
+            let (head, tail) = rest.split_at_mut_checked(s.len()).ok_or(core::fmt::Error)?;
+            head.copy_from_slice(s.as_bytes());
+            self.0 = tail;
+            Ok(())
+        }
+    }
+
+    let mut count = Count(0);
+    // Writing to `Count` cannot fail; core's `Display`s only fail when the
+    // writer does.
+    let _ = write!(count, "{value}");
+    let needed = count.0;
+    let dst = out
+        .get_mut(..needed)
+        .ok_or(monetix_gate::Error::BufferTooSmall { needed })?;
+    // The same text again (a `Display` gives the same text each time), into
+    // exactly its length: it fits.
+    let _ = write!(Fill(dst), "{value}");
+    Ok(needed)
+}

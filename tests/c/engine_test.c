@@ -399,8 +399,12 @@ static void test_ambiguous(void) {
     opt.size = 0;
     CHECK_STATUS(mnx_verify_opt(out, n, BYTES(SECRET), true, &opt, &order), MNX_STATUS_INVALID_ARGUMENT);
     opt = allow;
-    opt.flags = 4;
+    opt.flags = 8; /* the first bit no option has */
     CHECK_STATUS(mnx_sign_body_opt(BYTES(AMB), BYTES(SECRET), &opt, out, sizeof out, &len), MNX_STATUS_INVALID_ARGUMENT);
+    /* MNX_ALLOW_UNLISTED_BANK is an option of the payout functions: known
+     * here, and without effect (the body is still refused as ambiguous). */
+    opt.flags = MNX_ALLOW_UNLISTED_BANK;
+    CHECK_STATUS(mnx_sign_body_opt(BYTES(AMB), BYTES(SECRET), &opt, out, sizeof out, &len), MNX_STATUS_AMBIGUOUS);
     opt.flags = 0x80000000u;
     CHECK_STATUS(mnx_sign_opt(BYTES(AMB), BYTES(SECRET), &opt, sig, sizeof sig, &len), MNX_STATUS_INVALID_ARGUMENT);
     CHECK_STATUS(mnx_sign_opt(BYTES(AMB), BYTES(SECRET), NULL, sig, sizeof sig, &len), MNX_STATUS_NULL_ARGUMENT);
