@@ -119,6 +119,9 @@ impl Command {
     }
 }
 
+/// A command that takes a method next (`payout`, `batch`), and its name.
+type MethodCommand = (fn(Method) -> Command, &'static str);
+
 /// What a command name stands for: a command, or one that takes a method next.
 #[derive(Clone, Copy)]
 enum Named {
@@ -330,7 +333,7 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Invocation, Fai
 
     let mut command: Option<Command> = None;
     // `payout` or `batch`, waiting for its method.
-    let mut needs_method: Option<(fn(Method) -> Command, &'static str)> = None;
+    let mut needs_method: Option<MethodCommand> = None;
     let mut saw_payout = false;
     let mut values: Vec<(Flag, OsString)> = Vec::new();
     let mut help = false;

@@ -7,10 +7,11 @@
 //! at most 120 attempts in all. `--time-scale` multiplies every interval
 //! (0.001 makes 10 s into 10 ms); `--max-attempts` lowers the count.
 
-use std::sync::atomic::{AtomicBool, Ordering};
+use core::sync::atomic::{AtomicBool, Ordering};
+use core::time::Duration;
 use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::sync::Arc;
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Instant, SystemTime};
 
 use serde_json::json;
 

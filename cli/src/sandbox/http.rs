@@ -16,9 +16,11 @@
 //! moment (bounded), so that closing does not reset the connection before
 //! the client has read the answer.
 
+use core::net::SocketAddr;
+use core::time::Duration;
 use std::io::{self, Read, Write};
-use std::net::{Shutdown, SocketAddr, TcpStream};
-use std::time::{Duration, Instant};
+use std::net::{Shutdown, TcpStream};
+use std::time::Instant;
 
 /// The longest request line plus headers.
 pub const MAX_HEAD: usize = 16 * 1024;
@@ -128,6 +130,12 @@ pub fn read_request(stream: &mut TcpStream, max_body: u64) -> Result<Request, Re
         let mut headers = [httparse::EMPTY_HEADER; MAX_HEADERS];
         let mut req = httparse::Request::new(&mut headers);
         match req.parse(&buf) {
+            Ok(httparse::Status::Complete(len)) if len > MAX_HEAD => {
+                return Err(Refusal::Answer(
+                    431,
+                    format!("the request line and headers exceed {MAX_HEAD} bytes"),
+                ));
+            }
             Ok(httparse::Status::Complete(len)) => {
                 let method = req.method.unwrap_or("").to_owned();
                 let path = req.path.unwrap_or("");
@@ -145,7 +153,7 @@ pub fn read_request(stream: &mut TcpStream, max_body: u64) -> Result<Request, Re
                 let length = match lengths.as_slice() {
                     [] => None,
                     [one] => {
-                        let text = std::str::from_utf8(one).unwrap_or("").trim();
+                        let text = core::str::from_utf8(one).unwrap_or("").trim();
                         if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
                             return Err(Refusal::Answer(
                                 400,

@@ -12,14 +12,19 @@
 //! The answer codes, the outcome rules and the redelivery schedule are
 //! documented in `docs/sandbox-and-batch.md` and in `monetix-gate help sandbox`.
 
+// Core's reader returns its violations by value (core has no heap).
+#![allow(clippy::result_large_err)]
+
+use core::net::{IpAddr, SocketAddr};
+use core::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use core::time::Duration;
 use std::collections::HashMap;
 use std::fs::OpenOptions;
 use std::io::{self, Write};
-use std::net::{IpAddr, SocketAddr, TcpListener, TcpStream};
-use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::net::{TcpListener, TcpStream};
 use std::sync::mpsc::{self, Sender};
 use std::sync::{Arc, Mutex, MutexGuard};
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
 use monetix_gate::callback;
 use monetix_gate::json::Document;
