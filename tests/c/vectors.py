@@ -35,6 +35,18 @@ tests/vectors/forgeries.json (read its _comment)
                MNX_STATUS_AMBIGUOUS, mnx_ambiguity_explain gives
                request_error.message, and the opt-in signed copy is 'genuine'
                byte for byte.
+tests/vectors/requests.json (read its _comment)
+  every case:  the fields (the case's fields as compact JSON, or its
+               fields_json text) through mnx_payout_sign_json or
+               mnx_payment_status_request_sign_json with the case's options
+               (allow_unlisted_bank: MNX_ALLOW_UNLISTED_BANK, allow_ambiguous:
+               MNX_ALLOW_AMBIGUOUS), scratch and output sized by the size
+               query: the expected signature in general.signature and the
+               expected canonical string of the signed body (mnx_canonical),
+               or exactly the expected lines: MNX_STATUS_INVALID and each
+               violation's mnx_violation_message, or a parse error and its
+               mnx_json_explain message. The same file and the same lines as
+               core/tests/requests.rs and cli/tests/requests.rs.
 Standard library only. Exits 1 on any mismatch.
 """
 import json
@@ -45,6 +57,11 @@ import sys
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 VECTORS = ROOT / "tests" / "vectors" / "signature.json"
 FORGERIES = ROOT / "tests" / "vectors" / "forgeries.json"
+REQUESTS = ROOT / "tests" / "vectors" / "requests.json"
+INVALID = 200
+# mnx_options flags.
+ALLOW_AMBIGUOUS_FLAG = 2
+ALLOW_UNLISTED_BANK_FLAG = 4
 OK = 0
 SIGNATURE_MISMATCH = 300
 AMBIGUOUS = 306
@@ -242,6 +259,40 @@ def main() -> int:
                 expect(f"request {n}: {op} is the genuine body", op, fsecret, req,
                        text_is(c["genuine"]))
 
+    # ---- requests.json ----------------------------------------------------------
+    requests = json.loads(REQUESTS.read_text(encoding="utf-8"))
+    rsecret = requests["secret"].encode("utf-8")
+    for c in requests["cases"]:
+        n = c["name"]
+        if "fields_json" in c:
+            fields = c["fields_json"]
+        else:
+            fields = json.dumps(c["fields"], separators=(",", ":"), ensure_ascii=False)
+        options = c["options"]
+        flags = ((ALLOW_UNLISTED_BANK_FLAG if options.get("allow_unlisted_bank") else 0)
+                 | (ALLOW_AMBIGUOUS_FLAG if options.get("allow_ambiguous") else 0))
+        op = f"request_{c['method']}_{flags}"
+        want = c["expect"]
+        if "violations" in want:
+            def lines_are(status, payload, want=want["violations"]):
+                got = bytes.fromhex(payload).decode("utf-8").split("\n") if payload != "-" else []
+                if not (status == INVALID or 400 <= status < 500) or got != want:
+                    return f"got {status} {got!r}, want {want!r}"
+                return None
+            expect(f"request {n}", op, rsecret, fields.encode("utf-8"), lines_are)
+        else:
+            def signed_as(status, payload, c=c, want=want):
+                if status != OK or payload == "-":
+                    return f"got {status} {payload}, want OK and a signed body"
+                body = bytes.fromhex(payload)
+                sig = json.loads(body)["general"].get("signature")
+                if sig != want["signature"]:
+                    return f"signature {sig}, want {want['signature']}"
+                followups.append((f"request {c['name']}: canonical string of the signed body",
+                                  "canonical", b"", body, text_is(want["canonical"])))
+                return None
+            expect(f"request {n}", op, rsecret, fields.encode("utf-8"), signed_as)
+
     # ---- run ---------------------------------------------------------------------
     def check_all(items):
         answers = run([encode(op, s, b) for (_, op, s, b, _) in items])
@@ -260,7 +311,8 @@ def main() -> int:
         print(f"vectors: {len(failures)} of {total} checks FAILED", file=sys.stderr)
         return 1
     print(f"vectors: all {total} checks passed ({len(cases)} signature cases, "
-          f"{len(forgeries['cases'])} forgery cases through the C API)")
+          f"{len(forgeries['cases'])} forgery cases, {len(requests['cases'])} request cases "
+          f"through the C API)")
     return 0
 
 

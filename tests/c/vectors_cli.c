@@ -27,6 +27,16 @@
  *   callback_strict_allow, callback_tolerant_allow   mnx_callback_parse_with
  *                                         (signer flags MNX_ALLOW_AMBIGUOUS)
  *   explain                               mnx_ambiguity_explain (the text, hex)
+ *   request_<method>_<flags>              the JSON request fields in <body>
+ *                                         through mnx_payout_sign_json
+ *                                         (method cambodia or colombia) or
+ *                                         mnx_payment_status_request_sign_json
+ *                                         (status), options flags <flags>
+ *                                         (decimal); output: the signed body,
+ *                                         or with MNX_STATUS_INVALID every
+ *                                         mnx_violation_message line joined
+ *                                         by '\n', or with a parse error the
+ *                                         mnx_json_explain message (hex)
  * Every output is first sized with the size query (NULL, 0), then written
  * into a heap buffer of exactly that size, so AddressSanitizer and valgrind
  * see any write past the end.
@@ -196,6 +206,131 @@ static void run_out(out_fn f, const uint8_t *body, size_t body_len,
     free(out);
 }
 
+/* Joins the message of every violation with '\n' (each sized by the size
+ * query into an exact heap buffer); prints it as hex. */
+static void print_violations(const mnx_violation_list *v) {
+    size_t i;
+    if (v->len == 0 || v->len > MNX_MAX_VIOLATIONS) {
+        printf("BAD_LIST_LEN");
+        return;
+    }
+    for (i = 0; i < v->len; i++) {
+        size_t needed = 0, len = (size_t)-1;
+        uint8_t *line;
+        if (mnx_violation_message(&v->items[i], NULL, 0, &needed) != MNX_STATUS_BUFFER_TOO_SMALL) {
+            printf("MESSAGE_QUERY_FAILED");
+            return;
+        }
+        line = (uint8_t *)malloc(needed);
+        if (!line || mnx_violation_message(&v->items[i], line, needed, &len) != MNX_STATUS_OK ||
+            len != needed) {
+            free(line);
+            printf("MESSAGE_FAILED");
+            return;
+        }
+        if (i > 0) {
+            printf("0a");
+        }
+        print_hex(line, len);
+        free(line);
+    }
+}
+
+/* request_<method>_<flags>: sizes the scratch and the output with the size
+ * query (exact heap buffers), then prints the result (see the top). */
+static void request(const char *spec, const uint8_t *fields, size_t fields_len, const uint8_t *secret,
+                    size_t secret_len) {
+    char method[16];
+    unsigned flags = 0;
+    int status_request;
+    mnx_options opts = MNX_OPTIONS(0);
+    uint8_t *scratch = NULL, *out = NULL;
+    size_t scratch_cap = 0, out_cap = 0, round;
+    mnx_violation_list v;
+    mnx_status s = MNX_STATUS_PANIC;
+    if (sscanf(spec, "request_%15[a-z]_%u", method, &flags) != 2) {
+        printf("-1 BAD_OP\n");
+        return;
+    }
+    opts.flags = flags;
+    status_request = strcmp(method, "status") == 0;
+    for (round = 0; round < 3; round++) {
+        size_t needed = (size_t)-1, len = (size_t)-1;
+        v.len = (size_t)-1;
+        if (status_request) {
+            s = mnx_payment_status_request_sign_json(fields, fields_len, secret, secret_len, &opts, scratch,
+                                                     scratch_cap, &needed, out, out_cap, &len, &v);
+        } else {
+            s = mnx_payout_sign_json(strcmp(method, "cambodia") == 0 ? MNX_METHOD_CAMBODIA : MNX_METHOD_COLOMBIA,
+                                     fields, fields_len, secret, secret_len, &opts, scratch, scratch_cap, &needed,
+                                     out, out_cap, &len, &v);
+        }
+        if (s != MNX_STATUS_INVALID && v.len != (size_t)-1) {
+            printf("%d VIOLATIONS_WRITTEN\n", (int)s);
+            goto done;
+        }
+        if (s == MNX_STATUS_BUFFER_TOO_SMALL) {
+            if (needed == (size_t)-1) {
+                printf("%d NEEDED_NOT_WRITTEN\n", (int)s);
+                goto done;
+            }
+            if (needed > scratch_cap) {
+                free(scratch);
+                scratch = (uint8_t *)malloc(needed);
+                scratch_cap = needed;
+            } else if (len != (size_t)-1 && len > out_cap) {
+                free(out);
+                out = (uint8_t *)malloc(len);
+                out_cap = len;
+            } else {
+                printf("%d NOTHING_SHORT\n", (int)s);
+                goto done;
+            }
+            if ((scratch_cap && !scratch) || (out_cap && !out)) {
+                printf("-1 OOM\n");
+                goto done;
+            }
+            continue;
+        }
+        if (s == MNX_STATUS_OK) {
+            if (len != out_cap || needed != (size_t)-1) {
+                printf("%d SIZE_MISMATCH\n", (int)s);
+            } else {
+                printf("0 ");
+                print_hex(out, len);
+                putchar('\n');
+            }
+        } else if (s == MNX_STATUS_INVALID) {
+            printf("%d ", (int)s);
+            print_violations(&v);
+            putchar('\n');
+        } else if (mnx_status_is_parse(s)) {
+            size_t n = 0, m = (size_t)-1;
+            uint8_t *text;
+            if (mnx_json_explain(fields, fields_len, NULL, 0, &n) != MNX_STATUS_BUFFER_TOO_SMALL ||
+                (text = (uint8_t *)malloc(n)) == NULL) {
+                printf("%d EXPLAIN_FAILED\n", (int)s);
+                goto done;
+            }
+            if (mnx_json_explain(fields, fields_len, text, n, &m) == MNX_STATUS_OK && m == n) {
+                printf("%d ", (int)s);
+                print_hex(text, n);
+                putchar('\n');
+            } else {
+                printf("%d EXPLAIN_FAILED\n", (int)s);
+            }
+            free(text);
+        } else {
+            printf("%d -\n", (int)s);
+        }
+        goto done;
+    }
+    printf("%d TOO_MANY_ROUNDS\n", (int)s);
+done:
+    free(scratch);
+    free(out);
+}
+
 /* Runs `f` with a signer initialised with `flags` (prints the init error). */
 static void with_signer(out_fn f, uint32_t flags, const uint8_t *body, size_t body_len,
                         const uint8_t *secret, size_t secret_len) {
@@ -326,6 +461,12 @@ int main(void) {
         } else if (OP("callback_strict_allow") || OP("callback_tolerant_allow")) {
             callback(MNX_ALLOW_AMBIGUOUS, OP("callback_strict_allow"), 0, body, body_len, secret,
                      secret_len);
+        } else if (op_len > 8 && strncmp(line, "request_", 8) == 0) {
+            char spec[48];
+            size_t n = op_len < sizeof spec - 1 ? op_len : sizeof spec - 1;
+            memcpy(spec, line, n);
+            spec[n] = '\0';
+            request(spec, body, body_len, secret, secret_len);
         } else if (OP("verify_strict") || OP("verify_tolerant")) {
             mnx_order order = (mnx_order)-1;
             mnx_status s = mnx_verify_ex(body, body_len, secret, secret_len,
