@@ -294,12 +294,127 @@ static void readers(void) {
     }
 }
 
+/* The entry points of the JSON fields, violations, money, the platform
+ * signer and reconciliation. */
+static const char FIELDS[] = "{\"general\":{\"project_id\":1,\"payment_id\":\"p\"}}";
+static const mnx_options DEF = MNX_OPTIONS(0);
+static mnx_violation_list vl;
+static size_t need;
+#define JSON_SIGN(b, c) \
+    mnx_payment_status_request_sign_json(BYTES(FIELDS), BYTES(S), &DEF, NULL, 0, &need, b, c, &len, &vl)
+#define PAYOUT_JSON(b, c)                                                                                    \
+    mnx_payout_sign_json(MNX_METHOD_CAMBODIA, BYTES("{\"general\":1}"), BYTES(S), &DEF, NULL, 0, &need, b, c, \
+                         &len, &vl)
+#define JSON_EXPLAIN(b, c) mnx_json_explain(BYTES("{\"a\":1,\"a\":1}"), b, c, &len)
+#define DECIMAL(b, c) mnx_from_minor_units(-5000000, BYTES("KHR"), b, c, &len)
+#define AS_PLATFORM(b, c) mnx_sign_as_platform(BYTES(BODY), BYTES(S), b, c, &len)
+#define MESSAGE(b, c) mnx_violation_message(&vl.items[0], b, c, &len)
+
+static void new_entry_points(void) {
+    static const mnx_expected e = {1, MNX_STR("p"), 1, MNX_STR("USD"), 0, {NULL, 0}};
+    mnx_mismatch_list ml;
+    uint8_t digits = 0xAA;
+    size_t n;
+
+    CHECK_SIZES(JSON_SIGN, strlen(FIELDS) + strlen(",\"signature\":\"\"") + MNX_SIGNATURE_LEN);
+    CHECK_SIZES(JSON_EXPLAIN, strlen("duplicate key in one object at byte 7"));
+    CHECK_SIZES(DECIMAL, strlen("-50000.00"));
+    reset();
+    CHECK_STATUS(AS_PLATFORM(NULL, 0), MNX_STATUS_BUFFER_TOO_SMALL);
+    n = len;
+    CHECK_SIZES(AS_PLATFORM, n);
+    reset();
+    CHECK_STATUS(PAYOUT_JSON(out, sizeof out), MNX_STATUS_INVALID);
+    CHECK(vl.len > 0 && untouched());
+    CHECK_STATUS(MESSAGE(NULL, 0), MNX_STATUS_BUFFER_TOO_SMALL);
+    n = len;
+    CHECK_SIZES(MESSAGE, n);
+
+    reset();
+    need = UNSET;
+    CHECK_STATUS(mnx_payout_sign_json(MNX_METHOD_CAMBODIA, NULL, 1, BYTES(S), &DEF, NULL, 0, &need, out, sizeof out,
+                                      &len, &vl),
+                 NUL);
+    CHECK_STATUS(mnx_payout_sign_json(MNX_METHOD_CAMBODIA, BYTES(FIELDS), NULL, 1, &DEF, NULL, 0, &need, out,
+                                      sizeof out, &len, &vl),
+                 NUL);
+    CHECK_STATUS(mnx_payout_sign_json(MNX_METHOD_CAMBODIA, BYTES(FIELDS), BYTES(S), NULL, NULL, 0, &need, out,
+                                      sizeof out, &len, &vl),
+                 NUL);
+    CHECK_STATUS(mnx_payout_sign_json(MNX_METHOD_CAMBODIA, BYTES(FIELDS), BYTES(S), &DEF, NULL, 1, &need, out,
+                                      sizeof out, &len, &vl),
+                 NUL);
+    CHECK_STATUS(mnx_payout_sign_json(MNX_METHOD_CAMBODIA, BYTES(FIELDS), BYTES(S), &DEF, NULL, 0, NULL, out,
+                                      sizeof out, &len, &vl),
+                 NUL);
+    CHECK_STATUS(mnx_payout_sign_json(MNX_METHOD_CAMBODIA, BYTES(FIELDS), BYTES(S), &DEF, NULL, 0, &need, NULL, 1,
+                                      &len, &vl),
+                 NUL);
+    CHECK_STATUS(mnx_payout_sign_json(MNX_METHOD_CAMBODIA, BYTES(FIELDS), BYTES(S), &DEF, NULL, 0, &need, out,
+                                      sizeof out, NULL, &vl),
+                 NUL);
+    CHECK_STATUS(mnx_payout_sign_json(MNX_METHOD_CAMBODIA, BYTES(FIELDS), BYTES(S), &DEF, NULL, 0, &need, out,
+                                      sizeof out, &len, NULL),
+                 NUL);
+    CHECK_STATUS(mnx_payment_status_request_sign_json(NULL, 1, BYTES(S), &DEF, NULL, 0, &need, out, sizeof out, &len,
+                                                      &vl),
+                 NUL);
+    CHECK_STATUS(mnx_payment_status_request_sign_json(BYTES(FIELDS), BYTES(S), NULL, NULL, 0, &need, out, sizeof out,
+                                                      &len, &vl),
+                 NUL);
+    CHECK_STATUS(mnx_payment_status_request_sign_json(BYTES(FIELDS), BYTES(S), &DEF, NULL, 0, &need, out, sizeof out,
+                                                      &len, NULL),
+                 NUL);
+    CHECK_STATUS(mnx_violation_message(NULL, out, sizeof out, &len), NUL);
+    CHECK_STATUS(mnx_violation_message(&vl.items[0], NULL, 1, &len), NUL);
+    CHECK_STATUS(mnx_violation_message(&vl.items[0], out, sizeof out, NULL), NUL);
+    CHECK_STATUS(mnx_json_explain(NULL, 1, out, sizeof out, &len), NUL);
+    CHECK_STATUS(mnx_json_explain(BYTES(FIELDS), NULL, 1, &len), NUL);
+    CHECK_STATUS(mnx_json_explain(BYTES(FIELDS), out, sizeof out, NULL), NUL);
+    CHECK_STATUS(mnx_sign_as_platform(NULL, 1, BYTES(S), out, sizeof out, &len), NUL);
+    CHECK_STATUS(mnx_sign_as_platform(BYTES(BODY), NULL, 1, out, sizeof out, &len), NUL);
+    CHECK_STATUS(mnx_sign_as_platform(BYTES(BODY), BYTES(S), NULL, 1, &len), NUL);
+    CHECK_STATUS(mnx_sign_as_platform(BYTES(BODY), BYTES(S), out, sizeof out, NULL), NUL);
+    CHECK_STATUS(mnx_from_minor_units(1, NULL, 3, out, sizeof out, &len), NUL);
+    CHECK_STATUS(mnx_from_minor_units(1, BYTES("USD"), NULL, 1, &len), NUL);
+    CHECK_STATUS(mnx_from_minor_units(1, BYTES("USD"), out, sizeof out, NULL), NUL);
+    CHECK_STATUS(mnx_minor_unit_digits(NULL, 3, &digits), NUL);
+    CHECK_STATUS(mnx_minor_unit_digits(BYTES("USD"), NULL), NUL);
+    CHECK(untouched() && need == UNSET && digits == 0xAA);
+
+    memset(&ml, 0xAA, sizeof ml);
+    CHECK_STATUS(mnx_callback_reconcile(NULL, 1, BYTES(S), false, &e, NULL, 0, &need, &ml), NUL);
+    CHECK_STATUS(mnx_callback_reconcile(signed_body, signed_len, NULL, 1, false, &e, NULL, 0, &need, &ml), NUL);
+    CHECK_STATUS(mnx_callback_reconcile(signed_body, signed_len, BYTES(S), false, NULL, NULL, 0, &need, &ml), NUL);
+    CHECK_STATUS(mnx_callback_reconcile(signed_body, signed_len, BYTES(S), false, &e, NULL, 1, &need, &ml), NUL);
+    CHECK_STATUS(mnx_callback_reconcile(signed_body, signed_len, BYTES(S), false, &e, NULL, 0, NULL, &ml), NUL);
+    CHECK_STATUS(mnx_callback_reconcile(signed_body, signed_len, BYTES(S), false, &e, NULL, 0, &need, NULL), NUL);
+    CHECK_STATUS(mnx_payment_status_response_reconcile(NULL, signed_body, signed_len, false, &e, NULL, 0, &need, &ml),
+                 NUL);
+    CHECK_STATUS(mnx_payment_status_response_reconcile(&signer, NULL, 1, false, &e, NULL, 0, &need, &ml), NUL);
+    CHECK_STATUS(
+        mnx_payment_status_response_reconcile(&signer, signed_body, signed_len, false, NULL, NULL, 0, &need, &ml),
+        NUL);
+    CHECK_STATUS(
+        mnx_payment_status_response_reconcile(&signer, signed_body, signed_len, false, &e, NULL, 0, &need, NULL),
+        NUL);
+    CHECK(need == UNSET && all_bytes(&ml, sizeof ml, 0xAA));
+    /* The signed body has an escaped string in no field reconciliation
+     * reads, so it needs no scratch; its general.project_id matches, the
+     * payment ID and the sums are absent. */
+    CHECK_STATUS(mnx_callback_reconcile(signed_body, signed_len, BYTES(S), false, &e, NULL, 0, &need, &ml),
+                 MNX_STATUS_OK);
+    CHECK(need == UNSET && ml.len == 5 && ml.items[0].path.len == strlen("payment.id") &&
+          ml.items[0].found.kind == MNX_FOUND_KIND_ABSENT);
+}
+
 int main(void) {
     CHECK_STATUS(mnx_signer_init(&signer, BYTES(S), 0), MNX_STATUS_OK);
     CHECK_STATUS(mnx_sign_body(BYTES(BODY), BYTES(S), signed_body, sizeof signed_body, &signed_len), MNX_STATUS_OK);
     engine();
     builders();
     readers();
+    new_entry_points();
     mnx_signer_wipe(&signer);
     return finish("null_test");
 }
