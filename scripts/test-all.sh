@@ -79,6 +79,8 @@ if [ -f scripts/python-tests.sh ]; then
   bash scripts/python-tests.sh
 fi
 
+step "end to end over HTTP on 127.0.0.1 (sandbox, Python and C clients, example receiver, docs transcripts)"; bash scripts/e2e.sh
+
 if [ -f scripts/hostile.sh ]; then
   step "hostile-input catalogue through the CLI, C and Python"
   bash scripts/hostile.sh
