@@ -1,9 +1,10 @@
 //! `monetix_gate._native`: the Python binding of the `monetix-gate` engine.
 //!
 //! Thin by design: every function converts its Python arguments
-//! ([`convert`]), calls the engine, and converts the result or the error
-//! ([`errors`]). All signing, verification, validation and parsing logic is in
-//! the core crate; none is here.
+//! ([`convert`], [`source`]), calls the engine, and converts the result or
+//! the error ([`views`], [`errors`]). Every rule (signing, verification,
+//! reading and validating requests, money, reconciliation) is in the core
+//! crate; none is here.
 //!
 //! The public Python API is `monetix_gate` (`python/monetix_gate/__init__.py`),
 //! which re-exports this module; `_native.pyi` is its type stub, mirrored one to
@@ -14,59 +15,32 @@
 //! Arguments are converted, and request mappings walked, with the GIL held.
 //! The engine then works on bytes no other thread can change: a `bytes` or
 //! `str` object (immutable; the call holds a reference to it) or a private
-//! copy (a `bytearray` is copied first, a mapping is written to new bytes).
-//! For a body of at least [`DETACH_MIN`] bytes that work runs with the GIL
-//! released, so other Python threads run meanwhile; below it, releasing and
-//! taking back the GIL would cost more than it frees.
+//! copy (a `bytearray` is copied first, a mapping is written to new bytes or
+//! copied into a Rust tree). For a body of at least
+//! [`document::DETACH_MIN`] bytes that work runs with the GIL released, so
+//! other Python threads run meanwhile; below it, releasing and taking back
+//! the GIL would cost more than it frees. A body too large for core's
+//! default value table is parsed on a thread of its own ([`document`]).
 
 use std::borrow::Cow;
 
-use monetix_gate::payout::{cambodia, colombia, Bank};
-use monetix_gate::{AmbiguousData, Mode, SecretPolicy};
+use monetix_gate::json::Document;
+use monetix_gate::payout::Method;
+use monetix_gate::response;
+use monetix_gate::{AmbiguousData, Error, Mode, SecretPolicy};
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyInt, PyString};
+use pyo3::types::{PyBytes, PyString, PyTuple};
 
 mod convert;
+mod document;
 mod errors;
+mod money;
 mod payout;
+mod source;
 mod views;
 
+use document::{with_document, Tier};
 use errors::{explained, Failure, Result};
-
-/// Bodies of at least this many bytes are signed, verified and parsed with
-/// the GIL released.
-///
-/// Measured with the release wheel on CPython 3.11, x86-64 (2 cores shared
-/// with other builds, so best of 25 timings): `verify` of a callback-like
-/// body takes 4.2 µs at 0.5 KiB, 10.7 µs at 2.2 KiB, 33 µs at 8 KiB, 69 µs at
-/// 16 KiB, about 0.6 ms at 64 KiB and 1.4 ms at 256 KiB (`parse_callback`
-/// alike). Releasing and re-taking an uncontended GIL did not show in these
-/// timings (builds with and without it differed by less than their noise,
-/// a microsecond or two, in both directions). Contended, it costs far more: the
-/// GIL must be taken back from another thread, which can take up to the
-/// switch interval (5 ms); with one busy Python thread, `verify` at 64 KiB
-/// took a median 2.0 to 2.4 ms released against 1.2 to 1.6 ms held. So real
-/// callbacks and requests (1 to 3 KiB, about 10 µs of work) keep the GIL: a
-/// hand-over would free at most 10 µs for other threads and could cost the
-/// caller milliseconds. From 16 KiB (70 µs and more of work) other threads
-/// run while the engine works.
-const DETACH_MIN: usize = 16 * 1024;
-
-/// Runs `work` on `body`, with the GIL released if the body is large.
-///
-/// `body` is never a `bytearray`'s buffer (see the module docs), so nothing
-/// can change it while the GIL is released.
-fn engine<'b, T, F>(py: Python<'_>, body: &'b [u8], work: F) -> T
-where
-    T: Send,
-    F: Send + FnOnce(&'b [u8]) -> T,
-{
-    if body.len() >= DETACH_MIN {
-        py.detach(|| work(body))
-    } else {
-        work(body)
-    }
-}
 
 /// The engine's secret policy for the `allow_suspicious_secret` keyword.
 fn policy(allow_suspicious_secret: bool) -> SecretPolicy {
@@ -107,6 +81,15 @@ fn mode(strict: bool) -> Mode {
     }
 }
 
+/// The bytes a view was read from, kept with it: the caller's `bytes`
+/// object itself (immutable), or a new one.
+fn kept<'py>(obj: &Bound<'py, PyAny>, body: &[u8]) -> Bound<'py, PyBytes> {
+    match obj.cast::<PyBytes>() {
+        Ok(b) => b.clone(),
+        Err(_) => PyBytes::new(obj.py(), body),
+    }
+}
+
 /// Signs a body with `signer`.
 fn sign_with<'py>(
     py: Python<'py>,
@@ -114,7 +97,9 @@ fn sign_with<'py>(
     body: &Bound<'py, PyAny>,
 ) -> Result<Bound<'py, PyString>> {
     let body = convert::body(body)?;
-    let signature = engine(py, &body, |b| signer.sign(b)).map_err(|e| explained(&body, e))?;
+    let signature = with_document!(py, &body, |doc| signer
+        .sign_document(doc)
+        .map_err(|e| explained(doc, e)))?;
     Ok(PyString::new(py, signature.as_str()))
 }
 
@@ -125,26 +110,67 @@ fn signed_copy<'py>(
     body: &Bound<'py, PyAny>,
 ) -> Result<Bound<'py, PyBytes>> {
     let body = convert::body(body)?;
-    let copy = engine(py, &body, |body| {
+    let copy = with_document!(py, &body, |doc| {
         // The signed copy grows by at most one `"general":{"signature":"…"},`
         // member; if the engine ever needs more it says exactly how much.
-        let mut out = vec![0u8; body.len() + 2 * monetix_gate::SIGNATURE_LEN];
-        match signer.sign_body(body, &mut out) {
-            Ok(written) => {
-                let n = written.len();
-                out.truncate(n);
-                Ok(out)
-            }
-            Err(monetix_gate::Error::BufferTooSmall { needed }) => {
+        let mut out = vec![0u8; doc.input().len() + 2 * monetix_gate::SIGNATURE_LEN];
+        let written = match signer.sign_body_document(doc, &mut out) {
+            Err(Error::BufferTooSmall { needed }) => {
                 out = vec![0u8; needed];
-                let n = signer.sign_body(body, &mut out)?.len();
-                out.truncate(n);
-                Ok(out)
+                signer.sign_body_document(doc, &mut out)
             }
-            Err(err) => Err(err),
+            done => done,
+        };
+        written
+            .map(|w| w.len())
+            .map(|n| {
+                out.truncate(n);
+                out
+            })
+            .map_err(|e| explained(doc, e))
+    })?;
+    Ok(PyBytes::new(py, &copy))
+}
+
+/// The copy of a callback or response body signed as the platform signs it.
+fn platform_copy<'py>(
+    py: Python<'py>,
+    signer: &monetix_gate::Signer,
+    body: &Bound<'py, PyAny>,
+) -> Result<Bound<'py, PyBytes>> {
+    let body = convert::body(body)?;
+    // Core signs as the platform only with its default table.
+    let copy = document::run(py, body.len(), Tier::Default, || {
+        let mut out = vec![0u8; body.len() + monetix_gate::SIGNATURE_LEN + 16];
+        let written = match signer.sign_as_platform(&body, &mut out) {
+            Err(Error::BufferTooSmall { needed }) => {
+                out = vec![0u8; needed];
+                signer.sign_as_platform(&body, &mut out)
+            }
+            done => done,
+        };
+        written.map(<[u8]>::len).map(|n| {
+            out.truncate(n);
+            out
+        })
+    })?
+    .map_err(|err| match err {
+        Error::TooManyValues | Error::TooDeep { .. } => {
+            Failure::Noted {
+                message: format!(
+                    "{err} (sign_as_platform parses with core's default table, {} values and \
+                     16 levels: core has no variant for larger bodies)",
+                    monetix_gate::limits::DEFAULT_MAX_VALUES
+                ),
+                offset: err.offset(),
+                err,
+            }
         }
-    })
-    .map_err(|e| explained(&body, e))?;
+        err => Document::<{ document::DEFAULT }, { document::DEPTH }>::parse_then(&body, |doc| {
+            explained(doc, err)
+        })
+        .unwrap_or(Failure::Core(err)),
+    })?;
     Ok(PyBytes::new(py, &copy))
 }
 
@@ -156,8 +182,9 @@ fn verify_with(
     strict: bool,
 ) -> Result<&'static str> {
     let body = convert::raw_body(body)?;
-    let order =
-        engine(py, &body, |b| signer.verify(b, mode(strict))).map_err(|e| explained(&body, e))?;
+    let order = with_document!(py, &body, |doc| signer
+        .verify_document(doc, mode(strict))
+        .map_err(|e| explained(doc, e)))?;
     Ok(order.as_str())
 }
 
@@ -185,17 +212,13 @@ fn sign<'py>(
 #[pyo3(signature = (body))]
 fn canonical<'py>(py: Python<'py>, body: &Bound<'py, PyAny>) -> Result<Bound<'py, PyString>> {
     let body = convert::body(body)?;
-    let text = engine(py, &body, |body| {
-        let mut out = vec![0u8; monetix_gate::canonical_len(body)?];
-        let n = monetix_gate::canonical(body, &mut out)?.len();
-        out.truncate(n);
-        Ok::<_, monetix_gate::Error>(out)
+    let text = with_document!(py, &body, |doc| {
+        let mut out = vec![0u8; doc.canonical_len()];
+        doc.canonical_into(&mut out)
+            .map(str::to_owned)
+            .map_err(Failure::Core)
     })?;
-    // The engine wrote UTF-8 (its input was checked to be UTF-8).
-    let text = core::str::from_utf8(&text).map_err(|e| monetix_gate::Error::InvalidUtf8 {
-        offset: e.valid_up_to(),
-    })?;
-    Ok(PyString::new(py, text))
+    Ok(PyString::new(py, &text))
 }
 
 /// The body with `general.signature` set (a top-level `signature` removed,
@@ -211,6 +234,23 @@ fn sign_body<'py>(
 ) -> Result<Bound<'py, PyBytes>> {
     let signer = keyed(secret, allow_suspicious_secret, allow_ambiguous)?;
     signed_copy(py, &signer, body)
+}
+
+/// A test-side tool: the body signed **as the platform signs** callbacks and
+/// responses (the signature in a top-level `signature` member, replaced or
+/// appended), for fake platforms, simulators and fixtures. A merchant signs
+/// requests with `sign_body` and the request builders.
+#[pyfunction]
+#[pyo3(signature = (body, secret, *, allow_suspicious_secret = false, allow_ambiguous = false))]
+fn sign_as_platform<'py>(
+    py: Python<'py>,
+    body: &Bound<'py, PyAny>,
+    secret: &Bound<'py, PyAny>,
+    allow_suspicious_secret: bool,
+    allow_ambiguous: bool,
+) -> Result<Bound<'py, PyBytes>> {
+    let signer = keyed(secret, allow_suspicious_secret, allow_ambiguous)?;
+    platform_copy(py, &signer, body)
 }
 
 /// Verifies a signed body (callback or signed response) as received.
@@ -296,6 +336,18 @@ impl Signer {
         signed_copy(py, &self.with(allow_ambiguous), body)
     }
 
+    /// A test-side tool: the body signed as the platform signs (see
+    /// `monetix_gate.sign_as_platform`).
+    #[pyo3(signature = (body, *, allow_ambiguous = false))]
+    fn sign_as_platform<'py>(
+        &self,
+        py: Python<'py>,
+        body: &Bound<'py, PyAny>,
+        allow_ambiguous: bool,
+    ) -> Result<Bound<'py, PyBytes>> {
+        platform_copy(py, &self.with(allow_ambiguous), body)
+    }
+
     /// Verifies a signed body (see `monetix_gate.verify`).
     #[pyo3(signature = (body, *, strict = false, allow_ambiguous = false))]
     fn verify(
@@ -317,7 +369,8 @@ impl Signer {
         allow_unlisted_bank: bool,
         allow_ambiguous: bool,
     ) -> Result<Bound<'py, PyBytes>> {
-        payout::cambodia(py, fields, &self.with(allow_ambiguous), allow_unlisted_bank)
+        let signer = self.with(allow_ambiguous);
+        payout::payout(py, Method::Cambodia, fields, &signer, allow_unlisted_bank)
     }
 
     /// A signed Colombia payout request (see `monetix_gate.colombia_payout`).
@@ -329,19 +382,25 @@ impl Signer {
         allow_unlisted_bank: bool,
         allow_ambiguous: bool,
     ) -> Result<Bound<'py, PyBytes>> {
-        payout::colombia(py, fields, &self.with(allow_ambiguous), allow_unlisted_bank)
+        let signer = self.with(allow_ambiguous);
+        payout::payout(py, Method::Colombia, fields, &signer, allow_unlisted_bank)
     }
 
-    /// A signed status request (see `monetix_gate.status_request`).
-    #[pyo3(signature = (project_id, payment_id, *, allow_ambiguous = false))]
+    /// A signed status request (see `monetix_gate.status_request`): from
+    /// its fields, or from `project_id, payment_id`.
+    #[pyo3(signature = (*args, allow_ambiguous = false))]
     fn status_request<'py>(
         &self,
         py: Python<'py>,
-        project_id: &Bound<'py, PyAny>,
-        payment_id: &Bound<'py, PyAny>,
+        args: &Bound<'py, PyTuple>,
         allow_ambiguous: bool,
     ) -> Result<Bound<'py, PyBytes>> {
-        payout::status(py, project_id, payment_id, &self.with(allow_ambiguous))
+        let args: Vec<Bound<'py, PyAny>> = args.iter().collect();
+        let tree = status_tree(
+            &args,
+            "Signer.status_request() takes (fields) or (project_id, payment_id)",
+        )?;
+        payout::status(py, &tree, &self.with(allow_ambiguous))
     }
 
     /// A verified callback (see `monetix_gate.parse_callback`).
@@ -356,16 +415,17 @@ impl Signer {
         parse_callback_with(py, body, &self.with(allow_ambiguous), strict)
     }
 
-    /// A verified acknowledgement (see `monetix_gate.parse_response`).
+    /// A verified acknowledgement (see
+    /// `monetix_gate.parse_signed_acknowledgement`).
     #[pyo3(signature = (body, *, strict = false, allow_ambiguous = false))]
-    fn parse_response<'py>(
+    fn parse_signed_acknowledgement<'py>(
         &self,
         py: Python<'py>,
         body: &Bound<'py, PyAny>,
         strict: bool,
         allow_ambiguous: bool,
     ) -> Result<Bound<'py, PyAny>> {
-        parse_response_with(py, body, Some(&self.with(allow_ambiguous)), strict)
+        acknowledgement_with(py, body, Some(&self.with(allow_ambiguous)), strict)
     }
 
     /// A verified status response (see `monetix_gate.parse_status_response`).
@@ -377,7 +437,7 @@ impl Signer {
         strict: bool,
         allow_ambiguous: bool,
     ) -> Result<Bound<'py, PyAny>> {
-        parse_status_response_with(py, body, &self.with(allow_ambiguous), strict)
+        status_response_with(py, body, Some(&self.with(allow_ambiguous)), strict)
     }
 
     fn __repr__(&self) -> &'static str {
@@ -389,15 +449,16 @@ impl Signer {
     }
 }
 
-// ---- payouts -------------------------------------------------------------------
+// ---- requests -------------------------------------------------------------------
 
 /// A signed Banks of Cambodia payout request body (POST it to
 /// `CAMBODIA_PAYOUT_ENDPOINT`).
 ///
-/// `fields` is a mapping in the seed's shape (`general`, `customer`,
-/// `account`, `payment`); any other leaf is sent as an extra Gate parameter.
-/// Raises `ValidationError` listing every violation (ambiguous text is one,
-/// unless `allow_ambiguous=True`).
+/// `fields` is a mapping in the shape of the request body (`general`,
+/// `customer`, `account`, `payment`, and other Gate parameters under
+/// `extras`), read by the engine's request reader. Raises `ValidationError`
+/// listing every violation (unknown members, wrong types, missing fields,
+/// ambiguous text unless `allow_ambiguous=True`, ...).
 #[pyfunction]
 #[pyo3(signature = (fields, secret, *, allow_unlisted_bank = false, allow_suspicious_secret = false, allow_ambiguous = false))]
 fn cambodia_payout<'py>(
@@ -409,7 +470,7 @@ fn cambodia_payout<'py>(
     allow_ambiguous: bool,
 ) -> Result<Bound<'py, PyBytes>> {
     let signer = keyed(secret, allow_suspicious_secret, allow_ambiguous)?;
-    payout::cambodia(py, fields, &signer, allow_unlisted_bank)
+    payout::payout(py, Method::Cambodia, fields, &signer, allow_unlisted_bank)
 }
 
 /// A signed Bank transfers in Colombia payout request body (POST it to
@@ -425,71 +486,100 @@ fn colombia_payout<'py>(
     allow_ambiguous: bool,
 ) -> Result<Bound<'py, PyBytes>> {
     let signer = keyed(secret, allow_suspicious_secret, allow_ambiguous)?;
-    payout::colombia(py, fields, &signer, allow_unlisted_bank)
+    payout::payout(py, Method::Colombia, fields, &signer, allow_unlisted_bank)
 }
 
-/// A signed payment status request body (POST it to `STATUS_ENDPOINT`).
+/// The fields of a status request given as `(fields,)` or as
+/// `(project_id, payment_id)`; `call` names the call and its forms for an
+/// error.
+fn status_tree(args: &[Bound<'_, PyAny>], call: &str) -> Result<source::Tree> {
+    match args {
+        [fields] => source::Tree::of_fields(fields),
+        [project_id, payment_id] => source::Tree::of_status(project_id, payment_id),
+        _ => Err(Failure::ArgumentType(format!("{call}, not {} arguments", args.len()))),
+    }
+}
+
+/// A signed payment status request body (POST it to `STATUS_ENDPOINT`):
+/// `status_request(fields, secret)` with `fields` in the shape of the body
+/// (`{"general": {"project_id": ..., "payment_id": ...}}`), or
+/// `status_request(project_id, payment_id, secret)`.
 #[pyfunction]
-#[pyo3(signature = (project_id, payment_id, secret, *, allow_suspicious_secret = false, allow_ambiguous = false))]
+#[pyo3(signature = (*args, allow_suspicious_secret = false, allow_ambiguous = false))]
 fn status_request<'py>(
     py: Python<'py>,
-    project_id: &Bound<'py, PyAny>,
-    payment_id: &Bound<'py, PyAny>,
-    secret: &Bound<'py, PyAny>,
+    args: &Bound<'py, PyTuple>,
     allow_suspicious_secret: bool,
     allow_ambiguous: bool,
 ) -> Result<Bound<'py, PyBytes>> {
+    let args: Vec<Bound<'py, PyAny>> = args.iter().collect();
+    let (Some((secret, fields)), 2..=3) = (args.split_last(), args.len()) else {
+        return Err(Failure::ArgumentType(format!(
+            "status_request() takes (fields, secret) or (project_id, payment_id, secret), not {} \
+             positional arguments",
+            args.len()
+        )));
+    };
     let signer = keyed(secret, allow_suspicious_secret, allow_ambiguous)?;
-    payout::status(py, project_id, payment_id, &signer)
+    let tree = status_tree(fields, "status_request() takes (fields, secret) or (project_id, payment_id, secret)")?;
+    payout::status(py, &tree, &signer)
 }
 
 // ---- callbacks and responses ---------------------------------------------------
 
 fn parse_callback_with<'py>(
     py: Python<'py>,
-    body: &Bound<'py, PyAny>,
+    obj: &Bound<'py, PyAny>,
     signer: &monetix_gate::Signer,
     strict: bool,
 ) -> Result<Bound<'py, PyAny>> {
-    let body = convert::raw_body(body)?;
+    let body = convert::raw_body(obj)?;
     // A scratch as long as the body always suffices (the engine's rule).
     let mut scratch = vec![0u8; body.len()];
-    let view = engine(py, &body, |b| {
-        monetix_gate::callback::parse_with_signer(b, signer, mode(strict), &mut scratch)
-    })
-    .map_err(|e| explained(&body, e))?;
-    views::callback(py, &view)
+    let view = with_document!(py, &body, |doc| monetix_gate::callback::parse_document(
+        doc,
+        signer,
+        mode(strict),
+        &mut scratch
+    )
+    .map_err(|e| explained(doc, e)))?;
+    views::callback(py, &view, kept(obj, &body))
 }
 
-fn parse_response_with<'py>(
+fn acknowledgement_with<'py>(
     py: Python<'py>,
-    body: &Bound<'py, PyAny>,
+    obj: &Bound<'py, PyAny>,
     signer: Option<&monetix_gate::Signer>,
     strict: bool,
 ) -> Result<Bound<'py, PyAny>> {
-    let body = convert::raw_body(body)?;
+    let body = convert::raw_body(obj)?;
     let mut scratch = vec![0u8; body.len()];
-    let view = engine(py, &body, |b| match signer {
-        Some(signer) => monetix_gate::response::ack_verified(b, signer, mode(strict), &mut scratch),
-        None => monetix_gate::response::ack(b, &mut scratch),
-    })
-    .map_err(|e| explained(&body, e))?;
-    views::ack(py, &view)
+    let view = with_document!(py, &body, |doc| response::acknowledgement_document(
+        doc,
+        signer,
+        mode(strict),
+        &mut scratch
+    )
+    .map_err(|e| explained(doc, e)))?;
+    views::acknowledgement(py, &view, kept(obj, &body))
 }
 
-fn parse_status_response_with<'py>(
+fn status_response_with<'py>(
     py: Python<'py>,
-    body: &Bound<'py, PyAny>,
-    signer: &monetix_gate::Signer,
+    obj: &Bound<'py, PyAny>,
+    signer: Option<&monetix_gate::Signer>,
     strict: bool,
 ) -> Result<Bound<'py, PyAny>> {
-    let body = convert::raw_body(body)?;
+    let body = convert::raw_body(obj)?;
     let mut scratch = vec![0u8; body.len()];
-    let view = engine(py, &body, |b| {
-        monetix_gate::response::status(b, signer, mode(strict), &mut scratch)
-    })
-    .map_err(|e| explained(&body, e))?;
-    views::status_response(py, &view)
+    let view = with_document!(py, &body, |doc| response::status_response_document(
+        doc,
+        signer,
+        mode(strict),
+        &mut scratch
+    )
+    .map_err(|e| explained(doc, e)))?;
+    views::status_response(py, &view, kept(obj, &body))
 }
 
 /// Verifies a callback body as received and returns its typed, immutable view
@@ -509,27 +599,32 @@ fn parse_callback<'py>(
     parse_callback_with(py, body, &signer, strict)
 }
 
-/// Reads the platform's acknowledgement of a payout request
-/// (`monetix_gate.models.Acknowledgement`). Without `secret` it is read as is
-/// (the platform's examples are unsigned); with one, it must verify first
-/// (`allow_ambiguous` applies to that verification).
+/// Reads the platform's acknowledgement of a payout request **without
+/// verification** (`monetix_gate.models.Acknowledgement`, `order` `None`):
+/// the platform does not sign acknowledgements.
 #[pyfunction]
-#[pyo3(signature = (body, secret = None, *, strict = false, allow_suspicious_secret = false, allow_ambiguous = false))]
-fn parse_response<'py>(
+#[pyo3(signature = (body))]
+fn parse_unsigned_acknowledgement<'py>(
     py: Python<'py>,
     body: &Bound<'py, PyAny>,
-    secret: Option<&Bound<'py, PyAny>>,
+) -> Result<Bound<'py, PyAny>> {
+    acknowledgement_with(py, body, None, false)
+}
+
+/// Verifies a signed acknowledgement (for integrations where the platform
+/// signs them), then reads it.
+#[pyfunction]
+#[pyo3(signature = (body, secret, *, strict = false, allow_suspicious_secret = false, allow_ambiguous = false))]
+fn parse_signed_acknowledgement<'py>(
+    py: Python<'py>,
+    body: &Bound<'py, PyAny>,
+    secret: &Bound<'py, PyAny>,
     strict: bool,
     allow_suspicious_secret: bool,
     allow_ambiguous: bool,
 ) -> Result<Bound<'py, PyAny>> {
-    match secret {
-        Some(secret) => {
-            let signer = keyed(secret, allow_suspicious_secret, allow_ambiguous)?;
-            parse_response_with(py, body, Some(&signer), strict)
-        }
-        None => parse_response_with(py, body, None, strict),
-    }
+    let signer = keyed(secret, allow_suspicious_secret, allow_ambiguous)?;
+    acknowledgement_with(py, body, Some(&signer), strict)
 }
 
 /// Verifies the response of a status request and returns its typed view
@@ -545,193 +640,65 @@ fn parse_status_response<'py>(
     allow_ambiguous: bool,
 ) -> Result<Bound<'py, PyAny>> {
     let signer = keyed(secret, allow_suspicious_secret, allow_ambiguous)?;
-    parse_status_response_with(py, body, &signer, strict)
+    status_response_with(py, body, Some(&signer), strict)
 }
 
-// ---- money and bank directories ----------------------------------------------------
-
-/// The text of a `str` argument: `None` for a `str` without a UTF-8 form (a
-/// lone surrogate), which no amount, currency, method or bank name has;
-/// `ArgumentTypeError` for anything but a `str`.
-fn text<'a>(obj: &'a Bound<'_, PyAny>, what: &str) -> Result<Option<Cow<'a, str>>> {
-    let Ok(s) = obj.cast::<PyString>() else {
-        return Err(Failure::ArgumentType(format!(
-            "{what} must be str, not {}",
-            obj.get_type()
-                .name()
-                .map_or_else(|_| "?".to_owned(), |n| n.to_string())
-        )));
-    };
-    Ok(convert::utf8(s).ok())
-}
-
-/// Converts a decimal amount in major units (`"50,000.00"`) into an integer
-/// count of the currency's minor units (`5000000`), exactly (no floats).
+/// Reads a status response **without** verifying it (`order` `None`): for
+/// diagnostics only, never act on it.
 #[pyfunction]
-#[pyo3(signature = (amount, currency))]
-fn to_minor_units(amount: &Bound<'_, PyAny>, currency: &Bound<'_, PyAny>) -> Result<i64> {
-    let amount = text(amount, "amount")?;
-    let currency = currency_of(currency)?;
-    let amount = amount.ok_or(monetix_gate::Error::AmountSyntax)?;
-    Ok(monetix_gate::money::to_minor_units(&amount, currency)?)
-}
-
-fn currency_of(currency: &Bound<'_, PyAny>) -> Result<monetix_gate::money::Currency> {
-    let code = text(currency, "currency")?.ok_or(monetix_gate::Error::UnknownCurrency)?;
-    Ok(monetix_gate::money::Currency::from_code(&code)?)
-}
-
-/// Number of minor-unit digits of a currency (`2` for `KHR`).
-#[pyfunction]
-#[pyo3(signature = (currency))]
-fn minor_unit_digits(currency: &Bound<'_, PyAny>) -> Result<u8> {
-    Ok(currency_of(currency)?.minor_units())
-}
-
-/// A payout method: `"cambodia"` or `"colombia"`.
-#[derive(Clone, Copy)]
-enum Method {
-    Cambodia,
-    Colombia,
-}
-
-fn method_of(method: &Bound<'_, PyAny>) -> Result<Method> {
-    let name = text(method, "method")?;
-    match name.as_deref() {
-        Some("cambodia") => Ok(Method::Cambodia),
-        Some("colombia") => Ok(Method::Colombia),
-        other => Err(Failure::ArgumentValue(format!(
-            "unknown payout method {} (expected \"cambodia\" or \"colombia\")",
-            other.map_or_else(|| "(not valid Unicode)".to_owned(), |o| format!("{o:?}"))
-        ))),
-    }
-}
-
-fn bank<'py>(py: Python<'py>, b: &Bank) -> PyResult<Bound<'py, PyAny>> {
-    static CLASS: pyo3::sync::PyOnceLock<Py<pyo3::types::PyType>> = pyo3::sync::PyOnceLock::new();
-    CLASS
-        .import(py, "monetix_gate.models", "Bank")?
-        .call1((b.id, b.name))
-}
-
-fn opt_bank<'py>(py: Python<'py>, b: Option<&Bank>) -> Result<Option<Bound<'py, PyAny>>> {
-    Ok(b.map(|b| bank(py, b)).transpose()?)
-}
-
-/// The bank table of a payout method (`"cambodia"` or `"colombia"`), in the
-/// seed's order.
-#[pyfunction]
-#[pyo3(signature = (method))]
-fn banks<'py>(py: Python<'py>, method: &Bound<'py, PyAny>) -> Result<Vec<Bound<'py, PyAny>>> {
-    let table = match method_of(method)? {
-        Method::Cambodia => cambodia::BANKS,
-        Method::Colombia => colombia::BANKS,
-    };
-    Ok(table.iter().map(|b| bank(py, b)).collect::<PyResult<_>>()?)
-}
-
-/// The bank with this `account.bank_id` in a method's table, or `None`.
-#[pyfunction]
-#[pyo3(signature = (method, bank_id))]
-fn bank_by_id<'py>(
+#[pyo3(signature = (body))]
+fn parse_status_response_unverified<'py>(
     py: Python<'py>,
-    method: &Bound<'py, PyAny>,
-    bank_id: &Bound<'py, PyAny>,
-) -> Result<Option<Bound<'py, PyAny>>> {
-    let method = method_of(method)?;
-    let Ok(id) = bank_id.cast::<PyInt>() else {
-        return Err(Failure::ArgumentType("bank_id must be int".to_owned()));
-    };
-    // Any other integer (negative, or beyond 32 bits) is no bank's id.
-    let Ok(id) = id.extract::<u32>() else {
-        return Ok(None);
-    };
-    let found = match method {
-        Method::Cambodia => cambodia::bank_by_id(id),
-        Method::Colombia => colombia::bank_by_id(id),
-    };
-    opt_bank(py, found)
-}
-
-/// The bank with this name in a method's table (exact, or ignoring case), or `None`.
-#[pyfunction]
-#[pyo3(signature = (method, name, *, ignore_case = false))]
-fn bank_by_name<'py>(
-    py: Python<'py>,
-    method: &Bound<'py, PyAny>,
-    name: &Bound<'py, PyAny>,
-    ignore_case: bool,
-) -> Result<Option<Bound<'py, PyAny>>> {
-    let method = method_of(method)?;
-    let Some(name) = text(name, "name")? else {
-        return Ok(None);
-    };
-    let found = match (method, ignore_case) {
-        (Method::Cambodia, false) => cambodia::bank_by_name(&name),
-        (Method::Cambodia, true) => cambodia::bank_by_name_ignore_case(&name),
-        (Method::Colombia, false) => colombia::bank_by_name(&name),
-        (Method::Colombia, true) => colombia::bank_by_name_ignore_case(&name),
-    };
-    opt_bank(py, found)
-}
-
-/// The banks of a method whose name contains `query`, ignoring case.
-#[pyfunction]
-#[pyo3(signature = (method, query))]
-fn search_banks<'py>(
-    py: Python<'py>,
-    method: &Bound<'py, PyAny>,
-    query: &Bound<'py, PyAny>,
-) -> Result<Vec<Bound<'py, PyAny>>> {
-    let method = method_of(method)?;
-    let Some(query) = text(query, "query")? else {
-        return Ok(Vec::new());
-    };
-    let found: Vec<&Bank> = match method {
-        Method::Cambodia => cambodia::search_banks(&query).collect(),
-        Method::Colombia => colombia::search_banks(&query).collect(),
-    };
-    Ok(found
-        .into_iter()
-        .map(|b| bank(py, b))
-        .collect::<PyResult<_>>()?)
+    body: &Bound<'py, PyAny>,
+) -> Result<Bound<'py, PyAny>> {
+    status_response_with(py, body, None, false)
 }
 
 /// Python binding of the monetix-gate engine (use the `monetix_gate` package).
 #[pymodule]
 #[pyo3(name = "_native")]
 fn native(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    let py = m.py();
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     m.add("SIGNATURE_LEN", monetix_gate::SIGNATURE_LEN)?;
     m.add_function(wrap_pyfunction!(sign, m)?)?;
     m.add_function(wrap_pyfunction!(canonical, m)?)?;
     m.add_function(wrap_pyfunction!(sign_body, m)?)?;
+    m.add_function(wrap_pyfunction!(sign_as_platform, m)?)?;
     m.add_function(wrap_pyfunction!(verify, m)?)?;
     m.add_function(wrap_pyfunction!(cambodia_payout, m)?)?;
     m.add_function(wrap_pyfunction!(colombia_payout, m)?)?;
     m.add_function(wrap_pyfunction!(status_request, m)?)?;
     m.add_function(wrap_pyfunction!(parse_callback, m)?)?;
-    m.add_function(wrap_pyfunction!(parse_response, m)?)?;
+    m.add_function(wrap_pyfunction!(parse_unsigned_acknowledgement, m)?)?;
+    m.add_function(wrap_pyfunction!(parse_signed_acknowledgement, m)?)?;
     m.add_function(wrap_pyfunction!(parse_status_response, m)?)?;
-    m.add_function(wrap_pyfunction!(to_minor_units, m)?)?;
-    m.add_function(wrap_pyfunction!(minor_unit_digits, m)?)?;
-    m.add_function(wrap_pyfunction!(banks, m)?)?;
-    m.add_function(wrap_pyfunction!(bank_by_id, m)?)?;
-    m.add_function(wrap_pyfunction!(bank_by_name, m)?)?;
-    m.add_function(wrap_pyfunction!(search_banks, m)?)?;
+    m.add_function(wrap_pyfunction!(parse_status_response_unverified, m)?)?;
+    m.add_function(wrap_pyfunction!(views::reconcile, m)?)?;
+    m.add_function(wrap_pyfunction!(money::to_minor_units, m)?)?;
+    m.add_function(wrap_pyfunction!(money::from_minor_units, m)?)?;
+    m.add_function(wrap_pyfunction!(money::minor_unit_digits, m)?)?;
+    m.add_function(wrap_pyfunction!(money::banks, m)?)?;
+    m.add_function(wrap_pyfunction!(money::bank_by_id, m)?)?;
+    m.add_function(wrap_pyfunction!(money::bank_by_name, m)?)?;
+    m.add_function(wrap_pyfunction!(money::search_banks, m)?)?;
     m.add_class::<Signer>()?;
-    m.add("CAMBODIA_PAYOUT_ENDPOINT", cambodia::ENDPOINT)?;
-    m.add("COLOMBIA_PAYOUT_ENDPOINT", colombia::ENDPOINT)?;
+    m.add_class::<views::BodyView>()?;
+    m.add("CAMBODIA_PAYOUT_ENDPOINT", Method::Cambodia.endpoint())?;
+    m.add("COLOMBIA_PAYOUT_ENDPOINT", Method::Colombia.endpoint())?;
     m.add("STATUS_ENDPOINT", monetix_gate::payout::status::ENDPOINT)?;
-    let codes =
-        |cs: &[monetix_gate::money::Currency]| cs.iter().map(|c| c.code()).collect::<Vec<_>>();
+    let codes = |m: Method| PyTuple::new(py, m.currencies().iter().map(|c| c.code()));
+    m.add("CAMBODIA_CURRENCIES", codes(Method::Cambodia)?)?;
+    m.add("COLOMBIA_CURRENCIES", codes(Method::Colombia)?)?;
+    m.add("CURRENCIES", money::currencies(py)?)?;
     m.add(
-        "CAMBODIA_CURRENCIES",
-        pyo3::types::PyTuple::new(m.py(), codes(cambodia::CURRENCIES))?,
-    )?;
-    m.add(
-        "COLOMBIA_CURRENCIES",
-        pyo3::types::PyTuple::new(m.py(), codes(colombia::CURRENCIES))?,
+        "ERROR_CODES",
+        PyTuple::new(
+            py,
+            monetix_gate::ERROR_CODES
+                .iter()
+                .map(|e| (e.code, e.name, e.message)),
+        )?,
     )?;
     Ok(())
 }

@@ -4,16 +4,24 @@
 //!
 //! The engine verifies and reads; this module only copies each field into its
 //! Python counterpart (statuses into the `str`-based enums, which keep values
-//! they do not know).
+//! they do not know). Every view also carries the bytes it was read from as
+//! a [`BodyView`], whose `get` reads any member by its dotted path from those
+//! bytes with core's own [`monetix_gate::json::Document`] (no second parser);
+//! [`reconcile`] hands a view and the request it answers to core's
+//! [`monetix_gate::reconcile::check`].
 
-use monetix_gate::callback::{self, Code, ErrorList, Outcome, Status};
-use monetix_gate::response::{Ack, StatusResponse, Verdict};
+use monetix_gate::callback::{self, Code, ErrorList, Outcome, PaymentStatus};
+use monetix_gate::json::{Kind, Value};
+use monetix_gate::reconcile::{check, Answer, Found};
+use monetix_gate::response::{Acknowledgement, StatusResponse, Verdict};
+use monetix_gate::source::Text;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyDict, PyString, PyTuple, PyType};
+use pyo3::types::{PyBytes, PyDict, PyInt, PyString, PyTuple, PyType};
 use pyo3::{intern, BoundObject};
 
-use crate::errors::Result;
+use crate::document::with_document;
+use crate::errors::{Failure, Result};
 
 const MODELS: &str = "monetix_gate.models";
 
@@ -175,42 +183,27 @@ fn opt<'py, T>(
 
 /// The engine's known statuses; a status's index here is its member's index
 /// in the `PaymentStatus` cache.
-const STATUSES: [Status<'static>; 13] = [
-    Status::Success,
-    Status::Decline,
-    Status::Processing,
-    Status::AwaitingClarification,
-    Status::AwaitingRetry,
-    Status::AwaitingCustomer,
-    Status::AwaitingConfirmation,
-    Status::PartiallyPaidOut,
-    Status::Error,
-    Status::InternalError,
-    Status::ExternalError,
-    Status::Cancelled,
-    Status::Canceled,
+const STATUSES: [PaymentStatus<'static>; 13] = [
+    PaymentStatus::Success,
+    PaymentStatus::Decline,
+    PaymentStatus::Processing,
+    PaymentStatus::AwaitingClarification,
+    PaymentStatus::AwaitingRetry,
+    PaymentStatus::AwaitingCustomer,
+    PaymentStatus::AwaitingConfirmation,
+    PaymentStatus::PartiallyPaidOut,
+    PaymentStatus::Error,
+    PaymentStatus::InternalError,
+    PaymentStatus::ExternalError,
+    PaymentStatus::Cancelled,
+    PaymentStatus::Canceled,
 ];
 
-fn status_index(s: Status<'_>) -> Option<usize> {
-    Some(match s {
-        Status::Success => 0,
-        Status::Decline => 1,
-        Status::Processing => 2,
-        Status::AwaitingClarification => 3,
-        Status::AwaitingRetry => 4,
-        Status::AwaitingCustomer => 5,
-        Status::AwaitingConfirmation => 6,
-        Status::PartiallyPaidOut => 7,
-        Status::Error => 8,
-        Status::InternalError => 9,
-        Status::ExternalError => 10,
-        Status::Cancelled => 11,
-        Status::Canceled => 12,
-        _ => return None,
-    })
+fn status_index(s: PaymentStatus<'_>) -> Option<usize> {
+    STATUSES.iter().position(|known| *known == s)
 }
 
-fn status<'py>(py: Python<'py>, s: Option<Status<'_>>) -> PyResult<Bound<'py, PyAny>> {
+fn status<'py>(py: Python<'py>, s: Option<PaymentStatus<'_>>) -> PyResult<Bound<'py, PyAny>> {
     opt(py, s, |s| {
         members!(py, "PaymentStatus", &STATUSES.map(|s| s.as_str()))?.get(
             py,
@@ -366,10 +359,12 @@ fn errors<'py>(py: Python<'py>, list: &ErrorList<'_>) -> PyResult<Bound<'py, PyA
     Ok(PyTuple::new(py, items)?.into_any())
 }
 
-/// `monetix_gate.models.Callback` from a verified engine view.
+/// `monetix_gate.models.Callback` from a verified engine view, read from
+/// `body`.
 pub(crate) fn callback<'py>(
     py: Python<'py>,
     cb: &callback::Callback<'_>,
+    body: Bound<'py, PyBytes>,
 ) -> Result<Bound<'py, PyAny>> {
     Ok(model!(
         py,
@@ -383,6 +378,7 @@ pub(crate) fn callback<'py>(
             "errors_total",
             "order",
             "outcome",
+            "body",
         ]
     )?
     .make(
@@ -396,12 +392,17 @@ pub(crate) fn callback<'py>(
             obj(py, cb.errors.total())?,
             obj(py, cb.order.as_str())?,
             outcome(py, cb.outcome())?,
+            body_view(py, body, true)?,
         ],
     )?)
 }
 
-/// `monetix_gate.models.Acknowledgement` from an engine view.
-pub(crate) fn ack<'py>(py: Python<'py>, a: &Ack<'_>) -> Result<Bound<'py, PyAny>> {
+/// `monetix_gate.models.Acknowledgement` from an engine view, read from `body`.
+pub(crate) fn acknowledgement<'py>(
+    py: Python<'py>,
+    a: &Acknowledgement<'_>,
+    body: Bound<'py, PyBytes>,
+) -> Result<Bound<'py, PyAny>> {
     Ok(model!(
         py,
         "Acknowledgement",
@@ -417,6 +418,7 @@ pub(crate) fn ack<'py>(py: Python<'py>, a: &Ack<'_>) -> Result<Bound<'py, PyAny>
             "order",
             "verdict",
             "reason",
+            "body",
         ]
     )?
     .make(
@@ -433,14 +435,16 @@ pub(crate) fn ack<'py>(py: Python<'py>, a: &Ack<'_>) -> Result<Bound<'py, PyAny>
             obj(py, a.order.map(|o| o.as_str()))?,
             verdict(py, a.verdict())?,
             obj(py, a.reason())?,
+            body_view(py, body, a.order.is_some())?,
         ],
     )?)
 }
 
-/// `monetix_gate.models.StatusResponse` from an engine view.
+/// `monetix_gate.models.StatusResponse` from an engine view, read from `body`.
 pub(crate) fn status_response<'py>(
     py: Python<'py>,
     r: &StatusResponse<'_>,
+    body: Bound<'py, PyBytes>,
 ) -> Result<Bound<'py, PyAny>> {
     Ok(model!(
         py,
@@ -455,6 +459,7 @@ pub(crate) fn status_response<'py>(
             "errors_total",
             "order",
             "outcome",
+            "body",
         ]
     )?
     .make(
@@ -469,6 +474,305 @@ pub(crate) fn status_response<'py>(
             obj(py, r.errors.total())?,
             obj(py, r.order.map(|o| o.as_str()))?,
             outcome(py, r.outcome())?,
+            body_view(py, body, r.order.is_some())?,
         ],
     )?)
+}
+
+// ---- the body a view was read from ------------------------------------------------
+
+/// The bytes a view was read from (verified, unless the view's `order` is
+/// `None`), read-only: `get("operation.provider.payment_id")` reads any
+/// member from them with core's [`monetix_gate::json::Document`] and
+/// [`Value::pointer`]. Made only by the binding, after the read; it cannot
+/// be constructed from Python.
+#[pyclass(frozen, module = "monetix_gate._native", name = "BodyView")]
+pub(crate) struct BodyView {
+    body: Py<PyBytes>,
+    verified: bool,
+}
+
+fn body_view<'py>(
+    py: Python<'py>,
+    body: Bound<'py, PyBytes>,
+    verified: bool,
+) -> PyResult<Bound<'py, PyAny>> {
+    Ok(Bound::new(
+        py,
+        BodyView {
+            body: body.unbind(),
+            verified,
+        },
+    )?
+    .into_any())
+}
+
+/// A member read out of the document (owned: the document may live on
+/// another thread), turned into Python objects afterwards.
+enum Json {
+    Absent,
+    Bool(bool),
+    Int(i64),
+    /// A number with a fraction or an exponent, or beyond 64 bits: its text.
+    Number(String),
+    Str(String),
+    Object(Vec<(String, Json)>),
+    Array(Vec<Json>),
+}
+
+/// Whether a member reads as present: it makes a signed line, and is not
+/// `null` or `""` (both sign as `path:`). The rule of core's typed readers
+/// (`callback::member`, which is not public), applied to any member.
+fn present(v: Value<'_>) -> bool {
+    v.has_signed_line()
+        && match v.kind() {
+            Kind::Null => false,
+            Kind::String => v.raw().len() > 2,
+            _ => true,
+        }
+}
+
+/// The decoded text of a JSON string's raw content (between its quotes).
+fn decoded(raw: &[u8]) -> Option<String> {
+    let text = Text::Json(raw);
+    let mut out = vec![0u8; text.decoded_len()];
+    text.decode_into(&mut out).map(str::to_owned)
+}
+
+fn json(input: &[u8], v: Value<'_>) -> Json {
+    if !present(v) {
+        return Json::Absent;
+    }
+    match v.kind() {
+        Kind::True => Json::Bool(true),
+        Kind::False => Json::Bool(false),
+        Kind::Integer => v.as_i64().map_or(Json::Absent, Json::Int),
+        Kind::Float => Json::Number(String::from_utf8_lossy(v.raw()).into_owned()),
+        Kind::String => {
+            let span = v.span();
+            input
+                .get(span.start + 1..span.end.saturating_sub(1))
+                .and_then(decoded)
+                .map_or(Json::Absent, Json::Str)
+        }
+        Kind::Object => Json::Object(
+            v.children()
+                .filter_map(|(key, value)| {
+                    let key = decoded(input.get(key?.span())?)?;
+                    Some((key, json(input, value)))
+                })
+                .collect(),
+        ),
+        Kind::Array => Json::Array(v.children().map(|(_, e)| json(input, e)).collect()),
+        Kind::Null => Json::Absent,
+    }
+}
+
+fn to_python<'py>(py: Python<'py>, j: Json) -> PyResult<Bound<'py, PyAny>> {
+    static PROXY: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+    static DECIMAL: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+    match j {
+        Json::Absent => Ok(py.None().into_bound(py)),
+        Json::Bool(b) => obj(py, b),
+        Json::Int(n) => obj(py, n),
+        Json::Str(s) => obj(py, s),
+        Json::Number(text) => DECIMAL.import(py, "decimal", "Decimal")?.call1((text,)),
+        Json::Array(items) => Ok(PyTuple::new(
+            py,
+            items
+                .into_iter()
+                .map(|i| to_python(py, i))
+                .collect::<PyResult<Vec<_>>>()?,
+        )?
+        .into_any()),
+        Json::Object(members) => {
+            let dict = PyDict::new(py);
+            for (k, v) in members {
+                dict.set_item(k, to_python(py, v)?)?;
+            }
+            PROXY
+                .import(py, "types", "MappingProxyType")?
+                .call1((dict,))
+        }
+    }
+}
+
+#[pymethods]
+impl BodyView {
+    /// The member at a dotted path (`"operation.provider.payment_id"`,
+    /// array elements by index: `"errors.0.code"`), or `None` when there is
+    /// none or it reads as absent (`null`, `""`, a container without a
+    /// signed line, anything inside `frame_mode`). Strings are `str`,
+    /// integers `int`, other numbers `Decimal` (their exact text), objects
+    /// read-only mappings, arrays tuples.
+    fn get<'py>(&self, py: Python<'py>, path: &Bound<'py, PyAny>) -> Result<Bound<'py, PyAny>> {
+        let Ok(path) = path.cast::<PyString>() else {
+            return Err(Failure::ArgumentType(format!(
+                "path must be str, not {}",
+                crate::convert::type_name(path)
+            )));
+        };
+        let Ok(path) = crate::convert::utf8(path) else {
+            return Ok(py.None().into_bound(py));
+        };
+        let path: &str = &path;
+        let body = self.body.bind(py).as_bytes();
+        // `bytes` is immutable: nothing changes it while the engine reads.
+        let found = with_document!(py, body, |doc| Ok(doc
+            .root()
+            .pointer(path)
+            .map_or(Json::Absent, |v| json(doc.input(), v))))?;
+        Ok(to_python(py, found)?)
+    }
+
+    /// The bytes the view was read from.
+    #[getter]
+    fn raw<'py>(&self, py: Python<'py>) -> Bound<'py, PyBytes> {
+        self.body.bind(py).clone()
+    }
+
+    /// Whether the bytes were verified (`False` only for the views read
+    /// without verification).
+    #[getter]
+    fn verified(&self) -> bool {
+        self.verified
+    }
+
+    fn __bytes__<'py>(&self, py: Python<'py>) -> Bound<'py, PyBytes> {
+        self.body.bind(py).clone()
+    }
+
+    fn __len__(&self, py: Python<'_>) -> usize {
+        self.body.bind(py).as_bytes().len()
+    }
+
+    /// Immutable: a copy is the same object.
+    fn __copy__(slf: Bound<'_, Self>) -> Bound<'_, Self> {
+        slf
+    }
+
+    fn __deepcopy__<'py>(slf: Bound<'py, Self>, _memo: &Bound<'py, PyAny>) -> Bound<'py, Self> {
+        slf
+    }
+
+    fn __repr__(&self, py: Python<'_>) -> String {
+        format!(
+            "BodyView(<{} bytes, {}>)",
+            self.body.bind(py).as_bytes().len(),
+            if self.verified {
+                "verified"
+            } else {
+                "not verified"
+            }
+        )
+    }
+}
+
+// ---- reconciliation --------------------------------------------------------------
+
+/// A `Sum` of the models as core's, its currency in `keep`.
+fn sum_of(sum: &Bound<'_, PyAny>) -> PyResult<Option<(Option<i64>, Option<String>)>> {
+    if sum.is_none() {
+        return Ok(None);
+    }
+    Ok(Some((
+        sum.getattr("amount")?.extract()?,
+        sum.getattr("currency")?.extract()?,
+    )))
+}
+
+fn as_sum(s: &Option<(Option<i64>, Option<String>)>) -> Option<callback::Sum<'_>> {
+    s.as_ref().map(|(amount, currency)| callback::Sum {
+        amount: *amount,
+        currency: currency.as_deref(),
+    })
+}
+
+fn found<'py>(py: Python<'py>, f: Found<'_>) -> PyResult<Bound<'py, PyAny>> {
+    match f {
+        Found::Absent => Ok(py.None().into_bound(py)),
+        Found::Int(n) => obj(py, n),
+        Found::Str(s) => obj(py, s),
+    }
+}
+
+/// Compares a verified callback or status response with the payout request
+/// it should answer (its fields mapping, and the converted sum if expected):
+/// core's [`monetix_gate::reconcile::check`]; returns every mismatch
+/// (`monetix_gate.models.Mismatch`), none if it matches.
+#[pyfunction]
+#[pyo3(signature = (answer, expected, *, converted = None))]
+pub(crate) fn reconcile<'py>(
+    py: Python<'py>,
+    answer: &Bound<'py, PyAny>,
+    expected: &Bound<'py, PyAny>,
+    converted: Option<(i64, String)>,
+) -> Result<Vec<Bound<'py, PyAny>>> {
+    static CALLBACK: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+    static STATUS: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+    static MISMATCH: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+    let is_answer = answer.is_instance(CALLBACK.import(py, MODELS, "Callback")?)?
+        || answer.is_instance(STATUS.import(py, MODELS, "StatusResponse")?)?;
+    if !is_answer {
+        return Err(Failure::ArgumentType(format!(
+            "answer must be a Callback or a StatusResponse, not {}",
+            crate::convert::type_name(answer)
+        )));
+    }
+    // The answer's fields that reconciliation reads, copied out of the view.
+    let project_id: Option<u64> = answer
+        .getattr("project_id")?
+        .cast_into::<PyInt>()
+        .ok()
+        .and_then(|i| i.extract().ok());
+    let payment = answer.getattr("payment")?;
+    let (payment_id, payment_sum): (Option<String>, _) = if payment.is_none() {
+        (None, None)
+    } else {
+        (
+            payment.getattr("id")?.extract()?,
+            sum_of(&payment.getattr("sum")?)?,
+        )
+    };
+    let operation = answer.getattr("operation")?;
+    let (initial, converted_sum) = if operation.is_none() {
+        (None, None)
+    } else {
+        (
+            sum_of(&operation.getattr("sum_initial")?)?,
+            sum_of(&operation.getattr("sum_converted")?)?,
+        )
+    };
+    let core_answer = Answer {
+        project_id,
+        payment: (!payment.is_none()).then(|| callback::Payment {
+            id: payment_id.as_deref(),
+            sum: as_sum(&payment_sum),
+            ..callback::Payment::default()
+        }),
+        operation: (!operation.is_none()).then(|| callback::Operation {
+            sum_initial: as_sum(&initial),
+            sum_converted: as_sum(&converted_sum),
+            ..callback::Operation::default()
+        }),
+    };
+    let class = MISMATCH.import(py, MODELS, "Mismatch")?;
+    let mismatches = crate::payout::expected(expected, |e| {
+        let e = match &converted {
+            Some((amount, currency)) => e.with_converted(*amount, currency),
+            None => *e,
+        };
+        check(&core_answer, &e)
+            .iter()
+            .map(|m| {
+                class.call1((
+                    m.path,
+                    found(py, m.expected)?,
+                    found(py, m.found)?,
+                    m.to_string(),
+                ))
+            })
+            .collect::<PyResult<Vec<_>>>()
+    })?;
+    Ok(mismatches?)
 }

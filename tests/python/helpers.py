@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
-from typing import Any, Dict
+from typing import Any, Dict, cast
 
 import monetix_gate as mg
 from conftest import case
@@ -29,13 +29,20 @@ def seed_callback(name: str = "seed_callback_success") -> Dict[str, Any]:
     return doc
 
 
-def cambodia_fields() -> Dict[str, Any]:
-    """The seed Cambodia payout request as a fields mapping."""
-    fields: Dict[str, Any] = json.loads(case("seed_cambodia_payout_request")["input"])
+def cambodia_fields() -> mg.CambodiaFields:
+    """The seed Cambodia payout request as its typed fields."""
+    fields = cast(mg.CambodiaFields, json.loads(case("seed_cambodia_payout_request")["input"]))
     return copy.deepcopy(fields)
 
 
-def colombia_fields() -> Dict[str, Any]:
-    """The seed Colombia payout request as a fields mapping."""
-    fields: Dict[str, Any] = json.loads(case("seed_colombia_payout_request")["input"])
+def colombia_fields() -> mg.ColombiaFields:
+    """The seed Colombia payout request as its typed fields."""
+    fields = cast(mg.ColombiaFields, json.loads(case("seed_colombia_payout_request")["input"]))
     return copy.deepcopy(fields)
+
+
+def loose(fields: Any) -> Any:
+    """``fields`` untyped, for tests that put values of the wrong type or
+    unknown members in on purpose (the type checker would refuse them; the
+    engine's request reader refuses them at run time)."""
+    return fields

@@ -57,10 +57,15 @@ def cases() -> Dict[str, Case]:
             lambda: mg.parse_callback(cb, SECRET, allow_ambiguous=True),
             "errors.0.message",
         ),
-        "parse_response": (
-            lambda: mg.parse_response(cb, SECRET),
-            lambda: mg.parse_response(cb, SECRET, allow_ambiguous=True),
+        "parse_signed_acknowledgement": (
+            lambda: mg.parse_signed_acknowledgement(cb, SECRET),
+            lambda: mg.parse_signed_acknowledgement(cb, SECRET, allow_ambiguous=True),
             "errors.0.message",
+        ),
+        "sign_as_platform": (
+            lambda: mg.sign_as_platform(REQUEST, SECRET),
+            lambda: mg.sign_as_platform(REQUEST, SECRET, allow_ambiguous=True),
+            "customer.id",
         ),
         "parse_status_response": (
             lambda: mg.parse_status_response(status, SECRET),
@@ -82,10 +87,15 @@ def cases() -> Dict[str, Case]:
             "errors.0.message",
         ),
         "Signer(allow).parse_callback": (lambda: s.parse_callback(cb), lambda: s_allow.parse_callback(cb), "errors.0.message"),
-        "Signer.parse_response": (
-            lambda: s.parse_response(cb),
-            lambda: s.parse_response(cb, allow_ambiguous=True),
+        "Signer.parse_signed_acknowledgement": (
+            lambda: s.parse_signed_acknowledgement(cb),
+            lambda: s.parse_signed_acknowledgement(cb, allow_ambiguous=True),
             "errors.0.message",
+        ),
+        "Signer.sign_as_platform": (
+            lambda: s.sign_as_platform(REQUEST),
+            lambda: s.sign_as_platform(REQUEST, allow_ambiguous=True),
+            "customer.id",
         ),
         "Signer.parse_status_response": (
             lambda: s.parse_status_response(status),
@@ -151,7 +161,7 @@ def builders() -> Dict[str, Tuple[Callable[..., bytes], str]]:
 
     def extra(**kw: bool) -> bytes:
         f = cambodia_fields()
-        f["customer"]["note"] = AMBIGUOUS_TEXT
+        f["extras"] = {"customer.note": AMBIGUOUS_TEXT}
         return s.cambodia_payout(f, **kw)
 
     def colombia_signer(**kw: bool) -> bytes:
@@ -174,7 +184,8 @@ def test_builders_list_the_ambiguous_field(name: str) -> None:
     build, path = builders()[name]
     with pytest.raises(mg.ValidationError) as err:
         build()
-    assert (path, RULE) in err.value.errors
+    assert (path, RULE) in [(v.path, v.reason) for v in err.value.violations]
+    assert f"{path}: {RULE}" in [str(v) for v in err.value.violations]
     body = build(allow_ambiguous=True)
     with pytest.raises(mg.AmbiguousDataError) as aerr:
         mg.verify(body, SECRET)
@@ -189,11 +200,11 @@ def test_builders_list_the_ambiguity_with_every_other_violation() -> None:
     fields["general"]["merchant_callback_url"] = "https://example.com/cb?x=1;y=http://a"
     with pytest.raises(mg.ValidationError) as err:
         mg.cambodia_payout(fields, SECRET)
-    paths = [p for p, _ in err.value.errors]
+    paths = [v.path for v in err.value.violations]
     assert paths == ["general.merchant_callback_url", "customer.phone", "account.customer_name"]
     with pytest.raises(mg.ValidationError) as err:
         mg.cambodia_payout(fields, SECRET, allow_ambiguous=True)
-    assert [p for p, _ in err.value.errors] == ["customer.phone"]
+    assert [v.path for v in err.value.violations] == ["customer.phone"]
 
 
 # ---- the keyword itself -------------------------------------------------------------
@@ -206,8 +217,9 @@ SIGNING_AND_VERIFYING: List[Callable[..., Any]] = [
     mg.cambodia_payout,
     mg.colombia_payout,
     mg.status_request,
+    mg.sign_as_platform,
     mg.parse_callback,
-    mg.parse_response,
+    mg.parse_signed_acknowledgement,
     mg.parse_status_response,
     mg.Signer,
     mg.Signer.sign,
@@ -216,8 +228,9 @@ SIGNING_AND_VERIFYING: List[Callable[..., Any]] = [
     mg.Signer.cambodia_payout,
     mg.Signer.colombia_payout,
     mg.Signer.status_request,
+    mg.Signer.sign_as_platform,
     mg.Signer.parse_callback,
-    mg.Signer.parse_response,
+    mg.Signer.parse_signed_acknowledgement,
     mg.Signer.parse_status_response,
 ]
 

@@ -21,7 +21,7 @@ def test_seed_success_callback() -> None:
     assert cb.payment is not None and cb.operation is not None
     assert cb.payment.status is mg.PaymentStatus.SUCCESS
     assert cb.payment_status == "success"
-    assert cb.operation_status is mg.OperationStatus.SUCCESS
+    assert cb.operation_status is mg.PaymentStatus.SUCCESS  # one enum for both
     assert cb.payment.sum == mg.Sum(amount=5000000, currency="KHR")
     assert isinstance(cb.payment.sum.amount, int)
     assert cb.operation.id == 47
@@ -168,7 +168,7 @@ ACCEPTED = {"status": "success", "request_id": "1a23", "project_id": 1234, "paym
 
 
 def test_acknowledgement_accepted() -> None:
-    ack = mg.parse_response(json.dumps(ACCEPTED))
+    ack = mg.parse_unsigned_acknowledgement(json.dumps(ACCEPTED))
     assert isinstance(ack, mg.Acknowledgement)
     assert ack.verdict is mg.Verdict.ACCEPTED and ack.accepted
     assert ack.request_id == "1a23" and ack.project_id == 1234 and ack.payment_id == "payment_47"
@@ -182,7 +182,7 @@ def test_acknowledgement_rejected() -> None:
         "message": "Payment already exists",
         "errors": [{"code": 3061, "field": "general.payment_id", "message": "duplicate"}],
     }
-    ack = mg.parse_response(json.dumps(body).encode())
+    ack = mg.parse_unsigned_acknowledgement(json.dumps(body).encode())
     assert ack.verdict is mg.Verdict.REJECTED and not ack.accepted
     assert ack.code == "3061" and ack.reason == "Payment already exists"
     assert ack.errors[0].field == "general.payment_id"
@@ -190,11 +190,16 @@ def test_acknowledgement_rejected() -> None:
 
 def test_acknowledgement_verified() -> None:
     body = signed_callback(ACCEPTED)
-    ack = mg.parse_response(body, SECRET)
-    assert ack.accepted and ack.order == "natural"
-    assert mg.Signer(SECRET).parse_response(body).accepted
+    ack = mg.parse_signed_acknowledgement(body, SECRET)
+    assert ack.accepted and ack.order == "natural" and ack.body.verified
+    assert mg.Signer(SECRET).parse_signed_acknowledgement(body).accepted
     with pytest.raises(mg.SignatureError):
-        mg.parse_response(body, "other secret")
+        mg.parse_signed_acknowledgement(body, "other secret")
+    # Unsigned (as the platform sends them): read without verification.
+    with pytest.raises(mg.SignatureError):
+        mg.parse_signed_acknowledgement(json.dumps(ACCEPTED), SECRET)
+    unsigned = mg.parse_unsigned_acknowledgement(json.dumps(ACCEPTED))
+    assert unsigned.order is None and not unsigned.body.verified
 
 
 # ---- status responses ----------------------------------------------------------------
@@ -212,6 +217,12 @@ def test_status_response_keeps_the_last_operation() -> None:
     assert r.operation is not None and r.operation.id == 47
     assert r.outcome is mg.Outcome.FINAL_SUCCESS
     assert mg.Signer(SECRET).parse_status_response(body, strict=True).order == "natural"
+    # Without verification (diagnostics): the same view, no order.
+    unverified = mg.parse_status_response_unverified(body)
+    assert unverified.order is None and unverified.operation == r.operation
+    assert mg.parse_status_response_unverified(body.replace(b'"id": 47', b'"id": 48')).operation is not None
+    with pytest.raises(mg.SignatureError):
+        mg.parse_status_response(body.replace(b'"id": 47', b'"id": 48'), SECRET)
 
 
 # ---- what the signature cannot tell apart reads as absent -------------------------

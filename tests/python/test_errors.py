@@ -1,5 +1,6 @@
-"""Every exception path: class, ``.code`` (the C status for the same error),
-attributes; and the code table against the C header."""
+"""Every exception path: class, ``.code`` (the engine's status number for
+the same error), attributes; and the code table against the engine's table
+(and the C header)."""
 
 from __future__ import annotations
 
@@ -11,8 +12,9 @@ from typing import Any, Callable, Dict, Type
 import pytest
 
 import monetix_gate as mg
+from monetix_gate import _native
 from monetix_gate.errors import ErrorCode
-from helpers import SECRET, cambodia_fields, seed_callback, signed_callback
+from helpers import SECRET, cambodia_fields, loose, seed_callback, signed_callback
 
 # ---- the code table ------------------------------------------------------------
 
@@ -22,9 +24,36 @@ def header_codes(root: Path) -> Dict[str, int]:
     return {m[1]: int(m[2]) for m in re.finditer(r"\bMNX_STATUS_([A-Z0-9_]+) = (\d+)", text)}
 
 
-def test_error_codes_are_the_c_statuses(root: Path) -> None:
-    """``ErrorCode`` is the C ``mnx_status`` enum, name for name, number for number."""
-    assert header_codes(root) == {c.name: c.value for c in ErrorCode}
+def test_error_codes_are_the_engines_table() -> None:
+    """``ErrorCode`` is core's ``ERROR_CODES`` (exposed as
+    ``_native.ERROR_CODES``), name for name, number for number, in order."""
+    assert [(c.value, c.name) for c in ErrorCode] == [(code, name) for code, name, _ in _native.ERROR_CODES]
+    assert mg.ERROR_CODES is _native.ERROR_CODES
+    for code, name, message in _native.ERROR_CODES:
+        assert isinstance(message, str) and message
+
+
+def test_error_codes_agree_with_the_c_header(root: Path) -> None:
+    """Every ``MNX_STATUS_<NAME>`` of the C header has the engine's number.
+    (The header is the C interface's; it may lag a code the engine added,
+    which that interface then has to add.)"""
+    header = header_codes(root)
+    table = {c.name: c.value for c in ErrorCode}
+    assert {name: table.get(name) for name in header} == header
+
+
+def test_messages_are_the_engines() -> None:
+    """An engine error's text starts with its entry's message."""
+    messages = {code: message for code, _, message in _native.ERROR_CODES}
+    for call in (
+        lambda: mg.verify(b"{", SECRET),
+        lambda: mg.verify(b'{"a":1}', SECRET),
+        lambda: mg.sign(b"{}", ""),
+        lambda: mg.to_minor_units("x", "KHR"),
+    ):
+        with pytest.raises(mg.GateError) as err:
+            call()
+        assert str(err.value).startswith(messages[err.value.code])
 
 
 def test_every_error_code_is_in_its_category() -> None:
@@ -77,7 +106,9 @@ def test_errors_module_does_not_import_native() -> None:
         (b'{"a":1,"a":2}', ErrorCode.DUPLICATE_KEY, 7),
         (b'{"a":1e999}', ErrorCode.NUMBER_OUT_OF_RANGE, 5),
         (b'{"a":' * 17 + b"1" + b"}" * 17, ErrorCode.TOO_DEEP, None),
-        (json.dumps({f"k{i}": i for i in range(600)}).encode(), ErrorCode.TOO_MANY_VALUES, None),
+        # Beyond the largest table (65,535 values; 600 values fit a larger
+        # table than the default one, see test_large.py).
+        (json.dumps({"a": [0] * 70_000}).encode(), ErrorCode.TOO_MANY_VALUES, None),
     ],
     ids=[
         "truncated",
@@ -99,7 +130,8 @@ def test_parse_errors(body: bytes, code: ErrorCode, offset: Any) -> None:
         lambda: mg.sign_body(body, SECRET),
         lambda: mg.verify(body, SECRET),
         lambda: mg.parse_callback(body, SECRET),
-        lambda: mg.parse_response(body),
+        lambda: mg.parse_unsigned_acknowledgement(body),
+        lambda: mg.parse_status_response_unverified(body),
         lambda: mg.Signer(SECRET).sign(body),
     ]
     for call in calls:
@@ -110,6 +142,10 @@ def test_parse_errors(body: bytes, code: ErrorCode, offset: Any) -> None:
         if offset is not None:
             assert err.value.offset == offset
             assert f"at byte {offset}" in str(err.value)
+        if code == ErrorCode.TOO_DEEP:
+            assert "16 levels" in str(err.value)
+        if code == ErrorCode.TOO_MANY_VALUES:
+            assert "65535 values" in str(err.value)
 
 
 def test_general_not_object() -> None:
@@ -202,7 +238,7 @@ def test_missing_signature() -> None:
     for call in (
         lambda: mg.verify(b'{"a":1}', SECRET),
         lambda: mg.parse_callback(b'{"a":1}', SECRET),
-        lambda: mg.parse_response(b'{"a":1}', SECRET),
+        lambda: mg.parse_signed_acknowledgement(b'{"a":1}', SECRET),
         lambda: mg.parse_status_response(b'{"a":1}', SECRET),
     ):
         with pytest.raises(mg.SignatureError) as err:
@@ -305,11 +341,16 @@ def test_validation_error() -> None:
     with pytest.raises(mg.ValidationError) as err:
         mg.cambodia_payout(fields, SECRET)
     assert err.value.code == ErrorCode.INVALID
-    assert err.value.errors == [
+    assert [(v.path, v.reason) for v in err.value.violations] == [
         ("customer.phone", "must contain only the digits 0-9"),
         ("payment.currency", "not a currency of this payment method"),
     ]
+    assert [str(v) for v in err.value.violations] == [
+        "customer.phone: must contain only the digits 0-9",
+        'payment.currency: "EUR" is not a currency of Banks of Cambodia (allowed: KHR, USD)',
+    ]
     assert "customer.phone: must contain only the digits 0-9" in str(err.value)
+    assert "customer.phone: must contain only the digits 0-9" in repr(err.value)
 
 
 @pytest.mark.parametrize(
@@ -328,6 +369,8 @@ def test_amount_errors(amount: str, currency: str, code: ErrorCode) -> None:
         mg.to_minor_units(amount, currency)
     assert err.value.code == code
     assert isinstance(err.value, ValueError)
+    if code != ErrorCode.UNKNOWN_CURRENCY:
+        assert f"{currency} has 2 decimal digits" in str(err.value)
 
 
 def test_unknown_currency_digits() -> None:
@@ -357,6 +400,7 @@ def test_exceptions_survive_pickling() -> None:
         lambda: mg.verify(b'{"a":1,"signature":""}', SECRET),
         lambda: mg.sign({"a": 1.5}, SECRET),
         lambda: mg.status_request(0, "", SECRET),
+        lambda: mg.cambodia_payout(loose({"colour": "red"}), SECRET),
         lambda: mg.to_minor_units("x", "KHR"),
         lambda: mg.sign({"a": "x;y:z"}, SECRET),
         lambda: mg.sign(None, SECRET),  # type: ignore[arg-type]
@@ -366,7 +410,7 @@ def test_exceptions_survive_pickling() -> None:
             call()
         except mg.GateError as err:
             caught.append(err)
-    assert len(caught) == 8
+    assert len(caught) == 9
     for original in caught:
         back = pickle.loads(pickle.dumps(original))
         assert type(back) is type(original)

@@ -48,11 +48,11 @@ def refusals(body: str, strict: bool) -> List[Callable[[], object]]:
         lambda: mg.verify(bytearray(raw), SECRET, strict=strict),
         lambda: mg.parse_callback(raw, SECRET, strict=strict),
         lambda: mg.parse_status_response(raw, SECRET, strict=strict),
-        lambda: mg.parse_response(raw, SECRET, strict=strict),
+        lambda: mg.parse_signed_acknowledgement(raw, SECRET, strict=strict),
         lambda: signer.verify(raw, strict=strict),
         lambda: signer.parse_callback(body, strict=strict),
         lambda: signer.parse_status_response(raw, strict=strict),
-        lambda: signer.parse_response(raw, strict=strict),
+        lambda: signer.parse_signed_acknowledgement(raw, strict=strict),
     ]
 
 
@@ -171,7 +171,8 @@ def test_the_payout_builder_refuses_the_genuine_request(c: Dict[str, Any]) -> No
     for build in builds:
         with pytest.raises(mg.ValidationError) as err:
             build()
-        assert err.value.errors == [(path, reason)]
+        assert [(v.path, v.reason) for v in err.value.violations] == [(path, reason)]
+        assert [str(v) for v in err.value.violations] == [c["request_error"]["message"]]
     genuine_signature = json.loads(c["genuine"])["general"]["signature"]
     for built in (
         mg.cambodia_payout(fields, SECRET, allow_ambiguous=True),

@@ -12,7 +12,7 @@ from typing import Any, Callable, Dict, Iterator, List, Mapping
 import pytest
 
 import monetix_gate as mg
-from helpers import SECRET, cambodia_fields
+from helpers import SECRET, cambodia_fields, loose
 
 # ---- integers ------------------------------------------------------------------------
 
@@ -63,7 +63,7 @@ def test_int_subclass_is_signed_by_its_value(cls: type, value: int) -> None:
 
 @pytest.mark.parametrize("cls", [Liar, Raiser])
 def test_int_subclass_in_typed_requests(cls: type) -> None:
-    fields = cambodia_fields()
+    fields = loose(cambodia_fields())
     want = mg.cambodia_payout(fields, SECRET)
     fields["payment"]["amount"] = cls(fields["payment"]["amount"])
     fields["general"]["project_id"] = cls(fields["general"]["project_id"])
@@ -106,12 +106,13 @@ def test_integer_too_long_for_str_conversion(digits: int) -> None:
             with pytest.raises(mg.InvalidInputError) as err:
                 mg.sign('{"a":' + str(huge) + "}", SECRET, allow_ambiguous=True)
             assert err.value.code == mg.ErrorCode.NUMBER_OUT_OF_RANGE
-        # A payout field: a validation error, not a conversion failure.
+        # A payout field: a number beyond 64 bits, which core's reader says
+        # is not an integer of 64 bits (as of the same JSON number).
         fields = cambodia_fields()
         fields["payment"]["amount"] = huge
         with pytest.raises(mg.ValidationError) as verr:
             mg.cambodia_payout(fields, SECRET)
-        assert ("payment.amount", "must be an integer within 64 bits") in verr.value.errors
+        assert [str(v) for v in verr.value.violations] == ["payment.amount: must be an integer (64-bit)"]
     finally:
         if old is not None:
             sys.set_int_max_str_digits(old)
@@ -175,7 +176,7 @@ def test_mapping_with_bad_items(items: Callable[[], Any]) -> None:
     with pytest.raises(mg.BodyTypeError) as err:
         mg.sign({"m": Bad({"a": 1})}, SECRET)
     assert err.value.path == "m" and err.value.__cause__ is not None
-    fields = cambodia_fields()
+    fields = loose(cambodia_fields())
     fields["customer"] = Bad({"id": "x"})
     with pytest.raises(mg.BodyTypeError) as err:
         mg.cambodia_payout(fields, SECRET)
@@ -187,13 +188,13 @@ def test_payout_fields_mapping_that_raises() -> None:
         def items(self) -> Any:
             raise KeyError("gone")
 
-    fields = cambodia_fields()
+    fields = loose(cambodia_fields())
     fields["account"] = Broken({})
     with pytest.raises(mg.BodyTypeError) as err:
         mg.cambodia_payout(fields, SECRET)
     assert err.value.path == "account" and isinstance(err.value.__cause__, KeyError)
     with pytest.raises(mg.BodyTypeError):
-        mg.Signer(SECRET).colombia_payout(Broken({}))
+        mg.Signer(SECRET).colombia_payout(loose(Broken({})))
 
 
 def test_keyboard_interrupt_is_not_swallowed() -> None:
@@ -250,11 +251,43 @@ def test_lone_surrogates_in_keys_and_values() -> None:
         with pytest.raises(mg.InvalidInputError) as err:
             mg.sign(body, SECRET)
         assert err.value.code == mg.ErrorCode.LONE_SURROGATE
+    # In request fields: the same class and code as `sign` gives, with the path.
     fields = cambodia_fields()
     fields["customer"]["id"] = "\ud800"
-    with pytest.raises(mg.ValidationError) as verr:
+    with pytest.raises(mg.InvalidInputError) as err:
         mg.cambodia_payout(fields, SECRET)
-    assert verr.value.errors[0][0] == "customer.id"
+    assert err.value.code == mg.ErrorCode.LONE_SURROGATE and err.value.offset is None
+    assert "(at customer.id)" in str(err.value)
+    key = loose(cambodia_fields())
+    key["customer"]["\udfff"] = 1
+    with pytest.raises(mg.InvalidInputError) as err:
+        mg.cambodia_payout(key, SECRET)
+    assert err.value.code == mg.ErrorCode.LONE_SURROGATE
+
+
+def test_request_fields_that_cannot_be_read() -> None:
+    """A key that is not a str, and nesting past the depth of JSON bodies
+    (a mapping that holds itself): the same classes as ``sign`` raises."""
+    fields = loose(cambodia_fields())
+    fields["customer"][1] = "int key"
+    with pytest.raises(mg.BodyTypeError) as berr:
+        mg.cambodia_payout(fields, SECRET)
+    assert berr.value.path == "customer"
+    with pytest.raises(mg.BodyTypeError):
+        mg.sign({"customer": {1: "int key"}}, SECRET)
+    cyclic: Dict[str, Any] = {}
+    cyclic["general"] = cyclic
+    with pytest.raises(mg.InvalidInputError) as err:
+        mg.cambodia_payout(loose(cyclic), SECRET)
+    assert err.value.code == mg.ErrorCode.TOO_DEEP and "16 levels" in str(err.value)
+    # Lists are not looked into: no request field is one.
+    listy = loose(cambodia_fields())
+    loop: List[Any] = []
+    loop.append(loop)
+    listy["extras"] = {"customer.tags": loop}
+    with pytest.raises(mg.ValidationError) as verr:
+        mg.cambodia_payout(listy, SECRET)
+    assert [str(v) for v in verr.value.violations] == ["customer.tags: must be a string, an integer or a boolean"]
 
 
 # ---- argument types ---------------------------------------------------------------------
@@ -268,8 +301,10 @@ def test_body_of_wrong_type(body: Any) -> None:
         lambda: mg.canonical(body),
         lambda: mg.verify(body, SECRET),
         lambda: mg.parse_callback(body, SECRET),
-        lambda: mg.parse_response(body),
+        lambda: mg.parse_unsigned_acknowledgement(body),
+        lambda: mg.parse_signed_acknowledgement(body, SECRET),
         lambda: mg.parse_status_response(body, SECRET),
+        lambda: mg.parse_status_response_unverified(body),
         lambda: mg.Signer(SECRET).verify(body),
     ]
     for call in calls:
@@ -295,12 +330,12 @@ def test_fields_and_ids_of_wrong_type() -> None:
     with pytest.raises(mg.ArgumentTypeError):
         mg.cambodia_payout([("general", {})], SECRET)  # type: ignore[arg-type]
     with pytest.raises(mg.ValidationError) as err:
-        mg.status_request("1234", 5, SECRET)  # type: ignore[arg-type]
-    assert [p for p, _ in err.value.errors] == ["general.project_id", "general.payment_id"]
+        mg.status_request("1234", 5, SECRET)  # type: ignore[call-overload]
+    assert [v.path for v in err.value.violations] == ["general.project_id", "general.payment_id"]
     with pytest.raises(mg.ValidationError):
         mg.status_request(2**70, "p", SECRET)
     with pytest.raises(mg.ValidationError):
-        mg.status_request(1, {"a": 1}, SECRET)  # type: ignore[arg-type]
+        mg.status_request(1, {"a": 1}, SECRET)  # type: ignore[call-overload]
 
 
 def test_money_and_bank_arguments() -> None:
@@ -315,6 +350,13 @@ def test_money_and_bank_arguments() -> None:
     for bad in (None, 5, b"KHR"):
         with pytest.raises(mg.ArgumentTypeError):
             mg.to_minor_units("1", bad)  # type: ignore[arg-type]
+        with pytest.raises(mg.ArgumentTypeError):
+            mg.from_minor_units(1, bad)  # type: ignore[arg-type]
+    for amount in (1.5, True, None, b"1", [1]):
+        with pytest.raises(mg.ArgumentTypeError):
+            mg.to_minor_units(amount, "KHR")  # type: ignore[arg-type]
+        with pytest.raises(mg.ArgumentTypeError):
+            mg.from_minor_units(amount, "KHR")  # type: ignore[arg-type]
         with pytest.raises(mg.ArgumentTypeError):
             mg.banks(bad)  # type: ignore[arg-type]
     with pytest.raises(mg.ArgumentValueError) as verr:
@@ -357,7 +399,7 @@ def test_garbage_bodies_are_gate_errors(body: bytes) -> None:
         lambda: mg.verify(body, SECRET),
         lambda: mg.parse_callback(body, SECRET),
         lambda: mg.sign(body, SECRET),
-        lambda: mg.parse_response(body),
+        lambda: mg.parse_unsigned_acknowledgement(body),
     ):
         with pytest.raises(mg.GateError):
             call()

@@ -1,16 +1,22 @@
 """Payout and status requests: both seeds byte for byte, every violation at
-once, extras, conversion problems, and the Signer forms."""
+once (core's request reader: its lines, unknown members with a hint, wrong
+types), extras through the ``extras`` channel, the Signer forms."""
 
 from __future__ import annotations
 
 import json
-from typing import Any, Dict
+import pickle
+from typing import Any, Callable, Dict, List
 
 import pytest
 
 import monetix_gate as mg
 from conftest import case
-from helpers import SECRET, cambodia_fields, colombia_fields
+from helpers import SECRET, cambodia_fields, colombia_fields, loose
+
+
+def lines(err: mg.ValidationError) -> List[str]:
+    return [str(v) for v in err.violations]
 
 
 def test_seed_cambodia_payout() -> None:
@@ -31,7 +37,9 @@ def test_seed_colombia_payout() -> None:
     # bank table: it goes through only with allow_unlisted_bank.
     with pytest.raises(mg.ValidationError) as err:
         mg.colombia_payout(colombia_fields(), SECRET)
-    assert err.value.errors == [("account.bank_id", "not in this payment method's bank table")]
+    (v,) = err.value.violations
+    assert (v.path, v.reason) == ("account.bank_id", "not in this payment method's bank table")
+    assert str(v).startswith("account.bank_id: 12345 is not in the Bank transfers in Colombia bank table")
     body = mg.colombia_payout(colombia_fields(), SECRET, allow_unlisted_bank=True)
     doc = json.loads(body)
     assert doc["general"]["signature"] == c["signature"]
@@ -59,11 +67,15 @@ def test_signer_forms_agree() -> None:
     assert signer.colombia_payout(colombia_fields(), allow_unlisted_bank=True) == mg.colombia_payout(
         colombia_fields(), SECRET, allow_unlisted_bank=True
     )
-    assert signer.status_request(1234, "payment_47") == mg.status_request(1234, "payment_47", SECRET)
+    fields: mg.StatusFields = {"general": {"project_id": 1234, "payment_id": "payment_47"}}
+    want = mg.status_request(1234, "payment_47", SECRET)
+    assert signer.status_request(1234, "payment_47") == want
+    assert signer.status_request(fields) == want
+    assert mg.status_request(fields, SECRET) == want
 
 
 def test_every_violation_at_once() -> None:
-    fields: Dict[str, Any] = {
+    fields: mg.CambodiaFields = {
         "general": {"project_id": 0, "payment_id": ""},
         "customer": {"id": "c1", "ip_address": "999.1.1.1", "email": "nope", "phone": "12-34"},
         "account": {"number": "1", "bank_id": 1, "customer_name": "J"},
@@ -71,7 +83,7 @@ def test_every_violation_at_once() -> None:
     }
     with pytest.raises(mg.ValidationError) as err:
         mg.cambodia_payout(fields, SECRET)
-    assert err.value.errors == [
+    assert [(v.path, v.reason) for v in err.value.violations] == [
         ("general.project_id", "must be greater than zero"),
         ("general.payment_id", "required, missing or empty"),
         ("customer.ip_address", "not a valid IPv4 or IPv6 address"),
@@ -81,86 +93,170 @@ def test_every_violation_at_once() -> None:
         ("payment.currency", "not a currency of this payment method"),
         ("payment.amount", "must be greater than zero"),
     ]
+    assert lines(err.value)[6] == 'payment.currency: "COP" is not a currency of Banks of Cambodia (allowed: KHR, USD)'
 
 
 def test_empty_fields_report_every_required_field() -> None:
     with pytest.raises(mg.ValidationError) as err:
-        mg.colombia_payout({}, SECRET)
-    paths = [p for p, _ in err.value.errors]
-    for required in (
-        "general.project_id",
-        "general.payment_id",
-        "customer.id",
-        "customer.first_name",
-        "customer.identify.doc_number",
-        "customer.identify.doc_type",
-        "account.type",
-        "payment.currency",
-    ):
-        assert required in paths
+        mg.colombia_payout(loose({}), SECRET)
+    assert lines(err.value) == [
+        f"{path}: required"
+        for path in (
+            "general.project_id",
+            "general.payment_id",
+            "customer.id",
+            "customer.ip_address",
+            "customer.first_name",
+            "customer.last_name",
+            "customer.email",
+            "customer.phone",
+            "customer.identify.doc_number",
+            "customer.identify.doc_type",
+            "account.number",
+            "account.type",
+            "account.bank_id",
+            "payment.currency",
+            "payment.amount",
+        )
+    ]
 
 
-def test_conversion_problems_come_with_the_engine_violations() -> None:
-    fields = cambodia_fields()
+def test_values_of_the_wrong_type_are_violations() -> None:
+    """Every value is typed by core's reader: the lines are core's."""
+    fields = loose(cambodia_fields())
     fields["payment"]["amount"] = "5000000"  # a str, not an int
     fields["account"]["bank_id"] = 2**40  # beyond 32 bits
-    fields["general"]["project_id"] = True  # a bool is not an int here
+    fields["general"]["project_id"] = True  # a bool is not an integer
     fields["customer"]["phone"] = 123456789  # an int, not a str
-    fields["customer"]["tags"] = ["a", "b"]  # lists are not payout fields
-    fields["customer"]["score"] = 1.5  # floats never
-    fields["payment"]["description"] = "ok"
     fields["account"]["city"] = None  # None is the same as absent: fine
+    fields["payment"]["description"] = 1.5  # a float
+    fields["account"]["customer_name"] = b"John"  # bytes: no JSON form
     with pytest.raises(mg.ValidationError) as err:
         mg.cambodia_payout(fields, SECRET)
-    assert sorted(err.value.errors) == sorted(
-        [
-            ("customer.tags", "lists are not supported in payout fields"),
-            ("customer.score", "must not be a float (amounts are integers of minor units)"),
-            ("general.project_id", "must be an int"),
-            ("customer.phone", "must be a str"),
-            ("account.bank_id", "must be an integer from 0 to 4294967295"),
-            ("payment.amount", "must be an int"),
-        ]
-    )
+    assert lines(err.value) == [
+        "general.project_id: must be an integer (64-bit)",
+        "customer.phone: must be a string",
+        "account.bank_id: must be an integer from 0 to 4294967295",
+        "account.customer_name: must be a string",
+        "payment.amount: must be an integer (64-bit)",
+        "payment.description: must be a string",
+    ]
+
+
+def test_objects_expected() -> None:
+    fields = loose(cambodia_fields())
+    fields["customer"] = ["not", "an", "object"]
+    fields["payment"] = "5000000 KHR"
+    with pytest.raises(mg.ValidationError) as err:
+        mg.cambodia_payout(fields, SECRET)
+    # The fields below an object given as something else are not reported again.
+    assert lines(err.value) == ["customer: must be an object", "payment: must be an object"]
+
+
+def test_unknown_members_are_refused_with_a_hint() -> None:
+    """A typo is never signed: unknown members are violations, with the
+    known name when one is close."""
+    fields = loose(cambodia_fields())
+    fields["customer"]["emial"] = fields["customer"].pop("email")
+    fields["customer"]["country"] = "KH"  # not a typed field: it goes in "extras"
+    fields["receipt"] = {"lines": 2}
+    with pytest.raises(mg.ValidationError) as err:
+        mg.cambodia_payout(fields, SECRET)
+    unknown = 'unknown parameter (other Gate parameters go in "extras")'
+    assert lines(err.value) == [
+        f"customer.emial: {unknown}; did you mean customer.email?",
+        f"customer.country: {unknown}",
+        f"receipt: {unknown}",
+        "customer.email: required",
+    ]
+    v = err.value.violations[0]
+    assert (v.path, v.reason, v.hint) == ("customer.emial", unknown, "customer.email")
+    assert err.value.violations[1].hint is None
 
 
 def test_extras_are_signed_and_validated_by_the_engine() -> None:
     fields = cambodia_fields()
-    fields["customer"]["country"] = "KH"
     fields["general"]["merchant_callback_url"] = "https://merchant.example/cb"
-    fields["receipt"] = {"lines": 2, "paid": True}
+    fields["extras"] = {"customer.country": "KH", "receipt.lines": 2, "receipt.paid": True}
     body = mg.cambodia_payout(fields, SECRET)
     doc = json.loads(body)
     assert doc["customer"]["country"] == "KH"
     assert doc["receipt"] == {"lines": 2, "paid": True}
     assert mg.verify(body, SECRET, strict=True) == "natural"
-    # A reserved path is the engine's call.
+    # The engine's rules for extras.
+    fields["extras"] = {"general.signature": "forged", "customer..x": 1, "customer.tags": loose(["a"])}
+    with pytest.raises(mg.ValidationError) as err:
+        mg.cambodia_payout(fields, SECRET)
+    assert lines(err.value) == [
+        "customer.tags: must be a string, an integer or a boolean",
+        "general.signature: reserved (the signature, frame_mode, or a typed field)",
+        "customer..x: not a parameter path (1 to 6 dot-separated names of ASCII letters, digits and _, at most 64 bytes)",
+    ]
+    # A signature in the fields themselves is refused too.
+    fields = loose(cambodia_fields())
     fields["general"]["signature"] = "forged"
     with pytest.raises(mg.ValidationError) as err:
         mg.cambodia_payout(fields, SECRET)
-    assert err.value.errors == [
-        ("general.signature", "reserved (the signature, frame_mode, or a typed field)")
-    ]
+    assert lines(err.value) == ["general.signature: reserved (the signature, frame_mode, or a typed field)"]
 
 
-def test_key_with_a_dot_is_refused() -> None:
-    fields = cambodia_fields()
+def test_a_key_with_a_dot_is_an_unknown_member() -> None:
+    fields = loose(cambodia_fields())
     fields["customer"]["billing.city"] = "Phnom Penh"
     with pytest.raises(mg.ValidationError) as err:
         mg.cambodia_payout(fields, SECRET)
-    assert err.value.errors[0][0] == "customer.billing.city"
+    assert err.value.violations[0].path == "customer.billing.city"
+
+
+def test_the_same_mistake_raises_the_same_class_everywhere() -> None:
+    """An unknown member, a wrong type and a missing field: ValidationError
+    from every request function, with core's lines."""
+    signer = mg.Signer(SECRET)
+    bad_cambodia = loose(cambodia_fields())
+    bad_cambodia["general"]["project_id"] = "1234"
+    bad_cambodia["general"]["colour"] = "red"
+    bad_colombia = loose(colombia_fields())
+    bad_colombia["general"]["project_id"] = "1234"
+    bad_colombia["general"]["colour"] = "red"
+    bad_status = loose({"general": {"project_id": "1234", "payment_id": "p", "colour": "red"}})
+    unknown = 'general.colour: unknown parameter (other Gate parameters go in "extras")'
+    wrong = "general.project_id: must be an integer (64-bit)"
+    calls: List[Callable[[], object]] = [
+        lambda: mg.cambodia_payout(bad_cambodia, SECRET),
+        lambda: signer.cambodia_payout(bad_cambodia),
+        lambda: mg.colombia_payout(bad_colombia, SECRET, allow_unlisted_bank=True),
+        lambda: signer.colombia_payout(bad_colombia, allow_unlisted_bank=True),
+        lambda: mg.status_request(bad_status, SECRET),
+        lambda: signer.status_request(bad_status),
+    ]
+    for call in calls:
+        with pytest.raises(mg.ValidationError) as err:
+            call()
+        assert lines(err.value) == [wrong, unknown]
+        assert err.value.code == mg.ErrorCode.INVALID
 
 
 def test_fields_must_be_a_mapping() -> None:
-    with pytest.raises(TypeError, match="fields must be a mapping"):
-        mg.cambodia_payout([("general", {})], SECRET)  # type: ignore[arg-type]
+    calls: List[Callable[[], object]] = [
+        lambda: mg.cambodia_payout(loose([("general", {})]), SECRET),
+        lambda: mg.colombia_payout(loose('{"general": {}}'), SECRET),
+        lambda: mg.status_request(loose(None), SECRET),
+    ]
+    for call in calls:
+        with pytest.raises(mg.ArgumentTypeError, match="fields must be a mapping"):
+            call()
 
 
 def test_unlisted_bank_opt_in() -> None:
     fields = cambodia_fields()
     fields["account"]["bank_id"] = 99999
-    with pytest.raises(mg.ValidationError):
+    with pytest.raises(mg.ValidationError) as err:
         mg.cambodia_payout(fields, SECRET)
+    assert lines(err.value) == [
+        "account.bank_id: 99999 is not in the Banks of Cambodia bank table; to send it anyway, allow "
+        "unlisted banks (the allow_unlisted_bank option, --allow-unlisted-bank on the command line); "
+        "to see the table, list the method's banks (banks)"
+    ]
     body = mg.cambodia_payout(fields, SECRET, allow_unlisted_bank=True)
     assert json.loads(body)["account"]["bank_id"] == 99999
 
@@ -176,16 +272,39 @@ def test_status_request() -> None:
     )
     with pytest.raises(mg.ValidationError) as err:
         mg.status_request(0, "", SECRET)
-    assert err.value.errors == [
-        ("general.project_id", "must be greater than zero"),
-        ("general.payment_id", "required, missing or empty"),
+    assert lines(err.value) == [
+        "general.project_id: must be greater than zero",
+        "general.payment_id: required, missing or empty",
     ]
+    # The two values are read exactly as the same fields would be.
     with pytest.raises(mg.ValidationError) as err:
-        mg.status_request("1234", 47, SECRET)  # type: ignore[arg-type]
-    assert err.value.errors == [
-        ("general.project_id", "must be an int"),
-        ("general.payment_id", "must be a str"),
+        mg.status_request(loose("1234"), loose(47), SECRET)
+    assert lines(err.value) == [
+        "general.project_id: must be an integer (64-bit)",
+        "general.payment_id: must be a string",
     ]
+    # A status request has no extras.
+    with pytest.raises(mg.ValidationError) as err:
+        mg.status_request(loose({"general": {"project_id": 1, "payment_id": "p"}, "extras": {}}), SECRET)
+    assert lines(err.value) == ['extras: unknown parameter (other Gate parameters go in "extras")']
+    untyped: Any = mg.status_request
+    for args in [(), (1,), (1, "p", SECRET, SECRET)]:
+        with pytest.raises(mg.ArgumentTypeError, match="takes"):
+            untyped(*args)
+
+
+def test_validation_error_shows_its_violations() -> None:
+    fields = cambodia_fields()
+    fields["customer"]["phone"] = "+855 12"
+    with pytest.raises(mg.ValidationError) as err:
+        mg.cambodia_payout(fields, SECRET)
+    assert repr(err.value) == (
+        "ValidationError('request failed validation', "
+        "violations=['customer.phone: must contain only the digits 0-9'])"
+    )
+    assert str(err.value) == "request failed validation: customer.phone: must contain only the digits 0-9"
+    back = pickle.loads(pickle.dumps(err.value))
+    assert back.violations == err.value.violations and repr(back) == repr(err.value)
 
 
 def test_endpoints() -> None:
@@ -198,3 +317,17 @@ def test_amount_from_minor_units_helper() -> None:
     fields = cambodia_fields()
     fields["payment"]["amount"] = mg.to_minor_units("50,000.00", "KHR")
     assert mg.cambodia_payout(fields, SECRET) == mg.cambodia_payout(cambodia_fields(), SECRET)
+
+
+def test_scratch_for_many_unknown_members() -> None:
+    """Unknown members' paths are composed by the reader in a scratch the
+    binding sizes on the reader's request: any number of them works."""
+    fields = loose(cambodia_fields())
+    for i in range(100):
+        fields["customer"][f"x{i}" * 20] = i
+    with pytest.raises(mg.ValidationError) as err:
+        mg.cambodia_payout(fields, SECRET)
+    found: Dict[str, Any] = {v.path: v for v in err.value.violations}
+    assert "customer." + "x0" * 20 in found
+    # The list is bounded; its last entry says there is more.
+    assert str(err.value.violations[-1]) == "more violations were found than are listed"

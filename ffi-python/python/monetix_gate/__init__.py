@@ -2,8 +2,9 @@
 
 A thin, typed Python face on the ``monetix-gate`` Rust engine. Every function
 here is implemented by the engine (``monetix_gate._native``); this package adds
-only plain-Python classes: the exceptions (:mod:`monetix_gate.errors`) and the
-immutable result types and status enums (:mod:`monetix_gate.models`).
+only plain-Python classes: the exceptions (:mod:`monetix_gate.errors`), the
+immutable result types and status enums, and the typed request fields
+(:mod:`monetix_gate.models`).
 
 Quick start::
 
@@ -11,7 +12,9 @@ Quick start::
 
     body = mg.cambodia_payout(fields, secret)      # signed request bytes
     cb = mg.parse_callback(request_body, secret)   # verified, typed callback
-    if cb.outcome is mg.Outcome.FINAL_SUCCESS: ...
+    if mg.reconcile(cb, fields):                   # not about this payout
+        ...
+    elif cb.outcome is mg.Outcome.FINAL_SUCCESS: ...
 
 Ambiguous data (text with a ``;`` followed by a ``:``, keys with ``;`` or
 ``:``, integers beyond 64 bits, ...) is refused when signing and verifying
@@ -27,8 +30,11 @@ from monetix_gate._native import (
     CAMBODIA_PAYOUT_ENDPOINT,
     COLOMBIA_CURRENCIES,
     COLOMBIA_PAYOUT_ENDPOINT,
+    CURRENCIES,
+    ERROR_CODES,
     SIGNATURE_LEN,
     STATUS_ENDPOINT,
+    BodyView,
     Signer,
     __version__,
     bank_by_id,
@@ -37,12 +43,17 @@ from monetix_gate._native import (
     cambodia_payout,
     canonical,
     colombia_payout,
+    from_minor_units,
     minor_unit_digits,
     parse_callback,
-    parse_response,
+    parse_signed_acknowledgement,
     parse_status_response,
+    parse_status_response_unverified,
+    parse_unsigned_acknowledgement,
+    reconcile,
     search_banks,
     sign,
+    sign_as_platform,
     sign_body,
     status_request,
     to_minor_units,
@@ -62,19 +73,35 @@ from monetix_gate.errors import (
     SignatureError,
     UnsignedElementError,
     ValidationError,
+    Violation,
 )
 from monetix_gate.models import (
     Acknowledgement,
     Bank,
     Callback,
+    CambodiaAccountFields,
+    CambodiaCustomerFields,
+    CambodiaFields,
+    ColombiaAccountFields,
+    ColombiaCustomerFields,
+    ColombiaFields,
+    ColombiaIdentifyFields,
     Customer,
     ErrorItem,
+    Extras,
+    ExtraValue,
+    GeneralFields,
+    JsonValue,
+    Mismatch,
     Operation,
-    OperationStatus,
     Outcome,
     Payment,
+    PaymentFields,
     PaymentStatus,
+    PayoutFields,
     Provider,
+    StatusFields,
+    StatusGeneralFields,
     StatusResponse,
     Sum,
     Verdict,
@@ -95,13 +122,35 @@ __all__ = [
     "cambodia_payout",
     "colombia_payout",
     "status_request",
+    "CambodiaFields",
+    "CambodiaCustomerFields",
+    "CambodiaAccountFields",
+    "ColombiaFields",
+    "ColombiaCustomerFields",
+    "ColombiaIdentifyFields",
+    "ColombiaAccountFields",
+    "GeneralFields",
+    "PaymentFields",
+    "PayoutFields",
+    "StatusFields",
+    "StatusGeneralFields",
+    "Extras",
+    "ExtraValue",
     # callbacks and responses
     "parse_callback",
-    "parse_response",
+    "parse_unsigned_acknowledgement",
+    "parse_signed_acknowledgement",
     "parse_status_response",
+    "parse_status_response_unverified",
+    "reconcile",
+    "sign_as_platform",
+    "BodyView",
+    "JsonValue",
     # money and banks
     "CAMBODIA_CURRENCIES",
     "COLOMBIA_CURRENCIES",
+    "CURRENCIES",
+    "from_minor_units",
     "minor_unit_digits",
     "to_minor_units",
     "banks",
@@ -109,6 +158,7 @@ __all__ = [
     "bank_by_name",
     "search_banks",
     # exceptions
+    "ERROR_CODES",
     "AmbiguousDataError",
     "AmountError",
     "ArgumentTypeError",
@@ -122,14 +172,15 @@ __all__ = [
     "SignatureError",
     "UnsignedElementError",
     "ValidationError",
+    "Violation",
     # models
     "Acknowledgement",
     "Bank",
     "Callback",
     "Customer",
     "ErrorItem",
+    "Mismatch",
     "Operation",
-    "OperationStatus",
     "Outcome",
     "Payment",
     "PaymentStatus",

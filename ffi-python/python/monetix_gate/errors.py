@@ -5,20 +5,22 @@ attributes are ordinary typed Python; the native extension imports them
 (``pyo3::import_exception!``) and raises them. This module must never import
 ``monetix_gate._native`` (that would be an import cycle).
 
-Every exception derives from :class:`GateError`, whose ``code`` is the number
-of the C library's ``mnx_status`` for the same error, so logs read the same in
-every language: ``1xx`` calling errors, ``2xx`` validation, ``3xx``
-signature and verification, ``4xx`` parsing. The numbers are also available by
-name in :class:`ErrorCode`.
+Every exception derives from :class:`GateError`, whose ``code`` is the
+engine's status number for the same error (the one table every interface
+shares: the C library's ``mnx_status``, the CLI's JSON errors), so logs read
+the same in every language: ``1xx`` calling errors, ``2xx`` validation,
+``3xx`` signature and verification, ``4xx`` parsing. The numbers are also
+available by name in :class:`ErrorCode`.
 """
 
 from __future__ import annotations
 
 import enum
-from typing import Any, List, Optional, Tuple
+from typing import Any, Iterable, List, NamedTuple, Optional, Tuple
 
 __all__ = [
     "ErrorCode",
+    "Violation",
     "GateError",
     "InvalidInputError",
     "UnsignedElementError",
@@ -35,12 +37,15 @@ __all__ = [
 
 
 class ErrorCode(enum.IntEnum):
-    """The C library's ``mnx_status`` codes (``MNX_STATUS_<NAME>`` in
-    ``include/monetix_gate.h``), by name. Never renumbered.
+    """The engine's status numbers by name (core's ``ERROR_CODES``, also
+    ``monetix_gate.ERROR_CODES`` with their messages; the C library's
+    ``MNX_STATUS_<NAME>``). Never renumbered. ``tests/python/test_errors.py``
+    checks this enum against the engine's table, name for name.
 
     ``NULL_ARGUMENT``, ``PANIC``, ``SIGNER_UNINITIALIZED`` and ``UNKNOWN_BANK``
-    are never raised in Python (bank lookups return ``None`` there); they are
-    listed so the table is the C one, whole.
+    are never raised in Python (bank lookups return ``None`` there), nor is
+    ``FLOAT_UNSUPPORTED`` (only an engine built without its ``float`` feature
+    gives it; the wheel has it); they are listed so the table is whole.
     """
 
     OK = 0
@@ -81,6 +86,7 @@ class ErrorCode(enum.IntEnum):
     TOO_LARGE = 408
     FIELD_TYPE = 409
     UNSIGNED_ELEMENT = 410
+    FLOAT_UNSUPPORTED = 411
 
 class GateError(Exception):
     """Base class of every error this library raises.
@@ -92,8 +98,8 @@ class GateError(Exception):
     ``TypeError`` Python itself raises for a call that does not fit the
     signature (a missing argument, an unknown keyword, a non-``bool`` flag).
 
-    ``code`` is the C library's ``mnx_status`` number for the same error
-    (see :class:`ErrorCode`); ``str(err)`` describes the error kind, never
+    ``code`` is the engine's status number for the same error (see
+    :class:`ErrorCode`); ``str(err)`` describes the error kind, never
     anything derived from a secret (an :class:`AmbiguousDataError` also names
     the offending member's path, a :class:`BodyTypeError` the value's path).
     """
@@ -153,9 +159,10 @@ class UnsignedElementError(InvalidInputError):
 class ArgumentTypeError(GateError, TypeError):
     """An argument of the wrong Python type: a body that is not ``bytes``,
     ``bytearray``, ``str`` or a mapping (a signed body: not a mapping either),
-    a secret that is not ``str``, ``bytes`` or ``bytearray``, payout fields
-    that are not a mapping, an amount or currency that is not a ``str``.
-    ``code`` is ``INVALID_ARGUMENT``."""
+    a secret that is not ``str``, ``bytes`` or ``bytearray``, request fields
+    that are not a mapping, an amount that is not ``str``, ``int`` or
+    ``Decimal``, a currency that is not a ``str``. ``code`` is
+    ``INVALID_ARGUMENT``."""
 
     def __init__(self, message: str, code: int = ErrorCode.INVALID_ARGUMENT) -> None:
         super().__init__(message, code)
@@ -170,11 +177,14 @@ class ArgumentValueError(GateError, ValueError):
 
 
 class BodyTypeError(ArgumentTypeError):
-    """A request mapping holds something that is not a JSON value of the
-    ``json`` module's rules (``str``, ``int``, ``bool``, ``None``, ``list``,
-    ``tuple``, ``dict`` with ``str`` keys), or a ``float``, which requests
-    never carry (amounts are integers of minor units); or a mapping raised an
-    exception while it was read (that exception is the ``__cause__``).
+    """A body given as a mapping (to ``sign``, ``sign_body``, ...) holds
+    something that is not a JSON value of the ``json`` module's rules
+    (``str``, ``int``, ``bool``, ``None``, ``list``, ``tuple``, ``dict`` with
+    ``str`` keys), or a ``float``, which requests never carry (amounts are
+    integers of minor units); or a mapping, a body's or request fields', has
+    a key that is not a ``str`` or raised an exception while it was read
+    (that exception is the ``__cause__``). (A request's fields of the wrong
+    type are violations: :class:`ValidationError`.)
 
     ``path`` names the offending value, e.g. ``payment.amount``.
     """
@@ -245,33 +255,71 @@ class SecretError(GateError, ValueError):
     copy-paste accident, and a known cause of signature mismatches."""
 
 
+class Violation(NamedTuple):
+    """One violation of a request, as the engine's request reader reports it.
+
+    ``str(v)`` is the engine's line, the same in every interface:
+    ``customer.phone: must contain only the digits 0-9``, with a hint for a
+    misspelled member (``customer.emial: unknown parameter (other Gate
+    parameters go in "extras"); did you mean customer.email?``), or the
+    message that leads to the fix for an unlisted bank or a currency of
+    another method.
+    """
+
+    #: The dotted path (``customer.phone``; ``""`` for the request as a whole).
+    path: str
+    #: The reason in words (``must contain only the digits 0-9``).
+    reason: str
+    #: The whole line (what ``str()`` gives).
+    message: str
+    #: For an unknown member: the known path it is probably a typo of.
+    hint: Optional[str] = None
+
+    def __str__(self) -> str:
+        return self.message
+
+
 class ValidationError(GateError, ValueError):
     """A request failed validation.
 
-    ``errors`` lists **every** violation as ``(path, reason)`` pairs in body
-    order, e.g. ``("customer.phone", "must contain only the digits 0-9")``.
+    ``violations`` lists **every** violation (:class:`Violation`) the
+    engine's request reader found, in body order: absent and misspelled
+    members, values of the wrong type, every validation rule. ``str(err)``
+    and ``repr(err)`` show them all.
     """
 
-    errors: List[Tuple[str, str]]
+    violations: Tuple[Violation, ...]
 
     def __init__(
         self,
         message: str,
         code: int = ErrorCode.INVALID,
-        errors: Optional[List[Tuple[str, str]]] = None,
+        violations: Iterable[Violation] = (),
     ) -> None:
         super().__init__(message, code)
-        self.errors = list(errors) if errors is not None else []
+        self.violations = tuple(violations)
+
+    @property
+    def errors(self) -> List[Tuple[str, str]]:
+        """The ``(path, reason)`` of each violation (the form the repository
+        README's quick start prints; ``violations`` has the whole lines)."""
+        return [(v.path, v.reason) for v in self.violations]
 
     def __str__(self) -> str:
-        lines = "; ".join(f"{path}: {reason}" for path, reason in self.errors)
+        lines = "; ".join(str(v) for v in self.violations)
         return f"{self.args[0]}: {lines}" if lines else str(self.args[0])
+
+    def __repr__(self) -> str:
+        return f"ValidationError({self.args[0]!r}, violations={[str(v) for v in self.violations]!r})"
 
 
 class AmountError(GateError, ValueError):
-    """An amount or currency given to :func:`monetix_gate.to_minor_units` is
-    not usable: not a decimal number, too many decimals, a misplaced
-    thousands separator, negative, beyond 64 bits, or an unknown currency."""
+    """An amount or currency given to :func:`monetix_gate.to_minor_units` (or
+    :func:`monetix_gate.from_minor_units`) is not usable: not a decimal
+    number, a non-zero digit beyond the currency's decimals (never rounded),
+    a misplaced thousands separator, negative, beyond 64 bits of minor
+    units, or an unknown currency. The message names the currency's decimal
+    digits (``KHR has 2 decimal digits``)."""
 
 
 class InternalError(GateError):

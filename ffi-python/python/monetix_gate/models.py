@@ -1,9 +1,12 @@
 """Typed, immutable views of what the platform sends back: callbacks,
-acknowledgements and status responses, plus the enums they use.
+acknowledgements and status responses, plus the enums they use; and the
+typed fields of the requests (``TypedDict``s: a misspelled key is a type
+error, and the engine refuses it at run time too).
 
 The engine (``monetix_gate._native``) parses and verifies; these classes only
 hold the result. Like :mod:`monetix_gate.errors`, this module is plain Python
-and never imports ``_native``.
+and never imports ``_native`` (its ``BodyView`` is named for the type
+checker only).
 
 Statuses are ``str``-based enums, so ``status == "success"`` works, and a
 value the enum does not know (the platform adds statuses now and then) is
@@ -14,16 +17,33 @@ still carried: ``PaymentStatus("on hold")`` is a member-like value whose
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
-from typing import Any, Mapping, NamedTuple, Optional, Tuple, Union
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, Mapping, NamedTuple, Optional, Tuple, TypedDict, Union
+
+if TYPE_CHECKING:
+    from monetix_gate._native import BodyView
 
 __all__ = [
     "Body",
     "RawBody",
     "Secret",
-    "Fields",
+    "JsonValue",
+    "ExtraValue",
+    "Extras",
+    "GeneralFields",
+    "PaymentFields",
+    "CambodiaCustomerFields",
+    "CambodiaAccountFields",
+    "CambodiaFields",
+    "ColombiaIdentifyFields",
+    "ColombiaCustomerFields",
+    "ColombiaAccountFields",
+    "ColombiaFields",
+    "PayoutFields",
+    "StatusGeneralFields",
+    "StatusFields",
     "PaymentStatus",
-    "OperationStatus",
     "Outcome",
     "Verdict",
     "Bank",
@@ -36,6 +56,7 @@ __all__ = [
     "Callback",
     "Acknowledgement",
     "StatusResponse",
+    "Mismatch",
 ]
 
 #: A request body: JSON text (``bytes``, ``bytearray`` or ``str``) or a
@@ -53,10 +74,141 @@ RawBody = Union[bytes, bytearray, str]
 #: ``bytearray`` (which the caller can wipe after use).
 Secret = Union[str, bytes, bytearray]
 
-#: The ``fields`` of a payout request: a mapping in the seeds' shape, whose
-#: leaves are ``str``, ``int``, ``bool`` or ``None`` (the same as absent);
-#: conversion problems are reported in ``ValidationError.errors``.
-Fields = Mapping[str, Any]
+#: A member of a body read by ``get``: ``None`` (absent, ``null``, ``""``, a
+#: container without a signed line), ``bool``, ``int``, ``str``, ``Decimal``
+#: (a number with a fraction or an exponent, exactly as written), a read-only
+#: mapping (an object) or a tuple (an array).
+JsonValue = Union[None, bool, int, str, Decimal, Mapping[str, Any], Tuple[Any, ...]]
+
+# ---- request fields ---------------------------------------------------------------
+#
+# The fields of a request in the shape of its body, as ``TypedDict``s: a
+# misspelled or unknown key is a type error (``typeddict-unknown-key``), and
+# the engine's request reader refuses it at run time as well (with a hint).
+# Optional keys may be left out or ``None`` (the same). Any other Gate
+# parameter goes in ``extras``, by dotted path.
+
+#: The value of an extra Gate parameter.
+ExtraValue = Union[str, int, bool]
+
+#: Extra Gate parameters by dotted path: ``{"customer.country": "KH"}``.
+Extras = Mapping[str, ExtraValue]
+
+
+class _GeneralRequired(TypedDict):
+    project_id: int
+    payment_id: str
+
+
+class GeneralFields(_GeneralRequired, total=False):
+    """``general`` of a payout request."""
+
+    merchant_callback_url: Optional[str]
+
+
+class _PaymentRequired(TypedDict):
+    currency: str
+    amount: int
+
+
+class PaymentFields(_PaymentRequired, total=False):
+    """``payment`` of a payout request (``amount`` in minor units)."""
+
+    description: Optional[str]
+
+
+class CambodiaCustomerFields(TypedDict):
+    """``customer`` of a Banks of Cambodia payout."""
+
+    id: str
+    ip_address: str
+    email: str
+    phone: str
+
+
+class _CambodiaAccountRequired(TypedDict):
+    number: str
+    bank_id: int
+    customer_name: str
+
+
+class CambodiaAccountFields(_CambodiaAccountRequired, total=False):
+    """``account`` of a Banks of Cambodia payout."""
+
+    branch: Optional[str]
+    city: Optional[str]
+    province: Optional[str]
+
+
+class _CambodiaRequired(TypedDict):
+    general: GeneralFields
+    customer: CambodiaCustomerFields
+    account: CambodiaAccountFields
+    payment: PaymentFields
+
+
+class CambodiaFields(_CambodiaRequired, total=False):
+    """The fields of a Banks of Cambodia payout request."""
+
+    extras: Extras
+
+
+class ColombiaIdentifyFields(TypedDict):
+    """``customer.identify`` of a Bank transfers in Colombia payout."""
+
+    doc_number: str
+    doc_type: str
+
+
+class ColombiaCustomerFields(TypedDict):
+    """``customer`` of a Bank transfers in Colombia payout."""
+
+    id: str
+    ip_address: str
+    first_name: str
+    last_name: str
+    email: str
+    phone: str
+    identify: ColombiaIdentifyFields
+
+
+class ColombiaAccountFields(TypedDict):
+    """``account`` of a Bank transfers in Colombia payout."""
+
+    number: str
+    type: str
+    bank_id: int
+
+
+class _ColombiaRequired(TypedDict):
+    general: GeneralFields
+    customer: ColombiaCustomerFields
+    account: ColombiaAccountFields
+    payment: PaymentFields
+
+
+class ColombiaFields(_ColombiaRequired, total=False):
+    """The fields of a Bank transfers in Colombia payout request."""
+
+    extras: Extras
+
+
+#: The fields of either payout request (what :func:`monetix_gate.reconcile`
+#: compares an answer with).
+PayoutFields = Union[CambodiaFields, ColombiaFields]
+
+
+class StatusGeneralFields(TypedDict):
+    """``general`` of a status request."""
+
+    project_id: int
+    payment_id: str
+
+
+class StatusFields(TypedDict):
+    """The fields of a payment status request (no extras)."""
+
+    general: StatusGeneralFields
 
 class PaymentStatus(str, enum.Enum):
     """A payment or operation status, as the platform spells it.
@@ -99,9 +251,6 @@ class PaymentStatus(str, enum.Enum):
     def __str__(self) -> str:
         return str(self.value)
 
-
-#: Operations use the same statuses as payments.
-OperationStatus = PaymentStatus
 
 
 class Outcome(str, enum.Enum):
@@ -223,6 +372,8 @@ class Callback:
     ``errors`` keeps the first 8 items of the body's ``errors`` array;
     ``errors_total`` counts them all. ``order`` names the line ordering the
     signature matched (``natural``, ``byte-path`` or ``byte-line``).
+    ``body`` holds the verified bytes; :meth:`get` reads any other member
+    from them.
     """
 
     project_id: Optional[int]
@@ -233,6 +384,13 @@ class Callback:
     errors_total: int
     order: str
     outcome: Outcome
+    body: BodyView = field(repr=False, compare=False)
+
+    def get(self, path: str) -> JsonValue:
+        """Any member of the verified body by dotted path
+        (``"operation.provider.payment_id"``, ``"errors.0.code"``), read by
+        the engine from the verified bytes (see :class:`BodyView`)."""
+        return self.body.get(path)
 
     @property
     def payment_id(self) -> Optional[str]:
@@ -259,7 +417,8 @@ class Acknowledgement:
     when the body was read without verification (acknowledgements are not
     signed in the platform's examples), else the ordering that matched.
     ``reason`` is ``message``, else the first error item's message or
-    description.
+    description. ``body`` holds the bytes read (``body.verified`` as
+    ``order`` says); :meth:`get` reads any other member from them.
     """
 
     status: Optional[PaymentStatus]
@@ -273,6 +432,11 @@ class Acknowledgement:
     order: Optional[str]
     verdict: Verdict
     reason: Optional[str]
+    body: BodyView = field(repr=False, compare=False)
+
+    def get(self, path: str) -> JsonValue:
+        """Any member of the body by dotted path (see :meth:`Callback.get`)."""
+        return self.body.get(path)
 
     @property
     def accepted(self) -> bool:
@@ -282,8 +446,10 @@ class Acknowledgement:
 
 @dataclass(frozen=True)
 class StatusResponse:
-    """The verified response of the status request: the payment and its
-    **last** operation (``operation_count`` counts them all)."""
+    """The response of the status request: the payment and its **last**
+    operation (``operation_count`` counts them all). Verified unless read by
+    ``parse_status_response_unverified`` (then ``order`` is ``None``).
+    ``body`` holds the bytes read; :meth:`get` reads any other member."""
 
     project_id: Optional[int]
     payment: Optional[Payment]
@@ -294,4 +460,27 @@ class StatusResponse:
     errors_total: int
     order: Optional[str]
     outcome: Outcome
+    body: BodyView = field(repr=False, compare=False)
 
+    def get(self, path: str) -> JsonValue:
+        """Any member of the body by dotted path (see :meth:`Callback.get`)."""
+        return self.body.get(path)
+
+
+class Mismatch(NamedTuple):
+    """A difference between a verified answer and the payout it should
+    answer, as :func:`monetix_gate.reconcile` reports it (the engine's
+    reconciliation). ``str(m)`` is the engine's line:
+    ``payment.sum.amount: expected 5000000, found 4000000``."""
+
+    #: The dotted path in the answer (``payment.sum.amount``).
+    path: str
+    #: What the request said.
+    expected: Union[int, str, None]
+    #: What the answer says (``None``: nothing).
+    found: Union[int, str, None]
+    #: The whole line (what ``str()`` gives).
+    message: str
+
+    def __str__(self) -> str:
+        return self.message
