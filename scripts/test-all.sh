@@ -74,8 +74,17 @@ bash scripts/firmware-tests.sh
 step "C API on ARM Linux (armv7, aarch64) under qemu-user"
 bash scripts/arm-tests.sh
 
+step "C install layout: scripts/install-c.sh into a temporary prefix; CMake and pkg-config consumers, static and shared"
+bash tests/install/run.sh
+
+step "release archive (x86_64): contents, architecture, stripped, consumers of the unpacked archive"
+bash scripts/release.sh --out target/release-archive-test archives x86_64-unknown-linux-gnu
+
+step "publishable crate: cargo package and publish --dry-run -p monetix-gate; cargo install --path cli"
+bash scripts/release.sh crate
+
 if [ -f scripts/python-tests.sh ]; then
-  step "Python: venv, maturin, pytest, mypy --strict, stubtest"
+  step "Python: the x86_64 manylinux2014 wheel in fresh venvs (oldest, newest CPython): pytest, stubtest, mypy --strict"
   bash scripts/python-tests.sh
 fi
 
