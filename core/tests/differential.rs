@@ -44,7 +44,7 @@
     missing_docs
 )]
 
-mod reference;
+use monetix_gate_reference as reference;
 
 use core::fmt::Write as _;
 use std::collections::HashSet;

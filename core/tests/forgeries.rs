@@ -12,7 +12,7 @@
     missing_docs
 )]
 
-mod reference;
+use monetix_gate_reference as reference;
 
 use monetix_gate::ambiguity::{self, Ambiguity};
 use monetix_gate::{callback, sign_body, AmbiguousData, Error, Mode, Order, Signer};

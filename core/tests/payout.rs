@@ -8,6 +8,7 @@ use monetix_gate::payout::{
     Reason, Value, Violations, MAX_EXTRAS,
 };
 use monetix_gate::{AmbiguousData, Error, Mode, Order, Signer};
+use monetix_gate_reference as reference;
 use serde_json::{json, Map, Value as Json};
 
 // ---- shared vectors ------------------------------------------------------------
@@ -2134,109 +2135,54 @@ fn colombia_banks() {
 
 // ---- property test -----------------------------------------------------------------
 
-mod reference {
-    //! An independent canonical string and HMAC-SHA512 for payout bodies,
-    //! sharing no code with the engine: flattening over serde_json values,
-    //! byte-order sort (equal to natural order here: keys are lowercase
-    //! words without digits or whitespace), HMAC built by hand on SHA-512,
-    //! base64 by hand.
-    use super::Json;
-    use sha2::{Digest, Sha512};
-
-    pub fn canonical(body: &Json) -> String {
-        let mut lines = Vec::new();
-        flatten(body, &mut Vec::new(), &mut lines);
-        lines.sort_by(|a, b| a.0.cmp(&b.0));
-        let joined: Vec<String> = lines.into_iter().map(|(p, v)| format!("{p}:{v}")).collect();
-        joined.join(";")
-    }
-
-    fn flatten(value: &Json, path: &mut Vec<String>, lines: &mut Vec<(String, String)>) {
-        match value {
-            Json::Object(map) => {
-                for (k, v) in map {
-                    let top_signature = path.is_empty() && k == "signature";
-                    let general_signature =
-                        path.len() == 1 && path[0] == "general" && k == "signature";
-                    if top_signature || general_signature || k == "frame_mode" {
-                        continue;
-                    }
-                    assert!(
-                        !k.contains(':')
-                            && !k
-                                .bytes()
-                                .any(|b| b.is_ascii_digit() || b.is_ascii_whitespace())
-                    );
-                    path.push(k.clone());
-                    flatten(v, path, lines);
-                    path.pop();
+/// The shape of a payout body, checked on every body handed to the
+/// reference (where natural and byte order agree): objects of objects (no arrays) whose
+/// keys hold no `:`, digit or whitespace, with string, boolean, null and
+/// integer leaves (no fraction, no exponent; within `i64`). The signature
+/// members and `frame_mode` are not looked into.
+fn assert_payout_shape(value: &Json, path: &mut Vec<String>) {
+    match value {
+        Json::Object(map) => {
+            for (k, v) in map {
+                let top_signature = path.is_empty() && k == "signature";
+                let general_signature = path.len() == 1 && path[0] == "general" && k == "signature";
+                if top_signature || general_signature || k == "frame_mode" {
+                    continue;
                 }
-            }
-            Json::Array(_) => panic!("payout bodies have no arrays"),
-            Json::String(s) => lines.push((path.join(":"), s.clone())),
-            Json::Number(n) => {
-                let text = n.to_string();
-                assert!(text.parse::<i64>().is_ok(), "integers only: {text}");
-                lines.push((path.join(":"), text));
-            }
-            Json::Bool(b) => lines.push((path.join(":"), if *b { "1" } else { "0" }.to_owned())),
-            Json::Null => lines.push((path.join(":"), String::new())),
-        }
-    }
-
-    pub fn hmac_sha512(key: &[u8], message: &[u8]) -> [u8; 64] {
-        const BLOCK: usize = 128;
-        let mut k = [0u8; BLOCK];
-        if key.len() > BLOCK {
-            k[..64].copy_from_slice(&Sha512::digest(key));
-        } else {
-            k[..key.len()].copy_from_slice(key);
-        }
-        let ipad: Vec<u8> = k.iter().map(|b| b ^ 0x36).collect();
-        let opad: Vec<u8> = k.iter().map(|b| b ^ 0x5c).collect();
-        let mut inner = Sha512::new();
-        inner.update(&ipad);
-        inner.update(message);
-        let inner = inner.finalize();
-        let mut outer = Sha512::new();
-        outer.update(&opad);
-        outer.update(inner);
-        let mut out = [0u8; 64];
-        out.copy_from_slice(&outer.finalize());
-        out
-    }
-
-    pub fn base64(bytes: &[u8]) -> String {
-        const ALPHABET: &[u8; 64] =
-            b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-        let mut out = String::new();
-        for chunk in bytes.chunks(3) {
-            let b = [
-                chunk[0],
-                *chunk.get(1).unwrap_or(&0),
-                *chunk.get(2).unwrap_or(&0),
-            ];
-            let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-            for i in 0..4 {
-                if i <= chunk.len() {
-                    out.push(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize] as char);
-                } else {
-                    out.push('=');
-                }
+                assert!(
+                    !k.contains(':')
+                        && !k
+                            .bytes()
+                            .any(|b| b.is_ascii_digit() || b.is_ascii_whitespace()),
+                    "key {k:?}"
+                );
+                path.push(k.clone());
+                assert_payout_shape(v, path);
+                path.pop();
             }
         }
-        out
+        Json::Array(_) => panic!("payout bodies have no arrays"),
+        Json::Number(n) => {
+            let text = n.to_string();
+            assert!(text.parse::<i64>().is_ok(), "integers only: {text}");
+        }
+        Json::String(_) | Json::Bool(_) | Json::Null => {}
     }
 }
 
+/// The canonical string of a payout body by the independent reference
+/// (`tests/reference`), after [`assert_payout_shape`].
 fn reference_canonical(body: &Json) -> String {
-    reference::canonical(body)
+    assert_payout_shape(body, &mut Vec::new());
+    let text = serde_json::to_string(body).unwrap();
+    String::from_utf8(reference::canonical(&text).unwrap()).unwrap()
 }
 
+/// The reference's signature (its own HMAC-SHA512 and base64) of a payout body.
 fn reference_signature(body: &Json, secret: &[u8]) -> String {
     reference::base64(&reference::hmac_sha512(
         secret,
-        reference::canonical(body).as_bytes(),
+        reference_canonical(body).as_bytes(),
     ))
 }
 

@@ -13,8 +13,7 @@ use monetix_gate::{
     Order, Signer,
 };
 
-#[allow(clippy::cast_possible_truncation)]
-mod reference;
+use monetix_gate_reference as reference;
 
 const SECRET: &[u8] = b"fuzz-secret";
 

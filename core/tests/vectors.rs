@@ -18,7 +18,7 @@
     missing_docs
 )]
 
-mod reference;
+use monetix_gate_reference as reference;
 
 use monetix_gate::ambiguity::{self, Ambiguity};
 use monetix_gate::{
