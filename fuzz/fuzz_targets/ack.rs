@@ -1,7 +1,9 @@
-//! Acknowledgement parsing (`response::ack`), and the status response reader
-//! (`response::status_unverified`, `response::status` on a signed copy, read
+//! Acknowledgement parsing (`response::parse_unsigned_acknowledgement`, and
+//! `response::parse_signed_acknowledgement` on a signed copy), and the status
+//! response reader (`response::parse_status_response_unverified`,
+//! `response::parse_status_response` on a signed copy), signed copies read
 //! with the ambiguity opt-in, and by default: the same, or the refusal
-//! `ambiguity::check` gives the input).
+//! `ambiguity::check` gives the input.
 //!
 //! Never panics; on success the view equals an independent model built from
 //! serde_json's reading of the same bytes (`views::model_ack`,
@@ -12,7 +14,10 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use monetix_gate::response::{ack, ack_verified, status, status_unverified};
+use monetix_gate::response::{
+    parse_signed_acknowledgement, parse_status_response, parse_status_response_unverified,
+    parse_unsigned_acknowledgement,
+};
 use monetix_gate::{ambiguity, canonical_len, Error, Mode, Order, Signer};
 use monetix_gate_fuzz::views::{compare, json_of, model_ack, model_status, view_ack, view_status};
 use monetix_gate_fuzz::{allowing, assert_untouched, canary, signed_copy, SECRET};
@@ -21,18 +26,27 @@ fuzz_target!(|data: &[u8]| {
     let parsed = canonical_len(data);
 
     let mut scratch = canary(data.len());
-    let a = ack(data, &mut scratch).map(|a| (a.order, view_ack(&a)));
+    let a = parse_unsigned_acknowledgement(data, &mut scratch).map(|a| (a.order, view_ack(&a)));
     if a.is_err() {
-        assert_untouched(&scratch, "ack");
+        assert_untouched(&scratch, "parse_unsigned_acknowledgement");
     }
     let mut scratch = canary(data.len());
-    let s = status_unverified(data, &mut scratch).map(|s| (s.order, view_status(&s)));
+    let s =
+        parse_status_response_unverified(data, &mut scratch).map(|s| (s.order, view_status(&s)));
     if s.is_err() {
-        assert_untouched(&scratch, "status_unverified");
+        assert_untouched(&scratch, "parse_status_response_unverified");
     }
     if let Err(e) = parsed {
-        assert_eq!(a.as_ref().err(), Some(&e), "ack and the engine disagree");
-        assert_eq!(s.as_ref().err(), Some(&e), "status and the engine disagree");
+        assert_eq!(
+            a.as_ref().err(),
+            Some(&e),
+            "parse_unsigned_acknowledgement and the engine disagree"
+        );
+        assert_eq!(
+            s.as_ref().err(),
+            Some(&e),
+            "parse_status_response_unverified and the engine disagree"
+        );
         return;
     }
     if let Ok((order, _)) = &a {
@@ -43,26 +57,38 @@ fuzz_target!(|data: &[u8]| {
     }
     let root = json_of(data);
     let a = a.map(|(_, v)| v);
-    compare("ack", a.clone(), model_ack(&root));
-    compare("status", s.map(|(_, v)| v), model_status(&root));
+    compare(
+        "parse_unsigned_acknowledgement",
+        a.clone(),
+        model_ack(&root),
+    );
+    compare(
+        "parse_status_response_unverified",
+        s.map(|(_, v)| v),
+        model_status(&root),
+    );
 
     if let Ok(view) = &a {
         let mut none: [u8; 0] = [];
-        match ack(data, &mut none) {
+        match parse_unsigned_acknowledgement(data, &mut none) {
             Ok(x) => assert_eq!(&view_ack(&x), view),
             Err(Error::BufferTooSmall { needed }) => {
                 assert!(needed > 0 && needed <= data.len());
                 let mut small = canary(needed - 1);
                 assert_eq!(
-                    ack(data, &mut small).err(),
+                    parse_unsigned_acknowledgement(data, &mut small).err(),
                     Some(Error::BufferTooSmall { needed })
                 );
-                assert_untouched(&small, "ack scratch one byte short");
+                assert_untouched(
+                    &small,
+                    "parse_unsigned_acknowledgement scratch one byte short",
+                );
                 let mut exact = canary(needed);
-                let x = ack(data, &mut exact).expect("the scratch asked for does not suffice");
+                let x = parse_unsigned_acknowledgement(data, &mut exact)
+                    .expect("the scratch asked for does not suffice");
                 assert_eq!(&view_ack(&x), view);
             }
-            Err(e) => panic!("ack with an empty scratch: {e:?}"),
+            Err(e) => panic!("parse_unsigned_acknowledgement with an empty scratch: {e:?}"),
         }
     }
 
@@ -75,30 +101,38 @@ fuzz_target!(|data: &[u8]| {
     let refusal = ambiguity::check(data).err();
     let root = json_of(&body);
     let mut scratch = canary(body.len());
-    let r =
-        ack_verified(&body, &signer, Mode::Strict, &mut scratch).map(|x| (x.order, view_ack(&x)));
+    let r = parse_signed_acknowledgement(&body, &signer, Mode::Strict, &mut scratch)
+        .map(|x| (x.order, view_ack(&x)));
     if r == Err(Error::TooManyValues) {
         return;
     }
     let mut scratch = canary(body.len());
-    let d =
-        ack_verified(&body, &strict, Mode::Strict, &mut scratch).map(|x| (x.order, view_ack(&x)));
-    by_default("ack_verified", &r, &d, refusal);
+    let d = parse_signed_acknowledgement(&body, &strict, Mode::Strict, &mut scratch)
+        .map(|x| (x.order, view_ack(&x)));
+    by_default("parse_signed_acknowledgement", &r, &d, refusal);
     if let Ok((order, _)) = &r {
         assert_eq!(*order, Some(Order::Natural));
     }
-    compare("ack_verified", r.map(|(_, v)| v), model_ack(&root));
+    compare(
+        "parse_signed_acknowledgement",
+        r.map(|(_, v)| v),
+        model_ack(&root),
+    );
     let mut scratch = canary(body.len());
-    let r =
-        status(&body, &signer, Mode::Tolerant, &mut scratch).map(|x| (x.order, view_status(&x)));
+    let r = parse_status_response(&body, &signer, Mode::Tolerant, &mut scratch)
+        .map(|x| (x.order, view_status(&x)));
     let mut scratch = canary(body.len());
-    let d =
-        status(&body, &strict, Mode::Tolerant, &mut scratch).map(|x| (x.order, view_status(&x)));
-    by_default("status", &r, &d, refusal);
+    let d = parse_status_response(&body, &strict, Mode::Tolerant, &mut scratch)
+        .map(|x| (x.order, view_status(&x)));
+    by_default("parse_status_response", &r, &d, refusal);
     if let Ok((order, _)) = &r {
         assert_eq!(*order, Some(Order::Natural));
     }
-    compare("status", r.map(|(_, v)| v), model_status(&root));
+    compare(
+        "parse_status_response",
+        r.map(|(_, v)| v),
+        model_status(&root),
+    );
 });
 
 /// A verified reader by default gives what it gives with the opt-in, or the

@@ -31,7 +31,7 @@
 
 use libfuzzer_sys::fuzz_target;
 use monetix_gate::{ambiguity, canonical, canonical_len, sign, Error, Signer};
-use monetix_gate_fuzz::reference::{self, Problems, Unsigned};
+use monetix_gate_fuzz::reference::{self, Exclude, Problems};
 use monetix_gate_fuzz::{allowing, assert_refused, hmac_b64, SECRET};
 
 fuzz_target!(|data: &[u8]| {
@@ -64,9 +64,9 @@ fuzz_target!(|data: &[u8]| {
         .expect("canonical after canonical_len")
         .as_bytes();
 
-    let lines = reference::lines(&node).expect("numbers were checked");
+    let lines = reference::lines(&node, Exclude::Both).expect("numbers were checked");
     let order = reference::natural_order(&lines);
-    let want = reference::join(&lines, &order);
+    let want = reference::join_ordered(&lines, &order);
 
     // Signing: refused by default exactly when the reference finds ambiguous
     // data; with the opt-in (and otherwise) the signature of core's string.
@@ -84,7 +84,7 @@ fuzz_target!(|data: &[u8]| {
             .map(|s| s.as_str().to_owned()),
     ];
     let check = ambiguity::check(data);
-    match reference::first_ambiguous(&node, Unsigned::Both) {
+    match reference::first_ambiguity_of(&node, Exclude::Both) {
         Some(o) => {
             for got in &by_default {
                 assert_refused("signing by default", data, got, &o);

@@ -15,7 +15,7 @@
 use arbitrary::Unstructured;
 use libfuzzer_sys::fuzz_target;
 use monetix_gate::{ambiguity, canonical};
-use monetix_gate_fuzz::reference::{self, Unsigned};
+use monetix_gate_fuzz::reference::{self, Exclude};
 
 const KEY_CHARS: &[&str] = &[
     "0", "1", "2", "9", " ", "\t", "\n", "a", "b", "x", ":", "_", "é", "\u{a0}", "00", "10",
@@ -163,15 +163,15 @@ fuzz_target!(|data: &[u8]| {
     if reference::problems(&node, 512, 16).any() {
         return;
     }
-    match reference::first_ambiguous(&node, Unsigned::Both) {
+    match reference::first_ambiguity_of(&node, Exclude::Both) {
         Some(o) => {
             monetix_gate_fuzz::assert_refused("ambiguity::check", body, &ambiguity::check(body), &o)
         }
         None => assert_eq!(ambiguity::check(body), Ok(()), "ambiguity::check"),
     }
-    let lines = reference::lines(&node).expect("numbers");
+    let lines = reference::lines(&node, Exclude::Both).expect("numbers");
     let order = reference::natural_order(&lines);
-    let want = reference::join(&lines, &order);
+    let want = reference::join_ordered(&lines, &order);
     let mut out = vec![0u8; want.len() + 16];
     let got = canonical(body, &mut out).expect("core refuses a generated document");
     if got.as_bytes() != &want[..] {

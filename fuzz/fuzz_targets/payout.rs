@@ -25,8 +25,8 @@
 use arbitrary::Arbitrary;
 use libfuzzer_sys::fuzz_target;
 use monetix_gate::payout::{
-    cambodia, colombia, status::StatusRequest, Extra, General, Options, Payment, Reason,
-    Value as XValue, Violations, MAX_EXTRA_LEN, MAX_VIOLATIONS,
+    cambodia, colombia, status::StatusRequest, Extra, ExtraValue as XValue, General, Options,
+    Payment, Reason, Violations, MAX_EXTRA_LEN, MAX_VIOLATIONS,
 };
 use monetix_gate::{canonical, verify, AmbiguousData, Error, Mode, Order, Signer};
 use monetix_gate_fuzz::reference;
@@ -247,7 +247,7 @@ fn check_body(body: &[u8], secret: &[u8], allowed: AmbiguousData) -> Value {
     assert_eq!(signer.verify(body, Mode::Strict), Ok(Order::Natural));
     let node = reference::parse(body).expect("serde_json");
     let by_default = verify(body, secret, Mode::Strict);
-    match reference::first_ambiguous(&node, reference::Unsigned::General) {
+    match reference::first_ambiguity_of(&node, reference::Exclude::General) {
         Some(o) => {
             assert!(
                 allowed.allows(),
@@ -261,9 +261,9 @@ fn check_body(body: &[u8], secret: &[u8], allowed: AmbiguousData) -> Value {
         !reference::problems(&node, 512, 16).any(),
         "the body breaks a limit"
     );
-    let lines = reference::lines(&node).expect("numbers");
+    let lines = reference::lines(&node, reference::Exclude::Both).expect("numbers");
     let order = reference::natural_order(&lines);
-    let want = reference::join(&lines, &order);
+    let want = reference::join_ordered(&lines, &order);
     let mut out = vec![0u8; want.len()];
     let got = canonical(body, &mut out).expect("canonical of a signed payout");
     assert_eq!(

@@ -1,14 +1,25 @@
 //! Helpers shared by the fuzz targets of monetix-gate.
 //!
-//! * [`reference`]: an independent serde_json-based implementation of the
-//!   canonical string and of the ambiguity rules, for the `differential`
-//!   target (and the others that compare with it).
+//! * [`reference`]: the independent serde_json-based implementation of the
+//!   canonical string, of the ambiguity rules and of the MAC
+//!   (`tests/reference`, the crate `monetix-gate-reference`, shared with
+//!   core's test suite), for the `differential` target and the others that
+//!   compare with it.
 //! * Both ambiguity policies: [`allowing`] signers, [`assert_refused`] for the
 //!   default refusal.
 //! * Canary helpers: every API that writes into a caller buffer must leave
 //!   it untouched on error (spec section 4: "nothing written").
 
-pub mod reference;
+pub use monetix_gate_reference as reference;
+
+/// The reference's own tests (`tests/reference/tests/oracle.rs`), run here
+/// too so that `cargo test --manifest-path fuzz/Cargo.toml --lib` checks the
+/// oracle the targets rely on.
+#[cfg(test)]
+#[path = "../../tests/reference/tests/oracle.rs"]
+mod oracle;
+
+pub use reference::hmac_b64;
 
 /// The byte every output buffer is filled with before a call.
 pub const CANARY: u8 = 0xA5;
@@ -98,7 +109,7 @@ pub fn assert_refused<T: core::fmt::Debug>(
     what: &str,
     body: &[u8],
     got: &Result<T, monetix_gate::Error>,
-    offender: &reference::Offender,
+    offender: &reference::Finding,
 ) {
     let reason = core_reason(offender.reason);
     match got {
@@ -111,15 +122,6 @@ pub fn assert_refused<T: core::fmt::Debug>(
             offender.reason, offender.path
         ),
     }
-}
-
-/// HMAC-SHA512 in standard base64 (the reference's own, not core's).
-pub fn hmac_b64(secret: &[u8], data: &[u8]) -> String {
-    use base64::Engine as _;
-    use hmac::{KeyInit, Mac};
-    let mut mac = <hmac::Hmac<sha2::Sha512> as KeyInit>::new_from_slice(secret).expect("key");
-    mac.update(data);
-    base64::engine::general_purpose::STANDARD.encode(mac.finalize().into_bytes())
 }
 
 /// Spec section 3 against core: signs one of the three candidate orderings
@@ -137,21 +139,21 @@ pub fn hmac_b64(secret: &[u8], data: &[u8]) -> String {
 /// one core tries); `root` is its reference parse.
 pub fn check_tolerant_orders(body: &[u8], root: &reference::Node, choice: u8) {
     use monetix_gate::{verify, Error, Mode, Order};
-    let Some(lines) = reference::lines_excluding(root, false) else {
+    let Ok(lines) = reference::lines(root, reference::Exclude::TopLevel) else {
         return;
     };
     let candidates = [
         (
             Order::Natural,
-            reference::join(&lines, &reference::natural_order(&lines)),
+            reference::join_ordered(&lines, &reference::natural_order(&lines)),
         ),
         (
             Order::BytePath,
-            reference::join(&lines, &reference::byte_order(&lines, false)),
+            reference::join_ordered(&lines, &reference::byte_order(&lines, false)),
         ),
         (
             Order::ByteLine,
-            reference::join(&lines, &reference::byte_order(&lines, true)),
+            reference::join_ordered(&lines, &reference::byte_order(&lines, true)),
         ),
     ];
     let signed_string = &candidates[usize::from(choice) % 3].1;
@@ -189,7 +191,7 @@ pub fn check_tolerant_orders(body: &[u8], root: &reference::Node, choice: u8) {
         verify(signed.as_bytes(), b"order-secret", Mode::Tolerant),
         verify(signed.as_bytes(), b"order-secret", Mode::Strict),
     ];
-    match reference::first_ambiguous(root, reference::Unsigned::TopLevel) {
+    match reference::first_ambiguity_of(root, reference::Exclude::TopLevel) {
         Some(o) => {
             for got in &by_default {
                 assert_refused("verification by default", signed.as_bytes(), got, &o);

@@ -16,7 +16,7 @@
 //! so must every element of a status response's `operations`.
 
 use monetix_gate::callback::{Callback, Code, ErrorList, Operation, Payment, Sum, MAX_ERRORS};
-use monetix_gate::response::{Ack, StatusResponse};
+use monetix_gate::response::{Acknowledgement, StatusResponse};
 use serde_json::{json, Map, Value};
 
 /// The model's result: the view, or every path with a wrong type.
@@ -391,7 +391,7 @@ pub fn view_callback(cb: &Callback<'_>) -> Value {
 }
 
 /// Core's acknowledgement view in the model's shape.
-pub fn view_ack(a: &Ack<'_>) -> Value {
+pub fn view_ack(a: &Acknowledgement<'_>) -> Value {
     let (errs, total) = errors(&a.errors);
     json!({
         "status": a.status.map(|s| s.as_str()),
