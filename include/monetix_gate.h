@@ -1847,6 +1847,8 @@ extern "C" {
  The library version, e.g. `"0.1.0"`: a static NUL-terminated string
  (compare with `MNX_VERSION_MAJOR/MINOR/PATCH` of the header you compiled
  against).
+
+ Stack (x86_64): 3 KiB.
  */
 const char *mnx_version(void);
 
@@ -1862,6 +1864,8 @@ const char *mnx_version(void);
  Nothing is written to `*out` unless the signature verifies and every
  known field has its type (`MNX_STATUS_FIELD_TYPE` otherwise). The secret
  is checked strictly, as `mnx_sign`.
+
+ Stack (x86_64): 33 KiB.
  */
 mnx_status mnx_callback_parse(const uint8_t *body,
                               size_t body_len,
@@ -1875,6 +1879,8 @@ mnx_status mnx_callback_parse(const uint8_t *body,
 
 /*
  As `mnx_callback_parse`, with the key of an initialised `signer`.
+
+ Stack (x86_64): 32 KiB.
  */
 mnx_status mnx_callback_parse_with(const struct mnx_signer *signer,
                                    const uint8_t *body,
@@ -1889,6 +1895,8 @@ mnx_status mnx_callback_parse_with(const struct mnx_signer *signer,
  Reads a payout request's acknowledgement (the platform's synchronous
  answer) **without** verification: the platform's examples are not
  signed. Scratch, `*scratch_needed` and `*out` as `mnx_callback_parse`.
+
+ Stack (x86_64): 25 KiB.
  */
 mnx_status mnx_ack_parse(const uint8_t *body,
                          size_t body_len,
@@ -1900,6 +1908,8 @@ mnx_status mnx_ack_parse(const uint8_t *body,
 /*
  Verifies a signed acknowledgement with an initialised `signer`, then
  reads it (`MNX_STATUS_MISSING_SIGNATURE` if it is not signed).
+
+ Stack (x86_64): 29 KiB.
  */
 mnx_status mnx_ack_parse_verified(const struct mnx_signer *signer,
                                   const uint8_t *body,
@@ -1914,6 +1924,8 @@ mnx_status mnx_ack_parse_verified(const struct mnx_signer *signer,
  Verifies the response of a payment status request with an initialised
  `signer`, then reads it (the payment and its last operation, with the
  outcome). Scratch, `*scratch_needed` and `*out` as `mnx_callback_parse`.
+
+ Stack (x86_64): 29 KiB.
  */
 mnx_status mnx_payment_status_response_parse(const struct mnx_signer *signer,
                                              const uint8_t *body,
@@ -1940,7 +1952,7 @@ mnx_status mnx_payment_status_response_parse(const struct mnx_signer *signer,
  (`MNX_STATUS_INVALID_UTF8` for a string of `expected`); scratch and
  `*scratch_needed` as there; `*out` written only on success.
 
- Stack (x86_64): 24 KiB.
+ Stack (x86_64): 32 KiB.
  */
 mnx_status mnx_callback_reconcile(const uint8_t *body,
                                   size_t body_len,
@@ -1958,7 +1970,7 @@ mnx_status mnx_callback_reconcile(const uint8_t *body,
  request (its last operation), verified with an initialised `signer` (as
  `mnx_payment_status_response_parse`).
 
- Stack (x86_64): 24 KiB.
+ Stack (x86_64): 29 KiB.
  */
 mnx_status mnx_payment_status_response_reconcile(const struct mnx_signer *signer,
                                                  const uint8_t *body,
@@ -1978,6 +1990,8 @@ mnx_status mnx_payment_status_response_reconcile(const struct mnx_signer *signer
  size; then `MNX_STATUS_BUFFER_TOO_SMALL` sets `*out_len` to the size
  needed and leaves `out` untouched. The canonical string is never refused
  for ambiguous data (it is what the platform computes).
+
+ Stack (x86_64): 26 KiB.
  */
 mnx_status mnx_canonical(const uint8_t *body,
                          size_t body_len,
@@ -1993,6 +2007,8 @@ mnx_status mnx_canonical(const uint8_t *body,
  `MNX_STATUS_SUSPICIOUS_SECRET`) and ambiguous data is refused
  (`MNX_STATUS_AMBIGUOUS`); `mnx_sign_opt` takes the opt-outs. Errors in the
  inputs take precedence over the buffer size.
+
+ Stack (x86_64): 24 KiB.
  */
 mnx_status mnx_sign(const uint8_t *body,
                     size_t body_len,
@@ -2005,6 +2021,8 @@ mnx_status mnx_sign(const uint8_t *body,
 /*
  As `mnx_sign`, with `options` (`MNX_SECRET_ALLOW_ANY`,
  `MNX_ALLOW_AMBIGUOUS`; see `mnx_options`).
+
+ Stack (x86_64): 24 KiB.
  */
 mnx_status mnx_sign_opt(const uint8_t *body,
                         size_t body_len,
@@ -2020,6 +2038,8 @@ mnx_status mnx_sign_opt(const uint8_t *body,
  `signature` is removed, `general.signature` set (`general` created if
  absent), every other byte kept. The size needed never depends on the
  secret. Secret checked strictly and ambiguous data refused, as `mnx_sign`.
+
+ Stack (x86_64): 24 KiB.
  */
 mnx_status mnx_sign_body(const uint8_t *body,
                          size_t body_len,
@@ -2031,6 +2051,8 @@ mnx_status mnx_sign_body(const uint8_t *body,
 
 /*
  As `mnx_sign_body`, with `options` (see `mnx_options`).
+
+ Stack (x86_64): 24 KiB.
  */
 mnx_status mnx_sign_body_opt(const uint8_t *body,
                              size_t body_len,
@@ -2075,6 +2097,8 @@ mnx_status mnx_sign_as_platform(const uint8_t *body,
  A match means the holder of the key signed exactly these lines. Members
  that make no line are not signed: empty objects and arrays, `frame_mode`
  members, and the difference between `null` and `""`.
+
+ Stack (x86_64): 25 KiB.
  */
 mnx_status mnx_verify(const uint8_t *body,
                       size_t body_len,
@@ -2085,6 +2109,8 @@ mnx_status mnx_verify(const uint8_t *body,
 /*
  As `mnx_verify`, and on success writes the line order that matched to
  `*out_order`.
+
+ Stack (x86_64): 25 KiB.
  */
 mnx_status mnx_verify_ex(const uint8_t *body,
                          size_t body_len,
@@ -2095,6 +2121,8 @@ mnx_status mnx_verify_ex(const uint8_t *body,
 
 /*
  As `mnx_verify_ex`, with `options` (see `mnx_options`).
+
+ Stack (x86_64): 25 KiB.
  */
 mnx_status mnx_verify_opt(const uint8_t *body,
                           size_t body_len,
@@ -2114,6 +2142,8 @@ mnx_status mnx_verify_opt(const uint8_t *body,
  parse errors of `body` as the other functions report them. Size query
  and `MNX_STATUS_BUFFER_TOO_SMALL` as everywhere (`*out_len` = the exact
  size needed, `out` untouched).
+
+ Stack (x86_64): 22 KiB.
  */
 mnx_status mnx_ambiguity_explain(const uint8_t *body,
                                  size_t body_len,
@@ -2131,7 +2161,7 @@ mnx_status mnx_ambiguity_explain(const uint8_t *body,
  `MNX_STATUS_OK` with `*out_len == 0` when the body parses. Size query
  and `MNX_STATUS_BUFFER_TOO_SMALL` as everywhere.
 
- Stack (x86_64): 24 KiB.
+ Stack (x86_64): 21 KiB.
  */
 mnx_status mnx_json_explain(const uint8_t *body,
                             size_t body_len,
@@ -2148,6 +2178,8 @@ mnx_status mnx_json_explain(const uint8_t *body,
  On success the previous content of `signer` (an older key) is wiped and
  replaced; on error `signer` is left as it was. The library keeps no copy
  of `secret`.
+
+ Stack (x86_64): 8 KiB.
  */
 mnx_status mnx_signer_init(struct mnx_signer *signer,
                            const uint8_t *secret,
@@ -2160,11 +2192,15 @@ mnx_status mnx_signer_init(struct mnx_signer *signer,
  `signer` is ignored. Every byte of the key state is zeroed; an internal
  8-byte sequence number stays, so that a call racing with the wipe in
  another thread fails closed.
+
+ Stack (x86_64): 3 KiB.
  */
 void mnx_signer_wipe(struct mnx_signer *signer);
 
 /*
  As `mnx_sign`, with the key (and policies) of an initialised `signer`.
+
+ Stack (x86_64): 23 KiB.
  */
 mnx_status mnx_signer_sign(const struct mnx_signer *signer,
                            const uint8_t *body,
@@ -2175,6 +2211,8 @@ mnx_status mnx_signer_sign(const struct mnx_signer *signer,
 
 /*
  As `mnx_sign_body`, with the key (and policies) of an initialised `signer`.
+
+ Stack (x86_64): 23 KiB.
  */
 mnx_status mnx_signer_sign_body(const struct mnx_signer *signer,
                                 const uint8_t *body,
@@ -2185,6 +2223,8 @@ mnx_status mnx_signer_sign_body(const struct mnx_signer *signer,
 
 /*
  As `mnx_verify_ex`, with the key (and policies) of an initialised `signer`.
+
+ Stack (x86_64): 24 KiB.
  */
 mnx_status mnx_signer_verify(const struct mnx_signer *signer,
                              const uint8_t *body,
@@ -2205,7 +2245,7 @@ mnx_status mnx_signer_verify(const struct mnx_signer *signer,
  method value) gives `MNX_STATUS_INVALID_ARGUMENT`; a string that is not
  UTF-8, `MNX_STATUS_INVALID_UTF8`.
 
- Stack (x86_64): 24 KiB.
+ Stack (x86_64): 3 KiB.
  */
 mnx_status mnx_violation_message(const struct mnx_violation_ex *violation,
                                  uint8_t *out,
@@ -2247,7 +2287,7 @@ mnx_status mnx_violation_message(const struct mnx_violation_ex *violation,
  (`MNX_MAX_CAMBODIA_PAYOUT_LEN` / `MNX_MAX_COLOMBIA_PAYOUT_LEN` always
  suffice). `*violations` is written only with `MNX_STATUS_INVALID`.
 
- Stack (x86_64): 24 KiB.
+ Stack (x86_64): 52 KiB.
  */
 mnx_status mnx_payout_sign_json(int32_t method,
                                 const uint8_t *fields,
@@ -2268,7 +2308,7 @@ mnx_status mnx_payout_sign_json(int32_t method,
  are `{"general":{"project_id":...,"payment_id":"..."}}` (it takes no
  extras); `MNX_MAX_PAYMENT_STATUS_REQUEST_LEN` always suffices for `out`.
 
- Stack (x86_64): 24 KiB.
+ Stack (x86_64): 50 KiB.
  */
 mnx_status mnx_payment_status_request_sign_json(const uint8_t *fields,
                                                 size_t fields_len,
@@ -2287,12 +2327,16 @@ mnx_status mnx_payment_status_request_sign_json(const uint8_t *fields,
  The dotted path of a field (`"customer.phone"`, static, not
  NUL-terminated); `{ NULL, 0 }` for `MNX_FIELD_NONE`, `MNX_FIELD_OTHER` and
  any value that is not an `mnx_field`.
+
+ Stack (x86_64): 3 KiB.
  */
 struct mnx_str mnx_field_path(int32_t field);
 
 /*
  The words for a reason (static, not NUL-terminated); `{ NULL, 0 }` for a
  value that is not an `mnx_reason` (or `MNX_REASON_OTHER`).
+
+ Stack (x86_64): 3 KiB.
  */
 struct mnx_str mnx_reason_str(int32_t reason);
 
@@ -2305,6 +2349,8 @@ struct mnx_str mnx_reason_str(int32_t reason);
  sets `*out_len` to the number of violations. A field that is not UTF-8
  gives `MNX_STATUS_INVALID_UTF8` (use `mnx_cambodia_payout_sign`'s
  `out_field` to learn which).
+
+ Stack (x86_64): 10 KiB.
  */
 mnx_status mnx_cambodia_payout_validate(const struct mnx_cambodia_payout *payout,
                                         struct mnx_violation *out,
@@ -2322,6 +2368,8 @@ mnx_status mnx_cambodia_payout_validate(const struct mnx_cambodia_payout *payout
  lists them all. A field that cannot be read (`MNX_STATUS_INVALID_UTF8`,
  `MNX_STATUS_NULL_ARGUMENT` for a NULL string with a length) is named the
  same way. The secret is checked strictly, as `mnx_sign`.
+
+ Stack (x86_64): 31 KiB.
  */
 mnx_status mnx_cambodia_payout_sign(const struct mnx_cambodia_payout *payout,
                                     const uint8_t *secret,
@@ -2334,6 +2382,8 @@ mnx_status mnx_cambodia_payout_sign(const struct mnx_cambodia_payout *payout,
 /*
  As `mnx_cambodia_payout_sign`, with the key of an initialised `signer`,
  under the signer's flags (`MNX_SECRET_ALLOW_ANY`, `MNX_ALLOW_AMBIGUOUS`).
+
+ Stack (x86_64): 31 KiB.
  */
 mnx_status mnx_cambodia_payout_sign_with(const struct mnx_cambodia_payout *payout,
                                          const struct mnx_signer *signer,
@@ -2345,6 +2395,8 @@ mnx_status mnx_cambodia_payout_sign_with(const struct mnx_cambodia_payout *payou
 /*
  As `mnx_cambodia_payout_validate`, with `options`: `MNX_ALLOW_AMBIGUOUS` accepts
  ambiguous text (no `MNX_REASON_AMBIGUOUS` violations); see `mnx_options`.
+
+ Stack (x86_64): 10 KiB.
  */
 mnx_status mnx_cambodia_payout_validate_opt(const struct mnx_cambodia_payout *payout,
                                             const struct mnx_options *options,
@@ -2356,6 +2408,8 @@ mnx_status mnx_cambodia_payout_validate_opt(const struct mnx_cambodia_payout *pa
  As `mnx_cambodia_payout_sign`, with `options` (`MNX_SECRET_ALLOW_ANY`,
  `MNX_ALLOW_AMBIGUOUS`; see `mnx_options`). `mnx_cambodia_payout_sign_with`
  follows the signer's own flags instead.
+
+ Stack (x86_64): 31 KiB.
  */
 mnx_status mnx_cambodia_payout_sign_opt(const struct mnx_cambodia_payout *payout,
                                         const uint8_t *secret,
@@ -2368,6 +2422,8 @@ mnx_status mnx_cambodia_payout_sign_opt(const struct mnx_cambodia_payout *payout
 
 /*
  As `mnx_cambodia_payout_validate`, for a Colombia payout.
+
+ Stack (x86_64): 10 KiB.
  */
 mnx_status mnx_colombia_payout_validate(const struct mnx_colombia_payout *payout,
                                         struct mnx_violation *out,
@@ -2377,6 +2433,8 @@ mnx_status mnx_colombia_payout_validate(const struct mnx_colombia_payout *payout
 /*
  As `mnx_cambodia_payout_sign`, for a Colombia payout
  (`MNX_COLOMBIA_PAYOUT_ENDPOINT`, `MNX_MAX_COLOMBIA_PAYOUT_LEN`).
+
+ Stack (x86_64): 31 KiB.
  */
 mnx_status mnx_colombia_payout_sign(const struct mnx_colombia_payout *payout,
                                     const uint8_t *secret,
@@ -2389,6 +2447,8 @@ mnx_status mnx_colombia_payout_sign(const struct mnx_colombia_payout *payout,
 /*
  As `mnx_colombia_payout_sign`, with the key of an initialised `signer`,
  under the signer's flags.
+
+ Stack (x86_64): 31 KiB.
  */
 mnx_status mnx_colombia_payout_sign_with(const struct mnx_colombia_payout *payout,
                                          const struct mnx_signer *signer,
@@ -2400,6 +2460,8 @@ mnx_status mnx_colombia_payout_sign_with(const struct mnx_colombia_payout *payou
 /*
  As `mnx_colombia_payout_validate`, with `options`: `MNX_ALLOW_AMBIGUOUS` accepts
  ambiguous text (no `MNX_REASON_AMBIGUOUS` violations); see `mnx_options`.
+
+ Stack (x86_64): 10 KiB.
  */
 mnx_status mnx_colombia_payout_validate_opt(const struct mnx_colombia_payout *payout,
                                             const struct mnx_options *options,
@@ -2411,6 +2473,8 @@ mnx_status mnx_colombia_payout_validate_opt(const struct mnx_colombia_payout *pa
  As `mnx_colombia_payout_sign`, with `options` (`MNX_SECRET_ALLOW_ANY`,
  `MNX_ALLOW_AMBIGUOUS`; see `mnx_options`). `mnx_colombia_payout_sign_with`
  follows the signer's own flags instead.
+
+ Stack (x86_64): 31 KiB.
  */
 mnx_status mnx_colombia_payout_sign_opt(const struct mnx_colombia_payout *payout,
                                         const uint8_t *secret,
@@ -2423,6 +2487,8 @@ mnx_status mnx_colombia_payout_sign_opt(const struct mnx_colombia_payout *payout
 
 /*
  As `mnx_cambodia_payout_validate`, for a payment status request.
+
+ Stack (x86_64): 8 KiB.
  */
 mnx_status mnx_payment_status_request_validate(const struct mnx_payment_status_request *request,
                                                struct mnx_violation *out,
@@ -2434,6 +2500,8 @@ mnx_status mnx_payment_status_request_validate(const struct mnx_payment_status_r
  (`{"general":{"project_id":…,"payment_id":"…","signature":"…"}}`, for
  `MNX_PAYMENT_STATUS_ENDPOINT`) into `out`; `MNX_MAX_PAYMENT_STATUS_REQUEST_LEN`
  always suffices. Errors as `mnx_cambodia_payout_sign`.
+
+ Stack (x86_64): 31 KiB.
  */
 mnx_status mnx_payment_status_request_sign(const struct mnx_payment_status_request *request,
                                            const uint8_t *secret,
@@ -2446,6 +2514,8 @@ mnx_status mnx_payment_status_request_sign(const struct mnx_payment_status_reque
 /*
  As `mnx_payment_status_request_sign`, with the key of an initialised
  `signer`, under the signer's flags.
+
+ Stack (x86_64): 31 KiB.
  */
 mnx_status mnx_payment_status_request_sign_with(const struct mnx_payment_status_request *request,
                                                 const struct mnx_signer *signer,
@@ -2457,6 +2527,8 @@ mnx_status mnx_payment_status_request_sign_with(const struct mnx_payment_status_
 /*
  As `mnx_payment_status_request_validate`, with `options`: `MNX_ALLOW_AMBIGUOUS` accepts
  ambiguous text (no `MNX_REASON_AMBIGUOUS` violations); see `mnx_options`.
+
+ Stack (x86_64): 8 KiB.
  */
 mnx_status mnx_payment_status_request_validate_opt(const struct mnx_payment_status_request *request,
                                                    const struct mnx_options *options,
@@ -2468,6 +2540,8 @@ mnx_status mnx_payment_status_request_validate_opt(const struct mnx_payment_stat
  As `mnx_payment_status_request_sign`, with `options` (`MNX_SECRET_ALLOW_ANY`,
  `MNX_ALLOW_AMBIGUOUS`; see `mnx_options`). `mnx_payment_status_request_sign_with`
  follows the signer's own flags instead.
+
+ Stack (x86_64): 31 KiB.
  */
 mnx_status mnx_payment_status_request_sign_opt(const struct mnx_payment_status_request *request,
                                                const uint8_t *secret,
@@ -2481,12 +2555,16 @@ mnx_status mnx_payment_status_request_sign_opt(const struct mnx_payment_status_r
 /*
  Writes a method's whole bank table (in the platform's order) into `out`.
  `method` is an `mnx_method`; the size query gives the number of banks.
+
+ Stack (x86_64): 3 KiB.
  */
 mnx_status mnx_banks(int32_t method, struct mnx_bank *out, size_t out_cap, size_t *out_len);
 
 /*
  Looks up a bank by `account.bank_id`: `MNX_STATUS_OK` and `*out_bank`, or
  `MNX_STATUS_UNKNOWN_BANK`.
+
+ Stack (x86_64): 3 KiB.
  */
 mnx_status mnx_bank_by_id(int32_t method, uint32_t bank_id, struct mnx_bank *out_bank);
 
@@ -2494,6 +2572,8 @@ mnx_status mnx_bank_by_id(int32_t method, uint32_t bank_id, struct mnx_bank *out
  Looks up a bank by its whole name, ignoring case (`"aba bank"`,
  `"BANCO DE BOGOTÁ"`): `MNX_STATUS_OK` and `*out_bank`, or
  `MNX_STATUS_UNKNOWN_BANK`. `name` is UTF-8 (not NUL-terminated).
+
+ Stack (x86_64): 3 KiB.
  */
 mnx_status mnx_bank_by_name(int32_t method,
                             const uint8_t *name,
@@ -2520,7 +2600,7 @@ mnx_status mnx_bank_by_name(int32_t method,
  zero), `MNX_STATUS_AMOUNT_TOO_MANY_DECIMALS` (a non-zero digit past the
  minor unit), `MNX_STATUS_AMOUNT_OVERFLOW` (beyond a signed 64-bit count).
 
- Stack (x86_64): 24 KiB.
+ Stack (x86_64): 3 KiB.
  */
 mnx_status mnx_to_minor_units(const uint8_t *amount,
                               size_t amount_len,
@@ -2534,7 +2614,7 @@ mnx_status mnx_to_minor_units(const uint8_t *amount,
  `MNX_STATUS_UNKNOWN_CURRENCY` for a code that is not an active ISO 4217
  currency with minor units (the match is exact: upper case).
 
- Stack (x86_64): 24 KiB.
+ Stack (x86_64): 3 KiB.
  */
 mnx_status mnx_minor_unit_digits(const uint8_t *currency, size_t currency_len, uint8_t *out_digits);
 
@@ -2546,7 +2626,7 @@ mnx_status mnx_minor_unit_digits(const uint8_t *currency, size_t currency_len, u
  and `MNX_STATUS_BUFFER_TOO_SMALL` as everywhere;
  `MNX_STATUS_UNKNOWN_CURRENCY` first.
 
- Stack (x86_64): 24 KiB.
+ Stack (x86_64): 3 KiB.
  */
 mnx_status mnx_from_minor_units(int64_t amount,
                                 const uint8_t *currency,
@@ -2559,27 +2639,37 @@ mnx_status mnx_from_minor_units(int64_t amount,
  Static, NUL-terminated description of a status code. Accepts any integer:
  codes this library does not define give `"unknown status"`. Never NULL;
  the string must not be freed.
+
+ Stack (x86_64): 3 KiB.
  */
 const char *mnx_status_str(int32_t status);
 
 /*
  Whether `status` is a calling/ABI error (1xx): a bug in the caller's use
  of the API (NULL pointer, bad flag, small buffer) or in the library (panic).
+
+ Stack (x86_64): 1 KiB.
  */
 bool mnx_status_is_calling_error(int32_t status);
 
 /*
  Whether `status` is a validation error (2xx): the request's content is wrong.
+
+ Stack (x86_64): 1 KiB.
  */
 bool mnx_status_is_validation(int32_t status);
 
 /*
  Whether `status` is a signature or secret error (3xx).
+
+ Stack (x86_64): 1 KiB.
  */
 bool mnx_status_is_signature(int32_t status);
 
 /*
  Whether `status` is a parse error of a JSON body (4xx).
+
+ Stack (x86_64): 1 KiB.
  */
 bool mnx_status_is_parse(int32_t status);
 

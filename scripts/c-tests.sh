@@ -12,8 +12,13 @@
 #      runs it under AddressSanitizer + UndefinedBehaviorSanitizer (the shared
 #      vectors through tests/c/vectors.py), then a non-sanitized build of the
 #      same tests under valgrind --error-exitcode=1 --leak-check=full;
-#   5. builds and runs a C++ translation unit, and the panic test against a
-#      `test-panic` build of the library;
+#   5. builds and runs a C++ translation unit; builds a test library
+#      (`test-panic`, `measure-stack`) and runs the panic test against it;
+#      measures every entry point's stack with a painted stack
+#      (tests/c/stack_measure.c) against the test library (no wipe: the
+#      call's own need, and the wipe it asks for) and the shipped one, and
+#      checks that each wipe covers its call and that each "Stack (x86_64)"
+#      figure in the header holds (tests/c/stack_check.py, on x86_64);
 #   6. writes target/monetix_gate.pc, and builds and runs
 #      ffi-c/examples/terminal.c both with the README's static link line and
 #      through pkg-config (shared library); checks that the README's C quick
@@ -82,8 +87,8 @@ fi
 # (nm output goes to a file: `nm | grep -q` under pipefail fails on SIGPIPE.)
 nm -g --defined-only "$LIBDIR/libmonetix_gate.a" >"$OUT/nm-lib.txt" 2>/dev/null || true
 grep -q ' T mnx_sign$' "$OUT/nm-lib.txt" || fail "libmonetix_gate.a does not export mnx_sign"
-if grep -q 'mnx__test_panic' "$OUT/nm-lib.txt"; then
-    fail "the shipped library exports the test-only mnx__test_panic"
+if grep -q 'mnx__test_panic\|mnx__stack_wipe_take' "$OUT/nm-lib.txt"; then
+    fail "the shipped library exports a test-only symbol (mnx__test_panic, mnx__stack_wipe_take)"
 fi
 read -r -a LINK <<<"$NATIVE_LIBS"
 STATIC_LIB=("$LIBDIR/libmonetix_gate.a" "${LINK[@]}")
@@ -156,11 +161,34 @@ step "C++ translation unit"
 "$CXX" -std=c++11 -Wall -Wextra -Werror -pedantic -g -Iinclude tests/c/cpp_smoke.cpp "${STATIC_LIB[@]}" -o "$OUT/cpp_smoke"
 "$OUT/cpp_smoke"
 
-step "panic boundary (library built with --features test-panic, own target dir)"
-cargo build -p monetix-gate-ffi --release --locked --features test-panic --target-dir "$OUT/panic-target"
-"$CC" "${STRICT[@]}" "${SANITIZE[@]}" tests/c/panic_test.c "$OUT/panic-target/release/libmonetix_gate.a" "${LINK[@]}" -o "$OUT/panic_test"
+step "test library (--features test-panic,measure-stack, own target dir)"
+# The test-only features: mnx__test_panic (a panic inside the boundary) and
+# measure-stack (no stack wipe after a call; mnx__stack_wipe_take gives the
+# size each call asked for). Never shipped.
+TEST_LIB="$OUT/test-target/release/libmonetix_gate.a"
+cargo build -p monetix-gate-ffi --release --locked --features test-panic,measure-stack --target-dir "$OUT/test-target"
+
+step "panic boundary (the test library)"
+"$CC" "${STRICT[@]}" "${SANITIZE[@]}" tests/c/panic_test.c "$TEST_LIB" "${LINK[@]}" -o "$OUT/panic_test"
 "$OUT/panic_test" 2>"$OUT/panic_test.stderr" || { cat "$OUT/panic_test.stderr" >&2; fail "panic_test"; }
 grep -q 'deliberate panic' "$OUT/panic_test.stderr" || fail "panic_test: the panic did not happen"
+
+step "stack: each entry point's need, its wipe, and the header's figures"
+# Painted stack (tests/c/stack_measure.c, no sanitizers): against the test
+# library each call's own need and the wipe it asks for, against the shipped
+# library what a call takes with its wipe. The figures are x86_64's.
+"$CC" -std=c99 -Wall -Wextra -Werror -pedantic -O2 -Iinclude -DMEASURE_BUILD tests/c/stack_measure.c "$TEST_LIB" \
+    "${LINK[@]}" -o "$OUT/stack_measure.need"
+"$CC" -std=c99 -Wall -Wextra -Werror -pedantic -O2 -Iinclude tests/c/stack_measure.c "${STATIC_LIB[@]}" \
+    -o "$OUT/stack_measure.shipped"
+"$OUT/stack_measure.need" >"$OUT/stack-need.txt" || fail "stack_measure (test library)"
+"$OUT/stack_measure.shipped" >"$OUT/stack-shipped.txt" || fail "stack_measure (shipped library)"
+if [ "$HOST" = "x86_64-unknown-linux-gnu" ]; then
+    python3 tests/c/stack_check.py include/monetix_gate.h "$OUT/stack-need.txt" "$OUT/stack-shipped.txt" ||
+        fail "stack figures (see above; the header's figures are x86_64's)"
+else
+    echo "measured on $HOST (target/c-tests/stack-*.txt); the header's figures are x86_64's: not checked here"
+fi
 
 # ---- 6. example, pkg-config, README quick start --------------------------------
 step "pkg-config file: $TARGET_DIR/monetix_gate.pc"

@@ -70,9 +70,18 @@ impl OnPanic for usize {
 /// observed again by Rust code. What the C caller may observe (an output
 /// buffer) is handled by [`guard_output`].
 pub(crate) fn guard<const KIB: usize, R: OnPanic>(f: impl FnOnce() -> R) -> R {
-    let result = catch_unwind(AssertUnwindSafe(f)).unwrap_or_else(|_| R::on_panic());
+    let result = caught(f);
     burn_stack::<KIB>();
     result
+}
+
+/// Runs `f` under `catch_unwind` in a frame of its own, below the export's:
+/// every frame the call uses (large locals of `f` included, however the
+/// compiler inlines it) then lies below the frame that calls
+/// [`burn_stack`], so the wipe reaches them.
+#[inline(never)]
+fn caught<R: OnPanic>(f: impl FnOnce() -> R) -> R {
+    catch_unwind(AssertUnwindSafe(f)).unwrap_or_else(|_| R::on_panic())
 }
 
 /// Overwrites `KIB` KiB of the stack below the caller's frame: the stack the

@@ -594,6 +594,8 @@ unsafe fn read<T>(
 /// Nothing is written to `*out` unless the signature verifies and every
 /// known field has its type (`MNX_STATUS_FIELD_TYPE` otherwise). The secret
 /// is checked strictly, as `mnx_sign`.
+///
+/// Stack (x86_64): 33 KiB.
 #[no_mangle]
 pub extern "C" fn mnx_callback_parse(
     body: *const u8,
@@ -606,7 +608,7 @@ pub extern "C" fn mnx_callback_parse(
     scratch_needed: *mut usize,
     out: *mut mnx_callback,
 ) -> mnx_status {
-    guard_output::<24>(scratch, scratch_cap, || {
+    guard_output::<32>(scratch, scratch_cap, || {
         // SAFETY: API contract: `secret` points to `secret_len` readable bytes.
         let secret = match unsafe { input(secret, secret_len) } {
             Ok(s) => s,
@@ -633,6 +635,8 @@ pub extern "C" fn mnx_callback_parse(
 }
 
 /// As `mnx_callback_parse`, with the key of an initialised `signer`.
+///
+/// Stack (x86_64): 32 KiB.
 #[no_mangle]
 pub extern "C" fn mnx_callback_parse_with(
     signer: *const mnx_signer,
@@ -644,7 +648,7 @@ pub extern "C" fn mnx_callback_parse_with(
     scratch_needed: *mut usize,
     out: *mut mnx_callback,
 ) -> mnx_status {
-    guard_output::<24>(scratch, scratch_cap, || {
+    guard_output::<31>(scratch, scratch_cap, || {
         let signer_ptr = signer;
         let mut copy = SignerCopy::new();
         // SAFETY: API contract: `signer` is NULL or an aligned `mnx_signer`.
@@ -674,6 +678,8 @@ pub extern "C" fn mnx_callback_parse_with(
 /// Reads a payout request's acknowledgement (the platform's synchronous
 /// answer) **without** verification: the platform's examples are not
 /// signed. Scratch, `*scratch_needed` and `*out` as `mnx_callback_parse`.
+///
+/// Stack (x86_64): 25 KiB.
 #[no_mangle]
 pub extern "C" fn mnx_ack_parse(
     body: *const u8,
@@ -702,6 +708,8 @@ pub extern "C" fn mnx_ack_parse(
 
 /// Verifies a signed acknowledgement with an initialised `signer`, then
 /// reads it (`MNX_STATUS_MISSING_SIGNATURE` if it is not signed).
+///
+/// Stack (x86_64): 29 KiB.
 #[no_mangle]
 pub extern "C" fn mnx_ack_parse_verified(
     signer: *const mnx_signer,
@@ -713,7 +721,7 @@ pub extern "C" fn mnx_ack_parse_verified(
     scratch_needed: *mut usize,
     out: *mut mnx_ack,
 ) -> mnx_status {
-    guard_output::<24>(scratch, scratch_cap, || {
+    guard_output::<28>(scratch, scratch_cap, || {
         let signer_ptr = signer;
         let mut copy = SignerCopy::new();
         // SAFETY: API contract: `signer` is NULL or an aligned `mnx_signer`.
@@ -743,6 +751,8 @@ pub extern "C" fn mnx_ack_parse_verified(
 /// Verifies the response of a payment status request with an initialised
 /// `signer`, then reads it (the payment and its last operation, with the
 /// outcome). Scratch, `*scratch_needed` and `*out` as `mnx_callback_parse`.
+///
+/// Stack (x86_64): 29 KiB.
 #[no_mangle]
 pub extern "C" fn mnx_payment_status_response_parse(
     signer: *const mnx_signer,
@@ -754,7 +764,7 @@ pub extern "C" fn mnx_payment_status_response_parse(
     scratch_needed: *mut usize,
     out: *mut mnx_payment_status_response,
 ) -> mnx_status {
-    guard_output::<24>(scratch, scratch_cap, || {
+    guard_output::<28>(scratch, scratch_cap, || {
         let signer_ptr = signer;
         let mut copy = SignerCopy::new();
         // SAFETY: API contract: `signer` is NULL or an aligned `mnx_signer`.
@@ -938,7 +948,7 @@ unsafe fn expected_arg<'e>(p: *const mnx_expected) -> Result<Expected<'e>, mnx_s
 /// (`MNX_STATUS_INVALID_UTF8` for a string of `expected`); scratch and
 /// `*scratch_needed` as there; `*out` written only on success.
 ///
-/// Stack (x86_64): 24 KiB.
+/// Stack (x86_64): 32 KiB.
 #[no_mangle]
 pub extern "C" fn mnx_callback_reconcile(
     body: *const u8,
@@ -952,7 +962,7 @@ pub extern "C" fn mnx_callback_reconcile(
     scratch_needed: *mut usize,
     out: *mut mnx_mismatch_list,
 ) -> mnx_status {
-    guard_output::<24>(scratch, scratch_cap, || {
+    guard_output::<31>(scratch, scratch_cap, || {
         let args = || {
             // SAFETY: API contract: `secret` points to `secret_len` readable bytes.
             let secret = unsafe { input(secret, secret_len) }?;
@@ -987,7 +997,7 @@ pub extern "C" fn mnx_callback_reconcile(
 /// request (its last operation), verified with an initialised `signer` (as
 /// `mnx_payment_status_response_parse`).
 ///
-/// Stack (x86_64): 24 KiB.
+/// Stack (x86_64): 29 KiB.
 #[no_mangle]
 pub extern "C" fn mnx_payment_status_response_reconcile(
     signer: *const mnx_signer,
@@ -1000,7 +1010,7 @@ pub extern "C" fn mnx_payment_status_response_reconcile(
     scratch_needed: *mut usize,
     out: *mut mnx_mismatch_list,
 ) -> mnx_status {
-    guard_output::<24>(scratch, scratch_cap, || {
+    guard_output::<28>(scratch, scratch_cap, || {
         let signer_ptr = signer;
         let mut copy = SignerCopy::new();
         // SAFETY: API contract: `signer` is NULL or an aligned `mnx_signer`.

@@ -172,6 +172,8 @@ pub(crate) unsafe fn options_arg(p: *const mnx_options) -> Result<Policy, mnx_st
 /// size; then `MNX_STATUS_BUFFER_TOO_SMALL` sets `*out_len` to the size
 /// needed and leaves `out` untouched. The canonical string is never refused
 /// for ambiguous data (it is what the platform computes).
+///
+/// Stack (x86_64): 26 KiB.
 #[no_mangle]
 pub extern "C" fn mnx_canonical(
     body: *const u8,
@@ -180,7 +182,7 @@ pub extern "C" fn mnx_canonical(
     out_cap: usize,
     out_len: *mut usize,
 ) -> mnx_status {
-    guard_output::<24>(out, out_cap, || {
+    guard_output::<25>(out, out_cap, || {
         run(|| {
             // SAFETY: API contract: `body` points to `body_len` readable bytes.
             let body = unsafe { input(body, body_len) }?;
@@ -292,6 +294,8 @@ unsafe fn sign_export(
 /// `MNX_STATUS_SUSPICIOUS_SECRET`) and ambiguous data is refused
 /// (`MNX_STATUS_AMBIGUOUS`); `mnx_sign_opt` takes the opt-outs. Errors in the
 /// inputs take precedence over the buffer size.
+///
+/// Stack (x86_64): 24 KiB.
 #[no_mangle]
 pub extern "C" fn mnx_sign(
     body: *const u8,
@@ -302,7 +306,7 @@ pub extern "C" fn mnx_sign(
     out_cap: usize,
     out_len: *mut usize,
 ) -> mnx_status {
-    guard_output::<24>(out, out_cap, || {
+    guard_output::<23>(out, out_cap, || {
         run(|| {
             // SAFETY: the export's arguments under its API contract.
             unsafe {
@@ -324,6 +328,8 @@ pub extern "C" fn mnx_sign(
 
 /// As `mnx_sign`, with `options` (`MNX_SECRET_ALLOW_ANY`,
 /// `MNX_ALLOW_AMBIGUOUS`; see `mnx_options`).
+///
+/// Stack (x86_64): 24 KiB.
 #[no_mangle]
 pub extern "C" fn mnx_sign_opt(
     body: *const u8,
@@ -335,7 +341,7 @@ pub extern "C" fn mnx_sign_opt(
     out_cap: usize,
     out_len: *mut usize,
 ) -> mnx_status {
-    guard_output::<24>(out, out_cap, || {
+    guard_output::<23>(out, out_cap, || {
         run(|| {
             // SAFETY: the export's arguments under its API contract.
             unsafe {
@@ -359,6 +365,8 @@ pub extern "C" fn mnx_sign_opt(
 /// `signature` is removed, `general.signature` set (`general` created if
 /// absent), every other byte kept. The size needed never depends on the
 /// secret. Secret checked strictly and ambiguous data refused, as `mnx_sign`.
+///
+/// Stack (x86_64): 24 KiB.
 #[no_mangle]
 pub extern "C" fn mnx_sign_body(
     body: *const u8,
@@ -369,7 +377,7 @@ pub extern "C" fn mnx_sign_body(
     out_cap: usize,
     out_len: *mut usize,
 ) -> mnx_status {
-    guard_output::<24>(out, out_cap, || {
+    guard_output::<23>(out, out_cap, || {
         run(|| {
             // SAFETY: the export's arguments under its API contract.
             unsafe {
@@ -390,6 +398,8 @@ pub extern "C" fn mnx_sign_body(
 }
 
 /// As `mnx_sign_body`, with `options` (see `mnx_options`).
+///
+/// Stack (x86_64): 24 KiB.
 #[no_mangle]
 pub extern "C" fn mnx_sign_body_opt(
     body: *const u8,
@@ -401,7 +411,7 @@ pub extern "C" fn mnx_sign_body_opt(
     out_cap: usize,
     out_len: *mut usize,
 ) -> mnx_status {
-    guard_output::<24>(out, out_cap, || {
+    guard_output::<23>(out, out_cap, || {
         run(|| {
             // SAFETY: the export's arguments under its API contract.
             unsafe {
@@ -443,7 +453,7 @@ pub extern "C" fn mnx_sign_as_platform(
     out_cap: usize,
     out_len: *mut usize,
 ) -> mnx_status {
-    guard_output::<24>(out, out_cap, || {
+    guard_output::<23>(out, out_cap, || {
         run(|| {
             // SAFETY: the export's arguments under its API contract.
             unsafe {
@@ -508,6 +518,8 @@ unsafe fn verify_export(
 /// A match means the holder of the key signed exactly these lines. Members
 /// that make no line are not signed: empty objects and arrays, `frame_mode`
 /// members, and the difference between `null` and `""`.
+///
+/// Stack (x86_64): 25 KiB.
 #[no_mangle]
 pub extern "C" fn mnx_verify(
     body: *const u8,
@@ -526,6 +538,8 @@ pub extern "C" fn mnx_verify(
 
 /// As `mnx_verify`, and on success writes the line order that matched to
 /// `*out_order`.
+///
+/// Stack (x86_64): 25 KiB.
 #[no_mangle]
 pub extern "C" fn mnx_verify_ex(
     body: *const u8,
@@ -554,6 +568,8 @@ pub extern "C" fn mnx_verify_ex(
 }
 
 /// As `mnx_verify_ex`, with `options` (see `mnx_options`).
+///
+/// Stack (x86_64): 25 KiB.
 #[no_mangle]
 pub extern "C" fn mnx_verify_opt(
     body: *const u8,
@@ -591,6 +607,8 @@ pub extern "C" fn mnx_verify_opt(
 /// parse errors of `body` as the other functions report them. Size query
 /// and `MNX_STATUS_BUFFER_TOO_SMALL` as everywhere (`*out_len` = the exact
 /// size needed, `out` untouched).
+///
+/// Stack (x86_64): 22 KiB.
 #[no_mangle]
 pub extern "C" fn mnx_ambiguity_explain(
     body: *const u8,
@@ -599,7 +617,7 @@ pub extern "C" fn mnx_ambiguity_explain(
     out_cap: usize,
     out_len: *mut usize,
 ) -> mnx_status {
-    guard_output::<24>(out, out_cap, || {
+    guard_output::<21>(out, out_cap, || {
         run(|| {
             // SAFETY: API contract: `body` points to `body_len` readable bytes.
             let body = unsafe { input(body, body_len) }?;
@@ -630,7 +648,7 @@ pub extern "C" fn mnx_ambiguity_explain(
 /// `MNX_STATUS_OK` with `*out_len == 0` when the body parses. Size query
 /// and `MNX_STATUS_BUFFER_TOO_SMALL` as everywhere.
 ///
-/// Stack (x86_64): 24 KiB.
+/// Stack (x86_64): 21 KiB.
 #[no_mangle]
 pub extern "C" fn mnx_json_explain(
     body: *const u8,
@@ -639,7 +657,7 @@ pub extern "C" fn mnx_json_explain(
     out_cap: usize,
     out_len: *mut usize,
 ) -> mnx_status {
-    guard_output::<24>(out, out_cap, || {
+    guard_output::<20>(out, out_cap, || {
         run(|| {
             // SAFETY: API contract: `body` points to `body_len` readable bytes.
             let body = unsafe { input(body, body_len) }?;
@@ -1050,6 +1068,8 @@ fn key_into(policy: Policy, secret: &[u8], slot: &mut SignerCopy) -> Result<(), 
 /// On success the previous content of `signer` (an older key) is wiped and
 /// replaced; on error `signer` is left as it was. The library keeps no copy
 /// of `secret`.
+///
+/// Stack (x86_64): 8 KiB.
 #[no_mangle]
 pub extern "C" fn mnx_signer_init(
     signer: *mut mnx_signer,
@@ -1057,7 +1077,7 @@ pub extern "C" fn mnx_signer_init(
     secret_len: usize,
     flags: u32,
 ) -> mnx_status {
-    guard::<24, _>(|| {
+    guard::<7, _>(|| {
         run(|| {
             if signer.is_null() {
                 return Err(mnx_status::NullArgument);
@@ -1076,7 +1096,7 @@ pub extern "C" fn mnx_signer_init(
             // second copy of the key state.
             let mut slot = SignerCopy::new();
             let keyed = key_into(policy, secret, &mut slot);
-            crate::boundary::burn_stack::<24>();
+            crate::boundary::burn_stack::<7>();
             keyed?;
             // SAFETY: `signer` is non-NULL and aligned (checked) and, by the
             // API contract, a writable `mnx_signer` that no other init/wipe
@@ -1093,9 +1113,11 @@ pub extern "C" fn mnx_signer_init(
 /// `signer` is ignored. Every byte of the key state is zeroed; an internal
 /// 8-byte sequence number stays, so that a call racing with the wipe in
 /// another thread fails closed.
+///
+/// Stack (x86_64): 3 KiB.
 #[no_mangle]
 pub extern "C" fn mnx_signer_wipe(signer: *mut mnx_signer) {
-    guard::<24, _>(|| {
+    guard::<2, _>(|| {
         if !signer.is_null() && signer.is_aligned() {
             // SAFETY: non-NULL, aligned, and by the API contract a writable
             // `mnx_signer` that no other init/wipe is writing.
@@ -1122,6 +1144,8 @@ pub(crate) unsafe fn signer_arg(
 }
 
 /// As `mnx_sign`, with the key (and policies) of an initialised `signer`.
+///
+/// Stack (x86_64): 23 KiB.
 #[no_mangle]
 pub extern "C" fn mnx_signer_sign(
     signer: *const mnx_signer,
@@ -1131,7 +1155,7 @@ pub extern "C" fn mnx_signer_sign(
     out_cap: usize,
     out_len: *mut usize,
 ) -> mnx_status {
-    guard_output::<24>(out, out_cap, || {
+    guard_output::<22>(out, out_cap, || {
         run(|| {
             let mut copy = SignerCopy::new();
             // SAFETY: API contract: `signer` is NULL or an aligned `mnx_signer`.
@@ -1151,6 +1175,8 @@ pub extern "C" fn mnx_signer_sign(
 }
 
 /// As `mnx_sign_body`, with the key (and policies) of an initialised `signer`.
+///
+/// Stack (x86_64): 23 KiB.
 #[no_mangle]
 pub extern "C" fn mnx_signer_sign_body(
     signer: *const mnx_signer,
@@ -1160,7 +1186,7 @@ pub extern "C" fn mnx_signer_sign_body(
     out_cap: usize,
     out_len: *mut usize,
 ) -> mnx_status {
-    guard_output::<24>(out, out_cap, || {
+    guard_output::<22>(out, out_cap, || {
         run(|| {
             let mut copy = SignerCopy::new();
             // SAFETY: API contract: `signer` is NULL or an aligned `mnx_signer`.
@@ -1180,6 +1206,8 @@ pub extern "C" fn mnx_signer_sign_body(
 }
 
 /// As `mnx_verify_ex`, with the key (and policies) of an initialised `signer`.
+///
+/// Stack (x86_64): 24 KiB.
 #[no_mangle]
 pub extern "C" fn mnx_signer_verify(
     signer: *const mnx_signer,
@@ -1188,7 +1216,7 @@ pub extern "C" fn mnx_signer_verify(
     strict: bool,
     out_order: *mut mnx_order,
 ) -> mnx_status {
-    guard::<24, _>(|| {
+    guard::<23, _>(|| {
         run(|| {
             let mut copy = SignerCopy::new();
             // SAFETY: API contract: `signer` is NULL or an aligned `mnx_signer`.

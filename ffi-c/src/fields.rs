@@ -6,8 +6,9 @@
 
 use monetix_gate::json::Document;
 use monetix_gate::limits::{DEFAULT_MAX_DEPTH, DEFAULT_MAX_VALUES};
-use monetix_gate::payout::read::{self, Mode, ReadError};
-use monetix_gate::payout::{Detail, Method, Options, Request, Violation, Violations};
+use monetix_gate::payout::read::{self, Mode, Read, ReadError};
+use monetix_gate::payout::status::StatusRequest;
+use monetix_gate::payout::{cambodia, colombia, Detail, Method, Options, Violation, Violations};
 use monetix_gate::source::{DocumentSource, Source};
 use monetix_gate::Error;
 
@@ -16,7 +17,8 @@ use crate::engine::{mnx_options, options_arg};
 use crate::payout::{field_arg, method_arg, mnx_method, reason_arg, Key, MNX_MAX_VIOLATIONS};
 use crate::run;
 use crate::slice::{
-    display_into, finish, in_param, input, mnx_str, opt_field, out_param, output, str_field, Span,
+    display_into, finish, in_param, input, mnx_str, opt_field, out_param, output, str_field, Out,
+    Span,
 };
 use crate::status::mnx_status;
 
@@ -186,7 +188,7 @@ unsafe fn violation_arg(v: &mnx_violation_ex) -> Result<Violation<'_>, mnx_statu
 /// method value) gives `MNX_STATUS_INVALID_ARGUMENT`; a string that is not
 /// UTF-8, `MNX_STATUS_INVALID_UTF8`.
 ///
-/// Stack (x86_64): 24 KiB.
+/// Stack (x86_64): 3 KiB.
 #[no_mangle]
 pub extern "C" fn mnx_violation_message(
     violation: *const mnx_violation_ex,
@@ -194,7 +196,7 @@ pub extern "C" fn mnx_violation_message(
     out_cap: usize,
     out_len: *mut usize,
 ) -> mnx_status {
-    guard_output::<24>(out, out_cap, || {
+    guard_output::<2>(out, out_cap, || {
         run(|| {
             // SAFETY: API contract: `violation` is NULL or a readable
             // `mnx_violation_ex` (any bit pattern is one: integers and pointers).
@@ -212,42 +214,128 @@ pub extern "C" fn mnx_violation_message(
     })
 }
 
-/// Reads the request of `method` (`None`: the payment status request) from
-/// `src` into `scratch` and, with `sign`, signs it into the buffer given;
-/// returns the length signed (0 without `sign`).
-// Core's `ReadError` carries its violations by value (core has no heap).
-#[allow(clippy::result_large_err)]
-fn read_sign<'a, S: Source<'a>>(
-    method: Option<Method>,
-    src: &S,
-    opts: Options,
-    scratch: &'a mut [u8],
-    sign: Option<(&Key<'_>, &mut [u8])>,
-) -> Result<usize, ReadError<'a>> {
-    fn then<'r, R: Request<'r>>(
-        request: &R,
-        sign: Option<(&Key<'_>, &mut [u8])>,
-    ) -> Result<usize, Error> {
-        match sign {
-            None => Ok(0),
-            Some((key, out)) => key.sign(request, Options::new(), out).map(<[u8]>::len),
+/// A request read from JSON fields: what core's reader gives for each
+/// request type.
+enum Fields<'a> {
+    Cambodia(Read<'a, cambodia::Payout<'a>>),
+    Colombia(Read<'a, colombia::Payout<'a>>),
+    Status(Read<'a, StatusRequest<'a>>),
+}
+
+impl Fields<'_> {
+    /// Core's reader for `method` (`None`: the payment status request) over
+    /// `src`, into `scratch`. Violations go to `*violations` (if given) and
+    /// give `MNX_STATUS_INVALID`; a scratch that is too small gives
+    /// `MNX_STATUS_BUFFER_TOO_SMALL` and the size needed.
+    ///
+    /// Core's result (its violations by value) stays in the frame of one
+    /// [`take`] per request type: the callers only see the request.
+    // Core's `ReadError` carries its violations by value (core has no heap).
+    #[allow(clippy::result_large_err)]
+    fn read<'a, S: Source<'a>>(
+        method: Option<Method>,
+        src: &S,
+        opts: Options,
+        scratch: &'a mut [u8],
+        violations: Option<Out<'_, mnx_violation_list>>,
+    ) -> Result<Fields<'a>, (mnx_status, usize)> {
+        let mode = Mode::Build;
+        match method {
+            Some(Method::Cambodia) => take(
+                || read::cambodia(src, mode, opts, scratch),
+                Fields::Cambodia,
+                violations,
+            ),
+            Some(Method::Colombia) => take(
+                || read::colombia(src, mode, opts, scratch),
+                Fields::Colombia,
+                violations,
+            ),
+            None => take(
+                || read::status(src, mode, opts, scratch),
+                Fields::Status,
+                violations,
+            ),
         }
     }
-    let signed = match method {
-        Some(Method::Cambodia) => then(
-            &read::cambodia(src, Mode::Build, opts, scratch)?.payout(),
-            sign,
-        ),
-        Some(Method::Colombia) => then(
-            &read::colombia(src, Mode::Build, opts, scratch)?.payout(),
-            sign,
-        ),
-        None => then(
-            &read::status(src, Mode::Build, opts, scratch)?.request(),
-            sign,
-        ),
-    };
-    Ok(signed?)
+
+    /// Parses `fields` and reads the request from them into `scratch`;
+    /// gives the request and the scratch the fields need, or an error and
+    /// that need (`MNX_STATUS_BUFFER_TOO_SMALL` when `scratch` is short;
+    /// `MNX_STATUS_INVALID` after writing `*violations`).
+    ///
+    /// In a frame of its own: the request borrows the fields and the
+    /// scratch, not the parsed document, so the document's table (12 KiB)
+    /// and the reader's frames are off the stack before signing needs its
+    /// own.
+    #[inline(never)]
+    fn parse<'a>(
+        method: Option<Method>,
+        fields: &'a [u8],
+        opts: Options,
+        scratch: &'a mut [u8],
+        violations: Out<'_, mnx_violation_list>,
+    ) -> Result<(Fields<'a>, usize), (mnx_status, usize)> {
+        let read = Document::<DEFAULT_MAX_VALUES, DEFAULT_MAX_DEPTH>::parse_then(fields, |doc| {
+            let src = DocumentSource::new(doc);
+            // Core's reader measures before it writes: first without scratch.
+            let need = match Fields::read(method, &src, opts, &mut [], None) {
+                Err((mnx_status::BufferTooSmall, needed)) => needed,
+                _ => 0,
+            };
+            if need > scratch.len() {
+                return Err((mnx_status::BufferTooSmall, need));
+            }
+            match Fields::read(method, &src, opts, scratch, Some(violations)) {
+                Ok(read) => Ok((read, need)),
+                Err((status, _)) => Err((status, need)),
+            }
+        });
+        read.map_err(|e| (e.into(), 0))?
+    }
+
+    /// Signs the request with `key` into `out`; returns the length.
+    fn sign(&self, key: &Key<'_>, out: &mut [u8]) -> Result<usize, Error> {
+        let base = Options::new();
+        match self {
+            Fields::Cambodia(r) => key.sign(&r.payout(), base, out),
+            Fields::Colombia(r) => key.sign(&r.payout(), base, out),
+            Fields::Status(r) => key.sign(&r.request(), base, out),
+        }
+        .map(<[u8]>::len)
+    }
+}
+
+/// Runs one of core's readers (`read`) and converts what it gives: the
+/// request (`wrap`), or its violations written to `*violations` (if given)
+/// as `MNX_STATUS_INVALID`, or `MNX_STATUS_BUFFER_TOO_SMALL` with the
+/// scratch size needed.
+#[inline(never)]
+fn take<'a, R>(
+    read: impl FnOnce() -> Result<R, ReadError<'a>>,
+    wrap: impl FnOnce(R) -> Fields<'a>,
+    violations: Option<Out<'_, mnx_violation_list>>,
+) -> Result<Fields<'a>, (mnx_status, usize)> {
+    match read() {
+        Ok(r) => Ok(wrap(r)),
+        Err(ReadError::Invalid(v)) => {
+            if let Some(out) = violations {
+                report(&v, out);
+            }
+            Err((mnx_status::Invalid, 0))
+        }
+        Err(ReadError::Error(Error::BufferTooSmall { needed })) => {
+            Err((mnx_status::BufferTooSmall, needed))
+        }
+        Err(ReadError::Error(e)) => Err((e.into(), 0)),
+    }
+}
+
+/// Writes `list` to `*out`, the C list made in a frame of its own (off the
+/// reader's path).
+#[inline(never)]
+fn report(list: &Violations<'_>, out: Out<'_, mnx_violation_list>) {
+    out.set(list.into());
 }
 
 /// The body of the `*_sign_json` exports.
@@ -306,35 +394,27 @@ unsafe fn sign_json(
     let out = unsafe { output(out, out_cap, &taken) }?;
     let key = Key::Secret(secret, policy);
     let opts = policy.options(Options::new());
-    Document::<DEFAULT_MAX_VALUES, DEFAULT_MAX_DEPTH>::parse_then(fields, |doc| {
-        let src = DocumentSource::new(doc);
-        // Core's reader measures before it writes: first without scratch.
-        let need = match read_sign(method, &src, opts, &mut [], None) {
-            Err(ReadError::Error(Error::BufferTooSmall { needed })) => needed,
-            _ => 0,
-        };
-        if need > scratch.len() {
+    let (read, need) = match Fields::parse(method, fields, opts, scratch, violations) {
+        Ok(r) => r,
+        Err((mnx_status::BufferTooSmall, need)) => {
             scratch_needed.set(need);
             return Err(mnx_status::BufferTooSmall);
         }
-        match read_sign(method, &src, opts, scratch, Some((&key, out))) {
-            Ok(n) => {
-                out_len.set(n);
-                Ok(())
-            }
-            Err(ReadError::Invalid(v)) => {
-                violations.set((&v).into());
-                Err(mnx_status::Invalid)
-            }
-            // The scratch sufficed: it is `out` that is short.
-            Err(ReadError::Error(Error::BufferTooSmall { needed })) => {
-                scratch_needed.set(need);
-                out_len.set(needed);
-                Err(mnx_status::BufferTooSmall)
-            }
-            Err(ReadError::Error(e)) => Err(e.into()),
+        Err((status, _)) => return Err(status),
+    };
+    match read.sign(&key, out) {
+        Ok(n) => {
+            out_len.set(n);
+            Ok(())
         }
-    })?
+        // The scratch sufficed: it is `out` that is short.
+        Err(Error::BufferTooSmall { needed }) => {
+            scratch_needed.set(need);
+            out_len.set(needed);
+            Err(mnx_status::BufferTooSmall)
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// Reads a payout of `method` (an `mnx_method`) from JSON `fields` in the
@@ -371,7 +451,7 @@ unsafe fn sign_json(
 /// (`MNX_MAX_CAMBODIA_PAYOUT_LEN` / `MNX_MAX_COLOMBIA_PAYOUT_LEN` always
 /// suffice). `*violations` is written only with `MNX_STATUS_INVALID`.
 ///
-/// Stack (x86_64): 24 KiB.
+/// Stack (x86_64): 52 KiB.
 #[no_mangle]
 pub extern "C" fn mnx_payout_sign_json(
     method: i32,
@@ -388,7 +468,7 @@ pub extern "C" fn mnx_payout_sign_json(
     out_len: *mut usize,
     violations: *mut mnx_violation_list,
 ) -> mnx_status {
-    guard_output::<24>(out, out_cap, || {
+    guard_output::<51>(out, out_cap, || {
         run(|| {
             let method = method_arg(method)?;
             // SAFETY: the export's arguments under its API contract.
@@ -417,7 +497,7 @@ pub extern "C" fn mnx_payout_sign_json(
 /// are `{"general":{"project_id":...,"payment_id":"..."}}` (it takes no
 /// extras); `MNX_MAX_PAYMENT_STATUS_REQUEST_LEN` always suffices for `out`.
 ///
-/// Stack (x86_64): 24 KiB.
+/// Stack (x86_64): 50 KiB.
 #[no_mangle]
 pub extern "C" fn mnx_payment_status_request_sign_json(
     fields: *const u8,
@@ -433,7 +513,7 @@ pub extern "C" fn mnx_payment_status_request_sign_json(
     out_len: *mut usize,
     violations: *mut mnx_violation_list,
 ) -> mnx_status {
-    guard_output::<24>(out, out_cap, || {
+    guard_output::<49>(out, out_cap, || {
         run(|| {
             // SAFETY: the export's arguments under its API contract.
             unsafe {

@@ -60,9 +60,11 @@ const VERSION: &CStr =
 /// The library version, e.g. `"0.1.0"`: a static NUL-terminated string
 /// (compare with `MNX_VERSION_MAJOR/MINOR/PATCH` of the header you compiled
 /// against).
+///
+/// Stack (x86_64): 3 KiB.
 #[no_mangle]
 pub extern "C" fn mnx_version() -> *const c_char {
-    boundary::guard::<24, _>(|| VERSION.as_ptr())
+    boundary::guard::<2, _>(|| VERSION.as_ptr())
 }
 
 /// Panics inside the boundary, to prove from C that a panic comes back as
@@ -71,7 +73,7 @@ pub extern "C" fn mnx_version() -> *const c_char {
 #[cfg(feature = "test-panic")]
 #[no_mangle]
 pub extern "C" fn mnx__test_panic(out: *mut u8, out_cap: usize) -> mnx_status {
-    boundary::guard_output::<24>(out, out_cap, || {
+    boundary::guard_output::<1>(out, out_cap, || {
         if !out.is_null() && out_cap > 0 {
             // SAFETY: the C test passes `out_cap` writable bytes at `out`.
             unsafe { core::ptr::write_bytes(out, 0xAA, out_cap) };

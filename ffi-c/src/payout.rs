@@ -326,16 +326,20 @@ impl From<&Violation<'_>> for mnx_violation {
 /// The dotted path of a field (`"customer.phone"`, static, not
 /// NUL-terminated); `{ NULL, 0 }` for `MNX_FIELD_NONE`, `MNX_FIELD_OTHER` and
 /// any value that is not an `mnx_field`.
+///
+/// Stack (x86_64): 3 KiB.
 #[no_mangle]
 pub extern "C" fn mnx_field_path(field: i32) -> mnx_str {
-    guard::<24, _>(|| field_arg(field).map_or(mnx_str::EMPTY, |f| mnx_str::from_str(f.as_str())))
+    guard::<2, _>(|| field_arg(field).map_or(mnx_str::EMPTY, |f| mnx_str::from_str(f.as_str())))
 }
 
 /// The words for a reason (static, not NUL-terminated); `{ NULL, 0 }` for a
 /// value that is not an `mnx_reason` (or `MNX_REASON_OTHER`).
+///
+/// Stack (x86_64): 3 KiB.
 #[no_mangle]
 pub extern "C" fn mnx_reason_str(reason: i32) -> mnx_str {
-    guard::<24, _>(|| reason_arg(reason).map_or(mnx_str::EMPTY, |r| mnx_str::from_str(r.as_str())))
+    guard::<2, _>(|| reason_arg(reason).map_or(mnx_str::EMPTY, |r| mnx_str::from_str(r.as_str())))
 }
 
 // ---- the C request structs ------------------------------------------------
@@ -930,6 +934,8 @@ fn no_field<T>(r: Result<T, mnx_status>) -> Result<T, ConvError> {
 /// sets `*out_len` to the number of violations. A field that is not UTF-8
 /// gives `MNX_STATUS_INVALID_UTF8` (use `mnx_cambodia_payout_sign`'s
 /// `out_field` to learn which).
+///
+/// Stack (x86_64): 10 KiB.
 #[no_mangle]
 pub extern "C" fn mnx_cambodia_payout_validate(
     payout: *const mnx_cambodia_payout,
@@ -937,7 +943,7 @@ pub extern "C" fn mnx_cambodia_payout_validate(
     out_cap: usize,
     out_len: *mut usize,
 ) -> mnx_status {
-    guard::<24, _>(|| {
+    guard::<9, _>(|| {
         let mut slots = empty_slots();
         // SAFETY: API contract: `payout` is NULL or a valid request whose
         // strings and extras are valid for this call.
@@ -958,6 +964,8 @@ pub extern "C" fn mnx_cambodia_payout_validate(
 /// lists them all. A field that cannot be read (`MNX_STATUS_INVALID_UTF8`,
 /// `MNX_STATUS_NULL_ARGUMENT` for a NULL string with a length) is named the
 /// same way. The secret is checked strictly, as `mnx_sign`.
+///
+/// Stack (x86_64): 31 KiB.
 #[no_mangle]
 pub extern "C" fn mnx_cambodia_payout_sign(
     payout: *const mnx_cambodia_payout,
@@ -968,7 +976,7 @@ pub extern "C" fn mnx_cambodia_payout_sign(
     out_len: *mut usize,
     out_field: *mut mnx_field,
 ) -> mnx_status {
-    guard_output::<24>(out, out_cap, || {
+    guard_output::<30>(out, out_cap, || {
         let mut slots = empty_slots();
         // SAFETY: API contract: `payout` is NULL or a valid request whose
         // strings and extras are valid for this call.
@@ -983,6 +991,8 @@ pub extern "C" fn mnx_cambodia_payout_sign(
 
 /// As `mnx_cambodia_payout_sign`, with the key of an initialised `signer`,
 /// under the signer's flags (`MNX_SECRET_ALLOW_ANY`, `MNX_ALLOW_AMBIGUOUS`).
+///
+/// Stack (x86_64): 31 KiB.
 #[no_mangle]
 pub extern "C" fn mnx_cambodia_payout_sign_with(
     payout: *const mnx_cambodia_payout,
@@ -992,7 +1002,7 @@ pub extern "C" fn mnx_cambodia_payout_sign_with(
     out_len: *mut usize,
     out_field: *mut mnx_field,
 ) -> mnx_status {
-    guard_output::<24>(out, out_cap, || {
+    guard_output::<30>(out, out_cap, || {
         let mut slots = empty_slots();
         // SAFETY: API contract: `payout` is NULL or a valid request whose
         // strings and extras are valid for this call.
@@ -1008,6 +1018,8 @@ pub extern "C" fn mnx_cambodia_payout_sign_with(
 
 /// As `mnx_cambodia_payout_validate`, with `options`: `MNX_ALLOW_AMBIGUOUS` accepts
 /// ambiguous text (no `MNX_REASON_AMBIGUOUS` violations); see `mnx_options`.
+///
+/// Stack (x86_64): 10 KiB.
 #[no_mangle]
 pub extern "C" fn mnx_cambodia_payout_validate_opt(
     payout: *const mnx_cambodia_payout,
@@ -1016,7 +1028,7 @@ pub extern "C" fn mnx_cambodia_payout_validate_opt(
     out_cap: usize,
     out_len: *mut usize,
 ) -> mnx_status {
-    guard::<24, _>(|| {
+    guard::<9, _>(|| {
         let mut slots = empty_slots();
         // SAFETY: API contract: `payout` is NULL or a valid request whose
         // strings and extras are valid for this call.
@@ -1032,6 +1044,8 @@ pub extern "C" fn mnx_cambodia_payout_validate_opt(
 /// As `mnx_cambodia_payout_sign`, with `options` (`MNX_SECRET_ALLOW_ANY`,
 /// `MNX_ALLOW_AMBIGUOUS`; see `mnx_options`). `mnx_cambodia_payout_sign_with`
 /// follows the signer's own flags instead.
+///
+/// Stack (x86_64): 31 KiB.
 #[no_mangle]
 pub extern "C" fn mnx_cambodia_payout_sign_opt(
     payout: *const mnx_cambodia_payout,
@@ -1043,7 +1057,7 @@ pub extern "C" fn mnx_cambodia_payout_sign_opt(
     out_len: *mut usize,
     out_field: *mut mnx_field,
 ) -> mnx_status {
-    guard_output::<24>(out, out_cap, || {
+    guard_output::<30>(out, out_cap, || {
         let mut slots = empty_slots();
         // SAFETY: API contract: `payout` is NULL or a valid request whose
         // strings and extras are valid for this call.
@@ -1060,6 +1074,8 @@ pub extern "C" fn mnx_cambodia_payout_sign_opt(
 // ---- Colombia -------------------------------------------------------------
 
 /// As `mnx_cambodia_payout_validate`, for a Colombia payout.
+///
+/// Stack (x86_64): 10 KiB.
 #[no_mangle]
 pub extern "C" fn mnx_colombia_payout_validate(
     payout: *const mnx_colombia_payout,
@@ -1067,7 +1083,7 @@ pub extern "C" fn mnx_colombia_payout_validate(
     out_cap: usize,
     out_len: *mut usize,
 ) -> mnx_status {
-    guard::<24, _>(|| {
+    guard::<9, _>(|| {
         let mut slots = empty_slots();
         // SAFETY: API contract: `payout` is NULL or a valid request whose
         // strings and extras are valid for this call.
@@ -1080,6 +1096,8 @@ pub extern "C" fn mnx_colombia_payout_validate(
 
 /// As `mnx_cambodia_payout_sign`, for a Colombia payout
 /// (`MNX_COLOMBIA_PAYOUT_ENDPOINT`, `MNX_MAX_COLOMBIA_PAYOUT_LEN`).
+///
+/// Stack (x86_64): 31 KiB.
 #[no_mangle]
 pub extern "C" fn mnx_colombia_payout_sign(
     payout: *const mnx_colombia_payout,
@@ -1090,7 +1108,7 @@ pub extern "C" fn mnx_colombia_payout_sign(
     out_len: *mut usize,
     out_field: *mut mnx_field,
 ) -> mnx_status {
-    guard_output::<24>(out, out_cap, || {
+    guard_output::<30>(out, out_cap, || {
         let mut slots = empty_slots();
         // SAFETY: API contract: `payout` is NULL or a valid request whose
         // strings and extras are valid for this call.
@@ -1105,6 +1123,8 @@ pub extern "C" fn mnx_colombia_payout_sign(
 
 /// As `mnx_colombia_payout_sign`, with the key of an initialised `signer`,
 /// under the signer's flags.
+///
+/// Stack (x86_64): 31 KiB.
 #[no_mangle]
 pub extern "C" fn mnx_colombia_payout_sign_with(
     payout: *const mnx_colombia_payout,
@@ -1114,7 +1134,7 @@ pub extern "C" fn mnx_colombia_payout_sign_with(
     out_len: *mut usize,
     out_field: *mut mnx_field,
 ) -> mnx_status {
-    guard_output::<24>(out, out_cap, || {
+    guard_output::<30>(out, out_cap, || {
         let mut slots = empty_slots();
         // SAFETY: API contract: `payout` is NULL or a valid request whose
         // strings and extras are valid for this call.
@@ -1130,6 +1150,8 @@ pub extern "C" fn mnx_colombia_payout_sign_with(
 
 /// As `mnx_colombia_payout_validate`, with `options`: `MNX_ALLOW_AMBIGUOUS` accepts
 /// ambiguous text (no `MNX_REASON_AMBIGUOUS` violations); see `mnx_options`.
+///
+/// Stack (x86_64): 10 KiB.
 #[no_mangle]
 pub extern "C" fn mnx_colombia_payout_validate_opt(
     payout: *const mnx_colombia_payout,
@@ -1138,7 +1160,7 @@ pub extern "C" fn mnx_colombia_payout_validate_opt(
     out_cap: usize,
     out_len: *mut usize,
 ) -> mnx_status {
-    guard::<24, _>(|| {
+    guard::<9, _>(|| {
         let mut slots = empty_slots();
         // SAFETY: API contract: `payout` is NULL or a valid request whose
         // strings and extras are valid for this call.
@@ -1154,6 +1176,8 @@ pub extern "C" fn mnx_colombia_payout_validate_opt(
 /// As `mnx_colombia_payout_sign`, with `options` (`MNX_SECRET_ALLOW_ANY`,
 /// `MNX_ALLOW_AMBIGUOUS`; see `mnx_options`). `mnx_colombia_payout_sign_with`
 /// follows the signer's own flags instead.
+///
+/// Stack (x86_64): 31 KiB.
 #[no_mangle]
 pub extern "C" fn mnx_colombia_payout_sign_opt(
     payout: *const mnx_colombia_payout,
@@ -1165,7 +1189,7 @@ pub extern "C" fn mnx_colombia_payout_sign_opt(
     out_len: *mut usize,
     out_field: *mut mnx_field,
 ) -> mnx_status {
-    guard_output::<24>(out, out_cap, || {
+    guard_output::<30>(out, out_cap, || {
         let mut slots = empty_slots();
         // SAFETY: API contract: `payout` is NULL or a valid request whose
         // strings and extras are valid for this call.
@@ -1182,6 +1206,8 @@ pub extern "C" fn mnx_colombia_payout_sign_opt(
 // ---- payment status request ---------------------------------------------------
 
 /// As `mnx_cambodia_payout_validate`, for a payment status request.
+///
+/// Stack (x86_64): 8 KiB.
 #[no_mangle]
 pub extern "C" fn mnx_payment_status_request_validate(
     request: *const mnx_payment_status_request,
@@ -1189,7 +1215,7 @@ pub extern "C" fn mnx_payment_status_request_validate(
     out_cap: usize,
     out_len: *mut usize,
 ) -> mnx_status {
-    guard::<24, _>(|| {
+    guard::<7, _>(|| {
         // SAFETY: API contract: `request` is NULL or a valid request whose
         // string is valid for this call.
         let request =
@@ -1203,6 +1229,8 @@ pub extern "C" fn mnx_payment_status_request_validate(
 /// (`{"general":{"project_id":…,"payment_id":"…","signature":"…"}}`, for
 /// `MNX_PAYMENT_STATUS_ENDPOINT`) into `out`; `MNX_MAX_PAYMENT_STATUS_REQUEST_LEN`
 /// always suffices. Errors as `mnx_cambodia_payout_sign`.
+///
+/// Stack (x86_64): 31 KiB.
 #[no_mangle]
 pub extern "C" fn mnx_payment_status_request_sign(
     request: *const mnx_payment_status_request,
@@ -1213,7 +1241,7 @@ pub extern "C" fn mnx_payment_status_request_sign(
     out_len: *mut usize,
     out_field: *mut mnx_field,
 ) -> mnx_status {
-    guard_output::<24>(out, out_cap, || {
+    guard_output::<30>(out, out_cap, || {
         // SAFETY: API contract: `request` is NULL or a valid request whose
         // string is valid for this call.
         let request =
@@ -1227,6 +1255,8 @@ pub extern "C" fn mnx_payment_status_request_sign(
 
 /// As `mnx_payment_status_request_sign`, with the key of an initialised
 /// `signer`, under the signer's flags.
+///
+/// Stack (x86_64): 31 KiB.
 #[no_mangle]
 pub extern "C" fn mnx_payment_status_request_sign_with(
     request: *const mnx_payment_status_request,
@@ -1236,7 +1266,7 @@ pub extern "C" fn mnx_payment_status_request_sign_with(
     out_len: *mut usize,
     out_field: *mut mnx_field,
 ) -> mnx_status {
-    guard_output::<24>(out, out_cap, || {
+    guard_output::<30>(out, out_cap, || {
         // SAFETY: API contract: `request` is NULL or a valid request whose
         // string is valid for this call.
         let request =
@@ -1251,6 +1281,8 @@ pub extern "C" fn mnx_payment_status_request_sign_with(
 
 /// As `mnx_payment_status_request_validate`, with `options`: `MNX_ALLOW_AMBIGUOUS` accepts
 /// ambiguous text (no `MNX_REASON_AMBIGUOUS` violations); see `mnx_options`.
+///
+/// Stack (x86_64): 8 KiB.
 #[no_mangle]
 pub extern "C" fn mnx_payment_status_request_validate_opt(
     request: *const mnx_payment_status_request,
@@ -1259,7 +1291,7 @@ pub extern "C" fn mnx_payment_status_request_validate_opt(
     out_cap: usize,
     out_len: *mut usize,
 ) -> mnx_status {
-    guard::<24, _>(|| {
+    guard::<7, _>(|| {
         // SAFETY: API contract: `request` is NULL or a valid request whose
         // string is valid for this call.
         let request =
@@ -1274,6 +1306,8 @@ pub extern "C" fn mnx_payment_status_request_validate_opt(
 /// As `mnx_payment_status_request_sign`, with `options` (`MNX_SECRET_ALLOW_ANY`,
 /// `MNX_ALLOW_AMBIGUOUS`; see `mnx_options`). `mnx_payment_status_request_sign_with`
 /// follows the signer's own flags instead.
+///
+/// Stack (x86_64): 31 KiB.
 #[no_mangle]
 pub extern "C" fn mnx_payment_status_request_sign_opt(
     request: *const mnx_payment_status_request,
@@ -1285,7 +1319,7 @@ pub extern "C" fn mnx_payment_status_request_sign_opt(
     out_len: *mut usize,
     out_field: *mut mnx_field,
 ) -> mnx_status {
-    guard_output::<24>(out, out_cap, || {
+    guard_output::<30>(out, out_cap, || {
         // SAFETY: API contract: `request` is NULL or a valid request whose
         // string is valid for this call.
         let request =
@@ -1346,6 +1380,8 @@ pub(crate) fn method_arg(method: i32) -> Result<Method, mnx_status> {
 
 /// Writes a method's whole bank table (in the platform's order) into `out`.
 /// `method` is an `mnx_method`; the size query gives the number of banks.
+///
+/// Stack (x86_64): 3 KiB.
 #[no_mangle]
 pub extern "C" fn mnx_banks(
     method: i32,
@@ -1353,7 +1389,7 @@ pub extern "C" fn mnx_banks(
     out_cap: usize,
     out_len: *mut usize,
 ) -> mnx_status {
-    guard::<24, _>(|| {
+    guard::<2, _>(|| {
         run(|| {
             let banks = method_arg(method)?.banks();
             // SAFETY: API contract: `out_len` is NULL or a writable `size_t`.
@@ -1366,9 +1402,11 @@ pub extern "C" fn mnx_banks(
 
 /// Looks up a bank by `account.bank_id`: `MNX_STATUS_OK` and `*out_bank`, or
 /// `MNX_STATUS_UNKNOWN_BANK`.
+///
+/// Stack (x86_64): 3 KiB.
 #[no_mangle]
 pub extern "C" fn mnx_bank_by_id(method: i32, bank_id: u32, out_bank: *mut mnx_bank) -> mnx_status {
-    guard::<24, _>(|| {
+    guard::<2, _>(|| {
         run(|| {
             let method = method_arg(method)?;
             // SAFETY: API contract: `out_bank` is NULL or a writable `mnx_bank`.
@@ -1383,6 +1421,8 @@ pub extern "C" fn mnx_bank_by_id(method: i32, bank_id: u32, out_bank: *mut mnx_b
 /// Looks up a bank by its whole name, ignoring case (`"aba bank"`,
 /// `"BANCO DE BOGOTÁ"`): `MNX_STATUS_OK` and `*out_bank`, or
 /// `MNX_STATUS_UNKNOWN_BANK`. `name` is UTF-8 (not NUL-terminated).
+///
+/// Stack (x86_64): 3 KiB.
 #[no_mangle]
 pub extern "C" fn mnx_bank_by_name(
     method: i32,
@@ -1390,7 +1430,7 @@ pub extern "C" fn mnx_bank_by_name(
     name_len: usize,
     out_bank: *mut mnx_bank,
 ) -> mnx_status {
-    guard::<24, _>(|| {
+    guard::<2, _>(|| {
         run(|| {
             let method = method_arg(method)?;
             // SAFETY: API contract: `name` points to `name_len` readable bytes.
@@ -1440,7 +1480,7 @@ unsafe fn currency_arg(code: *const u8, code_len: usize) -> Result<Currency, mnx
 /// zero), `MNX_STATUS_AMOUNT_TOO_MANY_DECIMALS` (a non-zero digit past the
 /// minor unit), `MNX_STATUS_AMOUNT_OVERFLOW` (beyond a signed 64-bit count).
 ///
-/// Stack (x86_64): 24 KiB.
+/// Stack (x86_64): 3 KiB.
 #[no_mangle]
 pub extern "C" fn mnx_to_minor_units(
     amount: *const u8,
@@ -1449,7 +1489,7 @@ pub extern "C" fn mnx_to_minor_units(
     currency_len: usize,
     out_minor: *mut i64,
 ) -> mnx_status {
-    guard::<24, _>(|| {
+    guard::<2, _>(|| {
         run(|| {
             // SAFETY: API contract: `amount` points to `amount_len` readable bytes.
             let amount = unsafe { text(amount.cast(), amount_len) }?;
@@ -1468,14 +1508,14 @@ pub extern "C" fn mnx_to_minor_units(
 /// `MNX_STATUS_UNKNOWN_CURRENCY` for a code that is not an active ISO 4217
 /// currency with minor units (the match is exact: upper case).
 ///
-/// Stack (x86_64): 24 KiB.
+/// Stack (x86_64): 3 KiB.
 #[no_mangle]
 pub extern "C" fn mnx_minor_unit_digits(
     currency: *const u8,
     currency_len: usize,
     out_digits: *mut u8,
 ) -> mnx_status {
-    guard::<24, _>(|| {
+    guard::<2, _>(|| {
         run(|| {
             // SAFETY: API contract: `currency` points to `currency_len` readable bytes.
             let currency = unsafe { currency_arg(currency, currency_len) }?;
@@ -1494,7 +1534,7 @@ pub extern "C" fn mnx_minor_unit_digits(
 /// and `MNX_STATUS_BUFFER_TOO_SMALL` as everywhere;
 /// `MNX_STATUS_UNKNOWN_CURRENCY` first.
 ///
-/// Stack (x86_64): 24 KiB.
+/// Stack (x86_64): 3 KiB.
 #[no_mangle]
 pub extern "C" fn mnx_from_minor_units(
     amount: i64,
@@ -1504,7 +1544,7 @@ pub extern "C" fn mnx_from_minor_units(
     out_cap: usize,
     out_len: *mut usize,
 ) -> mnx_status {
-    guard_output::<24>(out, out_cap, || {
+    guard_output::<2>(out, out_cap, || {
         run(|| {
             // SAFETY: API contract: `currency` points to `currency_len` readable bytes.
             let code = unsafe { input(currency, currency_len) }?;

@@ -234,9 +234,11 @@ fn message_of(code: i32) -> Option<&'static CStr> {
 /// Static, NUL-terminated description of a status code. Accepts any integer:
 /// codes this library does not define give `"unknown status"`. Never NULL;
 /// the string must not be freed.
+///
+/// Stack (x86_64): 3 KiB.
 #[no_mangle]
 pub extern "C" fn mnx_status_str(status: i32) -> *const c_char {
-    crate::boundary::guard::<24, _>(|| match mnx_status::from_code(status) {
+    crate::boundary::guard::<2, _>(|| match mnx_status::from_code(status) {
         Some(s) => s.message().as_ptr(),
         None => c"unknown status".as_ptr(),
     })
@@ -244,24 +246,32 @@ pub extern "C" fn mnx_status_str(status: i32) -> *const c_char {
 
 /// Whether `status` is a calling/ABI error (1xx): a bug in the caller's use
 /// of the API (NULL pointer, bad flag, small buffer) or in the library (panic).
+///
+/// Stack (x86_64): 1 KiB.
 #[no_mangle]
 pub extern "C" fn mnx_status_is_calling_error(status: i32) -> bool {
     (100..200).contains(&status)
 }
 
 /// Whether `status` is a validation error (2xx): the request's content is wrong.
+///
+/// Stack (x86_64): 1 KiB.
 #[no_mangle]
 pub extern "C" fn mnx_status_is_validation(status: i32) -> bool {
     (200..300).contains(&status)
 }
 
 /// Whether `status` is a signature or secret error (3xx).
+///
+/// Stack (x86_64): 1 KiB.
 #[no_mangle]
 pub extern "C" fn mnx_status_is_signature(status: i32) -> bool {
     (300..400).contains(&status)
 }
 
 /// Whether `status` is a parse error of a JSON body (4xx).
+///
+/// Stack (x86_64): 1 KiB.
 #[no_mangle]
 pub extern "C" fn mnx_status_is_parse(status: i32) -> bool {
     (400..500).contains(&status)

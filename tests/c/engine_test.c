@@ -46,7 +46,11 @@ static void test_status_strings(void) {
     CHECK(MNX_STATUS_AMBIGUOUS == 306 && MNX_STATUS_UNSIGNED_ELEMENT == 410);
     CHECK(strcmp(mnx_status_str(MNX_STATUS_AMBIGUOUS), "ambiguous signed data") == 0);
     CHECK(strcmp(mnx_status_str(MNX_STATUS_UNSIGNED_ELEMENT), "array element carries no signed data") == 0);
-    CHECK(strcmp(mnx_status_str(307), "unknown status") == 0 && strcmp(mnx_status_str(411), "unknown status") == 0);
+    CHECK(strcmp(mnx_status_str(307), "unknown status") == 0 && strcmp(mnx_status_str(412), "unknown status") == 0);
+    /* 411: a number the core cannot sign without its float feature. */
+    CHECK(MNX_STATUS_FLOAT_UNSUPPORTED == 411 && mnx_status_is_parse(MNX_STATUS_FLOAT_UNSUPPORTED));
+    CHECK(strcmp(mnx_status_str(MNX_STATUS_FLOAT_UNSUPPORTED),
+                 "number with a fraction, an exponent or beyond 64 bits (this build has no `float` feature)") == 0);
     CHECK(mnx_status_is_signature(MNX_STATUS_AMBIGUOUS) && !mnx_status_is_parse(MNX_STATUS_AMBIGUOUS));
     CHECK(mnx_status_is_parse(MNX_STATUS_UNSIGNED_ELEMENT) && !mnx_status_is_signature(MNX_STATUS_UNSIGNED_ELEMENT));
 

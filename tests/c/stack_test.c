@@ -1,8 +1,9 @@
 /*
- * Runs the library's deepest calls (canonical string, tolerant
- * verification, callback and status-response readers, payout signing) on a
- * thread with a 64 KiB stack, the bound ffi-c/README.md documents. A stack
- * overflow crashes the test.
+ * Runs the library's deepest calls (requests from JSON fields, canonical
+ * string, tolerant verification, callback and status-response readers,
+ * reconciliation, payout signing) on a thread with a 64 KiB stack, the
+ * bound ffi-c/README.md documents. A stack overflow crashes the test.
+ * (tests/c/stack_measure.c measures every entry point.)
  */
 #define _POSIX_C_SOURCE 200112L
 #include <pthread.h>
@@ -42,6 +43,27 @@ static void *deep_calls(void *arg) {
     CHECK_STATUS(mnx_payment_status_response_parse(&signer, body, n, false, NULL, 0, &len, &r), MNX_STATUS_OK);
     CHECK_STATUS(mnx_cambodia_payout_sign_with(&p, &signer, out, sizeof out, &len, NULL), MNX_STATUS_OK);
     CHECK_STATUS(mnx_cambodia_payout_sign(&p, BYTES(S), out, sizeof out, &len, NULL), MNX_STATUS_OK);
+    {
+        static const char fields[] =
+            "{\"general\":{\"project_id\":1234,\"payment_id\":\"payment\\u005f47\"},"
+            "\"customer\":{\"id\":\"customer_1234\",\"ip_address\":\"198.51.100.47\","
+            "\"email\":\"johndoe@example.com\",\"phone\":\"123456789\"},"
+            "\"account\":{\"number\":\"1234567890\",\"bank_id\":61021,\"customer_name\":\"John Doe\"},"
+            "\"payment\":{\"currency\":\"KHR\",\"amount\":5000000},\"extras\":{\"customer.country\":\"KH\"}}";
+        static const mnx_options o = MNX_OPTIONS(0);
+        static const mnx_expected e = {1, MNX_STR("p"), 1, MNX_STR("KHR"), 0, {NULL, 0}};
+        static mnx_violation_list v;
+        static mnx_mismatch_list m;
+        static uint8_t scratch[64];
+        size_t needed = 0;
+        CHECK_STATUS(mnx_payout_sign_json(MNX_METHOD_CAMBODIA, BYTES(fields), BYTES(S), &o, scratch, sizeof scratch,
+                                          &needed, out, sizeof out, &len, &v),
+                     MNX_STATUS_OK);
+        CHECK_STATUS(mnx_payout_sign_json(MNX_METHOD_COLOMBIA, BYTES(fields), BYTES(S), &o, scratch, sizeof scratch,
+                                          &needed, out, sizeof out, &len, &v),
+                     MNX_STATUS_INVALID);
+        CHECK_STATUS(mnx_callback_reconcile(body, n, BYTES(S), false, &e, NULL, 0, &needed, &m), MNX_STATUS_OK);
+    }
     mnx_signer_wipe(&signer);
     return NULL;
 }
