@@ -13,7 +13,7 @@
 
 use monetix_gate::ambiguity::Ambiguity;
 use monetix_gate::callback::{
-    self, classify, Callback, Code, Customer, Outcome, Status, MAX_ERRORS,
+    self, classify, Callback, Code, Customer, Outcome, PaymentStatus, MAX_ERRORS,
 };
 use monetix_gate::json::Document;
 use monetix_gate::{sign, sign_body, AmbiguousData, Error, Mode, Order, Signer};
@@ -148,7 +148,7 @@ fn seed_success_vector_verifies_and_reads() {
         let p = cb.payment.unwrap();
         assert_eq!(p.id, Some("payment_47"));
         assert_eq!(p.type_, Some("payout"));
-        assert_eq!(p.status, Some(Status::Success));
+        assert_eq!(p.status, Some(PaymentStatus::Success));
         assert_eq!(p.date, Some("2024-12-07T19:08:45+0000"));
         assert_eq!(p.method, Some("Banks Cambodia"));
         let sum = p.sum.unwrap();
@@ -165,7 +165,7 @@ fn seed_success_vector_verifies_and_reads() {
         let o = cb.operation.unwrap();
         assert_eq!(o.id, Some(47));
         assert_eq!(o.type_, Some("payout"));
-        assert_eq!(o.status, Some(Status::Success));
+        assert_eq!(o.status, Some(PaymentStatus::Success));
         assert_eq!(o.date, Some("2024-12-07T19:08:45+0000"));
         assert_eq!(o.created_date, Some("2024-12-07T19:08:05+0000"));
         assert_eq!(o.request_id, Some("1a23456bc7890de"));
@@ -186,8 +186,8 @@ fn seed_success_vector_verifies_and_reads() {
 fn seed_decline_vector_is_final_failure() {
     let body = vector("seed_callback_decline");
     let cb = read(&body, &mut []).unwrap();
-    assert_eq!(cb.payment_status(), Some(Status::Decline));
-    assert_eq!(cb.operation_status(), Some(Status::Decline));
+    assert_eq!(cb.payment_status(), Some(PaymentStatus::Decline));
+    assert_eq!(cb.operation_status(), Some(PaymentStatus::Decline));
     let code = cb.operation_code().unwrap();
     assert_eq!(code, Code::Str("20000"));
     assert!(!code.is_zero());
@@ -321,7 +321,7 @@ fn signature_at_general_signature() {
     // `project_id` sits in `general` in this layout.
     assert_eq!(cb.project_id, Some(1234));
     assert_eq!(cb.payment.unwrap().id, Some("payment_47"));
-    assert_eq!(cb.payment_status(), Some(Status::Success));
+    assert_eq!(cb.payment_status(), Some(PaymentStatus::Success));
     assert!(cb.operation.is_none());
     assert_eq!(cb.outcome(), Outcome::Pending);
 
@@ -370,7 +370,7 @@ fn escaped_strings_are_decoded_into_scratch() {
     let needed = 7 + 3 + 18 + 4;
     let mut scratch = [0u8; 64];
     let cb = read(&body, &mut scratch).unwrap();
-    assert_eq!(cb.payment_status(), Some(Status::Success));
+    assert_eq!(cb.payment_status(), Some(PaymentStatus::Success));
     assert_eq!(cb.payment.unwrap().description, Some("a/b"));
     let o = cb.operation.unwrap();
     assert_eq!(o.message, Some("Genéral \"decline\""));
@@ -594,25 +594,28 @@ fn errors_array_is_read_and_bounded() {
 
 #[test]
 fn every_status_string() {
-    let table: [(&str, Status<'static>); 15] = [
-        ("success", Status::Success),
-        ("decline", Status::Decline),
-        ("processing", Status::Processing),
-        ("awaiting clarification", Status::AwaitingClarification),
-        ("awaiting retry", Status::AwaitingRetry),
-        ("awaiting customer", Status::AwaitingCustomer),
-        ("awaiting confirmation", Status::AwaitingConfirmation),
-        ("partially paid out", Status::PartiallyPaidOut),
-        ("partially_paid_out", Status::PartiallyPaidOut),
-        ("error", Status::Error),
-        ("internal error", Status::InternalError),
-        ("external error", Status::ExternalError),
-        ("cancelled", Status::Cancelled),
-        ("canceled", Status::Canceled),
-        ("refunded", Status::Other("refunded")),
+    let table: [(&str, PaymentStatus<'static>); 15] = [
+        ("success", PaymentStatus::Success),
+        ("decline", PaymentStatus::Decline),
+        ("processing", PaymentStatus::Processing),
+        (
+            "awaiting clarification",
+            PaymentStatus::AwaitingClarification,
+        ),
+        ("awaiting retry", PaymentStatus::AwaitingRetry),
+        ("awaiting customer", PaymentStatus::AwaitingCustomer),
+        ("awaiting confirmation", PaymentStatus::AwaitingConfirmation),
+        ("partially paid out", PaymentStatus::PartiallyPaidOut),
+        ("partially_paid_out", PaymentStatus::PartiallyPaidOut),
+        ("error", PaymentStatus::Error),
+        ("internal error", PaymentStatus::InternalError),
+        ("external error", PaymentStatus::ExternalError),
+        ("cancelled", PaymentStatus::Cancelled),
+        ("canceled", PaymentStatus::Canceled),
+        ("refunded", PaymentStatus::Other("refunded")),
     ];
     for (s, status) in table {
-        assert_eq!(Status::parse(s), status, "{s}");
+        assert_eq!(PaymentStatus::parse(s), status, "{s}");
         if s != "partially_paid_out" {
             assert_eq!(status.as_str(), s);
             assert_eq!(format!("{status}"), s);
@@ -626,9 +629,15 @@ fn every_status_string() {
         assert_eq!(cb.operation_status(), Some(status), "{s}");
     }
     // Case matters: an unexpected spelling is kept raw (and is pending).
-    assert_eq!(Status::parse("Success"), Status::Other("Success"));
-    assert_eq!(Status::parse(""), Status::Other(""));
-    assert_eq!(Status::PartiallyPaidOut.as_str(), "partially paid out");
+    assert_eq!(
+        PaymentStatus::parse("Success"),
+        PaymentStatus::Other("Success")
+    );
+    assert_eq!(PaymentStatus::parse(""), PaymentStatus::Other(""));
+    assert_eq!(
+        PaymentStatus::PartiallyPaidOut.as_str(),
+        "partially paid out"
+    );
 }
 
 #[test]
@@ -660,7 +669,7 @@ fn outcome_table() {
     let other = [None, Some(Code::Str("20000")), Some(Code::Int(1))];
     for p in all {
         for o in all {
-            let (ps, os) = (Some(Status::parse(p)), Some(Status::parse(o)));
+            let (ps, os) = (Some(PaymentStatus::parse(p)), Some(PaymentStatus::parse(o)));
             for code in zero.iter().chain(other.iter()) {
                 let want = if failure(p) || failure(o) {
                     F
@@ -679,7 +688,7 @@ fn outcome_table() {
     }
     assert_eq!(classify(None, None, None), P);
     // Spot checks of the documented rule.
-    let st = |s| Some(Status::parse(s));
+    let st = |s| Some(PaymentStatus::parse(s));
     assert_eq!(
         classify(st("success"), st("success"), Some(Code::Str("0"))),
         S
@@ -871,7 +880,7 @@ fn view_sizes_stay_modest() {
     // The module docs state the stack use; keep the views small.
     let cb = core::mem::size_of::<Callback<'static>>();
     let st = core::mem::size_of::<monetix_gate::response::StatusResponse<'static>>();
-    let ack = core::mem::size_of::<monetix_gate::response::Ack<'static>>();
-    println!("Callback {cb} B, StatusResponse {st} B, Ack {ack} B");
+    let ack = core::mem::size_of::<monetix_gate::response::Acknowledgement<'static>>();
+    println!("Callback {cb} B, StatusResponse {st} B, Acknowledgement {ack} B");
     assert!(cb <= 1536 && st <= 1536 && ack <= 1024, "{cb} {st} {ack}");
 }

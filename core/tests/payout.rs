@@ -4,8 +4,8 @@
 
 use monetix_gate::ambiguity::Ambiguity;
 use monetix_gate::payout::{
-    self, cambodia, colombia, status::StatusRequest, Bank, Extra, Field, General, Options, Payment,
-    Reason, Value, Violations, MAX_EXTRAS,
+    self, cambodia, colombia, status::StatusRequest, Bank, Extra, ExtraValue, Field, General,
+    Options, Payment, Reason, Violations, MAX_EXTRAS,
 };
 use monetix_gate::{AmbiguousData, Error, Mode, Order, Signer};
 use monetix_gate_reference as reference;
@@ -2233,9 +2233,9 @@ fn insert(root: &mut Json, path: &str, value: Json) {
 fn with_extras(mut root: Json, extras: &[Extra<'_>]) -> Json {
     for e in extras {
         let v = match e.value {
-            Value::Str(s) => json!(s),
-            Value::Int(n) => json!(n),
-            Value::Bool(b) => json!(b),
+            ExtraValue::Str(s) => json!(s),
+            ExtraValue::Int(n) => json!(n),
+            ExtraValue::Bool(b) => json!(b),
         };
         insert(&mut root, e.path, v);
     }
@@ -2456,9 +2456,9 @@ fn check_ambiguity_violations(
     assert_eq!(others, allow.to_vec(), "the default's other violations");
     for v in refuse.iter().filter(|v| v.reason == Reason::Ambiguous) {
         let ambiguous = if v.field == Field::Extra {
-            extras
-                .iter()
-                .any(|x| x.path == v.path && matches!(x.value, Value::Str(s) if ambiguous_text(s)))
+            extras.iter().any(|x| {
+                x.path == v.path && matches!(x.value, ExtraValue::Str(s) if ambiguous_text(s))
+            })
         } else {
             texts
                 .iter()

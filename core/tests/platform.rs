@@ -47,7 +47,9 @@ fn signing_as_the_platform_puts_the_signature_at_the_top_level() {
     let ack = signed(r#"{"status":"success","request_id":"r1","project_id":1,"payment_id":"p"}"#);
     let mut scratch = [0u8; 64];
     let signer = Signer::new(b"secret").unwrap();
-    assert!(response::ack_verified(&ack, &signer, Mode::Strict, &mut scratch).is_ok());
+    assert!(
+        response::parse_signed_acknowledgement(&ack, &signer, Mode::Strict, &mut scratch).is_ok()
+    );
     // Ambiguous data is refused here too, and nothing is written.
     let mut out = [0u8; 256];
     assert!(matches!(
@@ -162,7 +164,7 @@ fn reconciliation_lists_every_mismatch_by_path() {
     // A status response reconciles the same way (its last operation).
     let status = r#"{"project_id":1234,"payment":{"id":"payment_47","sum":{"amount":5000000,"currency":"KHR"}},"operations":[{"sum_initial":{"amount":1,"currency":"KHR"}},{"sum_initial":{"amount":5000000,"currency":"KHR"}}]}"#;
     let body = signed(status);
-    let r = response::status(&body, &signer, Mode::Strict, &mut []).unwrap();
+    let r = response::parse_status_response(&body, &signer, Mode::Strict, &mut []).unwrap();
     let found = reconcile::check(&r.into(), &expected);
     assert!(found.is_empty(), "{found:?}");
     assert_eq!(Found::Int(1).to_string(), "1");

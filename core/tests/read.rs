@@ -10,7 +10,7 @@
 
 use monetix_gate::json::Document;
 use monetix_gate::payout::read::{self, Mode, ReadError};
-use monetix_gate::payout::{Options, Reason, Value};
+use monetix_gate::payout::{ExtraValue, Options, Reason};
 use monetix_gate::source::DocumentSource;
 use monetix_gate::{sign, verify, Error};
 
@@ -168,9 +168,9 @@ fn extras_go_through_the_explicit_channel() {
     let p = r.payout();
     assert_eq!(p.extras.len(), 3);
     assert_eq!(p.extras[0].path, "customer.country");
-    assert_eq!(p.extras[0].value, Value::Str("KH"));
-    assert_eq!(p.extras[1].value, Value::Int(5));
-    assert_eq!(p.extras[2].value, Value::Bool(true));
+    assert_eq!(p.extras[0].value, ExtraValue::Str("KH"));
+    assert_eq!(p.extras[1].value, ExtraValue::Int(5));
+    assert_eq!(p.extras[2].value, ExtraValue::Bool(true));
     let mut out = [0u8; 4096];
     let body = p.sign_into(b"secret", &mut out, Options::new()).unwrap();
     let body = core::str::from_utf8(body).unwrap();

@@ -277,16 +277,21 @@ fn readings(body: &str, signer: &Signer) -> [String; 5] {
         ),
         format!(
             "{:?}",
-            response::status(b, signer, Mode::Tolerant, s1).map(|r| (r.outcome(), r))
+            response::parse_status_response(b, signer, Mode::Tolerant, s1)
+                .map(|r| (r.outcome(), r))
         ),
         format!(
             "{:?}",
-            response::ack_verified(b, signer, Mode::Tolerant, s2).map(|a| (a.verdict(), a))
+            response::parse_signed_acknowledgement(b, signer, Mode::Tolerant, s2)
+                .map(|a| (a.verdict(), a))
         ),
-        format!("{:?}", response::ack(b, s3).map(|a| (a.verdict(), a))),
         format!(
             "{:?}",
-            response::status_unverified(b, s4).map(|r| (r.outcome(), r))
+            response::parse_unsigned_acknowledgement(b, s3).map(|a| (a.verdict(), a))
+        ),
+        format!(
+            "{:?}",
+            response::parse_status_response_unverified(b, s4).map(|r| (r.outcome(), r))
         ),
     ]
 }
@@ -338,7 +343,7 @@ fn unsigned_element_appended_to_operations_or_errors_is_refused() {
     let signer = Signer::new(SECRET).unwrap();
     let genuine = STATUS_SUCCESS;
     let (g, _) = signed_pair(genuine, genuine, &signer);
-    let st = response::status(g.as_bytes(), &signer, Mode::Strict, &mut []).unwrap();
+    let st = response::parse_status_response(g.as_bytes(), &signer, Mode::Strict, &mut []).unwrap();
     assert_eq!(st.outcome(), Outcome::FinalSuccess);
     assert_eq!(st.operation_count, 2);
     let ops = r#"{"id":2,"status":"success","code":"0"}]"#;
@@ -360,12 +365,13 @@ fn unsigned_element_appended_to_operations_or_errors_is_refused() {
             path: "operations[]",
         });
         assert_eq!(
-            response::status(v.as_bytes(), &signer, Mode::Strict, &mut []).map(|_| ()),
+            response::parse_status_response(v.as_bytes(), &signer, Mode::Strict, &mut [])
+                .map(|_| ()),
             want,
             "{variant}"
         );
         assert_eq!(
-            response::status_unverified(v.as_bytes(), &mut []).map(|_| ()),
+            response::parse_status_response_unverified(v.as_bytes(), &mut []).map(|_| ()),
             want,
             "{variant}"
         );
@@ -426,8 +432,12 @@ fn empty_string_and_null_read_alike() {
         assert_same_reading(variant, genuine);
     }
     // The verdicts themselves, for the record.
-    use monetix_gate::response::{ack, Verdict};
-    let verdict = |b: &str| ack(b.as_bytes(), &mut []).unwrap().verdict();
+    use monetix_gate::response::{parse_unsigned_acknowledgement, Verdict};
+    let verdict = |b: &str| {
+        parse_unsigned_acknowledgement(b.as_bytes(), &mut [])
+            .unwrap()
+            .verdict()
+    };
     assert_eq!(
         verdict(r#"{"status":"success","code":""}"#),
         Verdict::Accepted
@@ -548,7 +558,7 @@ fn frame_mode_members_change_no_reading() {
     let variant = STATUS_SUCCESS.replace("\"0\"}]", r#""0"},{"frame_mode":"x"}]"#);
     let (_, v) = signed_pair(STATUS_SUCCESS, &variant, &signer);
     assert_eq!(
-        response::status(v.as_bytes(), &signer, Mode::Strict, &mut []).map(|_| ()),
+        response::parse_status_response(v.as_bytes(), &signer, Mode::Strict, &mut []).map(|_| ()),
         Err(Error::UnsignedElement {
             path: "operations[]"
         })
@@ -621,8 +631,12 @@ fn integers_beyond_i64_are_refused_or_never_read() {
                 let by_default = match reader {
                     0 => callback::parse_with_signer(b, &default, Mode::Tolerant, &mut [])
                         .map(|_| ()),
-                    1 => response::status(b, &default, Mode::Tolerant, &mut []).map(|_| ()),
-                    _ => response::ack_verified(b, &default, Mode::Tolerant, &mut []).map(|_| ()),
+                    1 => response::parse_status_response(b, &default, Mode::Tolerant, &mut [])
+                        .map(|_| ()),
+                    _ => {
+                        response::parse_signed_acknowledgement(b, &default, Mode::Tolerant, &mut [])
+                            .map(|_| ())
+                    }
                 };
                 assert_eq!(by_default, default.verify(b, Mode::Tolerant).map(|_| ()));
                 // With the opt-in: verified, never read.
@@ -630,8 +644,10 @@ fn integers_beyond_i64_are_refused_or_never_read() {
                     0 => {
                         callback::parse_with_signer(b, &allow, Mode::Tolerant, &mut []).map(|_| ())
                     }
-                    1 => response::status(b, &allow, Mode::Tolerant, &mut []).map(|_| ()),
-                    _ => response::ack_verified(b, &allow, Mode::Tolerant, &mut []).map(|_| ()),
+                    1 => response::parse_status_response(b, &allow, Mode::Tolerant, &mut [])
+                        .map(|_| ()),
+                    _ => response::parse_signed_acknowledgement(b, &allow, Mode::Tolerant, &mut [])
+                        .map(|_| ()),
                 };
                 assert_eq!(with_opt_in, Err(Error::FieldType { path }), "{body}");
             }

@@ -11,7 +11,7 @@
     missing_docs
 )]
 
-use monetix_gate::callback::{Code, Outcome, Status};
+use monetix_gate::callback::{Code, Outcome, PaymentStatus};
 use monetix_gate::json::Document;
 use monetix_gate::response::{self, Verdict};
 use monetix_gate::{sign, Error, Mode, Order, Signer};
@@ -38,8 +38,8 @@ const ACCEPTED: &str = r#"{
 
 #[test]
 fn accepted_ack() {
-    let ack = response::ack(ACCEPTED.as_bytes(), &mut []).unwrap();
-    assert_eq!(ack.status, Some(Status::Success));
+    let ack = response::parse_unsigned_acknowledgement(ACCEPTED.as_bytes(), &mut []).unwrap();
+    assert_eq!(ack.status, Some(PaymentStatus::Success));
     assert_eq!(ack.request_id, Some("1a23456bc7890de"));
     assert_eq!(ack.project_id, Some(1234));
     assert_eq!(ack.payment_id, Some("payment_47"));
@@ -59,7 +59,7 @@ fn accepted_with_zero_code_and_unknown_fields() {
         let body = format!(
             r#"{{"status":"success","code":{code},"message":"Success","x":{{"y":[1]}},"errors":[]}}"#
         );
-        let ack = response::ack(body.as_bytes(), &mut []).unwrap();
+        let ack = response::parse_unsigned_acknowledgement(body.as_bytes(), &mut []).unwrap();
         assert_eq!(ack.verdict(), Verdict::Accepted, "{code}");
     }
 }
@@ -71,10 +71,10 @@ fn rejected_with_code_and_message() {
             r#"{{"status":"error","request_id":"r1","project_id":1234,"payment_id":"payment_47",
             "code":{json},"message":"Transaction not found"}}"#
         );
-        let ack = response::ack(body.as_bytes(), &mut []).unwrap();
+        let ack = response::parse_unsigned_acknowledgement(body.as_bytes(), &mut []).unwrap();
         assert_eq!(ack.verdict(), Verdict::Rejected);
         assert!(!ack.is_accepted());
-        assert_eq!(ack.status, Some(Status::Error));
+        assert_eq!(ack.status, Some(PaymentStatus::Error));
         assert_eq!(ack.code, Some(code));
         assert_eq!(ack.message, Some("Transaction not found"));
         assert_eq!(ack.reason(), Some("Transaction not found"));
@@ -86,7 +86,7 @@ fn rejected_with_errors_array() {
     let body = r#"{"status":"error","request_id":"r2","errors":[
         {"code":1102,"field":"customer.phone","message":"Wrong phone","description":"10 digits"},
         {"code":"1103","field":"account.bank_id","description":"unknown bank"}]}"#;
-    let ack = response::ack(body.as_bytes(), &mut []).unwrap();
+    let ack = response::parse_unsigned_acknowledgement(body.as_bytes(), &mut []).unwrap();
     assert_eq!(ack.verdict(), Verdict::Rejected);
     assert_eq!(ack.code, None);
     assert_eq!(ack.errors.len(), 2);
@@ -101,12 +101,12 @@ fn rejected_with_errors_array() {
 
     // Errors with only a description give that as the reason.
     let body = r#"{"errors":[{"code":"1","description":"only this"}]}"#;
-    let ack = response::ack(body.as_bytes(), &mut []).unwrap();
+    let ack = response::parse_unsigned_acknowledgement(body.as_bytes(), &mut []).unwrap();
     assert_eq!(ack.reason(), Some("only this"));
 
     // Both shapes at once.
     let body = r#"{"status":"error","code":"2","message":"m","errors":[{"code":"3"}]}"#;
-    let ack = response::ack(body.as_bytes(), &mut []).unwrap();
+    let ack = response::parse_unsigned_acknowledgement(body.as_bytes(), &mut []).unwrap();
     assert_eq!(ack.verdict(), Verdict::Rejected);
     assert_eq!(ack.reason(), Some("m"));
 }
@@ -135,7 +135,7 @@ fn the_acceptance_rule() {
         (r#"{}"#, Verdict::Rejected),
     ];
     for &(body, verdict) in cases {
-        let ack = response::ack(body.as_bytes(), &mut []).unwrap();
+        let ack = response::parse_unsigned_acknowledgement(body.as_bytes(), &mut []).unwrap();
         assert_eq!(ack.verdict(), verdict, "{body}");
     }
 }
@@ -146,18 +146,18 @@ fn ack_escapes_scratch_and_errors() {
     let needed = "Café \"closed\"".len() + 3;
     let mut small = vec![7u8; needed - 1];
     assert_eq!(
-        response::ack(body.as_bytes(), &mut small),
+        response::parse_unsigned_acknowledgement(body.as_bytes(), &mut small),
         Err(Error::BufferTooSmall { needed })
     );
     assert!(small.iter().all(|&b| b == 7));
     let mut scratch = vec![0u8; needed];
-    let ack = response::ack(body.as_bytes(), &mut scratch).unwrap();
+    let ack = response::parse_unsigned_acknowledgement(body.as_bytes(), &mut scratch).unwrap();
     assert_eq!(ack.message, Some("Café \"closed\""));
     assert_eq!(ack.errors.first().unwrap().field, Some("a/b"));
 
     let dup = r#"{"status":"success","status":"error"}"#;
     assert!(matches!(
-        response::ack(dup.as_bytes(), &mut []),
+        response::parse_unsigned_acknowledgement(dup.as_bytes(), &mut []),
         Err(Error::DuplicateKey { .. })
     ));
     for (body, path) in [
@@ -174,7 +174,7 @@ fn ack_escapes_scratch_and_errors() {
         (r#"{"errors":[{"code":[],"field":[2]}]}"#, "errors[].field"),
     ] {
         assert_eq!(
-            response::ack(body.as_bytes(), &mut []),
+            response::parse_unsigned_acknowledgement(body.as_bytes(), &mut []),
             Err(Error::FieldType { path }),
             "{body}"
         );
@@ -190,7 +190,7 @@ fn ack_escapes_scratch_and_errors() {
         r#"{"status":"success","errors":[{"code":{}}]}"#,
         r#"{"status":"success","errors":[{},[]]}"#,
     ] {
-        let ack = response::ack(body.as_bytes(), &mut []).unwrap();
+        let ack = response::parse_unsigned_acknowledgement(body.as_bytes(), &mut []).unwrap();
         assert_eq!(ack.message, None, "{body}");
         assert_eq!(ack.code, None, "{body}");
         assert_eq!(ack.request_id, None, "{body}");
@@ -203,21 +203,35 @@ fn ack_escapes_scratch_and_errors() {
 fn signed_ack_can_be_verified() {
     let signer = Signer::new(SECRET).unwrap();
     let body = sign_top(ACCEPTED);
-    let ack = response::ack_verified(body.as_bytes(), &signer, Mode::Strict, &mut []).unwrap();
+    let ack =
+        response::parse_signed_acknowledgement(body.as_bytes(), &signer, Mode::Strict, &mut [])
+            .unwrap();
     assert_eq!(ack.order, Some(Order::Natural));
     assert!(ack.is_accepted());
     // Reading without verification still works on a signed body.
-    assert!(response::ack(body.as_bytes(), &mut [])
-        .unwrap()
-        .is_accepted());
+    assert!(
+        response::parse_unsigned_acknowledgement(body.as_bytes(), &mut [])
+            .unwrap()
+            .is_accepted()
+    );
 
     let tampered = body.replace("payment_47", "payment_48");
     assert_eq!(
-        response::ack_verified(tampered.as_bytes(), &signer, Mode::Tolerant, &mut []),
+        response::parse_signed_acknowledgement(
+            tampered.as_bytes(),
+            &signer,
+            Mode::Tolerant,
+            &mut []
+        ),
         Err(Error::SignatureMismatch)
     );
     assert_eq!(
-        response::ack_verified(ACCEPTED.as_bytes(), &signer, Mode::Tolerant, &mut []),
+        response::parse_signed_acknowledgement(
+            ACCEPTED.as_bytes(),
+            &signer,
+            Mode::Tolerant,
+            &mut []
+        ),
         Err(Error::MissingSignature)
     );
 }
@@ -269,10 +283,11 @@ const STATUS: &str = r#"{
 fn status_response_exposes_the_last_operation() {
     let signer = Signer::new(SECRET).unwrap();
     let body = sign_top(STATUS);
-    let st = response::status(body.as_bytes(), &signer, Mode::Tolerant, &mut []).unwrap();
+    let st =
+        response::parse_status_response(body.as_bytes(), &signer, Mode::Tolerant, &mut []).unwrap();
     assert_eq!(st.order, Some(Order::Natural));
     assert_eq!(st.project_id, Some(1234));
-    assert_eq!(st.payment.unwrap().status, Some(Status::Success));
+    assert_eq!(st.payment.unwrap().status, Some(PaymentStatus::Success));
     assert_eq!(st.payment.unwrap().sum.unwrap().amount, Some(5_000_000));
     assert_eq!(st.customer.unwrap().id, Some("customer_123"));
     assert_eq!(st.operation_count, 2);
@@ -284,18 +299,18 @@ fn status_response_exposes_the_last_operation() {
     assert_eq!(st.outcome(), Outcome::FinalSuccess);
 
     // Without verification (diagnostics).
-    let st = response::status_unverified(STATUS.as_bytes(), &mut []).unwrap();
+    let st = response::parse_status_response_unverified(STATUS.as_bytes(), &mut []).unwrap();
     assert_eq!(st.order, None);
     assert_eq!(st.operation.unwrap().request_id, Some("1a23456bc7890de"));
 
     // Tampered or unsigned: refused by the verifying call.
     let tampered = body.replace("\"first\"", "\"second\"");
     assert_eq!(
-        response::status(tampered.as_bytes(), &signer, Mode::Tolerant, &mut []),
+        response::parse_status_response(tampered.as_bytes(), &signer, Mode::Tolerant, &mut []),
         Err(Error::SignatureMismatch)
     );
     assert_eq!(
-        response::status(STATUS.as_bytes(), &signer, Mode::Tolerant, &mut []),
+        response::parse_status_response(STATUS.as_bytes(), &signer, Mode::Tolerant, &mut []),
         Err(Error::MissingSignature)
     );
 }
@@ -305,31 +320,36 @@ fn status_response_shapes() {
     // Three operations, the last one pending.
     let body = r#"{"payment":{"status":"processing"},"operations":[
         {"id":1,"status":"decline"},{"id":2,"status":"success","code":0},{"id":3,"status":"awaiting retry"}]}"#;
-    let st = response::status_unverified(body.as_bytes(), &mut []).unwrap();
+    let st = response::parse_status_response_unverified(body.as_bytes(), &mut []).unwrap();
     assert_eq!(st.operation_count, 3);
     assert_eq!(st.operation.unwrap().id, Some(3));
-    assert_eq!(st.operation.unwrap().status, Some(Status::AwaitingRetry));
+    assert_eq!(
+        st.operation.unwrap().status,
+        Some(PaymentStatus::AwaitingRetry)
+    );
     assert_eq!(st.outcome(), Outcome::Pending);
 
     // No operations.
-    let st = response::status_unverified(br#"{"operations":[]}"#, &mut []).unwrap();
+    let st = response::parse_status_response_unverified(br#"{"operations":[]}"#, &mut []).unwrap();
     assert_eq!(st.operation_count, 0);
     assert_eq!(st.operation, None);
-    let st = response::status_unverified(br#"{"payment":{"status":"decline"}}"#, &mut []).unwrap();
+    let st =
+        response::parse_status_response_unverified(br#"{"payment":{"status":"decline"}}"#, &mut [])
+            .unwrap();
     assert_eq!(st.operation_count, 0);
     assert_eq!(st.outcome(), Outcome::FinalFailure);
 
     // A single `operation` object instead of the array.
     let body =
         br#"{"payment":{"status":"success"},"operation":{"id":9,"status":"success","code":"0"}}"#;
-    let st = response::status_unverified(body, &mut []).unwrap();
+    let st = response::parse_status_response_unverified(body, &mut []).unwrap();
     assert_eq!(st.operation_count, 1);
     assert_eq!(st.operation.unwrap().id, Some(9));
     assert_eq!(st.outcome(), Outcome::FinalSuccess);
 
     // Errors alongside.
     let body = br#"{"errors":[{"code":"3061","message":"Transaction not found"}]}"#;
-    let st = response::status_unverified(body, &mut []).unwrap();
+    let st = response::parse_status_response_unverified(body, &mut []).unwrap();
     assert_eq!(
         st.errors.first().unwrap().message,
         Some("Transaction not found")
@@ -355,7 +375,7 @@ fn status_response_wrong_types() {
         (r#"{"payment":{"status":5}}"#, "payment.status"),
     ] {
         assert_eq!(
-            response::status_unverified(body.as_bytes(), &mut []),
+            response::parse_status_response_unverified(body.as_bytes(), &mut []),
             Err(Error::FieldType { path }),
             "{body}"
         );
@@ -367,13 +387,16 @@ fn status_response_wrong_types() {
         r#"{"operations":[{"provider":{"id":[]}}]}"#,
         r#"{"operation":{"sum_initial":{}}}"#,
     ] {
-        let st = response::status_unverified(body.as_bytes(), &mut []).unwrap();
+        let st = response::parse_status_response_unverified(body.as_bytes(), &mut []).unwrap();
         assert_eq!(st.operation_count, 0, "{body}");
         assert_eq!(st.operation, None, "{body}");
     }
     // Only the last operation is read: an earlier one of another shape passes.
-    let st =
-        response::status_unverified(br#"{"operations":[{"id":"old"},{"id":2}]}"#, &mut []).unwrap();
+    let st = response::parse_status_response_unverified(
+        br#"{"operations":[{"id":"old"},{"id":2}]}"#,
+        &mut [],
+    )
+    .unwrap();
     assert_eq!(st.operation.unwrap().id, Some(2));
 }
 
@@ -382,7 +405,7 @@ fn document_variants_with_custom_limits() {
     // The views outlive their documents: they borrow only the body.
     let ack = {
         let doc = Document::<8, 4>::parse(ACCEPTED.as_bytes()).unwrap();
-        response::ack_document(&doc, None, Mode::Tolerant, &mut []).unwrap()
+        response::acknowledgement_document(&doc, None, Mode::Tolerant, &mut []).unwrap()
     };
     assert!(ack.is_accepted());
 
@@ -390,7 +413,7 @@ fn document_variants_with_custom_limits() {
     let signer = Signer::new(SECRET).unwrap();
     let st = {
         let doc = Document::<128, 8>::parse(body.as_bytes()).unwrap();
-        response::status_document(&doc, Some(&signer), Mode::Strict, &mut []).unwrap()
+        response::status_response_document(&doc, Some(&signer), Mode::Strict, &mut []).unwrap()
     };
     assert_eq!(st.operation.unwrap().message, Some("Success"));
 }

@@ -9,7 +9,7 @@
 
 use core::panic::PanicInfo;
 
-use monetix_gate::payout::{cambodia, colombia, Extra, General, Options, Payment, Value};
+use monetix_gate::payout::{cambodia, colombia, Extra, ExtraValue, General, Options, Payment};
 
 #[panic_handler]
 fn panic(_info: &PanicInfo<'_>) -> ! {
@@ -112,11 +112,11 @@ impl<'a> Inputs<'a> {
                 Extra::str(text, text),
                 Extra {
                     path: text,
-                    value: Value::Int(number),
+                    value: ExtraValue::Int(number),
                 },
                 Extra {
                     path: text,
-                    value: Value::Bool(len > 8),
+                    value: ExtraValue::Bool(len > 8),
                 },
             ],
             count: len % 4,
