@@ -16,10 +16,20 @@ until it gets HTTP 200. This receiver
   at once, without a thread);
 * verifies the body with ``monetix_gate`` (signature first; nothing is read
   from a body that does not verify);
-* answers **200 only for a verified, unambiguous callback**: 400 for a bad
-  signature, a malformed body or an unsigned array element, 422 for
-  ambiguous data (below), so forged or corrupted bodies are never
-  acknowledged;
+* **reconciles** it with the payout it answers before recording anything: a
+  valid signature proves who sent a body, not that it is about *your* payout
+  with *your* amount. The payouts sent are kept in the ``payouts`` table (the
+  code that sends a payout calls ``OutcomeStore.record_payout(fields)`` with
+  the fields it signed, or ``--record-payout FILE`` does it from the command
+  line), and ``monetix_gate.reconcile`` compares project ID, payment ID,
+  amounts and currencies (the engine's rule). A callback for a payment with
+  no payout on record, or one that does not match it, is answered 422 and
+  logged (``MISMATCH payment ...: <every mismatch>``), never recorded: a
+  person looks at it (the platform retries it meanwhile);
+* answers **200 only for a verified, unambiguous callback that matches its
+  payout**: 400 for a bad signature, a malformed body or an unsigned array
+  element, 422 for ambiguous data (below) and for a mismatch, so forged,
+  corrupted or misdirected bodies are never acknowledged;
 * records the outcome per ``payment.id`` in SQLite, **idempotently**: a
   repeated delivery changes nothing and is answered 200 again (so the platform
   stops retrying); a pending outcome is replaced by the next final one; a
@@ -61,6 +71,12 @@ command line, where other users of the machine could read it::
 
     MONETIX_SECRET=... python callback_server.py --port 8080 --db outcomes.db
 
+The payouts to reconcile with go in the same database, as they are sent
+(``--record-payout`` takes a JSON file with the fields of one payout, or a
+list of them, and exits)::
+
+    python callback_server.py --db outcomes.db --record-payout payout.json
+
 On start it prints ``listening on http://HOST:PORT`` (``--port 0`` picks a
 free port). The log (stderr) has request lines, refusals and conflicts,
 never bodies: they hold personal data.
@@ -79,7 +95,7 @@ import threading
 import time
 from datetime import datetime, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, Dict, List, Optional, Tuple, cast
 
 import monetix_gate as mg
 
@@ -118,6 +134,12 @@ class OutcomeStore:
                    )"""
             )
             self._db.execute(
+                """CREATE TABLE IF NOT EXISTS payouts (
+                       payment_id TEXT PRIMARY KEY,
+                       fields TEXT NOT NULL
+                   )"""
+            )
+            self._db.execute(
                 """CREATE TABLE IF NOT EXISTS conflicts (
                        id INTEGER PRIMARY KEY AUTOINCREMENT,
                        payment_id TEXT NOT NULL,
@@ -130,6 +152,23 @@ class OutcomeStore:
                        currency TEXT
                    )"""
             )
+
+    def record_payout(self, fields: mg.PayoutFields) -> None:
+        """Keeps the fields of a payout request as it is sent (the same
+        mapping given to ``cambodia_payout`` or ``colombia_payout``), so its
+        callbacks can be reconciled with it."""
+        payment_id = fields["general"]["payment_id"]
+        with self._lock, self._db:
+            self._db.execute(
+                "INSERT OR REPLACE INTO payouts (payment_id, fields) VALUES (?, ?)",
+                (payment_id, json.dumps(fields)),
+            )
+
+    def payout(self, payment_id: str) -> Optional[mg.PayoutFields]:
+        """The fields of the payout sent with this payment ID, if any."""
+        with self._lock:
+            row = self._db.execute("SELECT fields FROM payouts WHERE payment_id = ?", (payment_id,)).fetchone()
+        return None if row is None else cast(mg.PayoutFields, json.loads(row[0]))
 
     @staticmethod
     def _fields(cb: mg.Callback) -> Tuple[str, Optional[str], Optional[str], Optional[int], Optional[str]]:
@@ -446,6 +485,17 @@ def make_handler(
             except mg.GateError as err:  # malformed, unsigned element, wrong field type, ...
                 self._answer(400, {"error": f"malformed callback: {err}"})
                 return
+            # Verified: now, is it about the payout we sent, with our amount?
+            payout = store.payout(cb.payment_id) if cb.payment_id is not None else None
+            if payout is None:
+                log.warning("MISMATCH payment %s: no payout on record", cb.payment_id)
+                self._answer(422, {"error": "no payout on record for this payment"})
+                return
+            mismatches = [str(m) for m in mg.reconcile(cb, payout)]
+            if mismatches:
+                log.warning("MISMATCH payment %s: %s", cb.payment_id, "; ".join(mismatches))
+                self._answer(422, {"error": "callback does not match the payout", "mismatches": mismatches})
+                return
             try:
                 outcome, changed, conflict = store.record(cb)
             except ValueError as err:
@@ -475,8 +525,21 @@ def main(argv: Optional[List[str]] = None) -> int:
     parser.add_argument("--timeout", type=float, default=10.0, help="seconds any one socket read may wait")
     parser.add_argument("--deadline", type=float, default=30.0, help="seconds for a whole request to arrive")
     parser.add_argument("--max-connections", type=int, default=32, help="requests handled at once")
+    parser.add_argument(
+        "--record-payout",
+        metavar="FILE",
+        help="record the fields of a payout sent (a JSON object, or a list of them) and exit",
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(stream=sys.stderr, level=logging.INFO, format="%(levelname)s %(message)s")
+
+    if args.record_payout is not None:
+        with open(args.record_payout, encoding="utf-8") as f:
+            payouts = json.load(f)
+        store = OutcomeStore(args.db)
+        for fields in payouts if isinstance(payouts, list) else [payouts]:
+            store.record_payout(cast(mg.PayoutFields, fields))
+        return 0
 
     secret = os.environ.get("MONETIX_SECRET")
     if not secret:

@@ -131,7 +131,11 @@ where
         None => Ok(work()),
         Some(stack) => on_thread(stack, work),
     };
-    let done = if len >= DETACH_MIN { py.detach(go) } else { go() };
+    let done = if len >= DETACH_MIN {
+        py.detach(go)
+    } else {
+        go()
+    };
     done.map_err(|e| {
         Failure::Python(PyMemoryError::new_err(format!(
             "cannot start a thread with a {} KiB stack to parse a body of up to {} values: {e}",
@@ -201,8 +205,8 @@ pub(crate) fn finish<T>(
 /// `Result<T>` and must be `Send`. See [`Tier`] and [`run`].
 macro_rules! with_document {
     ($py:expr, $input:expr, |$doc:ident| $work:expr) => {{
-        use $crate::document::{finish, run, Tier, DEFAULT, DEPTH, LARGEST, T2K, T32K, T8K};
         use monetix_gate::json::Document;
+        use $crate::document::{finish, run, Tier, DEFAULT, DEPTH, LARGEST, T2K, T32K, T8K};
         let input: &[u8] = $input;
         let tier = Tier::of(input);
         let done = match tier {

@@ -458,11 +458,14 @@ mod tests {
     #[test]
     fn binding_statuses_come_from_the_table() {
         assert_eq!(status::INVALID_ARGUMENT, 104);
-        assert_eq!(status::AMBIGUOUS, Error::Ambiguous {
-            offset: 0,
-            reason: Ambiguity::Key
-        }
-        .code());
+        assert_eq!(
+            status::AMBIGUOUS,
+            Error::Ambiguous {
+                offset: 0,
+                reason: Ambiguity::Key
+            }
+            .code()
+        );
         assert_eq!(status::INVALID, Error::Invalid.code());
     }
 

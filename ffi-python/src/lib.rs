@@ -155,17 +155,15 @@ fn platform_copy<'py>(
         })
     })?
     .map_err(|err| match err {
-        Error::TooManyValues | Error::TooDeep { .. } => {
-            Failure::Noted {
-                message: format!(
-                    "{err} (sign_as_platform parses with core's default table, {} values and \
+        Error::TooManyValues | Error::TooDeep { .. } => Failure::Noted {
+            message: format!(
+                "{err} (sign_as_platform parses with core's default table, {} values and \
                      16 levels: core has no variant for larger bodies)",
-                    monetix_gate::limits::DEFAULT_MAX_VALUES
-                ),
-                offset: err.offset(),
-                err,
-            }
-        }
+                monetix_gate::limits::DEFAULT_MAX_VALUES
+            ),
+            offset: err.offset(),
+            err,
+        },
         err => Document::<{ document::DEFAULT }, { document::DEPTH }>::parse_then(&body, |doc| {
             explained(doc, err)
         })
@@ -496,7 +494,10 @@ fn status_tree(args: &[Bound<'_, PyAny>], call: &str) -> Result<source::Tree> {
     match args {
         [fields] => source::Tree::of_fields(fields),
         [project_id, payment_id] => source::Tree::of_status(project_id, payment_id),
-        _ => Err(Failure::ArgumentType(format!("{call}, not {} arguments", args.len()))),
+        _ => Err(Failure::ArgumentType(format!(
+            "{call}, not {} arguments",
+            args.len()
+        ))),
     }
 }
 
@@ -521,7 +522,10 @@ fn status_request<'py>(
         )));
     };
     let signer = keyed(secret, allow_suspicious_secret, allow_ambiguous)?;
-    let tree = status_tree(fields, "status_request() takes (fields, secret) or (project_id, payment_id, secret)")?;
+    let tree = status_tree(
+        fields,
+        "status_request() takes (fields, secret) or (project_id, payment_id, secret)",
+    )?;
     payout::status(py, &tree, &signer)
 }
 

@@ -80,7 +80,10 @@ fn decimal_text<'a>(d: &Bound<'_, PyAny>) -> Result<Cow<'a, str>> {
 /// ever rounded). An error names the currency's decimal digits.
 #[pyfunction]
 #[pyo3(signature = (amount, currency))]
-pub(crate) fn to_minor_units(amount: &Bound<'_, PyAny>, currency: &Bound<'_, PyAny>) -> Result<i64> {
+pub(crate) fn to_minor_units(
+    amount: &Bound<'_, PyAny>,
+    currency: &Bound<'_, PyAny>,
+) -> Result<i64> {
     let amount = amount_text(amount)?;
     let currency = currency_of(currency)?;
     money::to_minor_units(&amount, currency).map_err(|err| Failure::Noted {
@@ -139,19 +142,17 @@ pub(crate) fn currencies(py: Python<'_>) -> PyResult<Bound<'_, PyTuple>> {
 
 fn method_of(method: &Bound<'_, PyAny>) -> Result<Method> {
     let name = text(method, "method")?;
-    name.as_deref()
-        .and_then(Method::from_name)
-        .ok_or_else(|| {
-            let names: Vec<String> = Method::ALL
-                .iter()
-                .map(|m| format!("\"{}\"", m.name()))
-                .collect();
-            Failure::ArgumentValue(format!(
-                "unknown payout method {} (expected {})",
-                name.map_or_else(|| "(not valid Unicode)".to_owned(), |o| format!("{o:?}")),
-                names.join(" or ")
-            ))
-        })
+    name.as_deref().and_then(Method::from_name).ok_or_else(|| {
+        let names: Vec<String> = Method::ALL
+            .iter()
+            .map(|m| format!("\"{}\"", m.name()))
+            .collect();
+        Failure::ArgumentValue(format!(
+            "unknown payout method {} (expected {})",
+            name.map_or_else(|| "(not valid Unicode)".to_owned(), |o| format!("{o:?}")),
+            names.join(" or ")
+        ))
+    })
 }
 
 fn bank<'py>(py: Python<'py>, b: &Bank) -> PyResult<Bound<'py, PyAny>> {

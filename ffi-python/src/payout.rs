@@ -73,13 +73,20 @@ pub(crate) fn payout<'py>(
 }
 
 /// A signed status request from its fields (a [`Tree`]).
-pub(crate) fn status<'py>(py: Python<'py>, tree: &Tree, signer: &Signer) -> Result<Bound<'py, PyBytes>> {
+pub(crate) fn status<'py>(
+    py: Python<'py>,
+    tree: &Tree,
+    signer: &Signer,
+) -> Result<Bound<'py, PyBytes>> {
     let src = Fields::new(tree);
     let opts = options(signer, false);
-    let body = with_scratch(|scratch| match read::status(&src, read::Mode::Build, opts, scratch) {
-        Ok(r) => signed(&r.request(), signer, opts),
-        Err(e) => Err(refused(e)),
-    })?;
+    let body =
+        with_scratch(
+            |scratch| match read::status(&src, read::Mode::Build, opts, scratch) {
+                Ok(r) => signed(&r.request(), signer, opts),
+                Err(e) => Err(refused(e)),
+            },
+        )?;
     Ok(PyBytes::new(py, &body))
 }
 

@@ -35,7 +35,10 @@ use crate::errors::{Failure, Result};
 /// One value of a [`Tree`].
 enum Node {
     /// Members `start..start + len` of [`Tree::members`].
-    Object { start: usize, len: usize },
+    Object {
+        start: usize,
+        len: usize,
+    },
     Array,
     Str(String),
     Int(i64),

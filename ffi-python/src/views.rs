@@ -706,8 +706,19 @@ pub(crate) fn reconcile<'py>(
     py: Python<'py>,
     answer: &Bound<'py, PyAny>,
     expected: &Bound<'py, PyAny>,
-    converted: Option<(i64, String)>,
+    converted: Option<&Bound<'py, PyAny>>,
 ) -> Result<Vec<Bound<'py, PyAny>>> {
+    let converted: Option<(i64, String)> = converted
+        .filter(|c| !c.is_none())
+        .map(|c| {
+            c.extract().map_err(|_| {
+                Failure::ArgumentType(format!(
+                    "converted must be a tuple (amount: int within 64 bits, currency: str), not {}",
+                    crate::convert::type_name(c)
+                ))
+            })
+        })
+        .transpose()?;
     static CALLBACK: PyOnceLock<Py<PyType>> = PyOnceLock::new();
     static STATUS: PyOnceLock<Py<PyType>> = PyOnceLock::new();
     static MISMATCH: PyOnceLock<Py<PyType>> = PyOnceLock::new();

@@ -1,7 +1,8 @@
 """The example receiver (ffi-python/examples/callback_server.py) over real
-HTTP on 127.0.0.1: valid, tampered, duplicate, conflicting, ambiguous and
-malformed callbacks; strict Content-Length, chunked bodies, Content-Type;
-slow clients cut at the deadline; the connection limit; 64-bit ids.
+HTTP on 127.0.0.1: valid, tampered, duplicate, conflicting, ambiguous,
+malformed and misdirected callbacks (reconciled with the payout they
+answer); strict Content-Length, chunked bodies, Content-Type; slow clients
+cut at the deadline; the connection limit; 64-bit ids.
 
 Loopback only; every socket has a timeout and every wait is bounded."""
 
@@ -22,7 +23,7 @@ import pytest
 
 import monetix_gate as mg
 from conftest import ROOT, case
-from helpers import seed_callback, signed_callback
+from helpers import cambodia_fields, seed_callback, signed_callback
 
 SERVER = ROOT / "ffi-python" / "examples" / "callback_server.py"
 READ_TIMEOUT = 1.0  # --timeout
@@ -57,9 +58,32 @@ class Server:
         raise AssertionError(f"{text!r} not logged; log:\n{self.log()}")
 
 
+def record_payouts(db: Path, payouts: List[mg.CambodiaFields]) -> None:
+    """Records payouts as sent, with the receiver's ``--record-payout``."""
+    path = db.with_name(f"payouts-{len(payouts)}-{time.monotonic_ns()}.json")
+    path.write_text(json.dumps(payouts), encoding="utf-8")
+    proc = subprocess.run(
+        [sys.executable, str(SERVER), "--db", str(db), "--record-payout", str(path)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.returncode == 0, proc.stderr
+
+
+def payout(payment_id: str, amount: int = 5_000_000) -> mg.CambodiaFields:
+    """The Cambodia seed payout (project 1234, KHR) with this ID and amount:
+    what the seed callbacks answer."""
+    fields = cambodia_fields()
+    fields["general"]["payment_id"] = payment_id
+    fields["payment"]["amount"] = amount
+    return fields
+
+
 @pytest.fixture()
 def server(tmp_path: Path) -> Iterator[Server]:
     db = tmp_path / "outcomes.db"
+    record_payouts(db, [payout("payment_47"), payout("payment_48")])
     env = dict(os.environ, MONETIX_SECRET="secret")
     args = [
         sys.executable,
@@ -246,10 +270,46 @@ def test_ambiguous_callback_is_refused_and_logged(server: Server) -> None:
     assert rows(server.db) == {"payment_47": ("final_failure", 1)}
 
 
-def test_64_bit_ids_are_stored_exactly(server: Server) -> None:
+def test_a_callback_that_does_not_match_its_payout_is_not_recorded(server: Server) -> None:
+    """Genuine (signed with the secret) but not about the payout we sent:
+    422 with every mismatch, logged, nothing recorded."""
     doc = seed_callback()
+    doc["payment"]["sum"] = {"amount": 4000000, "currency": "KHR"}
+    doc["operation"]["sum_initial"] = {"amount": 4000000, "currency": "USD"}
+    code, answer = post(server, signed_callback(doc))
+    assert (code, answer) == (
+        422,
+        {
+            "error": "callback does not match the payout",
+            "mismatches": [
+                "payment.sum.amount: expected 5000000, found 4000000",
+                "operation.sum_initial.amount: expected 5000000, found 4000000",
+                'operation.sum_initial.currency: expected "KHR", found "USD"',
+            ],
+        },
+    )
+    line = server.wait_for_log("MISMATCH payment payment_47")
+    assert "payment.sum.amount: expected 5000000, found 4000000" in line
+    # Another project's callback, and one for a payment never sent.
+    doc = seed_callback()
+    doc["project_id"] = 9999
+    assert post(server, signed_callback(doc))[1]["mismatches"] == ["project_id: expected 1234, found 9999"]
+    doc = seed_callback()
+    doc["payment"]["id"] = "payment_never_sent"
+    assert post(server, signed_callback(doc)) == (422, {"error": "no payout on record for this payment"})
+    assert rows(server.db) == {}
+    # The genuine, matching callback is recorded.
+    assert post(server, case("seed_callback_success")["input"].encode())[0] == 200
+    assert rows(server.db) == {"payment_47": ("final_success", 1)}
+
+
+def test_64_bit_ids_are_stored_exactly(server: Server) -> None:
+    record_payouts(server.db, [payout("payment_64", 2**63 - 1)])
+    doc = seed_callback()
+    doc["payment"]["id"] = "payment_64"
     doc["operation"]["id"] = 2**63 - 1
     doc["payment"]["sum"]["amount"] = 2**63 - 1
+    doc["operation"]["sum_initial"]["amount"] = 2**63 - 1
     assert post(server, signed_callback(doc))[0] == 200
     with sqlite3.connect(server.db) as conn:
         stored = conn.execute("SELECT operation_id, typeof(operation_id), amount FROM outcomes").fetchone()
