@@ -22,7 +22,8 @@
  *
  * Exit status: 0 when nothing is found; 3 when a copy is found
  * (scripts/hostile.sh fails then). Since ffi-c overwrites the stack a call
- * used before returning (ffi-c/src/boundary.rs, burn_stack), none is found.
+ * used before returning (ffi-c/src/boundary.rs, burn_stack: each entry
+ * point its own measured need and a margin), none is found.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -63,6 +64,31 @@ static NOINLINE void probe_payout_status(void) {
     uint8_t out[MNX_MAX_PAYMENT_STATUS_REQUEST_LEN];
     size_t len;
     (void)mnx_payment_status_request_sign(&r, (const uint8_t *)SECRET, SECRET_LEN, out, sizeof out, &len, NULL);
+}
+
+static NOINLINE void probe_sign_json(void) {
+    static const char FIELDS[] = "{\"general\":{\"project_id\":1234,\"payment_id\":\"payment\\u005f47\"}}";
+    static const mnx_options OPTS = MNX_OPTIONS(0);
+    static mnx_violation_list v;
+    uint8_t out[MNX_MAX_PAYMENT_STATUS_REQUEST_LEN], scratch[32];
+    size_t len, needed;
+    (void)mnx_payment_status_request_sign_json((const uint8_t *)FIELDS, sizeof FIELDS - 1, (const uint8_t *)SECRET,
+                                               SECRET_LEN, &OPTS, scratch, sizeof scratch, &needed, out, sizeof out,
+                                               &len, &v);
+}
+
+static NOINLINE void probe_sign_as_platform(void) {
+    uint8_t out[256];
+    size_t len;
+    (void)mnx_sign_as_platform(BODY, BODY_LEN, (const uint8_t *)SECRET, SECRET_LEN, out, sizeof out, &len);
+}
+
+static NOINLINE void probe_reconcile(void) {
+    static const mnx_expected E = {1, MNX_STR("p"), 1, MNX_STR("KHR"), 0, {NULL, 0}};
+    static mnx_mismatch_list m;
+    size_t needed;
+    (void)mnx_callback_reconcile(BODY, BODY_LEN, (const uint8_t *)SECRET, SECRET_LEN, false, &E, NULL, 0, &needed,
+                                 &m);
 }
 
 static mnx_signer STATIC_SIGNER;
@@ -165,6 +191,15 @@ int main(void) {
     clear();
     probe_payout_status();
     found += scan("mnx_payment_status_request_sign") > 0;
+    clear();
+    probe_sign_json();
+    found += scan("mnx_payment_status_request_sign_json") > 0;
+    clear();
+    probe_sign_as_platform();
+    found += scan("mnx_sign_as_platform") > 0;
+    clear();
+    probe_reconcile();
+    found += scan("mnx_callback_reconcile") > 0;
     printf("stack residue of a signer's keyed state after each call returns:\n");
     clear();
     probe_signer_init();
@@ -177,7 +212,7 @@ int main(void) {
     found += scan_state("mnx_callback_parse_with") > 0;
     mnx_signer_wipe(&STATIC_SIGNER);
     if (found) {
-        printf("key material left on the stack by %d of 7 probes\n", found);
+        printf("key material left on the stack by %d of 10 probes\n", found);
         return 3;
     }
     printf("no key material found\n");
