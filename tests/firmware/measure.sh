@@ -4,7 +4,8 @@
 #   - flash (text + rodata) of the size images, net of the empty image, at
 #     opt-level "z" + fat LTO + panic = "abort" (the release profile), with
 #     sha2's default (unrolled) software SHA-512 and with its compact one
-#     (RUSTFLAGS='--cfg sha2_backend_soft="compact"'), and at opt-level "s";
+#     (RUSTFLAGS='--cfg sha2_backend_soft="compact"'), at opt-level "s", and
+#     without core's `float` feature (--no-default-features);
 #   - flash by symbol group (approximate: LTO inlines across groups);
 #   - the firmware test's table (painted peak stack, instructions per call
 #     under -icount shift=0) for each of those builds;
@@ -14,7 +15,7 @@
 # Run scripts/firmware-tests.sh and scripts/arm-tests.sh once first (they
 # install qemu-system-arm and the ARM binutils analyse.py uses). Each build
 # variant has its own target directory under tests/firmware/target/.
-# Takes a few minutes (three LTO builds of five images each).
+# Takes a few minutes (four LTO builds of four or five images each).
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -29,7 +30,8 @@ variant() { # <name> <target dir> [env assignments...]: build, sizes, test table
     local name="$1" dir="$2"
     shift 2
     printf '\n======== %s\n' "$name"
-    env "$@" cargo build --release --bins --quiet --target-dir "$dir"
+    # shellcheck disable=SC2086 # CARGO_ARGS: words
+    env "$@" cargo build --release --bins --quiet --target-dir "$dir" ${CARGO_ARGS:-}
     local out="$dir/$TARGET/release" base
     base=$(flash "$out/size-empty")
     python3 analyse.py sections "${IMAGES[@]/#/$out/}"
@@ -37,7 +39,12 @@ variant() { # <name> <target dir> [env assignments...]: build, sizes, test table
     for image in "${IMAGES[@]}"; do
         printf '  %-18s %7d\n' "$image" $(($(flash "$out/$image") - base))
     done
-    "${QEMU[@]}" -kernel "$out/firmware-test" | sed -n '/^per operation/,$p'
+    for image in "${IMAGES[@]}"; do
+        "${QEMU[@]}" -kernel "$out/$image" || { echo "$image failed" >&2; exit 1; }
+    done
+    if [ -f "$out/firmware-test" ] && [ -z "${CARGO_ARGS:-}" ]; then
+        "${QEMU[@]}" -kernel "$out/firmware-test" | sed -n '/^per operation/,$p'
+    fi
 }
 
 echo "rustc: $(rustc -vV | sed -n 's/^release: //p'); commit: ${MEASURED_COMMIT:-$(git rev-parse --short HEAD 2>/dev/null || echo "?")}"
@@ -45,6 +52,9 @@ variant 'opt-level "z", LTO, panic=abort (the release profile)' target
 variant 'the same with sha2_backend_soft="compact"' target/sha2-compact \
     RUSTFLAGS='--cfg sha2_backend_soft="compact"'
 variant 'opt-level "s" instead of "z"' target/opt-s CARGO_PROFILE_RELEASE_OPT_LEVEL=s
+# Without core's `float` feature (numbers with a fraction or an exponent are
+# refused): the size images only, each run (the seed bodies are integers).
+CARGO_ARGS=--no-default-features variant 'without floating point (--no-default-features)' target/no-float
 
 printf '\n======== flash by symbol group, opt-level "z"\n'
 R=target/$TARGET/release
@@ -55,5 +65,10 @@ python3 analyse.py symbols "target/sha2-compact/$TARGET/release/size-sign" "targ
 
 printf '\n======== panic call sites, opt-level "z"\n'
 python3 analyse.py panics "$R/size-full"
-python3 analyse.py panics "$R/size-sign" | head -n 1
-python3 analyse.py panics "$R/size-sign-verify" | head -n 1
+python3 analyse.py panics "$R/size-sign" | sed -n 1p
+python3 analyse.py panics "$R/size-sign-verify" | sed -n 1p
+printf '\n======== panic call sites, without floating point\n'
+NF=target/no-float/$TARGET/release
+python3 analyse.py panics "$NF/size-full"
+python3 analyse.py panics "$NF/size-sign" | sed -n 1p
+python3 analyse.py symbols "$NF/size-sign" "$NF/size-empty"
