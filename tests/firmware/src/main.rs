@@ -28,7 +28,7 @@ use core::panic::PanicInfo;
 
 use cortex_m_rt::entry;
 use cortex_m_semihosting::{debug, hio};
-use monetix_gate::callback::{self, Code, Outcome, Status};
+use monetix_gate::callback::{self, Code, Outcome, PaymentStatus};
 use monetix_gate::json::Document;
 use monetix_gate::payout::{cambodia, colombia, Field, Options, Reason};
 use monetix_gate::{
@@ -556,9 +556,9 @@ fn check_callback_view(
     success: bool,
 ) {
     let status = if success {
-        Status::Success
+        PaymentStatus::Success
     } else {
-        Status::Decline
+        PaymentStatus::Decline
     };
     let code = if success {
         Code::Str("0")
