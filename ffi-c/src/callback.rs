@@ -16,10 +16,10 @@ use monetix_gate::callback::{
 };
 use monetix_gate::reconcile::{self, Expected, Found, Mismatches};
 use monetix_gate::response::{self, Acknowledgement, StatusResponse, Verdict};
-use monetix_gate::{Error, Mode, Signer};
+use monetix_gate::{Error, Signer};
 
 use crate::boundary::guard_output;
-use crate::engine::{mnx_order, mnx_signer, signer_arg, SignerCopy};
+use crate::engine::{mnx_order, mnx_signer, mode, signer_arg, SignerCopy};
 use crate::run;
 use crate::slice::{in_param, input, mnx_str, opt_field, out_param, output, str_field, Out, Span};
 use crate::status::mnx_status;
@@ -522,14 +522,6 @@ impl From<&StatusResponse<'_>> for mnx_payment_status_response {
             order: r.order.map_or(mnx_order::Natural, Into::into),
             outcome: r.outcome().into(),
         }
-    }
-}
-
-fn mode(strict: bool) -> Mode {
-    if strict {
-        Mode::Strict
-    } else {
-        Mode::Tolerant
     }
 }
 
@@ -1076,5 +1068,53 @@ mod tests {
             core::slice::from_raw_parts(cb.payment.id.ptr.cast::<u8>(), cb.payment.id.len)
         };
         assert_eq!(id, b"p/1");
+    }
+
+    #[test]
+    fn mismatch_list_holds_every_mismatch() {
+        assert_eq!(Mismatches::new().capacity(), MNX_MAX_MISMATCHES);
+    }
+
+    /// The raw-pointer path of reconciliation (also under Miri).
+    #[test]
+    fn reconcile_through_the_export() {
+        let body = br#"{"project_id":7,"payment":{"id":"p","sum":{"amount":5,"currency":"USD"}},"operation":{"sum_initial":{"amount":4,"currency":"USD"}}}"#;
+        let mut signed = [0u8; 512];
+        let signed = monetix_gate::sign_as_platform(body, b"secret", &mut signed).unwrap();
+        let expected = mnx_expected {
+            project_id: 7,
+            payment_id: mnx_str::from_str("p"),
+            amount: 5,
+            currency: mnx_str::from_str("USD"),
+            converted_amount: 0,
+            converted_currency: mnx_str::EMPTY,
+        };
+        let mut needed = 0usize;
+        let mut list = core::mem::MaybeUninit::<mnx_mismatch_list>::uninit();
+        let st = mnx_callback_reconcile(
+            signed.as_ptr(),
+            signed.len(),
+            b"secret".as_ptr(),
+            6,
+            true,
+            &expected,
+            core::ptr::null_mut(),
+            0,
+            &mut needed,
+            list.as_mut_ptr(),
+        );
+        assert_eq!(st, mnx_status::Ok);
+        // SAFETY: written by the export on success.
+        let list = unsafe { list.assume_init() };
+        assert_eq!(list.len, 1);
+        let m = &list.items[0];
+        // SAFETY: a static string of core.
+        let path = unsafe { core::slice::from_raw_parts(m.path.ptr.cast::<u8>(), m.path.len) };
+        assert_eq!(path, b"operation.sum_initial.amount");
+        assert_eq!(
+            (m.expected.kind, m.expected.int_value),
+            (mnx_found_kind::Int, 5)
+        );
+        assert_eq!((m.found.kind, m.found.int_value), (mnx_found_kind::Int, 4));
     }
 }

@@ -39,7 +39,8 @@ impl From<Order> for mnx_order {
     }
 }
 
-fn mode(strict: bool) -> Mode {
+/// The verification mode of a C `strict` argument.
+pub(crate) fn mode(strict: bool) -> Mode {
     if strict {
         Mode::Strict
     } else {

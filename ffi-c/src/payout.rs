@@ -1668,12 +1668,41 @@ mod tests {
     }
 
     #[test]
+    fn money_through_the_exports() {
+        let mut digits = 0u8;
+        let st = mnx_minor_unit_digits(b"BHD".as_ptr(), 3, &mut digits);
+        assert_eq!((st, digits), (mnx_status::Ok, 3));
+        let mut out = [0u8; MNX_MAX_DECIMAL_LEN];
+        let mut len = 0usize;
+        let st = mnx_from_minor_units(
+            i64::MIN,
+            b"CLF".as_ptr(),
+            3,
+            out.as_mut_ptr(),
+            out.len(),
+            &mut len,
+        );
+        assert_eq!(st, mnx_status::Ok);
+        assert_eq!(&out[..len], b"-922337203685477.5808");
+        let st = mnx_from_minor_units(1, b"XXQ".as_ptr(), 3, out.as_mut_ptr(), out.len(), &mut len);
+        assert_eq!(st, mnx_status::UnknownCurrency);
+    }
+
+    #[test]
     fn every_field_and_reason_is_mapped() {
         for (c, f) in FIELDS {
             assert_eq!(mnx_field::from(f), c);
         }
         for (c, r) in REASONS {
             assert_eq!(mnx_reason::from(r), c);
+            assert_eq!(reason_arg(c as i32), Ok(r));
         }
+        for (c, f) in FIELDS {
+            assert_eq!(field_arg(c as i32), Ok(f));
+        }
+        assert_eq!(
+            field_arg(mnx_field::None as i32),
+            Err(mnx_status::InvalidArgument)
+        );
     }
 }
