@@ -54,7 +54,7 @@
  *    function's documentation ends with its figure on x86_64 ("Stack
  *    (x86_64): N KiB", release build, measured with a painted stack):
  *    at most 52 KiB (mnx_payout_sign_json), signing and verifying about
- *    23-25 KiB, the readers 25-33 KiB. Before returning, each call
+ *    23-26 KiB, the readers 25-33 KiB. Before returning, each call
  *    overwrites the stack it used (its measured need plus at least 1/8,
  *    included in the figure), so that no key material stays behind.
  *    tests/c/stack_test.c runs the deepest calls on a 64 KiB thread.
