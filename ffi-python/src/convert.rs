@@ -175,21 +175,21 @@ fn write_value_slow(obj: &Bound<'_, PyAny>, out: &mut Vec<u8>, depth: usize) -> 
     } else if let Ok(d) = obj.cast::<PyDict>() {
         write_dict(d, out, depth)?;
     } else if let Ok(l) = obj.cast::<PyList>() {
-        enter(depth, out)?;
+        enter(depth)?;
         out.push(b'[');
         for (n, v) in l.iter().enumerate() {
             write_element(n, &v, out, depth)?;
         }
         out.push(b']');
     } else if let Ok(t) = obj.cast::<PyTuple>() {
-        enter(depth, out)?;
+        enter(depth)?;
         out.push(b'[');
         for (n, v) in t.iter().enumerate() {
             write_element(n, &v, out, depth)?;
         }
         out.push(b']');
     } else if let Ok(m) = obj.cast::<PyMapping>() {
-        enter(depth, out)?;
+        enter(depth)?;
         let py = obj.py();
         let items = m
             .items()
@@ -216,7 +216,7 @@ fn write_value_slow(obj: &Bound<'_, PyAny>, out: &mut Vec<u8>, depth: usize) -> 
 /// this very `dict`, and a `dict` changed under a live iterator makes PyO3
 /// panic. The snapshot costs one small allocation per `dict`.
 fn write_dict(d: &Bound<'_, PyDict>, out: &mut Vec<u8>, depth: usize) -> Result<()> {
-    enter(depth, out)?;
+    enter(depth)?;
     let members: Vec<(Bound<'_, PyAny>, Bound<'_, PyAny>)> = d.iter().collect();
     out.push(b'{');
     for (n, (k, v)) in members.iter().enumerate() {
@@ -295,10 +295,16 @@ fn write_decimal(mut magnitude: u64, negative: bool, out: &mut Vec<u8>) {
     out.extend_from_slice(digits.get(at..).unwrap_or(&[]));
 }
 
-/// Stops runaway nesting (and reference cycles) at the engine's depth limit.
-fn enter(depth: usize, out: &[u8]) -> Result<()> {
+/// Stops runaway nesting (and reference cycles) at the engine's depth limit
+/// (the mapping's path is added while the writer unwinds).
+fn enter(depth: usize) -> Result<()> {
     if depth >= DEFAULT_MAX_DEPTH {
-        return Err(Error::TooDeep { offset: out.len() }.into());
+        let err = Error::TooDeep { offset: 0 };
+        return Err(Failure::Mapping {
+            err,
+            what: format!("{}: {}", err.as_str(), crate::document::DEPTH_NOTE),
+            path: String::new(),
+        });
     }
     Ok(())
 }
