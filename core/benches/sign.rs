@@ -25,97 +25,20 @@ use criterion::{criterion_group, criterion_main, Criterion};
 use hmac::{Hmac, KeyInit, Mac};
 use sha2::Sha512;
 
-use monetix_gate::payout::{cambodia, colombia, General, Options, Payment};
+use monetix_gate::payout::{cambodia, colombia, Options};
 use monetix_gate::{callback, canonical, json::Document, sign, verify, Mode, Order, Signer};
 
-const VECTORS: &str = include_str!("../../tests/vectors/signature.json");
+/// The seed documents (`tests/seed/mod.rs`: the shared vectors' bodies and
+/// the typed seed requests), shared with the tests and `examples/profile.rs`.
+#[path = "../tests/seed/mod.rs"]
+mod seed;
 
 /// `(input, canonical, signature)` of a shared vector (a `verify` case's
 /// signature is the one inside its input).
 fn case(name: &str) -> (String, String, String) {
-    let v: serde_json::Value = serde_json::from_str(VECTORS).unwrap();
-    let c = v["cases"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["name"] == name)
-        .unwrap();
-    let s = |k: &str| c[k].as_str().unwrap().to_owned();
-    let input = s("input");
-    let signature = c["signature"].as_str().map_or_else(
-        || {
-            let doc: serde_json::Value = serde_json::from_str(&input).unwrap();
-            doc["signature"].as_str().unwrap().to_owned()
-        },
-        str::to_owned,
-    );
-    (input, s("canonical"), signature)
-}
-
-/// The seed's Cambodia example request, as typed values (same as core/tests/payout.rs).
-fn seed_cambodia() -> cambodia::Payout<'static> {
-    cambodia::Payout {
-        general: General {
-            project_id: 1234,
-            payment_id: "payment_47",
-            merchant_callback_url: None,
-        },
-        customer: cambodia::Customer {
-            id: "customer_1234",
-            ip_address: "198.51.100.47",
-            email: "johndoe@example.com",
-            phone: "123456789",
-        },
-        account: cambodia::Account {
-            number: "1234567890",
-            bank_id: 61021,
-            branch: Some("Banteay Meanchey Branch"),
-            city: Some("Serei Saophoan"),
-            province: Some("Banteay Meanchey"),
-            customer_name: "John Doe",
-        },
-        payment: Payment {
-            currency: "KHR",
-            amount: 5_000_000,
-            description: None,
-        },
-        extras: &[],
-    }
-}
-
-/// The seed's Colombia example request (its bank ID 12345 is not in the
-/// published table, hence `allow_unlisted_bank`).
-fn seed_colombia() -> colombia::Payout<'static> {
-    colombia::Payout {
-        general: General {
-            project_id: 1234,
-            payment_id: "payment_47",
-            merchant_callback_url: None,
-        },
-        customer: colombia::Customer {
-            id: "customer_123",
-            ip_address: "198.51.100.47",
-            first_name: "John",
-            last_name: "Doe",
-            email: "johndoe@example.com",
-            phone: "1234567890",
-            identify: colombia::Identify {
-                doc_number: "1234567",
-                doc_type: "CC",
-            },
-        },
-        account: colombia::Account {
-            number: "1234567890",
-            kind: "CACC",
-            bank_id: 12345,
-        },
-        payment: Payment {
-            currency: "COP",
-            amount: 10_000,
-            description: None,
-        },
-        extras: &[],
-    }
+    let c = seed::case(name);
+    let canonical = c.canonical().to_owned();
+    (c.input, canonical, c.signature)
 }
 
 /// A callback-shaped body with `n` leaves (for the large canonical benchmark).
@@ -162,13 +85,13 @@ fn floor_keyed(keyed: &Hmac<Sha512>, canon: &[u8]) -> [u8; 88] {
 #[allow(clippy::too_many_lines)]
 fn benches(c: &mut Criterion) {
     let secret = b"secret";
-    let (body, canon, body_sig) = case("seed_cambodia_payout_request");
-    let (callback, callback_canon, callback_sig) = case("seed_callback_success");
-    let (_, _, colombia_sig) = case("seed_colombia_payout_request");
+    let (body, canon, body_sig) = case(seed::CAMBODIA_PAYOUT_REQUEST);
+    let (callback, callback_canon, callback_sig) = case(seed::CALLBACK_SUCCESS);
+    let (_, _, colombia_sig) = case(seed::COLOMBIA_PAYOUT_REQUEST);
     let keyed = <Hmac<Sha512> as KeyInit>::new_from_slice(secret).unwrap();
     let signer = Signer::new(secret).unwrap();
-    let ca = seed_cambodia();
-    let co = seed_colombia();
+    let ca = seed::cambodia_payout();
+    let co = seed::colombia_payout();
     let co_opts = Options::new().allow_unlisted_bank(true);
     let mut out = vec![0u8; cambodia::MAX_LEN_WITHOUT_EXTRAS.max(colombia::MAX_LEN_WITHOUT_EXTRAS)];
 

@@ -22,17 +22,14 @@ use core::hint::black_box;
 
 use base64::Engine as _;
 use hmac::{Hmac, KeyInit, Mac};
-use monetix_gate::payout::{cambodia, colombia, General, Options, Payment};
+use monetix_gate::payout::{cambodia, colombia, Options};
 use monetix_gate::{callback, Mode, Signer};
 use sha2::Sha512;
 
-const BODY: &[u8] = br#"{"general":{"project_id":1234,"payment_id":"payment_47"},"customer":{"id":"customer_1234","ip_address":"198.51.100.47","email":"johndoe@example.com","phone":"123456789"},"account":{"number":"1234567890","bank_id":61021,"branch":"Banteay Meanchey Branch","city":"Serei Saophoan","province":"Banteay Meanchey","customer_name":"John Doe"},"payment":{"currency":"KHR","amount":5000000}}"#;
-
-const CANON: &[u8] = b"account:bank_id:61021;account:branch:Banteay Meanchey Branch;account:city:Serei Saophoan;account:customer_name:John Doe;account:number:1234567890;account:province:Banteay Meanchey;customer:email:johndoe@example.com;customer:id:customer_1234;customer:ip_address:198.51.100.47;customer:phone:123456789;general:payment_id:payment_47;general:project_id:1234;payment:amount:5000000;payment:currency:KHR";
-
-const VECTORS: &str = include_str!("../../tests/vectors/signature.json");
-
-const CALLBACK: &[u8] = br#"{"project_id":1234,"payment":{"id":"payment_47","type":"payout","status":"success","date":"2024-12-07T19:08:45+0000","method":"Banks Cambodia","sum":{"amount":5000000,"currency":"KHR"},"description":""},"customer":{"id":"customer_123"},"operation":{"id":47,"type":"payout","status":"success","date":"2024-12-07T19:08:45+0000","created_date":"2024-12-07T19:08:05+0000","request_id":"1a23456bc7890de","sum_initial":{"amount":5000000,"currency":"KHR"},"sum_converted":{"amount":5000000,"currency":"KHR"},"code":"0","message":"Success","provider":{"id":12345,"payment_id":"123abc123-123","auth_code":""}},"signature":"1eUwemjiLAvHuyoW00uDcn14VIO7KUE5Tqdo4FiPE4MzcihfWnt8Rwwn+8czpaUYnbSymFWS7vPiwjrfW3o+RA=="}"#;
+/// The seed documents (`tests/seed/mod.rs`: the shared vectors' bodies and
+/// the typed seed requests), shared with the tests and `benches/sign.rs`.
+#[path = "../tests/seed/mod.rs"]
+mod seed;
 
 const OPERATIONS: &[&str] = &[
     "floor",
@@ -50,69 +47,6 @@ const OPERATIONS: &[&str] = &[
     "parse_signer",
     "canonical_large",
 ];
-
-fn seed_cambodia() -> cambodia::Payout<'static> {
-    cambodia::Payout {
-        general: General {
-            project_id: 1234,
-            payment_id: "payment_47",
-            merchant_callback_url: None,
-        },
-        customer: cambodia::Customer {
-            id: "customer_1234",
-            ip_address: "198.51.100.47",
-            email: "johndoe@example.com",
-            phone: "123456789",
-        },
-        account: cambodia::Account {
-            number: "1234567890",
-            bank_id: 61021,
-            branch: Some("Banteay Meanchey Branch"),
-            city: Some("Serei Saophoan"),
-            province: Some("Banteay Meanchey"),
-            customer_name: "John Doe",
-        },
-        payment: Payment {
-            currency: "KHR",
-            amount: 5_000_000,
-            description: None,
-        },
-        extras: &[],
-    }
-}
-
-fn seed_colombia() -> colombia::Payout<'static> {
-    colombia::Payout {
-        general: General {
-            project_id: 1234,
-            payment_id: "payment_47",
-            merchant_callback_url: None,
-        },
-        customer: colombia::Customer {
-            id: "customer_123",
-            ip_address: "198.51.100.47",
-            first_name: "John",
-            last_name: "Doe",
-            email: "johndoe@example.com",
-            phone: "1234567890",
-            identify: colombia::Identify {
-                doc_number: "1234567",
-                doc_type: "CC",
-            },
-        },
-        account: colombia::Account {
-            number: "1234567890",
-            kind: "CACC",
-            bank_id: 12345,
-        },
-        payment: Payment {
-            currency: "COP",
-            amount: 10_000,
-            description: None,
-        },
-        extras: &[],
-    }
-}
 
 /// The 200-leaf callback of `benches/sign.rs`.
 fn large_callback(n: usize) -> String {
@@ -143,11 +77,11 @@ fn b64(tag: &[u8]) -> [u8; 88] {
     out
 }
 
-fn callback_canonical() -> Vec<u8> {
+fn callback_canonical(callback: &[u8]) -> Vec<u8> {
     // What a verifier MACs: the callback's canonical string (the signature
     // is left out); checked against the callback's own signature in `main`.
     let mut buf = vec![0u8; 4096];
-    monetix_gate::canonical(CALLBACK, &mut buf)
+    monetix_gate::canonical(callback, &mut buf)
         .unwrap()
         .as_bytes()
         .to_vec()
@@ -167,62 +101,86 @@ fn main() {
     let n: usize = args.next().map_or(1000, |s| s.parse().unwrap());
 
     let secret: &[u8] = b"secret";
+    // The inputs: the seed documents of the shared vectors.
+    let seed_body = seed::case(seed::CAMBODIA_PAYOUT_REQUEST);
+    let seed_callback = seed::case(seed::CALLBACK_SUCCESS);
+    let colombia_sig = seed::case(seed::COLOMBIA_PAYOUT_REQUEST).signature;
+    let body: &[u8] = seed_body.input.as_bytes();
+    let canon: &[u8] = seed_body.canonical().as_bytes();
+    let callback: &[u8] = seed_callback.input.as_bytes();
     let signer = Signer::new(secret).unwrap();
     let keyed = <Hmac<Sha512> as KeyInit>::new_from_slice(secret).unwrap();
-    let ca = seed_cambodia();
-    let co = seed_colombia();
+    let ca = seed::cambodia_payout();
+    let co = seed::colombia_payout();
     let co_opts = Options::new().allow_unlisted_bank(true);
     let mut out = vec![0u8; cambodia::MAX_LEN_WITHOUT_EXTRAS.max(colombia::MAX_LEN_WITHOUT_EXTRAS)];
-    let cb_canon = callback_canonical();
+    let cb_canon = callback_canonical(callback);
     let large = large_callback(200);
     let mut canon_buf = vec![0u8; large.len() * 2];
 
-    // Sanity, outside the loop: the inputs are the shared vectors'.
-    let vectors: serde_json::Value = serde_json::from_str(VECTORS).unwrap();
-    let vector = |name: &str| {
-        vectors["cases"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|c| c["name"] == name)
-            .unwrap()
-            .clone()
-    };
-    let seed = vector("seed_cambodia_payout_request");
-    assert_eq!(seed["input"].as_str().unwrap().as_bytes(), BODY);
+    // Sanity, outside the loop: every operation gives the shared vectors'
+    // results on these inputs.
     assert_eq!(
-        monetix_gate::sign(BODY, secret).unwrap().as_str(),
-        seed["signature"].as_str().unwrap()
+        seed_body.secret.as_bytes(),
+        secret,
+        "the seed request's vector secret"
     );
     assert_eq!(
-        vector("seed_callback_success")["input"]
-            .as_str()
-            .unwrap()
-            .as_bytes(),
-        CALLBACK
+        seed_callback.secret.as_bytes(),
+        secret,
+        "the seed callback's vector secret"
     );
+    assert_eq!(
+        monetix_gate::sign(body, secret).unwrap().as_str(),
+        seed_body.signature
+    );
+    assert_eq!(signer.sign(body).unwrap().as_str(), seed_body.signature);
     let mut tmp = vec![0u8; 4096];
     assert_eq!(
-        monetix_gate::canonical(BODY, &mut tmp).unwrap().as_bytes(),
-        CANON
+        monetix_gate::canonical(body, &mut tmp).unwrap().as_bytes(),
+        canon
     );
-    assert!(monetix_gate::verify(CALLBACK, secret, Mode::Strict).is_ok());
+    let mut mac = keyed.clone();
+    mac.update(canon);
+    assert_eq!(
+        &b64(&mac.finalize().into_bytes())[..],
+        seed_body.signature.as_bytes()
+    );
+    for mode in [Mode::Strict, Mode::Tolerant] {
+        assert!(monetix_gate::verify(callback, secret, mode).is_ok());
+    }
+    assert_eq!(cb_canon, seed_callback.canonical().as_bytes());
     let mut mac = keyed.clone();
     mac.update(&cb_canon);
-    let cb_sig = b64(&mac.finalize().into_bytes());
-    assert!(CALLBACK.windows(88).any(|w| w == cb_sig));
+    assert_eq!(
+        &b64(&mac.finalize().into_bytes())[..],
+        seed_callback.signature.as_bytes()
+    );
+    let signed = ca.sign_into(secret, &mut out, Options::new()).unwrap();
+    assert!(signed
+        .windows(88)
+        .any(|w| w == seed_body.signature.as_bytes()));
+    let signed = co.sign_into(secret, &mut out, co_opts).unwrap();
+    assert!(signed.windows(88).any(|w| w == colombia_sig.as_bytes()));
+    assert_eq!(
+        callback::parse_with_signer(callback, &signer, Mode::Tolerant, &mut [])
+            .unwrap()
+            .outcome(),
+        callback::Outcome::FinalSuccess
+    );
+    assert!(monetix_gate::canonical(large.as_bytes(), &mut canon_buf).is_ok());
 
     let mut acc = 0usize;
     for _ in 0..n {
         acc = acc.wrapping_add(match what.as_str() {
             "floor" => {
                 let mut mac = <Hmac<Sha512> as KeyInit>::new_from_slice(black_box(secret)).unwrap();
-                mac.update(black_box(CANON));
+                mac.update(black_box(canon));
                 b64(&mac.finalize().into_bytes())[0] as usize
             }
             "floor_keyed" => {
                 let mut mac = keyed.clone();
-                mac.update(black_box(CANON));
+                mac.update(black_box(canon));
                 b64(&mac.finalize().into_bytes())[0] as usize
             }
             "floor_callback" => {
@@ -230,10 +188,10 @@ fn main() {
                 mac.update(black_box(&cb_canon));
                 b64(&mac.finalize().into_bytes())[0] as usize
             }
-            "sign" => monetix_gate::sign(black_box(BODY), black_box(secret))
+            "sign" => monetix_gate::sign(black_box(body), black_box(secret))
                 .unwrap()
                 .as_bytes()[0] as usize,
-            "signer" => signer.sign(black_box(BODY)).unwrap().as_bytes()[0] as usize,
+            "signer" => signer.sign(black_box(body)).unwrap().as_bytes()[0] as usize,
             "cambodia" => black_box(&ca)
                 .sign_into(black_box(secret), &mut out, Options::new())
                 .unwrap()
@@ -250,14 +208,14 @@ fn main() {
                 .sign_with(&signer, &mut out, co_opts)
                 .unwrap()
                 .len(),
-            "verify" => monetix_gate::verify(black_box(CALLBACK), black_box(secret), Mode::Strict)
+            "verify" => monetix_gate::verify(black_box(callback), black_box(secret), Mode::Strict)
                 .is_ok() as usize,
             "verify_tolerant" => {
-                monetix_gate::verify(black_box(CALLBACK), black_box(secret), Mode::Tolerant).is_ok()
+                monetix_gate::verify(black_box(callback), black_box(secret), Mode::Tolerant).is_ok()
                     as usize
             }
             "parse" => callback::parse(
-                black_box(CALLBACK),
+                black_box(callback),
                 black_box(secret),
                 Mode::Tolerant,
                 &mut [],
@@ -265,7 +223,7 @@ fn main() {
             .unwrap()
             .outcome() as usize,
             "parse_signer" => {
-                callback::parse_with_signer(black_box(CALLBACK), &signer, Mode::Tolerant, &mut [])
+                callback::parse_with_signer(black_box(callback), &signer, Mode::Tolerant, &mut [])
                     .unwrap()
                     .outcome() as usize
             }

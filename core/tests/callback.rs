@@ -18,19 +18,14 @@ use monetix_gate::callback::{
 use monetix_gate::json::Document;
 use monetix_gate::{sign, sign_body, AmbiguousData, Error, Mode, Order, Signer};
 
-const VECTORS: &str = include_str!("../../tests/vectors/signature.json");
+/// The seed callbacks and the shared vectors (`tests/seed/mod.rs`).
+mod seed;
+
 const SECRET: &[u8] = b"secret";
 
 /// The input of a case of the shared vector file.
 fn vector(name: &str) -> String {
-    let doc: serde_json::Value = serde_json::from_str(VECTORS).unwrap();
-    let case = doc["cases"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["name"] == name)
-        .unwrap_or_else(|| panic!("no vector case {name}"));
-    case["input"].as_str().unwrap().to_owned()
+    seed::case(name).input
 }
 
 /// Appends a top-level `signature` (HMAC over everything else) to an object body.
@@ -140,7 +135,7 @@ fn seed_co(status: &str, code: &str, message: &str) -> String {
 
 #[test]
 fn seed_success_vector_verifies_and_reads() {
-    let body = vector("seed_callback_success");
+    let body = vector(seed::CALLBACK_SUCCESS);
     for mode in [Mode::Tolerant, Mode::Strict] {
         let cb = callback::parse(body.as_bytes(), SECRET, mode, &mut []).unwrap();
         assert_eq!(cb.order, Order::Natural);
@@ -184,7 +179,7 @@ fn seed_success_vector_verifies_and_reads() {
 
 #[test]
 fn seed_decline_vector_is_final_failure() {
-    let body = vector("seed_callback_decline");
+    let body = vector(seed::CALLBACK_DECLINE);
     let cb = read(&body, &mut []).unwrap();
     assert_eq!(cb.payment_status(), Some(PaymentStatus::Decline));
     assert_eq!(cb.operation_status(), Some(PaymentStatus::Decline));
@@ -240,7 +235,7 @@ fn tolerant_by_default_strict_on_request() {
 #[test]
 fn signer_variant_and_reuse() {
     let signer = Signer::new(SECRET).unwrap();
-    for name in ["seed_callback_success", "seed_callback_decline"] {
+    for name in [seed::CALLBACK_SUCCESS, seed::CALLBACK_DECLINE] {
         let body = vector(name);
         let cb =
             callback::parse_with_signer(body.as_bytes(), &signer, Mode::Strict, &mut []).unwrap();
@@ -269,7 +264,7 @@ fn tampered_vectors_are_rejected() {
 
 #[test]
 fn tampered_copies_are_rejected() {
-    let decline = vector("seed_callback_decline");
+    let decline = vector(seed::CALLBACK_DECLINE);
     // A decline turned into a success after signing.
     let forged = decline
         .replace("\"status\":\"decline\"", "\"status\":\"success\"")
@@ -399,7 +394,7 @@ fn escaped_strings_are_decoded_into_scratch() {
 
 #[test]
 fn strings_without_escapes_borrow_the_body() {
-    let body = vector("seed_callback_success");
+    let body = vector(seed::CALLBACK_SUCCESS);
     let cb = read(&body, &mut []).unwrap();
     let id = cb.payment.unwrap().id.unwrap();
     let range = body.as_bytes().as_ptr_range();
@@ -731,7 +726,7 @@ fn duplicate_keys_are_rejected() {
         );
     }
     // A duplicated signature member too.
-    let signed = vector("seed_callback_success");
+    let signed = vector(seed::CALLBACK_SUCCESS);
     let dup = signed.replacen('{', "{\"signature\":\"x\",", 1);
     assert!(matches!(
         read(&dup, &mut []),
@@ -839,7 +834,7 @@ fn wrong_types_report_their_path() {
 
 #[test]
 fn document_variant_with_custom_limits() {
-    let body = vector("seed_callback_success");
+    let body = vector(seed::CALLBACK_SUCCESS);
     let signer = Signer::new(SECRET).unwrap();
     // The view outlives the document: it borrows only the body.
     let cb = {
@@ -855,7 +850,7 @@ fn document_variant_with_custom_limits() {
 
 #[test]
 fn secret_errors_come_from_the_one_shot() {
-    let body = vector("seed_callback_success");
+    let body = vector(seed::CALLBACK_SUCCESS);
     assert_eq!(
         callback::parse(body.as_bytes(), b"", Mode::Tolerant, &mut []),
         Err(Error::EmptySecret)

@@ -11,100 +11,10 @@ use monetix_gate::{AmbiguousData, Error, Mode, Order, Signer};
 use monetix_gate_reference as reference;
 use serde_json::{json, Map, Value as Json};
 
+/// The seed requests and the shared vectors (`tests/seed/mod.rs`).
+mod seed;
+
 // ---- shared vectors ------------------------------------------------------------
-
-const VECTORS: &str = include_str!("../../tests/vectors/signature.json");
-
-struct Vector {
-    secret: String,
-    input: String,
-    canonical: String,
-    signature: String,
-}
-
-fn vector(name: &str) -> Vector {
-    let all: Json = serde_json::from_str(VECTORS).unwrap();
-    let case = all["cases"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["name"] == name)
-        .unwrap_or_else(|| panic!("no vector {name}"));
-    let s = |k: &str| case[k].as_str().unwrap().to_owned();
-    Vector {
-        secret: s("secret"),
-        input: s("input"),
-        canonical: s("canonical"),
-        signature: s("signature"),
-    }
-}
-
-// ---- seed requests -------------------------------------------------------------
-
-/// The seed's Cambodia example request (Figure 2), as typed values.
-fn seed_cambodia() -> cambodia::Payout<'static> {
-    cambodia::Payout {
-        general: General {
-            project_id: 1234,
-            payment_id: "payment_47",
-            merchant_callback_url: None,
-        },
-        customer: cambodia::Customer {
-            id: "customer_1234",
-            ip_address: "198.51.100.47",
-            email: "johndoe@example.com",
-            phone: "123456789",
-        },
-        account: cambodia::Account {
-            number: "1234567890",
-            bank_id: 61021,
-            branch: Some("Banteay Meanchey Branch"),
-            city: Some("Serei Saophoan"),
-            province: Some("Banteay Meanchey"),
-            customer_name: "John Doe",
-        },
-        payment: Payment {
-            currency: "KHR",
-            amount: 5_000_000,
-            description: None,
-        },
-        extras: &[],
-    }
-}
-
-/// The seed's Colombia example request (Figure 2), as typed values.
-fn seed_colombia() -> colombia::Payout<'static> {
-    colombia::Payout {
-        general: General {
-            project_id: 1234,
-            payment_id: "payment_47",
-            merchant_callback_url: None,
-        },
-        customer: colombia::Customer {
-            id: "customer_123",
-            ip_address: "198.51.100.47",
-            first_name: "John",
-            last_name: "Doe",
-            email: "johndoe@example.com",
-            phone: "1234567890",
-            identify: colombia::Identify {
-                doc_number: "1234567",
-                doc_type: "CC",
-            },
-        },
-        account: colombia::Account {
-            number: "1234567890",
-            kind: "CACC",
-            bank_id: 12345,
-        },
-        payment: Payment {
-            currency: "COP",
-            amount: 10_000,
-            description: None,
-        },
-        extras: &[],
-    }
-}
 
 /// `input` (compact, no signature) with `general.signature` appended as the
 /// last member of `general`, byte for byte as the builders write it.
@@ -123,8 +33,8 @@ fn unlisted() -> Options {
 
 #[test]
 fn seed_cambodia_matches_vector() {
-    let v = vector("seed_cambodia_payout_request");
-    let payout = seed_cambodia();
+    let v = seed::case(seed::CAMBODIA_PAYOUT_REQUEST);
+    let payout = seed::cambodia_payout();
     assert!(payout.validate(Options::new()).is_empty());
     let mut buf = [0u8; cambodia::MAX_LEN_WITHOUT_EXTRAS];
     let body = payout
@@ -149,7 +59,7 @@ fn seed_cambodia_matches_vector() {
         .unwrap();
     assert_eq!(body2, text.as_bytes());
     // And the independent implementation agrees.
-    assert_eq!(reference_canonical(&expected), v.canonical);
+    assert_eq!(reference_canonical(&expected), v.canonical());
     assert_eq!(
         reference_signature(&expected, v.secret.as_bytes()),
         v.signature
@@ -158,9 +68,9 @@ fn seed_cambodia_matches_vector() {
 
 #[test]
 fn seed_cambodia_realistic_key() {
-    let v = vector("seed_cambodia_payout_request_realistic_key");
+    let v = seed::case("seed_cambodia_payout_request_realistic_key");
     let mut buf = [0u8; cambodia::MAX_LEN_WITHOUT_EXTRAS];
-    let body = seed_cambodia()
+    let body = seed::cambodia_payout()
         .sign_into(v.secret.as_bytes(), &mut buf, Options::new())
         .unwrap();
     assert_eq!(
@@ -171,7 +81,7 @@ fn seed_cambodia_realistic_key() {
 
 #[test]
 fn seed_colombia_needs_unlisted_bank() {
-    let payout = seed_colombia();
+    let payout = seed::colombia_payout();
     // Bank 12345 is not in the seed's bank table.
     assert_eq!(
         report(&payout.validate(Options::new())),
@@ -188,8 +98,8 @@ fn seed_colombia_needs_unlisted_bank() {
 
 #[test]
 fn seed_colombia_matches_vector() {
-    let v = vector("seed_colombia_payout_request");
-    let payout = seed_colombia();
+    let v = seed::case(seed::COLOMBIA_PAYOUT_REQUEST);
+    let payout = seed::colombia_payout();
     let mut buf = [0u8; colombia::MAX_LEN_WITHOUT_EXTRAS];
     let body = payout
         .sign_into(v.secret.as_bytes(), &mut buf, unlisted())
@@ -204,7 +114,7 @@ fn seed_colombia_matches_vector() {
         monetix_gate::verify(body, v.secret.as_bytes(), Mode::Strict),
         Ok(Order::Natural)
     );
-    assert_eq!(reference_canonical(&expected), v.canonical);
+    assert_eq!(reference_canonical(&expected), v.canonical());
     assert_eq!(
         reference_signature(&expected, v.secret.as_bytes()),
         v.signature
@@ -278,9 +188,9 @@ fn endpoints() {
 
 #[test]
 fn buffer_too_small_reports_exact_size_and_leaves_buffer_untouched() {
-    let payout = seed_cambodia();
+    let payout = seed::cambodia_payout();
     let needed = payout.encoded_len();
-    let v = vector("seed_cambodia_payout_request");
+    let v = seed::case(seed::CAMBODIA_PAYOUT_REQUEST);
     assert_eq!(needed, with_signature(&v.input, &v.signature).len());
     for cap in [0, 1, needed / 2, needed - 1] {
         let mut buf = vec![0xA5u8; cap];
@@ -299,7 +209,7 @@ fn buffer_too_small_reports_exact_size_and_leaves_buffer_untouched() {
         Err(Error::BufferTooSmall { needed })
     );
     assert!(buf.iter().all(|&b| b == 0xA5));
-    let col = seed_colombia();
+    let col = seed::colombia_payout();
     let needed = col.encoded_len();
     let mut buf = vec![0xA5u8; needed - 1];
     assert_eq!(
@@ -319,7 +229,7 @@ fn buffer_too_small_reports_exact_size_and_leaves_buffer_untouched() {
 
 #[test]
 fn exact_buffer_suffices_and_tail_is_untouched() {
-    let payout = seed_cambodia();
+    let payout = seed::cambodia_payout();
     let needed = payout.encoded_len();
     let mut buf = vec![0xA5u8; needed + 10];
     let len = payout
@@ -336,7 +246,7 @@ fn exact_buffer_suffices_and_tail_is_untouched() {
 
 #[test]
 fn bad_secret_and_invalid_request_leave_buffer_untouched() {
-    let payout = seed_cambodia();
+    let payout = seed::cambodia_payout();
     let mut buf = [0xA5u8; cambodia::MAX_LEN_WITHOUT_EXTRAS];
     assert_eq!(
         payout.sign_into(b"", &mut buf, Options::new()),
@@ -1418,7 +1328,7 @@ fn cambodia_cases() -> Vec<KhCase> {
 #[test]
 fn cambodia_validation_table() {
     for (name, mutate, opts, expected) in cambodia_cases() {
-        let mut payout = seed_cambodia();
+        let mut payout = seed::cambodia_payout();
         mutate(&mut payout);
         let got = report(&payout.validate(opts));
         let want: Vec<(String, Reason)> =
@@ -1736,7 +1646,7 @@ fn colombia_cases() -> Vec<CoCase> {
 #[test]
 fn colombia_validation_table() {
     for (name, mutate, opts, expected) in colombia_cases() {
-        let mut payout = seed_colombia();
+        let mut payout = seed::colombia_payout();
         mutate(&mut payout);
         let got = report(&payout.validate(opts));
         let want: Vec<(String, Reason)> =
@@ -1945,7 +1855,7 @@ fn reasons_and_fields_have_text() {
 
 #[test]
 fn extras_merge_into_objects() {
-    let mut payout = seed_cambodia();
+    let mut payout = seed::cambodia_payout();
     payout.general.merchant_callback_url = Some("https://merchant.example/cb");
     payout.payment.description = Some("Payout \"47\" \\ é");
     payout.extras = ex(vec![
@@ -2003,7 +1913,7 @@ fn extras_merge_into_objects() {
 
 #[test]
 fn colombia_extras_merge_into_identify() {
-    let mut payout = seed_colombia();
+    let mut payout = seed::colombia_payout();
     payout.extras = ex(vec![
         Extra::str("customer.identify.issued", "2020-01-01"),
         Extra::str("customer.country", "CO"),
@@ -2203,9 +2113,9 @@ fn reference_implementation_agrees_with_known_answers() {
         "seed_cambodia_payout_request",
         "seed_colombia_payout_request",
     ] {
-        let v = vector(name);
+        let v = seed::case(name);
         let body: Json = serde_json::from_str(&v.input).unwrap();
-        assert_eq!(reference_canonical(&body), v.canonical, "{name}");
+        assert_eq!(reference_canonical(&body), v.canonical(), "{name}");
         assert_eq!(
             reference_signature(&body, v.secret.as_bytes()),
             v.signature,

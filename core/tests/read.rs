@@ -16,17 +16,11 @@ use monetix_gate::{sign, verify, Error};
 
 const CAMBODIA: &str = include_str!("../../examples/cambodia-request.json");
 const COLOMBIA: &str = include_str!("../../examples/colombia-request.json");
-const VECTORS: &str = include_str!("../../tests/vectors/signature.json");
+/// The seed requests and the shared vectors (`tests/seed/mod.rs`).
+mod seed;
 
 fn vector_signature(name: &str) -> String {
-    let doc: serde_json::Value = serde_json::from_str(VECTORS).unwrap();
-    let case = doc["cases"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["name"] == name)
-        .unwrap();
-    case["signature"].as_str().unwrap().to_owned()
+    seed::case(name).signature
 }
 
 /// The problems reading `json` as a Cambodia payout reports, as `path: reason` lines.
@@ -59,7 +53,7 @@ fn the_seed_requests_read_and_sign_as_the_vectors() {
         .unwrap();
     assert_eq!(
         sign(body, b"secret").unwrap().as_str(),
-        vector_signature("seed_cambodia_payout_request")
+        vector_signature(seed::CAMBODIA_PAYOUT_REQUEST)
     );
     assert!(verify(body, b"secret", monetix_gate::Mode::Strict).is_ok());
 
@@ -87,7 +81,7 @@ fn the_seed_requests_read_and_sign_as_the_vectors() {
     let body = r.payout().sign_into(b"secret", &mut out, opts).unwrap();
     assert_eq!(
         sign(body, b"secret").unwrap().as_str(),
-        vector_signature("seed_colombia_payout_request")
+        vector_signature(seed::COLOMBIA_PAYOUT_REQUEST)
     );
 }
 

@@ -15,6 +15,9 @@ use monetix_gate::{
 
 use monetix_gate_reference as reference;
 
+/// The seed documents and the shared vectors (`tests/seed/mod.rs`).
+mod seed;
+
 const SECRET: &[u8] = b"fuzz-secret";
 
 /// A body of `n` values: `{"a":[1,1,...]}` (`n - 1` array elements).
@@ -673,34 +676,18 @@ fn integers_beyond_i64_are_refused_or_never_read() {
 // Typed builders
 // ---------------------------------------------------------------------------
 
+/// The seed's Cambodia request without its optional account fields (branch,
+/// city, province).
 fn cambodia_seed() -> monetix_gate::payout::cambodia::Payout<'static> {
-    use monetix_gate::payout::{cambodia, General, Payment};
-    cambodia::Payout {
-        general: General {
-            project_id: 1234,
-            payment_id: "payment_47",
-            merchant_callback_url: None,
-        },
-        customer: cambodia::Customer {
-            id: "customer_1234",
-            ip_address: "198.51.100.47",
-            email: "johndoe@example.com",
-            phone: "123456789",
-        },
-        account: cambodia::Account {
-            number: "1234567890",
-            bank_id: 61021,
+    let full = seed::cambodia_payout();
+    monetix_gate::payout::cambodia::Payout {
+        account: monetix_gate::payout::cambodia::Account {
             branch: None,
             city: None,
             province: None,
-            customer_name: "John Doe",
+            ..full.account
         },
-        payment: Payment {
-            currency: "KHR",
-            amount: 5_000_000,
-            description: None,
-        },
-        extras: &[],
+        ..full
     }
 }
 

@@ -35,7 +35,7 @@ use std::fs::File;
 use std::os::unix::fs::FileExt;
 use std::process::Command;
 
-use monetix_gate::payout::{cambodia, colombia, General, Options, Payment};
+use monetix_gate::payout::{cambodia, colombia, Options};
 use monetix_gate::{ambiguity, callback, AmbiguousData, Error, Mode, Order, Signer};
 
 /// Bytes painted below the measuring frame (far more than any operation uses).
@@ -45,83 +45,11 @@ const MARK: u8 = 0xA5;
 /// Page size of the stack mappings (thread stacks are whole pages).
 const PAGE: usize = 4096;
 
-const VECTORS: &str = include_str!("../../tests/vectors/signature.json");
+/// The seed documents and the shared vectors (`tests/seed/mod.rs`).
+mod seed;
 
 fn input(name: &str) -> Vec<u8> {
-    let v: serde_json::Value = serde_json::from_str(VECTORS).unwrap();
-    v["cases"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["name"] == name)
-        .unwrap()["input"]
-        .as_str()
-        .unwrap()
-        .as_bytes()
-        .to_vec()
-}
-
-fn seed_cambodia() -> cambodia::Payout<'static> {
-    cambodia::Payout {
-        general: General {
-            project_id: 1234,
-            payment_id: "payment_47",
-            merchant_callback_url: None,
-        },
-        customer: cambodia::Customer {
-            id: "customer_1234",
-            ip_address: "198.51.100.47",
-            email: "johndoe@example.com",
-            phone: "123456789",
-        },
-        account: cambodia::Account {
-            number: "1234567890",
-            bank_id: 61021,
-            branch: Some("Banteay Meanchey Branch"),
-            city: Some("Serei Saophoan"),
-            province: Some("Banteay Meanchey"),
-            customer_name: "John Doe",
-        },
-        payment: Payment {
-            currency: "KHR",
-            amount: 5_000_000,
-            description: None,
-        },
-        extras: &[],
-    }
-}
-
-fn seed_colombia() -> colombia::Payout<'static> {
-    colombia::Payout {
-        general: General {
-            project_id: 1234,
-            payment_id: "payment_47",
-            merchant_callback_url: None,
-        },
-        customer: colombia::Customer {
-            id: "customer_123",
-            ip_address: "198.51.100.47",
-            first_name: "John",
-            last_name: "Doe",
-            email: "johndoe@example.com",
-            phone: "1234567890",
-            identify: colombia::Identify {
-                doc_number: "1234567",
-                doc_type: "CC",
-            },
-        },
-        account: colombia::Account {
-            number: "1234567890",
-            kind: "CACC",
-            bank_id: 12345,
-        },
-        payment: Payment {
-            currency: "COP",
-            amount: 10_000,
-            description: None,
-        },
-        extras: &[],
-    }
+    seed::case(name).input.into_bytes()
 }
 
 /// An operation: runs once on its (heap-held) inputs, `true` if the result
@@ -148,8 +76,8 @@ const OPS: &[(&str, usize)] = &[
 ];
 
 fn op(name: &str) -> Op {
-    let body = input("seed_cambodia_payout_request");
-    let callback = input("seed_callback_success");
+    let body = input(seed::CAMBODIA_PAYOUT_REQUEST);
+    let callback = input(seed::CALLBACK_SUCCESS);
     let tampered = input("seed_callback_success__tampered");
     // A signed body with ambiguous data (integers beyond i64), signed with
     // the opt-in, and the refusal verifying it gives by default.
@@ -190,7 +118,7 @@ fn op(name: &str) -> Op {
             let out = std::sync::Mutex::new(vec![0u8; cambodia::MAX_LEN]);
             Box::new(move || {
                 let mut out = out.lock().unwrap();
-                black_box(seed_cambodia())
+                black_box(seed::cambodia_payout())
                     .sign_into(b"secret", &mut out, Options::new())
                     .is_ok()
             })
@@ -199,7 +127,7 @@ fn op(name: &str) -> Op {
             let out = std::sync::Mutex::new(vec![0u8; colombia::MAX_LEN]);
             Box::new(move || {
                 let mut out = out.lock().unwrap();
-                black_box(seed_colombia())
+                black_box(seed::colombia_payout())
                     .sign_into(
                         b"secret",
                         &mut out,

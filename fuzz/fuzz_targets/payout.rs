@@ -29,8 +29,8 @@ use monetix_gate::payout::{
     Payment, Reason, Violations, MAX_EXTRA_LEN, MAX_VIOLATIONS,
 };
 use monetix_gate::{canonical, verify, AmbiguousData, Error, Mode, Order, Signer};
-use monetix_gate_fuzz::reference;
 use monetix_gate_fuzz::{assert_refused, assert_untouched, canary, SECRET};
+use monetix_gate_fuzz::{reference, seed};
 use serde_json::Value;
 
 const DICT: &[&str] = &[
@@ -333,9 +333,12 @@ fuzz_target!(|input: Input<'_>| {
     let signer = Signer::new(SECRET)
         .unwrap()
         .with_ambiguous_data(policy(input.signer_allows_ambiguous));
+    // The seed requests (core/tests/seed: they sign to the shared vectors'
+    // bodies) give every field its kept value.
+    let (kh, co) = (seed::cambodia_payout(), seed::colombia_payout());
     let general = General {
-        project_id: input.project_id.get(1234),
-        payment_id: t(0, "payment_47"),
+        project_id: input.project_id.get(kh.general.project_id),
+        payment_id: t(0, kh.general.payment_id),
         merchant_callback_url: input.opt[0].get(Some("https://example.com/cb"), &store),
     };
     let extra_bound = |n: usize, base: usize| base + n * MAX_EXTRA_LEN;
@@ -345,23 +348,23 @@ fuzz_target!(|input: Input<'_>| {
             let p = cambodia::Payout {
                 general,
                 customer: cambodia::Customer {
-                    id: t(1, "customer_1234"),
-                    ip_address: t(2, "198.51.100.47"),
-                    email: t(3, "johndoe@example.com"),
-                    phone: t(4, "123456789"),
+                    id: t(1, kh.customer.id),
+                    ip_address: t(2, kh.customer.ip_address),
+                    email: t(3, kh.customer.email),
+                    phone: t(4, kh.customer.phone),
                 },
                 account: cambodia::Account {
-                    number: t(5, "1234567890"),
-                    bank_id: input.bank_id.unwrap_or(61021),
-                    branch: input.opt[1].get(Some("Banteay Meanchey Branch"), &store),
-                    city: input.opt[2].get(Some("Serei Saophoan"), &store),
-                    province: input.opt[3].get(Some("Banteay Meanchey"), &store),
-                    customer_name: t(6, "John Doe"),
+                    number: t(5, kh.account.number),
+                    bank_id: input.bank_id.unwrap_or(kh.account.bank_id),
+                    branch: input.opt[1].get(kh.account.branch, &store),
+                    city: input.opt[2].get(kh.account.city, &store),
+                    province: input.opt[3].get(kh.account.province, &store),
+                    customer_name: t(6, kh.account.customer_name),
                 },
                 payment: Payment {
-                    currency: t(7, "KHR"),
-                    amount: input.amount.get(5_000_000),
-                    description: input.opt[4].get(None, &store),
+                    currency: t(7, kh.payment.currency),
+                    amount: input.amount.get(kh.payment.amount),
+                    description: input.opt[4].get(kh.payment.description, &store),
                 },
                 extras: &extras,
             };
@@ -420,26 +423,29 @@ fuzz_target!(|input: Input<'_>| {
             let p = colombia::Payout {
                 general,
                 customer: colombia::Customer {
-                    id: t(1, "customer_1234"),
-                    ip_address: t(2, "198.51.100.47"),
-                    first_name: t(8, "John"),
-                    last_name: t(9, "Doe"),
-                    email: t(3, "johndoe@example.com"),
-                    phone: t(4, "3001234567"),
+                    id: t(1, co.customer.id),
+                    ip_address: t(2, co.customer.ip_address),
+                    first_name: t(8, co.customer.first_name),
+                    last_name: t(9, co.customer.last_name),
+                    email: t(3, co.customer.email),
+                    phone: t(4, co.customer.phone),
                     identify: colombia::Identify {
-                        doc_number: t(10, "1234567890"),
-                        doc_type: t(11, "CC"),
+                        doc_number: t(10, co.customer.identify.doc_number),
+                        doc_type: t(11, co.customer.identify.doc_type),
                     },
                 },
                 account: colombia::Account {
-                    number: t(5, "1234567890"),
-                    kind: t(12, "CACC"),
+                    number: t(5, co.account.number),
+                    kind: t(12, co.account.kind),
+                    // A listed bank (the seed's 12345 is not in the table),
+                    // so that the kept request validates without
+                    // `allow_unlisted_bank`.
                     bank_id: input.bank_id.unwrap_or(74532),
                 },
                 payment: Payment {
-                    currency: t(7, "COP"),
-                    amount: input.amount.get(5_000_000),
-                    description: input.opt[4].get(None, &store),
+                    currency: t(7, co.payment.currency),
+                    amount: input.amount.get(co.payment.amount),
+                    description: input.opt[4].get(co.payment.description, &store),
                 },
                 extras: &extras,
             };

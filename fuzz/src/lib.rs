@@ -5,6 +5,8 @@
 //!   (`tests/reference`, the crate `monetix-gate-reference`, shared with
 //!   core's test suite), for the `differential` target and the others that
 //!   compare with it.
+//! * [`seed`]: the seed documents (`core/tests/seed`), shared with core's
+//!   tests, benchmark and profile example.
 //! * Both ambiguity policies: [`allowing`] signers, [`assert_refused`] for the
 //!   default refusal.
 //! * Canary helpers: every API that writes into a caller buffer must leave
@@ -20,6 +22,12 @@ pub use monetix_gate_reference as reference;
 mod oracle;
 
 pub use reference::hmac_b64;
+
+/// The seed documents (`core/tests/seed/mod.rs`, shared with core's tests,
+/// benchmark and profile example): the shared vectors' seed bodies and the
+/// typed seed requests the `payout` target starts from.
+#[path = "../../core/tests/seed/mod.rs"]
+pub mod seed;
 
 /// The byte every output buffer is filled with before a call.
 pub const CANARY: u8 = 0xA5;
