@@ -5,7 +5,8 @@
 #     opt-level "z" + fat LTO + panic = "abort" (the release profile), with
 #     sha2's default (unrolled) software SHA-512 and with its compact one
 #     (RUSTFLAGS='--cfg sha2_backend_soft="compact"'), at opt-level "s", and
-#     without core's `float` feature (--no-default-features);
+#     without core's `float` feature (--no-default-features), alone and
+#     with the compact SHA-512;
 #   - flash by symbol group (approximate: LTO inlines across groups);
 #   - the firmware test's table (painted peak stack, instructions per call
 #     under -icount shift=0) for each of those builds;
@@ -15,7 +16,7 @@
 # Run scripts/firmware-tests.sh and scripts/arm-tests.sh once first (they
 # install qemu-system-arm and the ARM binutils analyse.py uses). Each build
 # variant has its own target directory under tests/firmware/target/.
-# Takes a few minutes (four LTO builds of four or five images each).
+# Takes a few minutes (five LTO builds of four or five images each).
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -55,6 +56,8 @@ variant 'opt-level "s" instead of "z"' target/opt-s CARGO_PROFILE_RELEASE_OPT_LE
 # Without core's `float` feature (numbers with a fraction or an exponent are
 # refused): the size images only, each run (the seed bodies are integers).
 CARGO_ARGS=--no-default-features variant 'without floating point (--no-default-features)' target/no-float
+CARGO_ARGS=--no-default-features variant 'without floating point, compact SHA-512' target/no-float-compact \
+    RUSTFLAGS='--cfg sha2_backend_soft="compact"'
 
 printf '\n======== flash by symbol group, opt-level "z"\n'
 R=target/$TARGET/release
