@@ -267,7 +267,9 @@ impl Signer {
     ///
     /// # Errors
     /// Any parse error of [`Document::parse`]; [`Error::Ambiguous`] for
-    /// ambiguous data (unless the signer allows it).
+    /// ambiguous data (unless the signer allows it);
+    /// [`Error::FloatUnsupported`] in a build without the `float` feature,
+    /// for a signed number with a fraction, an exponent or beyond 64 bits.
     pub fn sign(&self, body: &[u8]) -> Result<Signature, Error> {
         Document::<DEFAULT_MAX_VALUES, DEFAULT_MAX_DEPTH>::parse_then(body, |doc| {
             self.sign_document(doc)
@@ -709,10 +711,15 @@ fn encode(tag: &[u8; 64]) -> Signature {
     Signature(crate::b64::encode(tag))
 }
 
-/// Signs a request body with `secret` (see [`Signer::sign`]).
+/// Signs a request body with `secret` (see [`Signer::sign`]), refusing
+/// ambiguous data (the default policy).
 ///
 /// # Errors
-/// Secret errors of [`Signer::new`], parse errors of [`Document::parse`].
+/// Secret errors of [`Signer::new`]; parse errors of [`Document::parse`];
+/// [`Error::Ambiguous`] for ambiguous data (a [`Signer`] made with
+/// [`Signer::with_ambiguous_data`] opts in); [`Error::FloatUnsupported`] in a
+/// build without the `float` feature, for a signed number with a fraction, an
+/// exponent or beyond 64 bits.
 pub fn sign(body: &[u8], secret: &[u8]) -> Result<Signature, Error> {
     Signer::new(secret)?.sign(body)
 }
