@@ -181,8 +181,11 @@ impl fmt::Display for Mismatch<'_, '_> {
     }
 }
 
-/// Every mismatch, in the order of the table in the module docs (at most 8).
-pub type Mismatches<'a, 'e> = heapless::Vec<Mismatch<'a, 'e>, 8>;
+/// The most mismatches [`check`] can report: one per compared member.
+pub const MAX_MISMATCHES: usize = 8;
+
+/// Every mismatch, in the order of the table in the module docs.
+pub type Mismatches<'a, 'e> = heapless::Vec<Mismatch<'a, 'e>, MAX_MISMATCHES>;
 
 /// Compares a verified body with the request it should answer; empty means
 /// it matches.
