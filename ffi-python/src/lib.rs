@@ -157,9 +157,10 @@ fn platform_copy<'py>(
     .map_err(|err| match err {
         Error::TooManyValues | Error::TooDeep { .. } => Failure::Noted {
             message: format!(
-                "{err} (sign_as_platform parses with core's default table, {} values and \
-                     16 levels: core has no variant for larger bodies)",
-                monetix_gate::limits::DEFAULT_MAX_VALUES
+                "{err} (sign_as_platform parses with core's default table, {} values and {} \
+                 levels: core has no variant for larger bodies)",
+                document::DEFAULT,
+                document::DEPTH
             ),
             offset: err.offset(),
             err,

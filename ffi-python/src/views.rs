@@ -17,7 +17,7 @@ use monetix_gate::response::{Acknowledgement, StatusResponse, Verdict};
 use monetix_gate::source::Text;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyBytes, PyDict, PyInt, PyString, PyTuple, PyType};
+use pyo3::types::{PyBytes, PyDict, PyString, PyTuple, PyType};
 use pyo3::{intern, BoundObject};
 
 use crate::document::with_document;
@@ -670,8 +670,42 @@ impl BodyView {
 
 // ---- reconciliation --------------------------------------------------------------
 
-/// A `Sum` of the models as core's, its currency in `keep`.
-fn sum_of(sum: &Bound<'_, PyAny>) -> PyResult<Option<(Option<i64>, Option<String>)>> {
+/// A `Sum` of the models, owned: amount and currency.
+type OwnedSum = (Option<i64>, Option<String>);
+
+/// What reconciliation reads of a view, copied out of it.
+struct Parts {
+    project_id: Option<u64>,
+    /// `payment.id`, `payment.sum`.
+    payment: Option<(Option<String>, Option<OwnedSum>)>,
+    /// `operation.sum_initial`, `operation.sum_converted`.
+    operation: Option<(Option<OwnedSum>, Option<OwnedSum>)>,
+}
+
+fn parts(answer: &Bound<'_, PyAny>) -> PyResult<Parts> {
+    let present = |name: &str| -> PyResult<Option<Bound<'_, PyAny>>> {
+        let v = answer.getattr(name)?;
+        Ok((!v.is_none()).then_some(v))
+    };
+    let payment = match present("payment")? {
+        Some(p) => Some((p.getattr("id")?.extract()?, sum_of(&p.getattr("sum")?)?)),
+        None => None,
+    };
+    let operation = match present("operation")? {
+        Some(o) => Some((
+            sum_of(&o.getattr("sum_initial")?)?,
+            sum_of(&o.getattr("sum_converted")?)?,
+        )),
+        None => None,
+    };
+    Ok(Parts {
+        project_id: answer.getattr("project_id")?.extract()?,
+        payment,
+        operation,
+    })
+}
+
+fn sum_of(sum: &Bound<'_, PyAny>) -> PyResult<Option<OwnedSum>> {
     if sum.is_none() {
         return Ok(None);
     }
@@ -681,7 +715,7 @@ fn sum_of(sum: &Bound<'_, PyAny>) -> PyResult<Option<(Option<i64>, Option<String
     )))
 }
 
-fn as_sum(s: &Option<(Option<i64>, Option<String>)>) -> Option<callback::Sum<'_>> {
+fn as_sum(s: &Option<OwnedSum>) -> Option<callback::Sum<'_>> {
     s.as_ref().map(|(amount, currency)| callback::Sum {
         amount: *amount,
         currency: currency.as_deref(),
@@ -730,42 +764,27 @@ pub(crate) fn reconcile<'py>(
             crate::convert::type_name(answer)
         )));
     }
-    // The answer's fields that reconciliation reads, copied out of the view.
-    let project_id: Option<u64> = answer
-        .getattr("project_id")?
-        .cast_into::<PyInt>()
-        .ok()
-        .and_then(|i| i.extract().ok());
-    let payment = answer.getattr("payment")?;
-    let (payment_id, payment_sum): (Option<String>, _) = if payment.is_none() {
-        (None, None)
-    } else {
-        (
-            payment.getattr("id")?.extract()?,
-            sum_of(&payment.getattr("sum")?)?,
-        )
-    };
-    let operation = answer.getattr("operation")?;
-    let (initial, converted_sum) = if operation.is_none() {
-        (None, None)
-    } else {
-        (
-            sum_of(&operation.getattr("sum_initial")?)?,
-            sum_of(&operation.getattr("sum_converted")?)?,
-        )
-    };
+    let parts = parts(answer).map_err(|e| {
+        Failure::ArgumentType(format!(
+            "answer does not hold what the parsers put in a {}: {e}",
+            crate::convert::type_name(answer)
+        ))
+    })?;
     let core_answer = Answer {
-        project_id,
-        payment: (!payment.is_none()).then(|| callback::Payment {
-            id: payment_id.as_deref(),
-            sum: as_sum(&payment_sum),
+        project_id: parts.project_id,
+        payment: parts.payment.as_ref().map(|(id, sum)| callback::Payment {
+            id: id.as_deref(),
+            sum: as_sum(sum),
             ..callback::Payment::default()
         }),
-        operation: (!operation.is_none()).then(|| callback::Operation {
-            sum_initial: as_sum(&initial),
-            sum_converted: as_sum(&converted_sum),
-            ..callback::Operation::default()
-        }),
+        operation: parts
+            .operation
+            .as_ref()
+            .map(|(initial, converted)| callback::Operation {
+                sum_initial: as_sum(initial),
+                sum_converted: as_sum(converted),
+                ..callback::Operation::default()
+            }),
     };
     let class = MISMATCH.import(py, MODELS, "Mismatch")?;
     let mismatches = crate::payout::expected(expected, |e| {

@@ -5,6 +5,7 @@ converted sum only when expected; every mismatch by path."""
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any, List
 
 import pytest
@@ -134,3 +135,7 @@ def test_only_callbacks_and_status_responses() -> None:
         mg.reconcile(loose(ack), cambodia_fields())
     with pytest.raises(mg.ArgumentTypeError):
         mg.reconcile(loose({"project_id": 1234}), cambodia_fields())
+    # A view changed by hand to hold what no parser puts there.
+    odd = dataclasses.replace(callback(), project_id=loose("1234"))
+    with pytest.raises(mg.ArgumentTypeError, match="does not hold what the parsers put"):
+        mg.reconcile(odd, cambodia_fields())
