@@ -516,6 +516,20 @@ impl Signer {
     /// the exact size needed.
     pub fn sign_as_platform<'o>(&self, body: &[u8], out: &'o mut [u8]) -> Result<&'o [u8], Error> {
         Document::<DEFAULT_MAX_VALUES, DEFAULT_MAX_DEPTH>::parse_then(body, |doc| {
+            self.sign_as_platform_document(doc, out)
+        })?
+    }
+
+    /// [`Signer::sign_as_platform`] for an already parsed document (any limits).
+    ///
+    /// # Errors
+    /// As [`Signer::sign_as_platform`], less the parse errors.
+    pub fn sign_as_platform_document<'o, const V: usize, const D: usize>(
+        &self,
+        doc: &Document<'_, V, D>,
+        out: &'o mut [u8],
+    ) -> Result<&'o [u8], Error> {
+        {
             let plan = Splice::plan_top_level(doc);
             let exclude = Exclude::One(doc.top_sig().unwrap_or(u16::MAX));
             // Input errors before the buffer's size.
@@ -529,7 +543,7 @@ impl Signer {
             let mut w = SliceWriter::new(out);
             plan.write(doc.input(), &sig, &mut w);
             w.finish().map(|s| &*s)
-        })?
+        }
     }
 }
 
