@@ -1,6 +1,8 @@
 //! Differential property test: the engine against the independent reference
-//! in `reference/mod.rs` (serde_json + plain recursion + PHP `strnatcmp_ex`
-//! transcription + exact big-decimal float formatting + RustCrypto HMAC).
+//! in `tests/reference` (the crate `monetix-gate-reference`, shared with the
+//! fuzz targets: serde_json + plain recursion + PHP `strnatcmp_ex`
+//! transcription under a merge sort + exact big-decimal float formatting +
+//! HMAC-SHA512 and base64 by hand).
 //!
 //! Random documents are generated from a seeded `StdRng` and serialised by
 //! this file with random escaping (`\u00e9`, `\/`, surrogate pairs, random hex

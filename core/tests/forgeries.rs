@@ -174,7 +174,7 @@ fn the_genuine_requests_are_refused_when_signed_by_default() {
     }
 }
 
-/// The independent reference (`reference/mod.rs`, its own predicate) finds
+/// The independent reference (`tests/reference`, its own predicate) finds
 /// each forgery's recorded offender, with the recorded reason and message;
 /// a genuine body holds ambiguous data exactly when it needs the opt-in.
 #[test]
