@@ -16,8 +16,8 @@
 //! * the sort is a stable merge sort (it never panics, whatever the
 //!   comparator does) with a transcription of PHP's `strnatcmp_ex`
 //!   (`ext/standard/strnatcmp.c`, PHP 8), reading one NUL past the end like
-//!   the C code does; a consistency check tells when that order
-//!   is not well defined;
+//!   the C code does; [`order_is_unique`] tells when that order is not
+//!   well defined;
 //! * numbers that are not `i64` are formatted like PHP's `(string)$float`
 //!   with `precision=14` (`zend_gcvt`, `zend_dtoa` mode 2: correctly rounded,
 //!   ties to even) from the exact decimal expansion of the `f64`, computed
