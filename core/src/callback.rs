@@ -984,10 +984,3 @@ impl<'a> Reader<'a> {
         self.opt_code(obj, key, path)
     }
 }
-
-/// Former name of [`PaymentStatus`] (kept while the interfaces move over).
-#[doc(hidden)]
-pub type Status<'a> = PaymentStatus<'a>;
-/// Former name of [`PaymentStatus`] (kept while the interfaces move over).
-#[doc(hidden)]
-pub type OperationStatus<'a> = PaymentStatus<'a>;

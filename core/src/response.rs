@@ -333,19 +333,3 @@ pub fn status_response_document<'a, const V: usize, const D: usize>(
         })
     })
 }
-
-// Former names (kept while the interfaces move over).
-#[doc(hidden)]
-pub type Ack<'a> = Acknowledgement<'a>;
-#[doc(hidden)]
-pub use acknowledgement_document as ack_document;
-#[doc(hidden)]
-pub use parse_signed_acknowledgement as ack_verified;
-#[doc(hidden)]
-pub use parse_status_response as status;
-#[doc(hidden)]
-pub use parse_status_response_unverified as status_unverified;
-#[doc(hidden)]
-pub use parse_unsigned_acknowledgement as ack;
-#[doc(hidden)]
-pub use status_response_document as status_document;

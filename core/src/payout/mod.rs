@@ -718,7 +718,3 @@ fn contains_ignore_case(haystack: &str, needle: &str) -> bool {
             lower(needle).all(|c| rest.next() == Some(c))
         })
 }
-
-/// Former name of [`ExtraValue`] (kept while the interfaces move over).
-#[doc(hidden)]
-pub type Value<'a> = ExtraValue<'a>;
