@@ -302,7 +302,7 @@ pub struct Payment<'a> {
     pub id: Option<&'a str>,
     /// `payment.type`, e.g. `payout`.
     #[cfg_attr(feature = "serde", serde(rename = "type"))]
-    pub type_: Option<&'a str>,
+    pub r#type: Option<&'a str>,
     /// `payment.status`.
     pub status: Option<PaymentStatus<'a>>,
     /// `payment.date`, as sent (e.g. `2024-12-07T19:08:45+0000`).
@@ -345,7 +345,7 @@ pub struct Operation<'a> {
     pub id: Option<u64>,
     /// `operation.type`, e.g. `payout`.
     #[cfg_attr(feature = "serde", serde(rename = "type"))]
-    pub type_: Option<&'a str>,
+    pub r#type: Option<&'a str>,
     /// `operation.status`.
     pub status: Option<PaymentStatus<'a>>,
     /// `operation.date`, as sent.
@@ -611,7 +611,7 @@ macro_rules! sum_paths {
 pub(crate) struct OpPaths {
     this: &'static str,
     id: &'static str,
-    type_: &'static str,
+    r#type: &'static str,
     status: &'static str,
     date: &'static str,
     created_date: &'static str,
@@ -631,7 +631,7 @@ macro_rules! op_paths {
         OpPaths {
             this: $p,
             id: concat!($p, ".id"),
-            type_: concat!($p, ".type"),
+            r#type: concat!($p, ".type"),
             status: concat!($p, ".status"),
             date: concat!($p, ".date"),
             created_date: concat!($p, ".created_date"),
@@ -865,7 +865,7 @@ impl<'a> Reader<'a> {
         };
         Ok(Some(Payment {
             id: self.opt_str(p, "id", "payment.id")?,
-            type_: self.opt_str(p, "type", "payment.type")?,
+            r#type: self.opt_str(p, "type", "payment.type")?,
             status: self.opt_status(p, "status", "payment.status")?,
             date: self.opt_str(p, "date", "payment.date")?,
             method: self.opt_str(p, "method", "payment.method")?,
@@ -905,7 +905,7 @@ impl<'a> Reader<'a> {
         };
         Ok(Some(Operation {
             id: Self::opt_u64(o, "id", p.id)?,
-            type_: self.opt_str(o, "type", p.type_)?,
+            r#type: self.opt_str(o, "type", p.r#type)?,
             status: self.opt_status(o, "status", p.status)?,
             date: self.opt_str(o, "date", p.date)?,
             created_date: self.opt_str(o, "created_date", p.created_date)?,

@@ -142,7 +142,7 @@ fn seed_success_vector_verifies_and_reads() {
         assert_eq!(cb.project_id, Some(1234));
         let p = cb.payment.unwrap();
         assert_eq!(p.id, Some("payment_47"));
-        assert_eq!(p.type_, Some("payout"));
+        assert_eq!(p.r#type, Some("payout"));
         assert_eq!(p.status, Some(PaymentStatus::Success));
         assert_eq!(p.date, Some("2024-12-07T19:08:45+0000"));
         assert_eq!(p.method, Some("Banks Cambodia"));
@@ -159,7 +159,7 @@ fn seed_success_vector_verifies_and_reads() {
         );
         let o = cb.operation.unwrap();
         assert_eq!(o.id, Some(47));
-        assert_eq!(o.type_, Some("payout"));
+        assert_eq!(o.r#type, Some("payout"));
         assert_eq!(o.status, Some(PaymentStatus::Success));
         assert_eq!(o.date, Some("2024-12-07T19:08:45+0000"));
         assert_eq!(o.created_date, Some("2024-12-07T19:08:05+0000"));
@@ -214,7 +214,7 @@ fn docs_callback_example_with_16_digit_id_and_unknown_fields() {
     assert_eq!(cb.project_id, Some(28051));
     let o = cb.operation.unwrap();
     assert_eq!(o.id, Some(5_028_800_010_128_225));
-    assert_eq!(o.type_, Some("sale"));
+    assert_eq!(o.r#type, Some("sale"));
     assert_eq!(o.provider.unwrap().id, Some(Code::Int(6)));
     assert_eq!(o.provider.unwrap().auth_code, Some("563253"));
     assert_eq!(cb.outcome(), Outcome::FinalSuccess);

@@ -361,7 +361,7 @@ fn max_len_bounds_the_largest_valid_requests() {
         },
         account: colombia::Account {
             number: q(payout::MAX_ACCOUNT_NUMBER_LEN),
-            kind: "SVGS",
+            r#type: "SVGS",
             bank_id: u32::MAX,
         },
         payment: payment("USD"),
@@ -1553,22 +1553,22 @@ fn colombia_cases() -> Vec<CoCase> {
             &[("customer.identify.doc_type", DocType)],
         ),
         // account.type (seed)
-        ("account type SVGS", |p| p.account.kind = "SVGS", u, &[]),
+        ("account type SVGS", |p| p.account.r#type = "SVGS", u, &[]),
         (
             "account type empty",
-            |p| p.account.kind = "",
+            |p| p.account.r#type = "",
             u,
             &[("account.type", Missing)],
         ),
         (
             "account type lower",
-            |p| p.account.kind = "cacc",
+            |p| p.account.r#type = "cacc",
             u,
             &[("account.type", AccountType)],
         ),
         (
             "account type word",
-            |p| p.account.kind = "CHECKING",
+            |p| p.account.r#type = "CHECKING",
             u,
             &[("account.type", AccountType)],
         ),
@@ -1768,7 +1768,7 @@ fn every_violation_at_once_colombia() {
         },
         account: colombia::Account {
             number: long(65),
-            kind: "LOAN",
+            r#type: "LOAN",
             bank_id: 0,
         },
         payment: Payment {
@@ -2192,7 +2192,7 @@ fn expected_colombia(p: &colombia::Payout<'_>, actual: &Json) -> Json {
                      "last_name": c.last_name, "email": c.email, "phone": c.phone,
                      "identify": {"doc_number": c.identify.doc_number,
                                   "doc_type": c.identify.doc_type}},
-        "account": {"number": p.account.number, "type": p.account.kind,
+        "account": {"number": p.account.number, "type": p.account.r#type,
                     "bank_id": p.account.bank_id},
         "payment": {"currency": p.payment.currency, "amount": p.payment.amount},
     });
@@ -2555,7 +2555,7 @@ fn property_valid_requests_round_trip_and_verify() {
             },
             account: colombia::Account {
                 number: text(&mut rng, payout::MAX_ACCOUNT_NUMBER_LEN),
-                kind: ["CACC", "SVGS"][rng.gen_range(0..2)],
+                r#type: ["CACC", "SVGS"][rng.gen_range(0..2)],
                 bank_id: if rng.gen_bool(0.8) {
                     colombia::BANKS[rng.gen_range(0..36)].id
                 } else {

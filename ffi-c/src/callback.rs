@@ -217,7 +217,7 @@ impl From<Option<Payment<'_>>> for mnx_cb_payment {
         mnx_cb_payment {
             present: p.is_some(),
             id: opt_str(p.and_then(|p| p.id)),
-            r#type: opt_str(p.and_then(|p| p.type_)),
+            r#type: opt_str(p.and_then(|p| p.r#type)),
             status: p.and_then(|p| p.status).into(),
             date: opt_str(p.and_then(|p| p.date)),
             method: opt_str(p.and_then(|p| p.method)),
@@ -284,7 +284,7 @@ impl From<Option<Operation<'_>>> for mnx_operation {
             present: o.is_some(),
             has_id: o.and_then(|o| o.id).is_some(),
             id: o.and_then(|o| o.id).unwrap_or(0),
-            r#type: opt_str(o.and_then(|o| o.type_)),
+            r#type: opt_str(o.and_then(|o| o.r#type)),
             status: o.and_then(|o| o.status).into(),
             date: opt_str(o.and_then(|o| o.date)),
             created_date: opt_str(o.and_then(|o| o.created_date)),

@@ -690,7 +690,7 @@ unsafe fn colombia_payout<'a>(
             },
             account: colombia::Account {
                 number: req(a.number, Field::AccountNumber)?,
-                kind: req(a.r#type, Field::AccountType)?,
+                r#type: req(a.r#type, Field::AccountType)?,
                 bank_id: a.bank_id,
             },
             payment: payment(&p.payment)?,

@@ -269,7 +269,7 @@ fn payment<'py>(py: Python<'py>, p: Option<callback::Payment<'_>>) -> PyResult<B
             py,
             [
                 obj(py, p.id)?,
-                obj(py, p.type_)?,
+                obj(py, p.r#type)?,
                 status(py, p.status)?,
                 obj(py, p.date)?,
                 obj(py, p.method)?,
@@ -325,7 +325,7 @@ fn operation<'py>(
             py,
             [
                 obj(py, o.id)?,
-                obj(py, o.type_)?,
+                obj(py, o.r#type)?,
                 status(py, o.status)?,
                 obj(py, o.date)?,
                 obj(py, o.created_date)?,

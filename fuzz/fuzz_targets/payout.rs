@@ -436,7 +436,7 @@ fuzz_target!(|input: Input<'_>| {
                 },
                 account: colombia::Account {
                     number: t(5, co.account.number),
-                    kind: t(12, co.account.kind),
+                    r#type: t(12, co.account.r#type),
                     // A listed bank (the seed's 12345 is not in the table),
                     // so that the kept request validates without
                     // `allow_unlisted_bank`.
@@ -485,7 +485,7 @@ fuzz_target!(|input: Input<'_>| {
                 p.customer.identify.doc_type.into(),
             );
             has(&v, "account.number", p.account.number.into());
-            has(&v, "account.type", p.account.kind.into());
+            has(&v, "account.type", p.account.r#type.into());
             has(&v, "account.bank_id", p.account.bank_id.into());
             has(&v, "payment.currency", p.payment.currency.into());
             has(&v, "payment.amount", p.payment.amount.into());

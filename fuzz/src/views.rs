@@ -328,7 +328,7 @@ fn payment(p: Option<Payment<'_>>) -> Value {
     p.map_or(Value::Null, |p| {
         json!({
             "id": p.id,
-            "type": p.type_,
+            "type": p.r#type,
             "status": p.status.map(|s| s.as_str()),
             "date": p.date,
             "method": p.method,
@@ -342,7 +342,7 @@ fn operation(o: Option<Operation<'_>>) -> Value {
     o.map_or(Value::Null, |o| {
         json!({
             "id": o.id,
-            "type": o.type_,
+            "type": o.r#type,
             "status": o.status.map(|s| s.as_str()),
             "date": o.date,
             "created_date": o.created_date,

@@ -244,7 +244,7 @@ pub struct Account<'a> {
     /// `account.number`: account number or the linked mobile phone number.
     pub number: &'a str,
     /// `account.type`: one of [`ACCOUNT_TYPES`].
-    pub kind: &'a str,
+    pub r#type: &'a str,
     /// `account.bank_id`: one of [`BANKS`].
     pub bank_id: u32,
 }
@@ -366,7 +366,7 @@ impl<'a> Payout<'a> {
         );
         r.check(
             Field::AccountType,
-            validate::one_of(a.kind, ACCOUNT_TYPES, super::Reason::AccountType),
+            validate::one_of(a.r#type, ACCOUNT_TYPES, super::Reason::AccountType),
         );
         r.check_detail(
             Field::AccountBankId,
@@ -500,7 +500,7 @@ impl Body for Payout<'_> {
         w.raw(b"{");
         let mut f = true;
         w.str_member(&mut f, "number", a.number);
-        w.str_member(&mut f, "type", a.kind);
+        w.str_member(&mut f, "type", a.r#type);
         w.int_member(&mut f, "bank_id", i64::from(a.bank_id));
         write::extras_under(w, &mut f, x, "account", 2, &[]);
         w.raw(b"}");

@@ -933,7 +933,7 @@ pub fn colombia<'a, S: Source<'a>>(
             },
             account: colombia::Account {
                 number: v.str(Field::AccountNumber),
-                kind: v.str(Field::AccountType),
+                r#type: v.str(Field::AccountType),
                 bank_id: v.bank_id(),
             },
             payment: v.payment(),

@@ -155,7 +155,7 @@ pub fn colombia_payout() -> colombia::Payout<'static> {
         },
         account: colombia::Account {
             number: "1234567890",
-            kind: "CACC",
+            r#type: "CACC",
             bank_id: 12345,
         },
         payment: Payment {

@@ -112,7 +112,7 @@ pub mod seeds {
             },
             account: colombia::Account {
                 number: "1234567890",
-                kind: "CACC",
+                r#type: "CACC",
                 bank_id: 12345,
             },
             payment: Payment {
