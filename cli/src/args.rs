@@ -33,10 +33,13 @@ pub enum Command {
     Payout(Method),
     /// `status [FILE]`
     Status,
-    /// `callback [--strict] [FILE]`
+    /// `sign-as-platform [FILE]`: a callback or response signed as the
+    /// platform signs it (a test-side tool).
+    SignAsPlatform,
+    /// `callback [--strict] [--payout REQUEST.json [--method M]] [FILE]`
     Callback,
-    /// `response [FILE]`
-    Response,
+    /// `acknowledgement [FILE]`: the immediate answer to a payout request.
+    Acknowledgement,
     /// `sandbox [--listen ADDR] ...`: the local Gate sandbox.
     Sandbox,
     /// `batch cambodia|colombia [FILE.csv]`: one signed payout per CSV row.
@@ -54,8 +57,9 @@ impl Command {
             "payout" => return Some(Named::NeedsMethod(Command::Payout)),
             "batch" => return Some(Named::NeedsMethod(Command::Batch)),
             "status" => Command::Status,
+            "sign-as-platform" => Command::SignAsPlatform,
             "callback" => Command::Callback,
-            "response" => Command::Response,
+            "acknowledgement" => Command::Acknowledgement,
             "sandbox" => Command::Sandbox,
             _ => return None,
         }))
@@ -70,8 +74,9 @@ impl Command {
             Command::Verify => "verify",
             Command::Payout(_) => "payout",
             Command::Status => "status",
+            Command::SignAsPlatform => "sign-as-platform",
             Command::Callback => "callback",
-            Command::Response => "response",
+            Command::Acknowledgement => "acknowledgement",
             Command::Sandbox => "sandbox",
             Command::Batch(_) => "batch",
         }
@@ -84,13 +89,13 @@ impl Command {
 
     /// Whether the command uses the secret.
     pub fn needs_secret(self) -> bool {
-        !matches!(self, Command::Canonical | Command::Response)
+        !matches!(self, Command::Canonical | Command::Acknowledgement)
     }
 
     /// Whether the command signs or verifies, so that the ambiguity rule
     /// (and `--allow-ambiguous`) applies to it.
     pub fn signs_or_verifies(self) -> bool {
-        // `canonical` never refuses; `response` reads unsigned acknowledgements.
+        // `canonical` never refuses; `acknowledgement` reads unsigned answers.
         self.needs_secret()
     }
 
@@ -115,6 +120,7 @@ impl Command {
             | Flag::MaxAttempts
             | Flag::Log => self == Command::Sandbox,
             Flag::OutDir | Flag::DecimalAmounts => matches!(self, Command::Batch(_)),
+            Flag::Payout | Flag::Method => self == Command::Callback,
         }
     }
 }
@@ -147,6 +153,8 @@ enum Flag {
     Log,
     OutDir,
     DecimalAmounts,
+    Payout,
+    Method,
 }
 
 impl Flag {
@@ -168,6 +176,8 @@ impl Flag {
             Flag::Log => "--log",
             Flag::OutDir => "--out-dir",
             Flag::DecimalAmounts => "--decimal-amounts",
+            Flag::Payout => "--payout",
+            Flag::Method => "--method",
         }
     }
 }
@@ -231,6 +241,12 @@ pub struct Args {
     pub out_dir: Option<PathBuf>,
     /// `--decimal-amounts` (batch).
     pub decimal_amounts: bool,
+    /// `--payout REQUEST.json` (callback): the payout request the callback
+    /// must answer.
+    pub payout: Option<PathBuf>,
+    /// `--method cambodia|colombia` (callback, with `--payout`); `None`:
+    /// detected from the request.
+    pub method: Option<Method>,
 }
 
 /// The message for a secret given on the command line.
@@ -263,6 +279,8 @@ const OPTIONS: &[&str] = &[
     "--log",
     "--out-dir",
     "--decimal-amounts",
+    "--payout",
+    "--method",
     "--help",
     "--version",
 ];
@@ -365,23 +383,18 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Invocation, Fai
                     }
                     None => {
                         // Not echoed: it may be a secret typed in the wrong place.
-                        return Err(Failure::Usage(
-                            "unknown command: the first argument is not a command \
-                             (see `monetix-gate --help`)"
-                                .to_owned(),
-                        ));
+                        return Err(Failure::Usage(format!(
+                            "unknown command: the first argument is not a command{}",
+                            renamed(name)
+                        )));
                     }
                 }
                 continue;
             }
             if saw_payout && command.is_none() {
-                let method = text.and_then(Method::from_name).ok_or_else(|| {
-                    let names: Vec<String> = Method::ALL.iter().map(|m| format!("`{m}`")).collect();
-                    Failure::Usage(format!(
-                        "unknown payout method: expected {}",
-                        names.join(" or ")
-                    ))
-                })?;
+                let method = text
+                    .and_then(Method::from_name)
+                    .ok_or_else(unknown_method)?;
                 command = needs_method.map(|(make, _)| make(method));
                 continue;
             }
@@ -418,7 +431,7 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Invocation, Fai
             }
             Some(
                 name @ ("--listen" | "--callback-url" | "--time-scale" | "--max-attempts" | "--log"
-                | "--out-dir"),
+                | "--out-dir" | "--payout" | "--method"),
             ) => {
                 let flag = value_flag(name);
                 let value = it
@@ -438,6 +451,8 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Invocation, Fai
                             | "--max-attempts"
                             | "--log"
                             | "--out-dir"
+                            | "--payout"
+                            | "--method"
                     )
                 }) =>
             {
@@ -472,9 +487,10 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Invocation, Fai
                     Some(if name == "batch" { "batch" } else { "payout" })
                 }
                 None => {
-                    return Err(Failure::Usage(
-                        "no help for an unknown command (see `monetix-gate --help`)".to_owned(),
-                    ))
+                    return Err(Failure::Usage(format!(
+                        "no help for an unknown command{}",
+                        renamed(name)
+                    )))
                 }
             },
             (None, None) if !positionals.is_empty() => {
@@ -554,6 +570,27 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Invocation, Fai
             .transpose()
     };
 
+    let payout = value(Flag::Payout).map(PathBuf::from);
+    if payout.as_deref().is_some_and(|p| p.as_os_str() == "-") {
+        return Err(Failure::Usage(
+            "--payout needs a file: standard input is for the callback".to_owned(),
+        ));
+    }
+    let method = match value(Flag::Method) {
+        Some(_) if payout.is_none() => {
+            return Err(Failure::Usage(
+                "--method applies to the --payout file: give --payout REQUEST.json".to_owned(),
+            ))
+        }
+        // Not echoed: an unknown value is described, never printed.
+        Some(name) => Some(
+            name.to_str()
+                .and_then(Method::from_name)
+                .ok_or_else(unknown_method)?,
+        ),
+        None => None,
+    };
+
     Ok(Invocation::Run(Args {
         command,
         file,
@@ -574,7 +611,28 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Invocation, Fai
         log: value(Flag::Log).map(PathBuf::from),
         out_dir: value(Flag::OutDir).map(PathBuf::from),
         decimal_amounts: flags.contains(&Flag::DecimalAmounts),
+        payout,
+        method,
     }))
+}
+
+/// The message for an unknown payout method (the value is not echoed).
+fn unknown_method() -> Failure {
+    let names: Vec<String> = Method::ALL.iter().map(|m| format!("`{m}`")).collect();
+    Failure::Usage(format!(
+        "unknown payout method: expected {}",
+        names.join(" or ")
+    ))
+}
+
+/// The end of the message for an unknown command: the new name of a
+/// command that was renamed (a fixed word, so nothing typed is echoed), else
+/// where to look.
+fn renamed(name: &str) -> &'static str {
+    match name {
+        "response" => ": `response` is now `acknowledgement`",
+        _ => " (see `monetix-gate --help`)",
+    }
 }
 
 /// The flag of an option that takes a value.
@@ -585,6 +643,8 @@ fn value_flag(name: &str) -> Flag {
         "--time-scale" => Flag::TimeScale,
         "--max-attempts" => Flag::MaxAttempts,
         "--log" => Flag::Log,
+        "--payout" => Flag::Payout,
+        "--method" => Flag::Method,
         _ => Flag::OutDir,
     }
 }
@@ -704,6 +764,7 @@ mod tests {
         for cmd in [
             &["sign"][..],
             &["sign-body"],
+            &["sign-as-platform"],
             &["verify"],
             &["payout", "cambodia"],
             &["status"],
@@ -719,11 +780,14 @@ mod tests {
             "option --allow-ambiguous does not apply to `canonical`"
         );
         assert_eq!(
-            usage(&["response", "--allow-ambiguous"]),
-            "option --allow-ambiguous does not apply to `response`"
+            usage(&["acknowledgement", "--allow-ambiguous"]),
+            "option --allow-ambiguous does not apply to `acknowledgement`"
         );
         assert_eq!(ok(&["canonical"]).max_body_bytes, 16 * 1024 * 1024);
-        assert_eq!(ok(&["response", "--max-body-bytes", "1"]).max_body_bytes, 1);
+        assert_eq!(
+            ok(&["acknowledgement", "--max-body-bytes", "1"]).max_body_bytes,
+            1
+        );
         assert_eq!(
             ok(&["--max-body-bytes=4294967295", "sign"]).max_body_bytes,
             4_294_967_295
@@ -748,7 +812,54 @@ mod tests {
         usage(&["sign", "--secret-file"]);
         usage(&["sign", "--secret-file", "a", "--secret-file", "b"]);
         usage(&["verify", "--strict", "--strict"]);
-        usage(&["response", "--allow-suspicious-secret"]);
+        usage(&["acknowledgement", "--allow-suspicious-secret"]);
+    }
+
+    #[test]
+    fn the_old_name_of_acknowledgement_is_refused_with_the_new_one() {
+        assert_eq!(
+            usage(&["response", "r.json"]),
+            "unknown command: the first argument is not a command: \
+             `response` is now `acknowledgement`"
+        );
+        assert_eq!(
+            usage(&["help", "response"]),
+            "no help for an unknown command: `response` is now `acknowledgement`"
+        );
+        assert_eq!(ok(&["acknowledgement"]).command, Command::Acknowledgement);
+        assert_eq!(ok(&["sign-as-platform"]).command, Command::SignAsPlatform);
+    }
+
+    #[test]
+    fn payout_and_method_options() {
+        let a = ok(&["callback", "--payout", "req.json", "cb.json"]);
+        assert_eq!(a.payout, Some(PathBuf::from("req.json")));
+        assert_eq!(a.file, Some(PathBuf::from("cb.json")));
+        assert_eq!(a.method, None);
+        let a = ok(&["callback", "--method=colombia", "--payout=req.json"]);
+        assert_eq!(a.method, Some(Method::Colombia));
+        assert_eq!(ok(&["callback"]).payout, None);
+        assert_eq!(
+            usage(&["callback", "--method", "cambodia"]),
+            "--method applies to the --payout file: give --payout REQUEST.json"
+        );
+        assert_eq!(
+            usage(&["callback", "--payout", "r.json", "--method", "hunter2"]),
+            "unknown payout method: expected `cambodia` or `colombia`"
+        );
+        assert_eq!(
+            usage(&["callback", "--payout", "-"]),
+            "--payout needs a file: standard input is for the callback"
+        );
+        assert_eq!(
+            usage(&["verify", "--payout", "r.json"]),
+            "option --payout does not apply to `verify`"
+        );
+        assert_eq!(
+            usage(&["callback", "--payout", "a", "--payout", "b"]),
+            "option --payout is given more than once"
+        );
+        assert_eq!(usage(&["callback", "--payout"]), "--payout needs a value");
     }
 
     #[test]

@@ -1,6 +1,5 @@
 //! Why a command failed, and the exit status and message that say so.
 
-use monetix_gate::ambiguity;
 use monetix_gate::limits::{DEFAULT_MAX_DEPTH, DEFAULT_MAX_VALUES};
 use monetix_gate::Error;
 
@@ -26,6 +25,9 @@ pub enum Failure {
     Usage(String),
     /// A request failed validation: one `path: reason` line per violation (exit 2).
     Invalid(Vec<String>),
+    /// A verified callback does not answer the payout it was checked
+    /// against: one `path: expected X, found Y` line per mismatch (exit 1).
+    Unmatched(Vec<String>),
     /// Standard output could not be written (exit 74).
     Output(String),
 }
@@ -34,7 +36,7 @@ impl Failure {
     /// The process exit status.
     pub fn exit_code(&self) -> u8 {
         match self {
-            Failure::Mismatch(_) => EXIT_MISMATCH,
+            Failure::Mismatch(_) | Failure::Unmatched(_) => EXIT_MISMATCH,
             Failure::Bad(_) | Failure::Usage(_) | Failure::Invalid(_) => EXIT_BAD,
             Failure::Output(_) => EXIT_OUTPUT,
         }
@@ -46,7 +48,7 @@ impl Failure {
             Failure::Mismatch(m) | Failure::Bad(m) | Failure::Usage(m) | Failure::Output(m) => {
                 vec![m.clone()]
             }
-            Failure::Invalid(lines) => lines.clone(),
+            Failure::Invalid(lines) | Failure::Unmatched(lines) => lines.clone(),
         }
     }
 }
@@ -69,7 +71,10 @@ impl SecretSource {
     }
 }
 
-/// Maps a core error to a failure with a one-line message.
+/// Maps a core error to a failure with a one-line message; a limit is named
+/// as core's default table has it (512 values, depth 16: the request readers'
+/// table; the commands that choose a table map limits with
+/// [`crate::table::error`]).
 ///
 /// `source` says where the secret came from when the error may be about it.
 pub fn core_error(err: Error, source: Option<SecretSource>) -> Failure {
@@ -114,33 +119,19 @@ fn unsigned_element(path: &str) -> String {
     )
 }
 
-/// Maps a core error about `body` to a failure: as [`core_error`], but
-/// ambiguous data is explained with the dotted path of the member and the
-/// rule, from core's [`ambiguity::explain`]:
-/// `ambiguous signed data: errors.0.message: a ';' followed by ':' could forge
-/// a signed line`.
-pub fn body_error(err: Error, body: &[u8]) -> Failure {
+/// Maps a core error to a failure: as [`core_error`], but ambiguous data is
+/// explained with the dotted path of the member and the rule, from `explain`
+/// (core's [`Document::explain`](monetix_gate::json::Document::explain) for
+/// the body; `None` if it cannot give one):
+/// `ambiguous signed data: errors.0.message: a ';' followed by ':' could
+/// forge a signed line`.
+pub fn body_error_with(err: Error, explain: impl FnOnce(&Error) -> Option<String>) -> Failure {
     match err {
-        Error::Ambiguous { .. } => match explain(body, &err) {
+        Error::Ambiguous { .. } => match explain(&err) {
             Some(text) => Failure::Bad(format!("{AMBIGUOUS}: {}", one_line(&text))),
             None => core_error(err, None),
         },
         _ => core_error(err, None),
-    }
-}
-
-/// Core's explanation of an ambiguity error in `body`, if it can give one.
-fn explain(body: &[u8], err: &Error) -> Option<String> {
-    let mut out = vec![0u8; 256];
-    match ambiguity::explain(body, err, &mut out) {
-        Ok(text) => Some(text.to_owned()),
-        Err(Error::BufferTooSmall { needed }) => {
-            out.resize(needed, 0);
-            ambiguity::explain(body, err, &mut out)
-                .ok()
-                .map(str::to_owned)
-        }
-        Err(_) => None,
     }
 }
 
@@ -162,6 +153,10 @@ pub fn one_line(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn body_error(err: Error, body: &[u8]) -> Failure {
+        crate::table::error::<DEFAULT_MAX_VALUES, DEFAULT_MAX_DEPTH>(err, body)
+    }
 
     #[test]
     fn exit_codes() {

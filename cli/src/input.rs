@@ -17,10 +17,10 @@ use crate::fail::{core_error, Failure, SecretSource};
 /// The environment variable that holds the secret.
 pub const SECRET_ENV: &str = "MONETIX_SECRET";
 
-/// The message for a body beyond `limit` bytes.
-fn too_large(limit: u64) -> Failure {
+/// The message for a body (`what`) beyond `limit` bytes.
+fn too_large(what: &str, limit: u64) -> Failure {
     Failure::Bad(format!(
-        "the body is larger than the limit of {limit} bytes{}: raise it with --max-body-bytes N",
+        "{what} is larger than the limit of {limit} bytes{}: raise it with --max-body-bytes N",
         if limit.is_multiple_of(1024 * 1024) {
             format!(" ({} MiB)", limit / (1024 * 1024))
         } else {
@@ -34,34 +34,39 @@ fn too_large(limit: u64) -> Failure {
 /// (a regular file larger than `limit` before reading anything), so memory
 /// stays bounded whatever the input.
 pub fn read_body(file: Option<&Path>, limit: u64) -> Result<Vec<u8>, Failure> {
-    let mut body = Vec::new();
-    let cap = limit.saturating_add(1);
-    match file {
-        Some(path) => {
-            let fail = |e: io::Error| {
-                Failure::Bad(format!("cannot read the FILE argument: {}", io_text(&e)))
-            };
-            let file = File::open(path).map_err(fail)?;
-            if file
-                .metadata()
-                .is_ok_and(|m| m.is_file() && m.len() > limit)
-            {
-                return Err(too_large(limit));
-            }
-            file.take(cap).read_to_end(&mut body).map_err(fail)?;
-        }
-        None => {
-            io::stdin()
-                .lock()
-                .take(cap)
-                .read_to_end(&mut body)
-                .map_err(|e| {
-                    Failure::Bad(format!("cannot read standard input: {}", io_text(&e)))
-                })?;
-        }
+    if let Some(path) = file {
+        return read_file(path, limit, "the FILE argument", "the body");
     }
+    let mut body = Vec::new();
+    io::stdin()
+        .lock()
+        .take(limit.saturating_add(1))
+        .read_to_end(&mut body)
+        .map_err(|e| Failure::Bad(format!("cannot read standard input: {}", io_text(&e))))?;
     if u64::try_from(body.len()).map_or(true, |n| n > limit) {
-        return Err(too_large(limit));
+        return Err(too_large("the body", limit));
+    }
+    Ok(body)
+}
+
+/// Reads the file at `path` as [`read_body`] does: at most `limit` bytes.
+/// Messages name it `name` when it cannot be read and `what` when it is too
+/// large, never by its path (it might be the secret typed in the wrong place).
+pub fn read_file(path: &Path, limit: u64, name: &str, what: &str) -> Result<Vec<u8>, Failure> {
+    let fail = |e: io::Error| Failure::Bad(format!("cannot read {name}: {}", io_text(&e)));
+    let file = File::open(path).map_err(fail)?;
+    if file
+        .metadata()
+        .is_ok_and(|m| m.is_file() && m.len() > limit)
+    {
+        return Err(too_large(what, limit));
+    }
+    let mut body = Vec::new();
+    file.take(limit.saturating_add(1))
+        .read_to_end(&mut body)
+        .map_err(fail)?;
+    if u64::try_from(body.len()).map_or(true, |n| n > limit) {
+        return Err(too_large(what, limit));
     }
     Ok(body)
 }

@@ -1,10 +1,12 @@
 //! `monetix-gate`: sign and verify Monetix Gate bodies from the command line.
 //!
 //! Run `monetix-gate --help` for the commands. Exit status: 0 on success,
-//! 1 when a signature does not match, 2 on bad input or usage (ambiguous
+//! 1 when a signature does not match (or a verified callback does not answer
+//! the `--payout` it was checked against), 2 on bad input or usage (ambiguous
 //! data included), 74 when the output cannot be written, with a one-line
 //! message on stderr (validation failures: one `path: reason` line per
-//! violation).
+//! violation; reconciliation: one `path: expected X, found Y` line per
+//! mismatch).
 
 use std::io::{self, Write};
 use std::process::ExitCode;
@@ -15,12 +17,17 @@ mod engine;
 mod fail;
 mod input;
 mod payout;
+mod reconcile;
 mod sandbox;
+mod table;
 mod view;
+
+use monetix_gate::limits::{DEFAULT_MAX_DEPTH, DEFAULT_MAX_VALUES};
 
 use args::{Args, Command, Invocation};
 use fail::Failure;
 use input::{read_body, Secret};
+use table::{Table, LARGE_MAX_DEPTH, LARGE_MAX_VALUES};
 
 const USAGE: &str = "\
 monetix-gate: sign and verify Monetix Gate bodies (HMAC-SHA512)
@@ -37,10 +44,15 @@ Usage:
   monetix-gate payout cambodia|colombia --endpoint
                                           print the method's endpoint path
   monetix-gate status [FILE]              the same for a payment status request
-  monetix-gate callback [--strict] [FILE] verify a payout callback, print its typed
-                                          view and outcome as JSON
-  monetix-gate response [FILE]            print a payout request's acknowledgement
+  monetix-gate callback [--strict] [--payout REQUEST.json [--method M]] [FILE]
+                                          verify a payout callback (and, with --payout,
+                                          check that it answers that payout), print its
+                                          typed view and outcome as JSON
+  monetix-gate acknowledgement [FILE]     print a payout request's acknowledgement
                                           (accepted or rejected) as JSON
+  monetix-gate sign-as-platform [FILE]    print a callback or response body signed as
+                                          the platform signs it (top-level signature):
+                                          a test-side tool for fixtures and fakes
   monetix-gate batch cambodia|colombia [--decimal-amounts] [--out-dir DIR] [FILE.csv]
                                           sign one payout per CSV row (JSON Lines)
   monetix-gate sandbox [--listen ADDR] [--callback-url URL] [--time-scale F]
@@ -49,7 +61,7 @@ Usage:
 
 The body is read from FILE, or from standard input when FILE is absent or `-`.
 
-The secret (every command but `canonical` and `response`) comes from the
+The secret (every command but `canonical` and `acknowledgement`) comes from the
 environment variable MONETIX_SECRET, or from --secret-file PATH (which takes
 precedence); one trailing line break in the file is not part of the secret. It
 is never accepted on the command line: `--secret` is refused.
@@ -65,8 +77,9 @@ Options:
   --allow-suspicious-secret   accept a secret with leading/trailing whitespace or
                               invisible characters (normally refused: almost always
                               a copy-paste accident)
-  --allow-ambiguous           (sign, sign-body, verify, payout, status, callback)
-                              sign or verify ambiguous data (see below). RISKY
+  --allow-ambiguous           (sign, sign-body, sign-as-platform, verify, payout,
+                              status, callback) sign or verify ambiguous data (see
+                              below). RISKY
   --max-body-bytes N          read at most N bytes of body (default 16777216,
                               16 MiB; at most 4294967295); a larger body is
                               refused (exit 2) without being read into memory
@@ -75,6 +88,10 @@ Options:
   --allow-unlisted-bank       (payout) accept an account.bank_id outside the
                               method's bank table (the table may change)
   --endpoint                  (payout) print the endpoint path instead
+  --payout REQUEST.json       (callback) the payout request the callback must
+                              answer (`monetix-gate help callback`)
+  --method cambodia|colombia  (callback, with --payout) the request's method
+                              (default: detected from the request)
   -h, --help                  print help
   -V, --version               print the version
 
@@ -98,16 +115,27 @@ body that then verifies, and so can data signed by any other signer of the same
 key (an official SDK, the platform itself). Use it only for data you produced and
 must sign as it is; never to get a refused callback through.
 
-A body read by `callback` or `response` whose array holds an element with no
+A body read by `callback` or `acknowledgement` whose array holds an element with no
 signed data (such as {} in `errors`) is refused too (exit 2, `unsigned array
 element: ...`): no signature covers that element, so anyone could have added it.
 
-Output is the result followed by one line break (sign-body: unless the body
-already ends with one, since the signed copy keeps its bytes).
+Large bodies: a body is read into a table of its values (object members and
+array elements). A body whose commas plus opening brackets number at most 512,
+and whose opening brackets at most 16, is read with the default table (512
+values, depth 16); any other with a table of 16384 values and depth 64 (on a
+thread with a 4 MiB stack), enough for a callback with 3,000 errors[] items.
+A body beyond those is refused (exit 2, `more JSON values than the limit (16384
+...)` or `nesting deeper than the limit (64 ...)`): no option raises them.
+`payout` and `status` read their fields with the default table.
+
+Output is the result followed by one line break (sign-body, sign-as-platform:
+unless the body already ends with one, since the signed copy keeps its bytes).
 
 Exit status:
   0   success
-  1   signature mismatch
+  1   signature mismatch; or (callback --payout) a verified callback that does
+      not answer the payout (one bare `path: expected X, found Y` line per
+      mismatch): in either case, do not act on it
   2   bad input or usage, ambiguous data included (one line on stderr,
       `monetix-gate: MESSAGE`; a request that fails validation: one bare
       `path: reason` line per violation)
@@ -213,7 +241,8 @@ described in `monetix-gate --help`).
         }
         Some("callback") => {
             "\
-Usage: monetix-gate callback [--strict] [--secret-file PATH] [--allow-suspicious-secret]
+Usage: monetix-gate callback [--strict] [--payout REQUEST.json [--method cambodia|colombia]]
+                             [--secret-file PATH] [--allow-suspicious-secret]
                              [--allow-ambiguous] [--max-body-bytes N] [FILE]
 
 Verifies a payout callback (tolerant by default, --strict for the natural order
@@ -231,11 +260,31 @@ field of the wrong type, ambiguous data as for `verify`, an array element with n
 signed data, ...). Fields the signature cannot tell from absent ones (null, \"\",
 {}) read as absent (null). An integer beyond the signed 64-bit range in a known
 field is the wrong type, even with --allow-ambiguous.
+
+A valid signature proves the platform sent the callback, not that it answers
+your payout. With --payout REQUEST.json, the verified callback is also checked
+against that payout request: project_id against general.project_id, payment.id
+against general.payment_id, and payment.sum and operation.sum_initial (amount
+and currency) against payment.amount and payment.currency; an absent member is
+a mismatch too. REQUEST.json is the signed request body `payout` printed (what
+was sent), or the fields `payout cambodia|colombia` reads; its signature and
+members the request does not define are ignored, and neither the bank table nor
+the ambiguity rule is applied (the request was sent already). --method names
+its method; without it, the method is the one the request reads as. A request
+that cannot be read is bad input (exit 2; its problems as `--payout file, path:
+reason` lines). If the callback does not answer the payout, nothing is printed
+on stdout, every mismatch is printed on stderr as one bare line
+  payment.sum.amount: expected 5000000, found 4000000
+and the exit status is 1, as for a signature mismatch: do not act on it.
+
+Large callbacks (thousands of errors[] items) are read with a larger table: see
+`monetix-gate --help`, \"Large bodies\". The view keeps the first 8 errors and
+prints `errors_total`, the number of items, when there are more.
 "
         }
-        Some("response") => {
+        Some("acknowledgement") => {
             "\
-Usage: monetix-gate response [--max-body-bytes N] [FILE]
+Usage: monetix-gate acknowledgement [--max-body-bytes N] [FILE]
 
 Reads the platform's immediate answer to a payout request and prints it as JSON:
 `verdict` (`accepted` or `rejected`), `reason` (for a rejection), `status`,
@@ -244,6 +293,24 @@ Accepted only when status is `success`, code is absent or 0 and there are no
 errors. Exit status 0 for either verdict (a rejection is a valid answer); 2 on
 bad input. Acknowledgements are not signed: no secret is needed, nothing is
 verified, and --allow-ambiguous does not apply.
+"
+        }
+        Some("sign-as-platform") => {
+            "\
+Usage: monetix-gate sign-as-platform [--secret-file PATH] [--allow-suspicious-secret]
+                                     [--allow-ambiguous] [--max-body-bytes N] [FILE]
+
+A test-side tool: signs a callback or response body as the platform signs it,
+for fixtures, fake platforms and tests of a receiver. A merchant never needs it
+in production (requests are signed with `sign-body` or `payout`).
+
+Prints the body with its top-level `signature` set, followed by a line break
+unless the body already ends with one: the value of an existing top-level
+`signature` is replaced, else the member is appended; every other byte is kept.
+The signature covers every other line, a `general.signature` included (it is
+ordinary data there), so `verify` and `callback` accept the copy. Ambiguous data
+is refused (exit 2) unless --allow-ambiguous is given: see `monetix-gate --help`
+for the rules and the risk. Large bodies as in `monetix-gate --help`.
 "
         }
         Some("batch") => {
@@ -356,15 +423,41 @@ fn run(args: &Args) -> Result<Vec<u8>, Failure> {
             body.len()
         )));
     }
-    match (args.command, &secret) {
-        (Command::Canonical, _) => engine::canonical_string(&body),
-        (Command::Sign, Some(s)) => engine::sign(&body, args, s),
-        (Command::SignBody, Some(s)) => engine::sign_body(&body, args, s),
-        (Command::Verify, Some(s)) => engine::verify(&body, args, s),
-        (Command::Payout(method), Some(s)) => payout::request(Some(method), &body, args, s),
-        (Command::Status, Some(s)) => payout::request(None, &body, args, s),
-        (Command::Callback, Some(s)) => view::callback(&body, args, s),
-        (Command::Response, _) => view::response(&body),
+    // The payout a callback must answer: read first, since nothing can be
+    // concluded about a callback without it.
+    let payout = match &args.payout {
+        Some(path) => Some(reconcile::read(path, args.method, args.max_body_bytes)?),
+        None => None,
+    };
+    let (body, secret, payout) = (&body, secret.as_ref(), payout.as_ref());
+    // The table the body fits in (see `table`), on a stack it fits on.
+    let table = Table::for_body(body);
+    table.run(|| match table {
+        Table::Default => {
+            dispatch::<DEFAULT_MAX_VALUES, DEFAULT_MAX_DEPTH>(args, body, secret, payout)
+        }
+        Table::Large => dispatch::<LARGE_MAX_VALUES, LARGE_MAX_DEPTH>(args, body, secret, payout),
+    })
+}
+
+/// Runs the command on `body` with the table `V` values, depth `D`.
+fn dispatch<const V: usize, const D: usize>(
+    args: &Args,
+    body: &[u8],
+    secret: Option<&Secret>,
+    payout: Option<&reconcile::Payout>,
+) -> Result<Vec<u8>, Failure> {
+    match (args.command, secret) {
+        (Command::Canonical, _) => engine::canonical_string::<V, D>(body),
+        (Command::Sign, Some(s)) => engine::sign::<V, D>(body, args, s),
+        (Command::SignBody, Some(s)) => engine::sign_body::<V, D>(body, args, s),
+        (Command::SignAsPlatform, Some(s)) => engine::sign_as_platform::<V, D>(body, args, s),
+        (Command::Verify, Some(s)) => engine::verify::<V, D>(body, args, s),
+        // Requests are read with core's default table whatever the body.
+        (Command::Payout(method), Some(s)) => payout::request(Some(method), body, args, s),
+        (Command::Status, Some(s)) => payout::request(None, body, args, s),
+        (Command::Callback, Some(s)) => view::callback::<V, D>(body, args, s, payout),
+        (Command::Acknowledgement, _) => view::acknowledgement::<V, D>(body),
         (Command::Sandbox | Command::Batch(_), _) => Err(Failure::Usage(format!(
             "`{}` needs a secret",
             args.command.name()
@@ -404,9 +497,10 @@ fn main() -> ExitCode {
         Err(failure) => {
             let mut err = io::stderr().lock();
             for line in failure.lines() {
-                // Validation reports are bare `path: reason` lines.
+                // Validation and reconciliation reports are bare
+                // `path: reason` lines.
                 let _ = match failure {
-                    Failure::Invalid(_) => writeln!(err, "{line}"),
+                    Failure::Invalid(_) | Failure::Unmatched(_) => writeln!(err, "{line}"),
                     _ => writeln!(err, "monetix-gate: {line}"),
                 };
             }

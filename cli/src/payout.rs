@@ -26,18 +26,21 @@ const SHOWN_PATH_CHARS: usize = 200;
 /// neither make a line of its own nor send terminal control sequences, and
 /// cut at [`SHOWN_PATH_CHARS`].
 fn invalid(violations: &Violations<'_>) -> Failure {
-    Failure::Invalid(
-        violations
-            .iter()
-            .map(|v| {
-                let mut path = one_line(&v.path.chars().take(SHOWN_PATH_CHARS).collect::<String>());
-                if v.path.chars().nth(SHOWN_PATH_CHARS).is_some() {
-                    path.push_str("...");
-                }
-                Violation { path: &path, ..*v }.to_string()
-            })
-            .collect(),
-    )
+    Failure::Invalid(violation_lines(violations))
+}
+
+/// Core's violations as `path: reason` lines, as [`invalid`] prints them.
+pub fn violation_lines(violations: &Violations<'_>) -> Vec<String> {
+    violations
+        .iter()
+        .map(|v| {
+            let mut path = one_line(&v.path.chars().take(SHOWN_PATH_CHARS).collect::<String>());
+            if v.path.chars().nth(SHOWN_PATH_CHARS).is_some() {
+                path.push_str("...");
+            }
+            Violation { path: &path, ..*v }.to_string()
+        })
+        .collect()
 }
 
 /// [`read_measured`], its errors as a failure.

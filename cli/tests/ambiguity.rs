@@ -399,8 +399,8 @@ fn unsigned_array_elements_are_refused_with_their_own_message() {
             assert_eq!(out.fails(2), want, "{args:?} {body}");
         }
         // The unsigned acknowledgement reader refuses it the same way.
-        let out = gate(&["response"]).stdin(body).run();
-        assert_eq!(out.fails(2), want, "response {body}");
+        let out = gate(&["acknowledgement"]).stdin(body).run();
+        assert_eq!(out.fails(2), want, "acknowledgement {body}");
     }
 }
 

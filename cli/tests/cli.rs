@@ -92,16 +92,18 @@ fn canonical_bad_input() {
 
 #[test]
 fn deep_nesting_is_bad_input_not_a_crash() {
+    // Deeper than 16: read with the large table, whose depth is 64.
     let body = format!("{{\"a\":{}1{}}}", "[".repeat(100_000), "]".repeat(100_000));
+    let want = "nesting deeper than the limit (64, the most the command line reads) at byte 68";
     let msg = gate(&["canonical"]).stdin(&body).run().fails(2).to_owned();
-    assert_eq!(msg, "nesting deeper than the limit (16) at byte 20");
+    assert_eq!(msg, want);
     let msg = gate(&["sign"])
         .secret("secret")
         .stdin(&body)
         .run()
         .fails(2)
         .to_owned();
-    assert_eq!(msg, "nesting deeper than the limit (16) at byte 20");
+    assert_eq!(msg, want);
 }
 
 #[test]
@@ -110,7 +112,8 @@ fn too_many_values_is_bad_input() {
     let msg = gate(&["canonical"]).stdin(&body).run().fails(2).to_owned();
     assert_eq!(
         msg,
-        "more JSON values than the limit (512 object members and array elements)"
+        "more JSON values than the limit (16384 object members and array elements, \
+         the most the command line reads): the body cannot be read"
     );
 }
 
@@ -594,7 +597,8 @@ fn help_and_version() {
         "payout",
         "status",
         "callback",
-        "response",
+        "acknowledgement",
+        "sign-as-platform",
     ] {
         let a = gate(&["help", cmd]).run().ok().to_owned();
         let b = gate(&[cmd, "--help"]).run().ok().to_owned();
@@ -627,6 +631,7 @@ fn help_documents_the_ambiguity_rule_the_limits_and_the_exit_statuses() {
     for cmd in [
         "sign",
         "sign-body",
+        "sign-as-platform",
         "verify",
         "payout",
         "status",
@@ -637,7 +642,7 @@ fn help_documents_the_ambiguity_rule_the_limits_and_the_exit_statuses() {
         assert!(usage.contains("[--allow-ambiguous]"), "{cmd}: {usage}");
         assert!(usage.contains("[--max-body-bytes N]"), "{cmd}: {usage}");
     }
-    for cmd in ["canonical", "response"] {
+    for cmd in ["canonical", "acknowledgement"] {
         let help = gate(&["help", cmd]).run().ok().to_owned();
         assert!(!help.contains("[--allow-ambiguous]"), "{cmd}: {help}");
         let out = gate(&[cmd, "--allow-ambiguous"]).stdin("{}").run();
@@ -1275,13 +1280,13 @@ fn callback_bad_input_and_mismatch() {
     );
 }
 
-// ---- response -------------------------------------------------------------------
+// ---- acknowledgement ------------------------------------------------------------
 
 #[test]
-fn response_accepted_and_rejected_exit_0() {
+fn acknowledgement_accepted_and_rejected_exit_0() {
     // No secret needed: acknowledgements are not signed.
     let v: Value = serde_json::from_str(
-        gate(&["response"])
+        gate(&["acknowledgement"])
             .arg(example("response-accepted.json"))
             .run()
             .ok(),
@@ -1294,7 +1299,7 @@ fn response_accepted_and_rejected_exit_0() {
     assert_eq!(v["payment_id"], "payment_47");
 
     let v: Value = serde_json::from_str(
-        gate(&["response"])
+        gate(&["acknowledgement"])
             .arg(example("response-rejected.json"))
             .run()
             .ok(),
@@ -1307,7 +1312,7 @@ fn response_accepted_and_rejected_exit_0() {
     assert_eq!(v["errors"][0]["field"], "customer.phone");
 
     // Rejected with only an errors array; codes as integers.
-    let out = gate(&["response"])
+    let out = gate(&["acknowledgement"])
         .stdin(r#"{"errors":[{"code":1103,"message":"Invalid phone"}]}"#)
         .run();
     let v: Value = serde_json::from_str(out.ok()).expect("view JSON");
@@ -1316,14 +1321,37 @@ fn response_accepted_and_rejected_exit_0() {
 }
 
 #[test]
-fn response_bad_input() {
-    let out = gate(&["response"]).stdin(r#"{"status":5}"#).run();
+fn acknowledgement_bad_input() {
+    let out = gate(&["acknowledgement"]).stdin(r#"{"status":5}"#).run();
     assert_eq!(out.fails(2), "field has the wrong JSON type (status)");
-    let out = gate(&["response"]).stdin(r#"{"status":"success""#).run();
+    let out = gate(&["acknowledgement"])
+        .stdin(r#"{"status":"success""#)
+        .run();
     assert_eq!(out.fails(2), "malformed JSON at byte 19");
-    let out = gate(&["response", "--secret-file", "x"]).stdin("{}").run();
+    let out = gate(&["acknowledgement", "--secret-file", "x"])
+        .stdin("{}")
+        .run();
     assert_eq!(
         out.fails(2),
-        "option --secret-file does not apply to `response`"
+        "option --secret-file does not apply to `acknowledgement`"
     );
+}
+
+#[test]
+fn the_old_command_name_response_is_gone() {
+    // One name per concept: `response` is not an alias; it names the new one.
+    let out = gate(&["response"])
+        .arg(example("response-accepted.json"))
+        .run();
+    assert_eq!(
+        out.fails(2),
+        "unknown command: the first argument is not a command: `response` is now `acknowledgement`"
+    );
+    let out = gate(&["help", "response"]).run();
+    assert_eq!(
+        out.fails(2),
+        "no help for an unknown command: `response` is now `acknowledgement`"
+    );
+    let help = gate(&["--help"]).run().ok().to_owned();
+    assert!(!help.contains("monetix-gate response"), "{help}");
 }

@@ -193,7 +193,7 @@ fn command(op: &str) -> &'static [&'static str] {
         "sign_body" => &["sign-body"],
         "verify" => &["verify"],
         "callback" => &["callback"],
-        "ack" => &["response"],
+        "ack" => &["acknowledgement"],
         "payout_cambodia" => &["payout", "cambodia"],
         "payout_colombia" => &["payout", "colombia"],
         other => panic!("no CLI command for op {other}"),
@@ -231,7 +231,7 @@ fn check(doc: &Value, case: &Value, over_limit: &mut usize) -> Result<(), String
         "canonical" | "ack" => true,
         "cli" => matches!(
             args.first().map(String::as_str),
-            Some("canonical" | "response")
+            Some("canonical" | "acknowledgement")
         ),
         _ => false,
     };
@@ -376,7 +376,7 @@ fn check(doc: &Value, case: &Value, over_limit: &mut usize) -> Result<(), String
         }
     } else if expect.get("outcome").is_some() || expect.get("verdict").is_some() {
         let view: Value = serde_json::from_slice(&out.stdout).map_err(|e| e.to_string())?;
-        for key in ["outcome", "order", "verdict"] {
+        for key in ["outcome", "order", "verdict", "errors_total"] {
             if expect.get(key).is_some() && view[key] != expect[key] {
                 return fail(&format!("{key} differs"));
             }

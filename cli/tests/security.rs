@@ -48,8 +48,9 @@ fn a_smaller_limit_and_its_boundary() {
         &["sign"],
         &["sign-body"],
         &["verify"],
+        &["sign-as-platform"],
         &["callback"],
-        &["response"],
+        &["acknowledgement"],
         &["status"],
         &["payout", "cambodia"],
     ] {

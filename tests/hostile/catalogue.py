@@ -357,10 +357,15 @@ case("nest_10000_brackets_in_string", "10,000 brackets inside a string are just 
      "canonical", P(T('{"a":"'), R("[", 10000), T('"}')), canon(P(T("a:"), R("[", 10000))))
 case("depth_16_ok", "exactly the depth limit (16) is fine", "canonical",
      P(T("{"), R('"a":{', 15), T('"a":1'), R("}", 15), T("}")), canon(P(R("a:", 16), T("1"))))
+# The command line reads a body that may hold more than 512 values or nest
+# deeper than 16 with a larger table (16,384 values, depth 64): the cases one
+# past the default limits are for the libraries; the CLI's own limits follow.
+LIBS = ["c", "python"]
 case("depth_17", "one past the depth limit", "canonical",
-     P(T("{"), R('"a":{', 16), T('"a":1'), R("}", 16), T("}")), err("TOO_DEEP"))
+     P(T("{"), R('"a":{', 16), T('"a":1'), R("}", 16), T("}")), err("TOO_DEEP"), interfaces=LIBS)
 case("depth_17_empty_array", "an empty array one past the depth limit", "canonical",
-     P(T("{"), R('"a":{', 15), T('"a":[]'), R("}", 15), T("}")), err("TOO_DEEP"))
+     P(T("{"), R('"a":{', 15), T('"a":[]'), R("}", 15), T("}")), err("TOO_DEEP"),
+     interfaces=LIBS)
 case("leaves_100000_array", "100,000 leaves in one array", "canonical",
      P(T('{"a":['), R("1,", 99999), T("1]}")), err("TOO_MANY_VALUES"), timed=True)
 case("leaves_100000_members", "100,000 distinct members in one object", "sign",
@@ -371,7 +376,45 @@ case("leaves_100000_empty_objects", "100,000 empty objects (values without lines
 case("values_512_ok", "exactly 512 values (the limit) is fine", "canonical",
      P(T('{"a":['), R("1,", 510), T("1]}")), canon(RANGE(511, "a:{i}:1", ";")))
 case("values_513", "one value past the limit", "canonical",
-     P(T('{"a":['), R("1,", 511), T("1]}")), err("TOO_MANY_VALUES"))
+     P(T('{"a":['), R("1,", 511), T("1]}")), err("TOO_MANY_VALUES"), interfaces=LIBS)
+
+CLI = ["cli"]
+case("cli_depth_17_large_table", "depth 17: the CLI reads it with its larger table",
+     "canonical", P(T("{"), R('"a":{', 16), T('"a":1'), R("}", 16), T("}")),
+     canon(P(R("a:", 17), T("1"))), interfaces=CLI)
+case("cli_depth_64_ok", "exactly the CLI's depth limit (64) is fine", "canonical",
+     P(T("{"), R('"a":{', 63), T('"a":1'), R("}", 63), T("}")), canon(P(R("a:", 64), T("1"))),
+     interfaces=CLI)
+case("cli_depth_65", "one past the CLI's depth limit", "canonical",
+     P(T("{"), R('"a":{', 64), T('"a":1'), R("}", 64), T("}")), err("TOO_DEEP"), interfaces=CLI)
+case("cli_values_513_large_table", "513 values: the CLI reads them with its larger table",
+     "canonical", P(T('{"a":['), R("1,", 511), T("1]}")), canon(RANGE(512, "a:{i}:1", ";")),
+     interfaces=CLI)
+case("cli_values_16384_ok", "exactly the CLI's value limit (16,384) is fine", "canonical",
+     P(T('{"a":['), R("1,", 16382), T("1]}")), canon(RANGE(16383, "a:{i}:1", ";")),
+     interfaces=CLI, timed=True)
+case("cli_values_16385", "one value past the CLI's limit", "canonical",
+     P(T('{"a":['), R("1,", 16383), T("1]}")), err("TOO_MANY_VALUES"), interfaces=CLI,
+     timed=True)
+# Core checks an object's keys for duplicates pair by pair: one object of n
+# members costs n*n/2 comparisons, which is why the CLI's table stops at 16,384.
+case("cli_members_16384_one_object", "16,384 distinct members in one object (the costliest "
+     "duplicate check the CLI's table allows)", "sign",
+     P(T("{"), RANGE(16384, '"k{i}":{i}', ","), T("}")),
+     signature(b";".join(b"k%d:%d" % (i, i) for i in range(16384))), interfaces=CLI,
+     timed=True)
+# The deepest stack the CLI's table takes: 16,384 values, verified in the last
+# order a verifier tries (byte-line: the three orders differ).
+BL_N = 16384 - 4  # "e", its elements, "x", "x0", "signature"
+BL_LINES = [b"e:%d:1" % i for i in range(BL_N)] + [b"x:1", b"x0:2"]
+BL_ORDERS = [b";".join(BL_LINES), b";".join(sorted(BL_LINES, key=lambda l: l.rsplit(b":", 1)[0])),
+             b";".join(sorted(BL_LINES))]
+assert len(set(BL_ORDERS)) == 3
+case("cli_callback_16384_values_byte_line", "a callback of 16,384 values signed in byte-line "
+     "order (the deepest stack: every order is tried)", "callback",
+     P(T('{"e":['), R("1,", BL_N - 1), T('1],"x":1,"x0":2,"signature":"%s"}'
+                                       % hmac_b64(SECRET.encode(), BL_ORDERS[2]))),
+     {"outcome": "pending", "order": "byte-line"}, interfaces=CLI, timed=True)
 
 STR16 = 16 * MIB
 case("body_16mib_string_canonical", "a 16 MiB string value", "canonical",
@@ -615,6 +658,42 @@ case("ack_dup_status", "an acknowledgement with two statuses", "ack",
      T('{"status":"error","status":"success"}'), err("DUPLICATE_KEY"))
 case("ack_invalid_utf8", "an acknowledgement that is not UTF-8", "ack",
      B(b'{"message":"\xc3"}'), err("INVALID_UTF8_BODY"))
+
+# A genuine decline callback with 2,000 errors[] items (about 8,000 values):
+# past the default table; the CLI reads it with its larger one. The canonical
+# string is written out here: the indices in numeric order, each item's keys in
+# order.
+E2K_ITEM = '{"code":"{i}","field":"customer.phone","message":"Invalid value {i}"}'
+E2K_HEAD = ('{"project_id":1234,"payment":{"id":"payment_47","status":"decline",'
+            '"sum":{"amount":5000000,"currency":"KHR"}},"operation":{"id":47,'
+            '"status":"decline","code":"20000","sum_initial":{"amount":5000000,'
+            '"currency":"KHR"}},"errors":[')
+E2K_CANON = b";".join(
+    [b"errors:%d:code:%d;errors:%d:field:customer.phone;errors:%d:message:Invalid value %d"
+     % (i, i, i, i, i) for i in range(2000)]
+    + [b"operation:code:20000", b"operation:id:47", b"operation:status:decline",
+       b"operation:sum_initial:amount:5000000", b"operation:sum_initial:currency:KHR",
+       b"payment:id:payment_47", b"payment:status:decline", b"payment:sum:amount:5000000",
+       b"payment:sum:currency:KHR", b"project_id:1234"])
+E2K_SIG = hmac_b64(SECRET.encode(), E2K_CANON)
+E2K_UNSIGNED = P(T(E2K_HEAD), RANGE(2000, E2K_ITEM, ","), T("]}"))
+E2K_SIGNED = P(T(E2K_HEAD), RANGE(2000, E2K_ITEM, ","), T('],"signature":"%s"}' % E2K_SIG))
+case("cli_errors_2000_canonical", "the canonical string of a callback with 2,000 errors[] "
+     "items", "canonical", E2K_UNSIGNED, canon(T(E2K_CANON.decode())), interfaces=CLI)
+case("cli_errors_2000_sign", "signing it", "sign", E2K_UNSIGNED, signature(E2K_CANON),
+     interfaces=CLI)
+case("cli_errors_2000_verify", "verifying it", "verify", E2K_SIGNED, {"order": "natural"},
+     interfaces=CLI)
+case("cli_errors_2000_callback", "reading it: 8 items kept, all 2,000 counted", "callback",
+     E2K_SIGNED, {"outcome": "final_failure", "order": "natural", "errors_total": 2000},
+     interfaces=CLI)
+case("cli_errors_2000_tampered", "the same with one item changed after signing", "callback",
+     P(T(E2K_HEAD), RANGE(1999, E2K_ITEM, ","),
+       T(',{"code":"1999","field":"customer.phone","message":"Invalid value 1998"}'
+         '],"signature":"%s"}' % E2K_SIG)), err("SIGNATURE_MISMATCH"), interfaces=CLI)
+case("cli_errors_2000_acknowledgement", "a rejection with 2,000 error items", "ack",
+     P(T('{"status":"error","code":"2004","errors":['), RANGE(2000, E2K_ITEM, ","), T("]}")),
+     {"verdict": "rejected", "errors_total": 2000}, interfaces=CLI)
 
 # ==== 11. payouts (fields as JSON: CLI and Python; C builds structs: see c_abi) ======
 
@@ -931,10 +1010,14 @@ case("cli_body_over_limit", "a body one byte over --max-body-bytes is refused", 
      T('{"a":"0123456789"}'), {"exit": 2, "stderr": "larger than the limit of 17 bytes",
                               "args": ["sign", "--max-body-bytes", "17"]},
      interfaces=["cli"])
-case("cli_allow_ambiguous_not_for_response", "--allow-ambiguous does not apply to what "
-     "neither signs nor verifies", "cli", T("{}"),
-     {"exit": 2, "stderr": "option --allow-ambiguous does not apply to `response`",
-      "args": ["response", "--allow-ambiguous"]}, interfaces=["cli"])
+case("cli_allow_ambiguous_not_for_acknowledgement", "--allow-ambiguous does not apply to "
+     "what neither signs nor verifies", "cli", T("{}"),
+     {"exit": 2, "stderr": "option --allow-ambiguous does not apply to `acknowledgement`",
+      "args": ["acknowledgement", "--allow-ambiguous"]}, interfaces=["cli"])
+case("cli_response_renamed", "the old name of `acknowledgement` runs nothing and names the "
+     "new one", "cli", T("{}"),
+     {"exit": 2, "stderr": "`response` is now `acknowledgement`", "args": ["response"]},
+     interfaces=["cli"])
 
 for name, what in [
     ("py_signer_repr_redacted", "repr/str of a Signer never show the secret"),
