@@ -196,7 +196,7 @@ pub enum Invocation {
     /// Print the version.
     Version,
     /// Run a command.
-    Run(Args),
+    Run(Box<Args>),
 }
 
 /// A parsed command with its options.
@@ -591,7 +591,7 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Invocation, Fai
         None => None,
     };
 
-    Ok(Invocation::Run(Args {
+    Ok(Invocation::Run(Box::new(Args {
         command,
         file,
         secret_file,
@@ -613,7 +613,7 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Invocation, Fai
         decimal_amounts: flags.contains(&Flag::DecimalAmounts),
         payout,
         method,
-    }))
+    })))
 }
 
 /// The message for an unknown payout method (the value is not echoed).
@@ -674,7 +674,7 @@ mod tests {
 
     fn ok(args: &[&str]) -> Args {
         match run(args) {
-            Ok(Invocation::Run(a)) => a,
+            Ok(Invocation::Run(a)) => *a,
             other => panic!("{args:?}: {other:?}"),
         }
     }
