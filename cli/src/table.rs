@@ -153,7 +153,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_bound_never_undercounts() {
+    fn the_bound_picks_the_table() {
         // Values: members and elements; the bound is commas + openers.
         for (body, table) in [
             (&b"{}"[..], Table::Default),
@@ -179,6 +179,42 @@ mod tests {
         // Commas in strings only raise the bound.
         let body = format!("{{\"a\":\"{}\"}}", ",".repeat(600));
         assert_eq!(Table::for_body(body.as_bytes()), Table::Large);
+    }
+
+    /// Values (members and elements) and depth (the top-level object is 1)
+    /// of a JSON text, counted on serde_json's tree.
+    fn shape(text: &str) -> (usize, usize) {
+        fn walk(v: &serde_json::Value, depth: usize) -> (usize, usize) {
+            let children: Vec<&serde_json::Value> = match v {
+                serde_json::Value::Object(m) => m.values().collect(),
+                serde_json::Value::Array(a) => a.iter().collect(),
+                _ => return (0, depth.saturating_sub(1)),
+            };
+            children.iter().fold((children.len(), depth), |(n, d), c| {
+                let (cn, cd) = walk(c, depth + 1);
+                (n + cn, d.max(cd))
+            })
+        }
+        walk(&serde_json::from_str(text).expect("JSON"), 1)
+    }
+
+    #[test]
+    fn the_default_table_is_chosen_only_for_bodies_it_holds() {
+        for text in [
+            "{}",
+            r#"{"a":[]}"#,
+            r#"{"a":[[],{},[{}]],"b":{"c":{"d":[1,2,{"e":null}]}}}"#,
+            r#"{"s":"]]]}}},,,[[{","t":["[","{",","]}"#,
+            r#"{"errors":[{"code":"1","message":"a, b"},{"code":2}],"x":[1,[2,[3,[4]]]]}"#,
+            &format!("{{\"a\":[{}]}}", vec!["{\"b\":[1,2]}"; 120].join(",")),
+            &format!("{}1{}", "{\"a\":".repeat(16), "}".repeat(16)),
+        ] {
+            let (values, depth) = shape(text);
+            if Table::for_body(text.as_bytes()) == Table::Default {
+                assert!(values <= DEFAULT_MAX_VALUES, "{text}: {values} values");
+                assert!(depth <= DEFAULT_MAX_DEPTH, "{text}: depth {depth}");
+            }
+        }
     }
 
     #[test]
