@@ -44,6 +44,8 @@ pub enum Command {
     Sandbox,
     /// `batch cambodia|colombia [FILE.csv]`: one signed payout per CSV row.
     Batch(Method),
+    /// `banks cambodia|colombia`: the method's bank table.
+    Banks(Method),
 }
 
 impl Command {
@@ -56,6 +58,7 @@ impl Command {
             // The method is the next positional argument.
             "payout" => return Some(Named::NeedsMethod(Command::Payout)),
             "batch" => return Some(Named::NeedsMethod(Command::Batch)),
+            "banks" => return Some(Named::NeedsMethod(Command::Banks)),
             "status" => Command::Status,
             "sign-as-platform" => Command::SignAsPlatform,
             "callback" => Command::Callback,
@@ -79,17 +82,21 @@ impl Command {
             Command::Acknowledgement => "acknowledgement",
             Command::Sandbox => "sandbox",
             Command::Batch(_) => "batch",
+            Command::Banks(_) => "banks",
         }
     }
 
     /// Whether the command reads a FILE (or standard input).
     pub fn takes_file(self) -> bool {
-        !matches!(self, Command::Sandbox)
+        !matches!(self, Command::Sandbox | Command::Banks(_))
     }
 
     /// Whether the command uses the secret.
     pub fn needs_secret(self) -> bool {
-        !matches!(self, Command::Canonical | Command::Acknowledgement)
+        !matches!(
+            self,
+            Command::Canonical | Command::Acknowledgement | Command::Banks(_)
+        )
     }
 
     /// Whether the command signs or verifies, so that the ambiguity rule
@@ -378,8 +385,12 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Invocation, Fai
                     Some(Named::Command(c)) => command = Some(c),
                     Some(Named::NeedsMethod(make)) => {
                         saw_payout = true;
-                        needs_method =
-                            Some((make, if name == "batch" { "batch" } else { "payout" }));
+                        let name = match name {
+                            "batch" => "batch",
+                            "banks" => "banks",
+                            _ => "payout",
+                        };
+                        needs_method = Some((make, name));
                     }
                     None => {
                         // Not echoed: it may be a secret typed in the wrong place.

@@ -55,6 +55,8 @@ Usage:
                                           a test-side tool for fixtures and fakes
   monetix-gate batch cambodia|colombia [--decimal-amounts] [--out-dir DIR] [FILE.csv]
                                           sign one payout per CSV row (JSON Lines)
+  monetix-gate banks cambodia|colombia     list the method's bank table (ID, tab, name):
+                                          the IDs account.bank_id takes
   monetix-gate sandbox [--listen ADDR] [--callback-url URL] [--time-scale F]
                                           a local Gate for integration tests
   monetix-gate help [COMMAND]             print this help, or a command's
@@ -396,6 +398,14 @@ host). Callbacks go over plain http://. A request body is at most
 }
 
 fn run(args: &Args) -> Result<Vec<u8>, Failure> {
+    if let Command::Banks(method) = args.command {
+        // The table `account.bank_id` is checked against: ID, a tab, the name.
+        let mut out = String::new();
+        for bank in method.banks() {
+            out.push_str(&format!("{}\t{}\n", bank.id, bank.name));
+        }
+        return Ok(out.into_bytes());
+    }
     if let (Command::Payout(method), true) = (args.command, args.endpoint) {
         // Only the path: neither the fields nor the secret are read.
         return Ok(format!("{}\n", method.endpoint()).into_bytes());
@@ -458,10 +468,9 @@ fn dispatch<const V: usize, const D: usize>(
         (Command::Status, Some(s)) => payout::request(None, body, args, s),
         (Command::Callback, Some(s)) => view::callback::<V, D>(body, args, s, payout),
         (Command::Acknowledgement, _) => view::acknowledgement::<V, D>(body),
-        (Command::Sandbox | Command::Batch(_), _) => Err(Failure::Usage(format!(
-            "`{}` needs a secret",
-            args.command.name()
-        ))),
+        (Command::Sandbox | Command::Batch(_) | Command::Banks(_), _) => Err(Failure::Usage(
+            format!("`{}` needs a secret", args.command.name()),
+        )),
         (command, None) => Err(Failure::Usage(format!(
             "`{}` needs a secret",
             command.name()

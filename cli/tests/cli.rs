@@ -1355,3 +1355,27 @@ fn the_old_command_name_response_is_gone() {
     let help = gate(&["--help"]).run().ok().to_owned();
     assert!(!help.contains("monetix-gate response"), "{help}");
 }
+
+#[test]
+fn banks_lists_each_methods_table() {
+    for (method, count, first) in [("cambodia", 3, "60891\tABA Bank"), ("colombia", 36, "")] {
+        let out = gate(&["banks", method]).run();
+        let text = out.ok();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), count, "{method}");
+        if !first.is_empty() {
+            assert_eq!(lines[0], first);
+        }
+        for line in lines {
+            let (id, name) = line.split_once('\t').expect("ID, tab, name");
+            assert!(id.parse::<u32>().is_ok() && !name.is_empty(), "{line}");
+        }
+    }
+    // The Colombia seed's bank is not listed: the message that refuses it
+    // points here.
+    let out = gate(&["banks", "colombia"]).run();
+    assert!(!out.ok().lines().any(|l| l.starts_with("12345\t")));
+    let out = gate(&["banks"]).run();
+    assert_eq!(out.code, 2, "{out:?}");
+    assert!(out.stderr.contains("banks needs a method"), "{out:?}");
+}
