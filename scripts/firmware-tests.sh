@@ -78,4 +78,18 @@ for image in size-empty size-sign size-sign-verify size-full; do
     n=$(flash "$OUT/$image")
     printf '  %-18s %7d bytes  (+%d)\n' "$image" "$n" $((n - base))
 done
+
+# ---- 5. no panic path: a link-time proof ------------------------------------------------
+# The size-optimised configuration (core without `float`, sha2's compact
+# backend) signing and verifying: its panic handler calls a function nobody
+# defines, so this link fails if the optimiser kept any panic call.
+echo
+echo "no-panic proof (core without float, compact SHA-512): the image must link"
+(cd tests/firmware &&
+    RUSTFLAGS='--cfg sha2_backend_soft="compact"' cargo build --release --bin no-panic \
+        --no-default-features --features panic-proof --target-dir target/no-panic) ||
+    fail "a panic path remains in signing or verification (undefined monetix_gate_a_panic_path_remains)"
+timeout "$RUN_TIMEOUT" "${QEMU[@]}" -kernel "tests/firmware/target/no-panic/$TARGET/release/no-panic" ||
+    fail "no-panic exited with $?"
+echo "  linked and ran: no panic path in signing and verification"
 printf '\nfirmware-tests: all passed\n'

@@ -270,7 +270,7 @@ impl fmt::Write for Fill<'_> {
     fn write_str(&mut self, s: &str) -> fmt::Result {
         let end = self.pos.saturating_add(s.len());
         let dst = self.out.get_mut(self.pos..end).ok_or(fmt::Error)?;
-        dst.copy_from_slice(s.as_bytes());
+        crate::copy(dst, s.as_bytes());
         self.pos = end;
         Ok(())
     }

@@ -45,3 +45,12 @@ pub use sign::{
     sign, sign_as_platform, sign_body, signed_body_len, verify, Mode, SecretPolicy, Signature,
     Signer,
 };
+
+/// `dst.copy_from_slice(src)` for slices of equal length, without the
+/// length-mismatch panic path `copy_from_slice` links (every caller passes
+/// equal lengths; a firmware image then carries no panic call).
+pub(crate) fn copy<T: Copy>(dst: &mut [T], src: &[T]) {
+    for (d, s) in dst.iter_mut().zip(src) {
+        *d = *s;
+    }
+}

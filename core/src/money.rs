@@ -453,7 +453,7 @@ impl DecimalAmount {
         let dst = out
             .get_mut(..len)
             .ok_or(Error::BufferTooSmall { needed: len })?;
-        dst.copy_from_slice(text);
+        crate::copy(dst, text);
         core::str::from_utf8(dst).map_err(|e| Error::InvalidUtf8 {
             offset: e.valid_up_to(),
         })

@@ -167,7 +167,7 @@ impl Sink for MacSink {
     fn put(&mut self, bytes: &[u8]) {
         let end = self.len.saturating_add(bytes.len());
         if let Some(dst) = self.buf.get_mut(self.len..end) {
-            dst.copy_from_slice(bytes);
+            crate::copy(dst, bytes);
             self.len = end;
             return;
         }
@@ -176,11 +176,12 @@ impl Sink for MacSink {
         if bytes.len() >= self.buf.len() {
             self.mac.update(bytes);
         } else if let Some(dst) = self.buf.get_mut(..bytes.len()) {
-            dst.copy_from_slice(bytes);
+            crate::copy(dst, bytes);
             self.len = bytes.len();
         }
     }
 }
+
 
 /// A caller-owned signer: the HMAC key setup done once, reused for every body.
 ///
@@ -347,7 +348,7 @@ impl Signer {
         let mut sink = MacSink::new(self.mac.clone());
         doc.write_lines(idx, &mut sink);
         let mut tag = [0u8; 64];
-        tag.copy_from_slice(&sink.finish().finalize().into_bytes());
+        crate::copy(&mut tag, &sink.finish().finalize().into_bytes());
         tag
     }
 
@@ -418,7 +419,7 @@ impl Signer {
             }
         } else {
             let dst = text.get_mut(..raw.len()).ok_or(Error::SignatureMismatch)?;
-            dst.copy_from_slice(raw);
+            crate::copy(dst, raw);
             len = raw.len();
         }
         let expected =

@@ -86,7 +86,7 @@ impl Text<'_> {
     pub fn decode_into<'o>(&self, out: &'o mut [u8]) -> Option<&'o str> {
         match *self {
             Text::Str(t) => {
-                out.get_mut(..t.len())?.copy_from_slice(t.as_bytes());
+                crate::copy(out.get_mut(..t.len())?, t.as_bytes());
             }
             Text::Json(raw) => crate::json::raw_json_decode(raw, out)?,
         }

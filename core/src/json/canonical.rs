@@ -325,11 +325,13 @@ pub(super) fn merge_sort<F: FnMut(u16, u16) -> Ordering>(
             for i in 1..run.len() {
                 let mut j = i;
                 while j > 0 {
-                    let (Some(&a), Some(&b)) = (run.get(j.wrapping_sub(1)), run.get(j)) else {
+                    // `slice::swap` would link a panic path: swap through a
+                    // two-element window instead.
+                    let Some([a, b]) = run.get_mut(j.wrapping_sub(1)..=j) else {
                         break;
                     };
-                    if cmp(a, b) == Ordering::Greater {
-                        run.swap(j.wrapping_sub(1), j);
+                    if cmp(*a, *b) == Ordering::Greater {
+                        core::mem::swap(a, b);
                         j = j.wrapping_sub(1);
                     } else {
                         break;
@@ -364,7 +366,7 @@ pub(super) fn merge_sort<F: FnMut(u16, u16) -> Ordering>(
                     k = k.saturating_add(1);
                 }
                 if let (Some(dst), Some(s)) = (v.get_mut(lo..hi), tmp.get(lo..hi)) {
-                    dst.copy_from_slice(s);
+                    crate::copy(dst, s);
                 }
             }
             lo = hi;

@@ -211,7 +211,7 @@ pub(crate) fn itoa_u64(mut v: u64, buf: &mut [u8]) -> usize {
     }
     let digits = tmp.get(i..).unwrap_or(&[]);
     if let Some(dst) = buf.get_mut(..digits.len()) {
-        dst.copy_from_slice(digits);
+        crate::copy(dst, digits);
         digits.len()
     } else {
         0

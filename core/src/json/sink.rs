@@ -99,7 +99,7 @@ impl Sink for SliceWriter<'_> {
         self.needed = self.needed.saturating_add(bytes.len());
         if self.needed == end {
             if let Some(dst) = self.out.get_mut(self.pos..end) {
-                dst.copy_from_slice(bytes);
+                crate::copy(dst, bytes);
                 self.pos = end;
             }
         }

@@ -419,7 +419,7 @@ impl<'a> Arena<'a> {
             .saturating_add(key.decoded_len());
         self.alloc(len, |out| {
             let (p, rest) = out.split_at_mut_checked(prefix.len())?;
-            p.copy_from_slice(prefix.as_bytes());
+            crate::copy(p, prefix.as_bytes());
             let (dot, k) = rest.split_first_mut()?;
             *dot = b'.';
             key.decode_into(k).map(|_| ())

@@ -53,7 +53,7 @@ impl<'b> Writer<'b> {
         let end = self.len.saturating_add(bytes.len());
         if let Some(out) = self.out.as_deref_mut() {
             match out.get_mut(self.len..end) {
-                Some(dst) => dst.copy_from_slice(bytes),
+                Some(dst) => crate::copy(dst, bytes),
                 None => self.fits = false,
             }
         }
@@ -260,7 +260,7 @@ pub(crate) fn assemble<'o, B: Body + ?Sized>(
         }
     };
     match sig_range.and_then(|r| dst.get_mut(r)) {
-        Some(slot) => slot.copy_from_slice(signature.as_bytes()),
+        Some(slot) => crate::copy(slot, signature.as_bytes()),
         None => {
             dst.fill(0);
             return Err(Error::BufferTooSmall { needed });
