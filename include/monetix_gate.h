@@ -519,7 +519,7 @@ typedef int32_t mnx_code_kind;
 #endif // __cplusplus
 
 /*
- Which line order a signature matched (spec section 3), from `mnx_verify_ex`.
+ Which line order a signature matched (`docs/signature.md` section 3), from `mnx_verify_ex`.
  */
 enum mnx_order
 #if defined(__cplusplus) || __STDC_VERSION__ >= 202311L

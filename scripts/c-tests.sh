@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# C API test command (issue 5): from a fresh clone, on a machine with cargo,
+# C API test command: from a fresh clone, on a machine with cargo,
 # gcc, g++, valgrind, pkg-config and python3:
 #
 #   1. installs the pinned cbindgen if missing or of another version;

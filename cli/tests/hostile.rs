@@ -1,4 +1,4 @@
-//! The hostile-input catalogue (`tests/hostile/cases.json`, issue 8) through
+//! The hostile-input catalogue (`tests/hostile/cases.json`) through
 //! the `monetix-gate` binary.
 //!
 //! Every case whose interfaces include the CLI runs the command its `op`
@@ -494,7 +494,7 @@ fn catalogue_covers_the_issue() {
     }
 }
 
-// ---- secrets (issue 8 item 3), what the CLI and core let us observe ---------------
+// ---- secrets, what the CLI and core let us observe ---------------
 
 #[test]
 fn signer_debug_is_redacted() {

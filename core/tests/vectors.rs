@@ -1,5 +1,5 @@
 //! Known-answer tests: the shared vectors `tests/vectors/signature.json`
-//! (spec `signature.md`), plus the input errors of spec sections 2 and 4.
+//! (`docs/signature.md`), plus the input errors of its sections 2 and 4.
 //!
 //! Every vector passes through the ambiguity opt-in exactly as recorded; by
 //! default exactly the vectors the reference's predicate calls ambiguous

@@ -16,7 +16,7 @@ use crate::slice::{display_into, finish, in_param, input, out_param, output, Out
 use crate::status::mnx_status;
 use crate::{run, MNX_SIGNATURE_LEN};
 
-/// Which line order a signature matched (spec section 3), from `mnx_verify_ex`.
+/// Which line order a signature matched (`docs/signature.md` section 3), from `mnx_verify_ex`.
 #[repr(i32)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[allow(non_camel_case_types)]

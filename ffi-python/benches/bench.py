@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Python benchmark (issue 7): monetix_gate against the official SDK and the
+"""Python benchmark: monetix_gate against the official SDK and the
 Python floor, all in one process, on the same inputs.
 
 Inputs are the shared vectors' seed Cambodia payout request and seed success
@@ -155,7 +155,7 @@ def main() -> int:
         ("  same with a reusable Signer: SDK / Signer.parse_callback", "SDK Callback(str, handler)", "Signer.parse_callback(str)", 15.0, True),
     ]
     targets: Dict[str, Dict[str, Any]] = {}
-    print("\nissue 7 targets (ratio of best batches; ratio of median batches):")
+    print("\ntargets (ratio of best batches; ratio of median batches):")
     for text, a, b, limit, higher in checks:
         rb, rm = best[a] / best[b], med[a] / med[b]
         ok_b = rb >= limit if higher else rb <= limit

@@ -18,7 +18,7 @@
 //!   names the reference's path of the first offending member); otherwise,
 //!   and always with the opt-in (`AmbiguousData::Allow`), the signature is
 //!   the reference's HMAC of the reference's string.
-//! * When the strings agree, one of the three orderings of spec section 3
+//! * When the strings agree, one of the three orderings of `docs/signature.md` section 3
 //!   (natural, byte-path, byte-line), computed by the reference, is signed
 //!   with the reference's own HMAC and added as the top-level signature:
 //!   with the opt-in, tolerant verification must report the first ordering

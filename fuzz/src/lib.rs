@@ -10,7 +10,7 @@
 //! * Both ambiguity policies: [`allowing`] signers, [`assert_refused`] for the
 //!   default refusal.
 //! * Canary helpers: every API that writes into a caller buffer must leave
-//!   it untouched on error (spec section 4: "nothing written").
+//!   it untouched on error (`docs/signature.md` section 4: "nothing written").
 
 pub use monetix_gate_reference as reference;
 

@@ -280,7 +280,7 @@ static void test_signer(void) {
     mnx_signer_wipe(NULL); /* ignored */
 }
 
-/* Large and hostile inputs through the C API (issue 8's catalogue, C side). */
+/* Large and hostile inputs through the C API (the hostile catalogue, C side). */
 static void test_hostile(void) {
     const size_t big = 16u << 20; /* 16 MiB */
     uint8_t *body = (uint8_t *)malloc(big + 16), *out = (uint8_t *)malloc(big + 16);

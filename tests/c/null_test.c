@@ -2,8 +2,7 @@
  * Every entry point with each pointer argument NULL (with a non-zero
  * length or capacity where that matters), and every output function with a
  * zero and a too-small capacity: MNX_STATUS_NULL_ARGUMENT / the size
- * query's answer, and nothing written (issue 8: "every C entry point with
- * NULL pointers and zero or too-small capacities").
+ * query's answer, and nothing written.
  */
 #include "check.h"
 

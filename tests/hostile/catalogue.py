@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The hostile-input catalogue (issue 8): definitions, generator and checker.
+"""The hostile-input catalogue: definitions, generator and checker.
 
 The cases are defined below, in Python, and written to ``cases.json`` (the
 file the three runners read: ``cli/tests/hostile.rs``,
@@ -16,7 +16,7 @@ runner expands at test time:
     {"parts": [spec, ...]}               concatenation
 
 Expected results are independent of the library: canonical strings are
-written by hand from spec/signature.md (byte specs too for large ones), and
+written by hand from docs/signature.md (byte specs too for large ones), and
 signatures are computed here with Python's ``hmac``/``hashlib`` over those
 strings. Errors are named by kind; ``ERRORS`` maps each kind to what every
 interface must report (C status, Python exception class and ``.code``, CLI

@@ -1,5 +1,5 @@
 /*
- * The hostile-input catalogue (tests/hostile/cases.json, issue 8) through the
+ * The hostile-input catalogue (tests/hostile/cases.json) through the
  * C API, plus the C-only cases (op "c_abi": NULL pointers, zero and
  * too-small capacities, overlapping buffers, signers, payout structs).
  *

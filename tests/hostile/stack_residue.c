@@ -1,5 +1,5 @@
 /*
- * Secrets hygiene probe (issue 8 item 3): does keying an HMAC leave the key
+ * Secrets hygiene probe: does keying an HMAC leave the key
  * on the stack after the library returns?
  *
  * Each probe calls one entry point with a recognisable 34-byte secret in a

@@ -1,4 +1,4 @@
-"""The hostile-input catalogue (``tests/hostile/cases.json``, issue 8)
+"""The hostile-input catalogue (``tests/hostile/cases.json``)
 through the Python module.
 
 Every case whose interfaces include Python calls the function its ``op``

@@ -1,5 +1,5 @@
 //! An independent reference implementation of the Gate canonical string
-//! (spec `signature.md` sections 1-4), of the ambiguity rules
+//! (`docs/signature.md`, sections 1-4), of the ambiguity rules
 //! (`docs/signature.md`) and of the MAC, written for the tests only: the one
 //! oracle of core's test suite (`core/tests`) and of the fuzz targets
 //! (`fuzz/`).
@@ -183,14 +183,14 @@ pub enum RefError {
     Parse(String),
     /// The top level is not an object.
     NotAnObject,
-    /// An object holds this key twice (spec section 4).
+    /// An object holds this key twice (`docs/signature.md` section 4).
     DuplicateKey(String),
     /// A number overflows a 64-bit float.
     NumberOutOfRange(String),
 }
 
 /// Parses `text` as a document: an object without a duplicate key anywhere
-/// (the errors of spec section 4 that the limits aside; numbers are checked
+/// (the errors of `docs/signature.md` section 4 that the limits aside; numbers are checked
 /// where lines are made).
 pub fn parse_object(text: &str) -> Result<Node, RefError> {
     let root: Node = serde_json::from_str(text).map_err(|e| RefError::Parse(e.to_string()))?;
@@ -244,7 +244,7 @@ impl Problems {
     }
 }
 
-/// Scans a parsed document for everything spec section 4 rejects, with the
+/// Scans a parsed document for everything `docs/signature.md` section 4 rejects, with the
 /// given limits (values = object members plus array elements; the top-level
 /// object is depth 1).
 pub fn problems(root: &Node, max_values: usize, max_depth: usize) -> Problems {
@@ -819,7 +819,7 @@ pub fn sort_natural_checked(lines: &[Line]) -> (Vec<Line>, bool) {
 }
 
 /// Stable sort by the bytes of the path (`by_line == false`, `byte-path`)
-/// or of the whole `path:value` line (`byte-line`); spec section 3, the
+/// or of the whole `path:value` line (`byte-line`); `docs/signature.md` section 3, the
 /// tolerant orders. Returns the document indices in sorted order.
 pub fn byte_order(lines: &[Line], by_line: bool) -> Vec<usize> {
     let key = |l: &Line| if by_line { l.text() } else { l.path.clone() };
