@@ -182,7 +182,6 @@ impl Sink for MacSink {
     }
 }
 
-
 /// A caller-owned signer: the HMAC key setup done once, reused for every body.
 ///
 /// Cloning the keyed state per call costs a copy; keying costs two SHA-512
