@@ -165,6 +165,18 @@ class Receiver:
             row = con.execute("SELECT * FROM outcomes WHERE payment_id = ?", (payment_id,)).fetchone()
             return dict(row) if row is not None else None
 
+    def record_payout(self, fields: Dict[str, Any]) -> None:
+        """Keeps a payout as it is sent, in the receiver's own table, the way
+        its docstring says the sending code does (``OutcomeStore.record_payout``):
+        the receiver reconciles every callback with it before recording an
+        outcome, and refuses a callback for a payout it has no record of."""
+        with sqlite3.connect(self.db, timeout=WAIT) as con:
+            con.execute("CREATE TABLE IF NOT EXISTS payouts (payment_id TEXT PRIMARY KEY, fields TEXT NOT NULL)")
+            con.execute(
+                "INSERT OR REPLACE INTO payouts (payment_id, fields) VALUES (?, ?)",
+                (fields["general"]["payment_id"], json.dumps(fields)),
+            )
+
     def count(self, payment_id: str) -> int:
         with sqlite3.connect(self.db, timeout=WAIT) as con:
             return int(con.execute("SELECT COUNT(*) FROM outcomes WHERE payment_id = ?", (payment_id,)).fetchone()[0])

@@ -111,6 +111,7 @@ def final_row(receiver: Receiver, payment_id: str, outcome: str) -> Dict[str, An
 def test_accepted(start_sandbox: Any, receiver: Receiver) -> None:
     sandbox = start_sandbox("--time-scale", "0.001")
     f = fields("e2e_accepted", 5_000_000, receiver.url)
+    receiver.record_payout(f)
     ack = send_payout(sandbox, f)
     assert (ack["payment_id"], ack["project_id"], len(ack["request_id"])) == ("e2e_accepted", 1234, 15)
     row = final_row(receiver, "e2e_accepted", "final_success")
@@ -124,6 +125,7 @@ def test_accepted(start_sandbox: Any, receiver: Receiver) -> None:
 def test_declined(start_sandbox: Any, receiver: Receiver) -> None:
     sandbox = start_sandbox("--time-scale", "0.001")
     f = fields("e2e_declined", 5_000_001, receiver.url)
+    receiver.record_payout(f)
     send_payout(sandbox, f)
     row = final_row(receiver, "e2e_declined", "final_failure")
     assert row["payment_status"] == "decline"
@@ -136,6 +138,7 @@ def test_pending_then_success(start_sandbox: Any, receiver: Receiver) -> None:
     # Settle delay 10 s x 0.05 = 0.5 s after the processing callback.
     sandbox = start_sandbox("--time-scale", "0.05")
     f = fields("e2e_pending", 5_000_002, receiver.url)
+    receiver.record_payout(f)
     send_payout(sandbox, f)
     row = final_row(receiver, "e2e_pending", "final_success")
     # One row, two deliveries: the processing callback, then the success one.
@@ -165,7 +168,9 @@ def test_callback_redelivered_after_500(start_sandbox: Any, receiver: Receiver, 
     # The first two deliveries get 500 and never reach the receiver.
     proxy: Proxy = start_proxy(receiver.url, [500, 500], lambda n: n >= 2)
     sandbox = start_sandbox("--time-scale", "0.001")
-    send_payout(sandbox, fields("e2e_retry", 5_000_000, proxy.url))
+    f = fields("e2e_retry", 5_000_000, proxy.url)
+    receiver.record_payout(f)
+    send_payout(sandbox, f)
     row = final_row(receiver, "e2e_retry", "final_success")
     assert row["deliveries"] == 1
     wait_until("the third attempt logged", lambda: len(sandbox.attempts("e2e_retry")) >= 3)
@@ -180,7 +185,9 @@ def test_duplicate_callback_recorded_once(start_sandbox: Any, receiver: Receiver
     # (a lost answer) and delivers it again.
     proxy: Proxy = start_proxy(receiver.url, [500], lambda n: True)
     sandbox = start_sandbox("--time-scale", "0.001")
-    send_payout(sandbox, fields("e2e_duplicate", 5_000_000, proxy.url))
+    f = fields("e2e_duplicate", 5_000_000, proxy.url)
+    receiver.record_payout(f)
+    send_payout(sandbox, f)
     wait_until("two deliveries", lambda: len(proxy.receiver_answers) >= 2)
     row = final_row(receiver, "e2e_duplicate", "final_success")
     assert row["deliveries"] == 2 and receiver.count("e2e_duplicate") == 1
@@ -218,6 +225,8 @@ def test_c_client(start_sandbox: Any, receiver: Receiver) -> None:
     if not binary:
         pytest.skip("MONETIX_E2E_C_CLIENT is not set (scripts/e2e.sh builds tests/e2e/post_payout.c)")
     sandbox = start_sandbox("--time-scale", "0.001")
+    # The C client sends the seed request with this payment ID and amount.
+    receiver.record_payout(fields("e2e_from_c", 5_000_000, receiver.url))
     env = dict(os.environ, MONETIX_SECRET=SECRET)
     run = subprocess.run(
         [binary, str(sandbox.port), "e2e_from_c", "5000000", receiver.url],
