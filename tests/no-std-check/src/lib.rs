@@ -213,7 +213,7 @@ pub unsafe extern "C" fn check_colombia_payout(
         },
         account: colombia::Account {
             number: t,
-            kind: t,
+            r#type: t,
             bank_id: inputs.bank_id,
         },
         payment: Payment {
