@@ -7,7 +7,7 @@
 //! [`DEFAULT_MAX_VALUES`] values and are parsed on the calling thread, as in
 //! every other interface. A larger body (a callback with thousands of
 //! `errors[]` items) gets the smallest larger table that holds it (2,048,
-//! 8,192, 32,768 or 65,535 values), chosen from an upper bound of its values
+//! 8,192 or 16,384 values), chosen from an upper bound of its values
 //! counted in one pass over its bytes; such a table is too large for a
 //! Python thread's stack, so it is parsed on a Rust thread of its own with a
 //! stack sized for it (the calling thread waits). Each table is a step of 4
@@ -50,11 +50,11 @@ pub(crate) const DEFAULT: usize = DEFAULT_MAX_VALUES;
 pub(crate) const T2K: usize = 2048;
 /// See [`T2K`].
 pub(crate) const T8K: usize = 8192;
-/// See [`T2K`].
-pub(crate) const T32K: usize = 32768;
-/// Values of the largest table: core indexes values with 16 bits, so no
-/// document holds more.
-pub(crate) const LARGEST: usize = u16::MAX as usize;
+/// Values of the largest table. Not more: core checks an object's keys for
+/// duplicates pair by pair, so one object of n members costs n²/2
+/// comparisons (16,384 members: about 0.5 s of CPU; 65,535: about 7 s, a
+/// denial of service a hostile body could ask for).
+pub(crate) const LARGEST: usize = 16_384;
 
 /// The value table a body is parsed into.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -65,8 +65,6 @@ pub(crate) enum Tier {
     T2k,
     /// [`T8K`] values, likewise.
     T8k,
-    /// [`T32K`] values, likewise.
-    T32k,
     /// [`LARGEST`] values, likewise.
     Largest,
 }
@@ -86,7 +84,7 @@ impl Tier {
             .iter()
             .filter(|&&b| matches!(b, b',' | b'{' | b'['))
             .count();
-        [Tier::Default, Tier::T2k, Tier::T8k, Tier::T32k]
+        [Tier::Default, Tier::T2k, Tier::T8k]
             .into_iter()
             .find(|t| bound <= t.values())
             .unwrap_or(Tier::Largest)
@@ -98,7 +96,6 @@ impl Tier {
             Tier::Default => DEFAULT,
             Tier::T2k => T2K,
             Tier::T8k => T8K,
-            Tier::T32k => T32K,
             Tier::Largest => LARGEST,
         }
     }
@@ -166,8 +163,9 @@ pub(crate) fn limit(err: Error, tier: Tier) -> Failure {
     match err {
         Error::TooManyValues => Failure::Noted {
             message: format!(
-                "{} ({} values, object members and array elements: the largest table the \
-                 engine indexes, with 16 bits; no interface reads a larger body)",
+                "{} ({} values, object members and array elements: the largest table this \
+                 module uses, since one object's duplicate-key check costs the square of its \
+                 members)",
                 err.as_str(),
                 tier.values()
             ),
@@ -206,7 +204,7 @@ pub(crate) fn finish<T>(
 macro_rules! with_document {
     ($py:expr, $input:expr, |$doc:ident| $work:expr) => {{
         use monetix_gate::json::Document;
-        use $crate::document::{finish, run, Tier, DEFAULT, DEPTH, LARGEST, T2K, T32K, T8K};
+        use $crate::document::{finish, run, Tier, DEFAULT, DEPTH, LARGEST, T2K, T8K};
         let input: &[u8] = $input;
         let tier = Tier::of(input);
         let done = match tier {
@@ -218,9 +216,6 @@ macro_rules! with_document {
             }),
             Tier::T8k => run($py, input.len(), tier, || {
                 Document::<T8K, DEPTH>::parse_then(input, |$doc| $work)
-            }),
-            Tier::T32k => run($py, input.len(), tier, || {
-                Document::<T32K, DEPTH>::parse_then(input, |$doc| $work)
             }),
             Tier::Largest => run($py, input.len(), tier, || {
                 Document::<LARGEST, DEPTH>::parse_then(input, |$doc| $work)
@@ -243,9 +238,9 @@ mod tests {
         assert_eq!(Tier::of(small.as_bytes()), Tier::Default);
         let large = format!("{{\"a\":[{}]}}", vec!["1"; 600].join(","));
         assert_eq!(Tier::of(large.as_bytes()), Tier::T2k);
-        let larger = format!("{{\"a\":[{}]}}", vec!["1"; 9000].join(","));
-        assert_eq!(Tier::of(larger.as_bytes()), Tier::T32k);
-        let largest = format!("{{\"a\":[{}]}}", vec!["1"; 40000].join(","));
+        let larger = format!("{{\"a\":[{}]}}", vec!["1"; 5000].join(","));
+        assert_eq!(Tier::of(larger.as_bytes()), Tier::T8k);
+        let largest = format!("{{\"a\":[{}]}}", vec!["1"; 9000].join(","));
         assert_eq!(Tier::of(largest.as_bytes()), Tier::Largest);
         // Long text is not counted as values.
         let text = format!("{{\"a\":\"{}\"}}", "x".repeat(100_000));

@@ -140,7 +140,7 @@ def record_time(name: str, cpu: float, wall: float, size: int) -> None:
 
 
 #: Cases past core's default table of 512 values that Python reads: the
-#: module parses a larger body with a larger table (up to 65,535 values,
+#: module parses a larger body with a larger table (up to 16,384 values,
 #: ffi-python/src/document.rs), so such a body gives its result instead of
 #: TOO_MANY_VALUES. Their expected result here: the number of canonical lines.
 #: (The limit itself is tested in test_large.py and by the 100,000-value cases.)
