@@ -216,9 +216,10 @@ impl<'a, const VALUES: usize, const DEPTH: usize> Document<'a, VALUES, DEPTH> {
 
     #[inline(always)]
     pub(super) fn empty(input: &'a [u8]) -> Self {
+        let entries = heapless::Vec::new();
         Document {
             input,
-            entries: heapless::Vec::new(),
+            entries,
             len: 0,
             root_start: 0,
             top_count: 0,
