@@ -53,10 +53,21 @@ fn main() {
             ),
             other => panic!("{name}: unknown kind {other:?}"),
         };
+        let float = needs_float(input);
+        // A signed copy of a sign case that needs floats, made here (the
+        // float-off image cannot sign it): the recorded signature as a
+        // top-level `signature` member, which signing leaves out.
+        let signed = match (float, case["kind"].as_str()) {
+            (true, Some("sign")) => format!(
+                "Some({:?}.as_bytes())",
+                with_signature(input, field(case, "signature"))
+            ),
+            _ => "None".to_owned(),
+        };
         writeln!(
             code,
             "/// `{name}`\npub static {ident}: Case = Case {{ name: {name:?}, secret: {secret:?}.as_bytes(), \
-             input: {input:?}.as_bytes(), kind: {kind} }};"
+             input: {input:?}.as_bytes(), kind: {kind}, float: {float}, signed: {signed} }};"
         )
         .unwrap();
         names.push(ident);
@@ -68,6 +79,57 @@ fn main() {
     }
     code.push_str("];\n");
     fs::write(out.join("vectors.rs"), code).expect("write vectors.rs");
+}
+
+/// Whether `json` holds a number, outside strings, with a fraction, an
+/// exponent, or an integer outside `i64`: the numbers a build without core's
+/// `float` feature refuses (found here by scanning the text, independently of
+/// core's parser).
+fn needs_float(json: &str) -> bool {
+    let b = json.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'"' => {
+                i += 1;
+                while i < b.len() && b[i] != b'"' {
+                    i += if b[i] == b'\\' { 2 } else { 1 };
+                }
+                i += 1;
+            }
+            b'-' | b'0'..=b'9' => {
+                let start = i;
+                while i < b.len() && matches!(b[i], b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9')
+                {
+                    i += 1;
+                }
+                let n = &json[start..i];
+                if n.contains(['.', 'e', 'E']) || n.parse::<i64>().is_err() {
+                    return true;
+                }
+            }
+            _ => i += 1,
+        }
+    }
+    false
+}
+
+/// `input` (a JSON object with no top-level `signature`) with
+/// `"signature":"<signature>"` appended as its last member.
+fn with_signature(input: &str, signature: &str) -> String {
+    let doc: Value = serde_json::from_str(input).expect("input is JSON");
+    assert!(
+        doc.as_object()
+            .is_some_and(|o| !o.contains_key("signature")),
+        "{input}: not an object without a top-level signature"
+    );
+    let head = input
+        .trim_end()
+        .strip_suffix('}')
+        .expect("ends with }")
+        .trim_end();
+    let comma = if head.ends_with('{') { "" } else { "," };
+    format!("{head}{comma}\"signature\":\"{signature}\"}}")
 }
 
 fn field<'a>(case: &'a Value, key: &str) -> &'a str {

@@ -18,6 +18,13 @@ pub mod vectors {
         pub input: &'static [u8],
         /// What is expected.
         pub kind: Kind,
+        /// Whether `input` holds a number with a fraction, an exponent or an
+        /// integer outside `i64` (found by `build.rs` scanning the text): a
+        /// build without core's `float` feature refuses it.
+        pub float: bool,
+        /// For a `Sign` case with `float`: `input` with the recorded signature
+        /// appended as a top-level `signature` member (made by `build.rs`).
+        pub signed: Option<&'static [u8]>,
     }
 
     /// What a case expects.
@@ -51,6 +58,16 @@ pub mod vectors {
     /// The shared cases core refuses by default (ambiguous data); every
     /// other one must pass without the opt-in.
     pub const AMBIGUOUS: [&str; 2] = ["edge_large_integers", "edge_values_with_separators"];
+
+    /// The shared cases whose input needs floats (as in core's
+    /// `tests/no_float.rs`): a build without core's `float` feature refuses
+    /// them with `Error::FloatUnsupported` (after the ambiguity refusal,
+    /// which comes first); every other one signs and verifies as recorded.
+    pub const FLOAT_CASES: [&str; 3] = [
+        "edge_floats",
+        "edge_large_integers",
+        "edge_negative_numbers",
+    ];
 }
 
 /// The seed payouts of `core/tests/payout.rs`, as typed values.

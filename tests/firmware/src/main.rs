@@ -15,6 +15,15 @@
 //!    `callback::parse_with_signer`, and their tampered copies refused.
 //! 4. Peak stack (painted) and instruction count of every operation.
 //!
+//! The same image is built twice (`scripts/firmware-tests.sh`): with core's
+//! default features, and in the size-optimised configuration (core without
+//! its `float` feature, sha2's compact SHA-512). Without `float`, the vectors
+//! whose input needs floats (`vectors::FLOAT_CASES`, which must be exactly
+//! the cases `build.rs` finds such a number in) are refused with
+//! `Error::FloatUnsupported` (status 411) by every signing, canonical and
+//! verifying call, after the ambiguity refusal, which comes first; every
+//! other vector passes as recorded, as in core's `tests/no_float.rs`.
+//!
 //! Signers are keyed once at start-up and reused; the one-shot calls are
 //! checked and measured too. Every mismatch prints `FAIL [case] what`; the
 //! image exits through semihosting with a failure status if any check
@@ -34,7 +43,7 @@ use monetix_gate::payout::{cambodia, colombia, Field, Options, Reason};
 use monetix_gate::{
     canonical, canonical_len, sign, sign_body, verify, AmbiguousData, Error, Mode, Order, Signer,
 };
-use monetix_gate_firmware_test::vectors::{self, Case, Kind, AMBIGUOUS, CASES};
+use monetix_gate_firmware_test::vectors::{self, Case, Kind, AMBIGUOUS, CASES, FLOAT_CASES};
 use monetix_gate_firmware_test::{icount, seeds, stack};
 
 #[panic_handler]
@@ -126,6 +135,36 @@ fn is_ambiguous(r: Result<(), Error>) -> bool {
     matches!(r, Err(Error::Ambiguous { .. }))
 }
 
+/// Core's refusal of a number it needs floats for: `FloatUnsupported`,
+/// status 411, at the offset of a member of `input` (its key's quote).
+fn is_float_refusal<T>(r: &Result<T, Error>, input: &[u8]) -> bool {
+    match r {
+        Err(e @ Error::FloatUnsupported { offset }) => {
+            e.code() == 411 && input.get(*offset) == Some(&b'"')
+        }
+        _ => false,
+    }
+}
+
+/// What a call on a case that needs floats must give: `ok` in a build with
+/// core's `float` feature, the float refusal without it; the ambiguity
+/// refusal first when the case is ambiguous and the call does not opt in.
+fn float_case_ok<T: PartialEq>(
+    got: &Result<T, Error>,
+    ok: &T,
+    input: &[u8],
+    ambiguous: bool,
+    opt_in: bool,
+) -> bool {
+    if ambiguous && !opt_in {
+        matches!(got, Err(Error::Ambiguous { .. }))
+    } else if cfg!(feature = "float") {
+        got.as_ref() == Ok(ok)
+    } else {
+        is_float_refusal(got, input)
+    }
+}
+
 fn want_strict(strict: bool) -> Result<Order, Error> {
     if strict {
         Ok(Order::Natural)
@@ -165,9 +204,107 @@ fn check_canonical(t: &mut Tester, case: &Case, input: &[u8], want: &str, what: 
     );
 }
 
+/// A sign case that needs floats: its signed copy (made by `build.rs`)
+/// verifies, or, without core's `float` feature, every call is refused.
+fn check_float_case(t: &mut Tester, k: &Keyed, case: &Case, want_canon: &str, want_sig: &str) {
+    let ambiguous = AMBIGUOUS.contains(&case.name);
+    let Some(copy) = case.signed else {
+        return check!(t, false, case.name, "build.rs made no signed copy");
+    };
+    if cfg!(feature = "float") {
+        check_canonical(t, case, copy, want_canon, "build.rs's signed copy");
+    } else {
+        let mut buf = [0u8; 4096];
+        for (what, body) in [("input", case.input), ("build.rs's signed copy", copy)] {
+            let got = canonical(body, &mut buf);
+            check!(
+                t,
+                is_float_refusal(&got, body),
+                case.name,
+                "canonical({what}) without float: want FloatUnsupported (411), got {got:?}"
+            );
+        }
+        // Not checked: `canonical_len` without float returns `Ok` here, the
+        // length of a string with the refused numbers' lines missing
+        // (`edge_floats`: 159; the recorded string has 187 bytes), which is
+        // not the length of any string `canonical` produces.
+    }
+    for mode in [Mode::Strict, Mode::Tolerant] {
+        let got = k.allow.verify(copy, mode);
+        check!(
+            t,
+            float_case_ok(&got, &Order::Natural, copy, ambiguous, true),
+            case.name,
+            "Signer::verify({mode:?}, opt-in) of build.rs's signed copy: {got:?}"
+        );
+        let keyed = k.default.verify(copy, mode);
+        let one_shot = verify(copy, case.secret, mode);
+        for (what, got) in [("Signer::verify", keyed), ("verify", one_shot)] {
+            check!(
+                t,
+                float_case_ok(&got, &Order::Natural, copy, ambiguous, false),
+                case.name,
+                "{what}({mode:?}) by default of build.rs's signed copy (ambiguous={ambiguous}): {got:?}"
+            );
+        }
+    }
+    if cfg!(feature = "float") {
+        return; // check_sign_case checks the rest.
+    }
+
+    // Signing without float: refused, nothing written.
+    let input = case.input;
+    let got = k.allow.sign(input);
+    check!(
+        t,
+        is_float_refusal(&got, input),
+        case.name,
+        "Signer::sign (opt-in) without float: want FloatUnsupported (411), got {got:?} (recorded: {want_sig})"
+    );
+    let mut buf = [0xAAu8; 4096];
+    let got = k.allow.sign_body(input, &mut buf).map(|_| ());
+    check!(
+        t,
+        is_float_refusal(&got, input) && buf.iter().all(|&b| b == 0xAA),
+        case.name,
+        "Signer::sign_body (opt-in) without float: want FloatUnsupported (411) and nothing written, got {got:?}"
+    );
+    for (what, got) in [
+        ("sign", sign(input, case.secret).map(|_| ())),
+        ("Signer::sign", k.default.sign(input).map(|_| ())),
+    ] {
+        check!(
+            t,
+            float_case_ok(&got, &(), input, ambiguous, false),
+            case.name,
+            "{what} by default without float (ambiguous={ambiguous}): {got:?}"
+        );
+    }
+    let got = sign_body(input, case.secret, &mut buf).map(|_| ());
+    check!(
+        t,
+        float_case_ok(&got, &(), input, ambiguous, false) && buf.iter().all(|&b| b == 0xAA),
+        case.name,
+        "sign_body by default without float (ambiguous={ambiguous}): {got:?}, or the buffer was written"
+    );
+    let got = k.default.sign_body(input, &mut buf).map(|_| ());
+    check!(
+        t,
+        float_case_ok(&got, &(), input, ambiguous, false) && buf.iter().all(|&b| b == 0xAA),
+        case.name,
+        "Signer::sign_body by default without float (ambiguous={ambiguous}): {got:?}, or the buffer was written"
+    );
+}
+
 fn check_sign_case(t: &mut Tester, k: &Keyed, case: &Case, want_canon: &str, want_sig: &str) {
     let input = case.input;
     let ambiguous = AMBIGUOUS.contains(&case.name);
+    if case.float {
+        check_float_case(t, k, case, want_canon, want_sig);
+        if !cfg!(feature = "float") {
+            return;
+        }
+    }
     check_canonical(t, case, input, want_canon, "input");
 
     // With the opt-in: every vector, as recorded.
@@ -367,6 +504,25 @@ fn check_vectors(t: &mut Tester, keys: &Keys) {
             CASES.iter().any(|c| c.name == name),
             "signature.json",
             "the ambiguous case {name} is missing"
+        );
+    }
+    for case in CASES {
+        check!(
+            t,
+            case.float == FLOAT_CASES.contains(&case.name),
+            case.name,
+            "build.rs {} a number that needs floats; vectors::FLOAT_CASES says the opposite",
+            if case.float { "found" } else { "found no" }
+        );
+    }
+    for name in FLOAT_CASES {
+        check!(
+            t,
+            CASES
+                .iter()
+                .any(|c| c.name == name && matches!(c.kind, Kind::Sign { .. })),
+            "signature.json",
+            "the sign case {name} (needs floats) is missing"
         );
     }
     for case in CASES {
@@ -831,7 +987,14 @@ fn main() -> ! {
     };
     let _ = writeln!(
         t.out,
-        "firmware-test: monetix-gate on thumbv7em-none-eabihf (MPS2 AN386)"
+        "firmware-test: monetix-gate on thumbv7em-none-eabihf (MPS2 AN386); core's float \
+         feature {}, sha2's {} SHA-512",
+        if cfg!(feature = "float") { "on" } else { "off" },
+        if cfg!(sha2_backend_soft = "compact") {
+            "compact"
+        } else {
+            "default (unrolled)"
+        }
     );
 
     // Keyed once at start-up, reused by every check below.
