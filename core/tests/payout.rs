@@ -379,6 +379,53 @@ fn max_len_bounds_the_largest_valid_requests() {
     let mut buf = vec![0u8; colombia::MAX_LEN];
     let body = co.sign_into(b"secret", &mut buf, unlisted()).unwrap();
     assert_eq!(body.len(), len);
+    let (values, depth) = shape(&serde_json::from_slice::<Json>(body).unwrap());
+    assert!(values <= payout::MAX_BODY_VALUES, "{values}");
+    assert!(depth <= payout::MAX_BODY_DEPTH, "{depth}");
+    // Colombia with every optional field and sixteen six-segment extras is
+    // the largest body a builder writes: the bound is not loose either.
+    assert!(payout::MAX_BODY_VALUES - values < 4, "{values}");
+
+    // The deepest: extras with six segments under customer.identify.
+    let deep: Vec<Extra<'static>> = (0..MAX_EXTRAS)
+        .map(|i| Extra::int(leak(format!("customer.identify.x{i}.b.c.d")), 1))
+        .collect();
+    co.extras = deep.leak();
+    assert_eq!(report(&co.validate(unlisted())), []);
+    let body = co.sign_into(b"secret", &mut buf, unlisted()).unwrap();
+    let (values, depth) = shape(&serde_json::from_slice::<Json>(body).unwrap());
+    assert!(values <= payout::MAX_BODY_VALUES, "{values}");
+    assert_eq!(depth, payout::MAX_BODY_DEPTH - 1, "{depth}");
+    // And the typed signature is the general-purpose signer's.
+    let sig = co
+        .sign_into(b"secret", &mut buf, unlisted())
+        .unwrap()
+        .to_vec();
+    let json: Json = serde_json::from_slice(&sig).unwrap();
+    let claimed = json["general"]["signature"].as_str().unwrap().to_owned();
+    let mut unsigned = json.clone();
+    unsigned["general"]
+        .as_object_mut()
+        .unwrap()
+        .remove("signature");
+    let resigned = monetix_gate::sign(&serde_json::to_vec(&unsigned).unwrap(), b"secret").unwrap();
+    assert_eq!(resigned.as_str(), claimed);
+}
+
+/// The number of values (members and elements, at any depth) of a JSON
+/// object, and its nesting depth (the object itself is depth 1).
+fn shape(v: &Json) -> (usize, usize) {
+    match v {
+        Json::Object(m) => m.values().fold((0, 1), |(n, d), c| {
+            let (cn, cd) = shape(c);
+            (n + 1 + cn, d.max(1 + cd))
+        }),
+        Json::Array(a) => a.iter().fold((0, 1), |(n, d), c| {
+            let (cn, cd) = shape(c);
+            (n + 1 + cn, d.max(1 + cd))
+        }),
+        _ => (0, 0),
+    }
 }
 
 // ---- validation table ------------------------------------------------------------

@@ -128,6 +128,18 @@ pub const MAX_EXTRA_PATH_LEN: usize = 64;
 pub const MAX_EXTRA_DEPTH: usize = 6;
 /// Longest string value of an [`Extra`] parameter, in bytes.
 pub const MAX_EXTRA_VALUE_LEN: usize = 255;
+/// Most values (object members and array elements, at any depth) in a body
+/// the typed builders write: at most 24 of their own (Colombia, the
+/// largest, writes 23 with every optional field), plus [`MAX_EXTRAS`] extras
+/// that each add at most [`MAX_EXTRA_DEPTH`] values (a new object per
+/// segment, then the leaf). The builders sign with a table of this size, not
+/// the general-purpose default, so a typed build + sign needs a fraction of
+/// the stack of signing an arbitrary body.
+pub const MAX_BODY_VALUES: usize = 24 + MAX_EXTRAS * MAX_EXTRA_DEPTH;
+/// Deepest nesting in a body the typed builders write (the top-level object
+/// is depth 1; an extra under `customer.identify` with [`MAX_EXTRA_DEPTH`]
+/// segments puts its leaf inside depth 6).
+pub const MAX_BODY_DEPTH: usize = MAX_EXTRA_DEPTH + 1;
 /// Capacity of [`Violations`]. Every typed field reports at most one
 /// violation (at most 17, Colombia), every checked extra at most one (16),
 /// plus one for too many extras: 34 at most.

@@ -5,7 +5,10 @@
 //! (`json::put_json_string`, as `serde_json` does) and integers written by its
 //! one integer formatter; the writer is a `json::Sink` like every other.
 
-use super::{Extra, ExtraValue, General, Payment, MAX_EXTRAS, MAX_EXTRA_DEPTH};
+use super::{
+    Extra, ExtraValue, General, Payment, MAX_BODY_DEPTH, MAX_BODY_VALUES, MAX_EXTRAS,
+    MAX_EXTRA_DEPTH,
+};
 use crate::ambiguity::AmbiguousData;
 use crate::json::{put_i64, put_json_string, Sink};
 use crate::limits::SIGNATURE_LEN;
@@ -252,7 +255,9 @@ pub(crate) fn assemble<'o, B: Body + ?Sized>(
         dst.fill(0);
         return Err(Error::BufferTooSmall { needed });
     }
-    let signature = match signer.sign(dst) {
+    // The table is sized for what a builder can write (`MAX_BODY_VALUES`),
+    // not for an arbitrary body: about a quarter of the default's stack.
+    let signature = match signer.sign_with_limits::<MAX_BODY_VALUES, MAX_BODY_DEPTH>(dst) {
         Ok(signature) => signature,
         Err(e) => {
             dst.fill(0);
