@@ -172,10 +172,16 @@ pub mod stack {
         sp
     }
 
+    /// The lowest address the stack may grow to.
+    pub(crate) fn floor() -> usize {
+        // The address of a linker symbol; nothing is read.
+        addr_of!(_stack_end) as usize
+    }
+
     /// Fills `[lo, own stack pointer - 64)` with `MARK`: stack below every
     /// live frame.
     #[inline(never)]
-    fn paint(lo: usize) {
+    pub(crate) fn paint(lo: usize) {
         let top = sp() - 64;
         let mut a = lo;
         while a < top {
@@ -188,7 +194,7 @@ pub mod stack {
     }
 
     #[inline(never)]
-    fn call<R>(f: impl FnOnce() -> R) -> R {
+    pub(crate) fn call<R>(f: impl FnOnce() -> R) -> R {
         core::hint::black_box(f())
     }
 
@@ -197,9 +203,7 @@ pub mod stack {
     pub fn peak<R>(f: impl FnOnce() -> R) -> (R, usize) {
         let sp = sp();
         let lo = (sp - PAINT) & !3;
-        // The address of a linker symbol; nothing is read.
-        let floor = addr_of!(_stack_end) as usize;
-        assert!(lo > floor, "painted region reaches static data");
+        assert!(lo > floor(), "painted region reaches static data");
         paint(lo);
         let r = call(f);
         let mut a = lo;
@@ -212,6 +216,81 @@ pub mod stack {
             "the operation used the whole painted region: paint more"
         );
         (r, sp - a)
+    }
+}
+
+/// What an operation leaves on the stack.
+///
+/// [`snapshot`](residue::snapshot) paints the stack as [`stack::peak`] does,
+/// runs the operation, then copies the painted region to a static buffer
+/// with an inline loop, before any further call can write over it, and hands
+/// the copy (lowest address first) to a function that looks at it.
+pub mod residue {
+    use core::arch::asm;
+    use core::ptr::{addr_of, addr_of_mut, read_volatile, write_volatile};
+
+    use crate::stack::{MARK, PAINT};
+
+    const WORDS: usize = PAINT / 4;
+    /// The copy of the painted region (in .bss: 96 KiB of the board's 4 MiB).
+    static mut COPY: [u32; WORDS] = [0; WORDS];
+
+    #[inline(always)]
+    fn sp() -> usize {
+        let sp: usize;
+        // SAFETY: reads the stack pointer into a register; no memory access.
+        unsafe { asm!("mov {}, sp", out(reg) sp, options(nomem, nostack, preserves_flags)) };
+        sp
+    }
+
+    /// Runs `f` with the stack painted, then gives `scan` the painted region
+    /// as it was when `f` returned: `MARK` where nothing wrote, lowest
+    /// address first; the region ends at this function's stack pointer.
+    #[inline(never)]
+    pub fn snapshot<R, S>(f: impl FnOnce() -> R, scan: impl FnOnce(&[u32]) -> S) -> (R, S) {
+        let sp = sp();
+        let lo = (sp - PAINT) & !3;
+        let n = (sp - lo) / 4;
+        assert!(
+            lo > crate::stack::floor(),
+            "painted region reaches static data"
+        );
+        crate::stack::paint(lo);
+        let r = crate::stack::call(f);
+        let dst = addr_of_mut!(COPY) as *mut u32;
+        let mut i = 0;
+        while i < n && i < WORDS {
+            // SAFETY: `lo + 4 * i` is below `sp`, in the painted stack region;
+            // `i < WORDS` keeps the write inside `COPY`.
+            unsafe { write_volatile(dst.add(i), read_volatile((lo + 4 * i) as *const u32)) };
+            i += 1;
+        }
+        // SAFETY: `COPY` is only written above, by this function, which is
+        // not reentrant (one thread, no interrupt uses it).
+        let words = unsafe { &*addr_of!(COPY) };
+        let s = scan(words.get(..i).unwrap_or(&[]));
+        (r, s)
+    }
+
+    /// Index of the lowest word that no longer holds `MARK`.
+    pub fn lowest_changed(words: &[u32]) -> Option<usize> {
+        words.iter().position(|&w| w != MARK)
+    }
+
+    /// Copies of `pattern` in the bytes of `words` (little-endian, as the
+    /// Cortex-M4 stores them), at any byte offset.
+    pub fn copies(words: &[u32], pattern: &[u8]) -> usize {
+        let byte = |i: usize| words.get(i / 4).map(|w| w.to_le_bytes()[i % 4]);
+        let len = words.len() * 4;
+        (0..len.saturating_sub(pattern.len()) + 1)
+            .filter(|&at| {
+                !pattern.is_empty()
+                    && pattern
+                        .iter()
+                        .enumerate()
+                        .all(|(j, &p)| byte(at + j) == Some(p))
+            })
+            .count()
     }
 }
 

@@ -13,7 +13,9 @@
 //!    `payout::colombia`), their bodies and signatures equal to the vectors.
 //! 3. The seed callbacks through the verified reader
 //!    `callback::parse_with_signer`, and their tampered copies refused.
-//! 4. Peak stack (painted) and instruction count of every operation.
+//! 4. Keying a signer leaves no key material on the stack: core's wipe
+//!    after HMAC key setup reaches below everything key setup wrote.
+//! 5. Peak stack (painted) and instruction count of every operation.
 //!
 //! The same image is built twice (`scripts/firmware-tests.sh`): with core's
 //! default features, and in the size-optimised configuration (core without
@@ -44,7 +46,7 @@ use monetix_gate::{
     canonical, canonical_len, sign, sign_body, verify, AmbiguousData, Error, Mode, Order, Signer,
 };
 use monetix_gate_firmware_test::vectors::{self, Case, Kind, AMBIGUOUS, CASES, FLOAT_CASES};
-use monetix_gate_firmware_test::{icount, seeds, stack};
+use monetix_gate_firmware_test::{icount, residue, seeds, stack};
 
 #[panic_handler]
 fn panic(info: &PanicInfo<'_>) -> ! {
@@ -799,7 +801,108 @@ fn check_callbacks(t: &mut Tester, signer: &Signer) {
     }
 }
 
-// ---- 4. stack and instructions per operation --------------------------------------
+// ---- 4. key setup leaves no key material on the stack ----------------------------
+
+/// A recognisable secret (35 bytes, under one SHA-512 block: HMAC pads the
+/// key itself).
+const PROBE_SECRET: &[u8; 35] = b"Zq8#firmware-probe-key-0123456789ab";
+/// Over one block (200 bytes): HMAC keys with its SHA-512 digest, a deeper path.
+const LONG_SECRET: &[u8] = &[b'k'; 200];
+/// The wipe's zeros seen at the bottom of what key setup changed: a run of at
+/// least `WIPE_RUN` zero bytes that starts at most `WIPE_SLACK` bytes above
+/// the deepest changed word (the frame pointer and return address of a call
+/// the wipe makes lie below its zeros). Had key setup gone deeper than the
+/// wipe, its own deepest frame (SHA-512's message schedule and saved
+/// registers, hundreds of bytes) would be there instead.
+const WIPE_RUN: usize = 512;
+const WIPE_SLACK: usize = 16;
+
+/// Whether `words[low..]` starts, within `WIPE_SLACK` bytes, with a run of
+/// `WIPE_RUN` zero bytes.
+fn wipe_at_bottom(words: &[u32], low: usize) -> bool {
+    (low..=low + WIPE_SLACK / 4).any(|z| {
+        words
+            .get(z..z + WIPE_RUN / 4)
+            .is_some_and(|run| run.iter().all(|&w| w == 0))
+    })
+}
+
+/// `secret`, and `secret` XOR the HMAC inner (0x36) and outer (0x5C) pads.
+fn pads(secret: &[u8; 35]) -> [[u8; 35]; 3] {
+    let mut p = [[0u8; 35]; 3];
+    for (k, x) in [0u8, 0x36, 0x5C].into_iter().enumerate() {
+        for (d, s) in p[k].iter_mut().zip(secret) {
+            *d = s ^ x;
+        }
+    }
+    p
+}
+
+/// Keying a signer must leave neither the key nor the padded key on the
+/// stack, and the deepest stack it changed must be the wipe's zeros (if key
+/// setup went deeper than core's wipe, its own data would be there). A
+/// positive control first: the scan finds a padded key put on the stack
+/// on purpose.
+fn check_key_wipe(t: &mut Tester) {
+    let patterns = pads(PROBE_SECRET);
+    let count =
+        |words: &[u32]| -> usize { patterns.iter().map(|p| residue::copies(words, p)).sum() };
+
+    let ((), found) = residue::snapshot(
+        || {
+            let mut block = [0u8; 128];
+            for (b, p) in block.iter_mut().zip(patterns[1]) {
+                *b = p;
+            }
+            black_box(&mut block);
+        },
+        count,
+    );
+    check!(
+        t,
+        found >= 1,
+        "key wipe",
+        "the scan does not find a padded key left on the stack on purpose ({found} copies)"
+    );
+
+    for (what, secret) in [
+        ("35-byte secret", &PROBE_SECRET[..]),
+        ("200-byte secret", LONG_SECRET),
+    ] {
+        let (ok, (depth, floor_zero, copies)) = residue::snapshot(
+            || Signer::new(black_box(secret)).is_ok(),
+            |words| {
+                let low = residue::lowest_changed(words).unwrap_or(words.len());
+                (
+                    (words.len() - low) * 4,
+                    wipe_at_bottom(words, low),
+                    count(words),
+                )
+            },
+        );
+        check!(t, ok, "key wipe", "Signer::new ({what}) failed");
+        check!(
+            t,
+            copies == 0,
+            "key wipe",
+            "Signer::new ({what}) left {copies} copies of the key or the padded key on the stack"
+        );
+        check!(
+            t,
+            floor_zero,
+            "key wipe",
+            "Signer::new ({what}): no run of {WIPE_RUN} zero bytes within {WIPE_SLACK} bytes of the \
+             deepest word it changed, {depth} bytes down: key setup went deeper than the wipe"
+        );
+        let _ = writeln!(
+            t.out,
+            "key setup ({what}): {depth} bytes of stack changed, the wipe's zeros at the bottom: \
+             {floor_zero}, key copies left: {copies}"
+        );
+    }
+}
+
+// ---- 5. stack and instructions per operation --------------------------------------
 
 #[inline(never)]
 fn run(op: &mut dyn FnMut() -> bool) -> bool {
@@ -870,6 +973,9 @@ fn report(t: &mut Tester, signer: &Signer) {
     r.row(t, "harness alone (nothing)", || black_box(true));
     r.row(t, "Signer::new (key setup, once at start-up)", || {
         Signer::new(black_box(secret)).is_ok()
+    });
+    r.row(t, "Signer::new, 200-byte secret (hashed first)", || {
+        Signer::new(black_box(LONG_SECRET)).is_ok()
     });
     r.row(t, "canonical (seed payout body)", || {
         canonical(black_box(body), &mut out).is_ok()
@@ -1006,6 +1112,7 @@ fn main() -> ! {
     };
     check_payouts(&mut t, &seed);
     check_callbacks(&mut t, &seed);
+    check_key_wipe(&mut t);
     report(&mut t, &seed);
 
     let _ = writeln!(

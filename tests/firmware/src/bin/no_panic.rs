@@ -36,7 +36,8 @@ fn main() -> ! {
     let callback = black_box(vectors::SEED_CALLBACK_SUCCESS.input);
     let ok = match Signer::new(secret) {
         Ok(s) => {
-            s.sign(body).is_ok_and(|sig| sig.as_bytes().first() != Some(&0))
+            s.sign(body)
+                .is_ok_and(|sig| sig.as_bytes().first() != Some(&0))
                 && s.verify(callback, black_box(Mode::Tolerant)).is_ok()
         }
         Err(_) => false,
