@@ -35,6 +35,15 @@ Subcommands (run from anywhere; paths are relative to the repository root):
               probes; x86-64): where the peak stack of core/tests/stack.rs goes.
               Build first: ``cargo test --profile profiling -p monetix-gate --test stack --no-run``.
 
+Batch benchmarks (the ``batch`` group of core/benches/sign.rs: one ``Signer``
+signing 10,000 distinct payouts) are reported PER PAYOUT, like-for-like with
+the floors: criterion times one iteration = the whole batch, and the report
+divides by the benchmark's throughput (``Throughput::Elements`` in criterion's
+``benchmark.json``); in core/examples/profile.rs one iteration of a batch
+operation is one payout of the batch, so its callgrind count is per payout
+as it stands. Both tables then list each batch benchmark's ratio to the
+floors and to the same payout signed alone (``BATCH_SINGLE``).
+
 Options: ``--root DIR`` (repository root; default: this script's parent),
 ``--target-dir DIR`` (cargo target dir; default ROOT/target), ``--markdown``
 (criterion and callgrind: a Markdown table for BENCHMARKS.md).
@@ -83,6 +92,19 @@ PROFILE_OPS: Dict[str, str] = {
     "verify_parse_seed_callback": "parse",
     "verify_parse_seed_callback_reused_signer": "parse_signer",
     "large_callback_200_leaves_write": "canonical_large",
+    # One payout of the batch per profile iteration (see the module docs).
+    "batch_cambodia_typed_10000_reused_signer": "batch_typed",
+    "batch_cambodia_read_json_10000_reused_signer": "batch_json",
+}
+
+# Payouts in the batch of core/examples/profile.rs (its BATCH): iteration i
+# signs payout i % PROFILE_BATCH.
+PROFILE_BATCH = 10_000
+
+# Batch benchmark -> the single-payout benchmark of the same signing path.
+BATCH_SINGLE: Dict[str, str] = {
+    "batch_cambodia_typed_10000_reused_signer": "typed_cambodia_build_sign_reused_signer",
+    "batch_cambodia_read_json_10000_reused_signer": "typed_cambodia_build_sign_reused_signer",
 }
 
 
@@ -140,17 +162,29 @@ def print_targets_ratios(ratios: Dict[str, float], unit: str, markdown: bool) ->
 # ---- criterion -------------------------------------------------------------------
 
 
+def elements(run_dir: Path) -> int:
+    """Elements per iteration of a benchmark (its ``Throughput::Elements``
+    in ``benchmark.json``; 1 without one)."""
+    meta = run_dir / "benchmark.json"
+    if not meta.exists():
+        return 1
+    throughput = json.loads(meta.read_text()).get("throughput") or {}
+    return int(throughput.get("Elements", 1))
+
+
 def load_run(base: Path, run: str) -> Dict[str, Dict[str, float]]:
     """Per benchmark of one criterion run (``new`` or a saved baseline):
     mean and median (estimates.json) and the fastest sample (sample.json),
-    in nanoseconds per iteration."""
+    in nanoseconds per element: per iteration, divided by the benchmark's
+    ``Throughput::Elements`` if it has one (a batch: per payout)."""
     found: Dict[str, Dict[str, float]] = {}
     for est in sorted(base.glob(f"*/*/{run}/estimates.json")):
         bench_dir = est.parent.parent
         data = json.loads(est.read_text())
+        per = elements(est.parent)
         entry = {
-            "mean": data["mean"]["point_estimate"],
-            "median": data["median"]["point_estimate"],
+            "mean": data["mean"]["point_estimate"] / per,
+            "median": data["median"]["point_estimate"] / per,
             "ci": (data["mean"]["confidence_interval"]["upper_bound"] - data["mean"]["confidence_interval"]["lower_bound"])
             / 2
             / data["mean"]["point_estimate"],
@@ -158,7 +192,8 @@ def load_run(base: Path, run: str) -> Dict[str, Dict[str, float]]:
         sample = est.parent / "sample.json"
         if sample.exists():
             sd = json.loads(sample.read_text())
-            entry["fastest"] = min(t / n for t, n in zip(sd["times"], sd["iters"]))
+            entry["fastest"] = min(t / n for t, n in zip(sd["times"], sd["iters"])) / per
+        entry["elements"] = per
         found[f"{bench_dir.parent.name}/{bench_dir.name}"] = entry
     return found
 
@@ -181,9 +216,9 @@ def criterion(args: argparse.Namespace) -> int:
         for k in d:
             if k not in benches:
                 benches.append(k)
-    order = {f"sign/{n}": i for i, n in enumerate(PROFILE_OPS)}
-    order["canonical/large_callback_200_leaves_write"] = len(order)
-    benches.sort(key=lambda k: order.get(k, len(order) + 1))
+    order: Dict[str, float] = {n: i for i, n in enumerate(PROFILE_OPS)}
+    order["large_callback_200_leaves"] = order["large_callback_200_leaves_write"] + 0.5
+    benches.sort(key=lambda k: order.get(k.split("/", 1)[1], len(order) + 1))
 
     def per_run(k: str, stat: str, ref: Optional[str]) -> List[float]:
         out = []
@@ -241,9 +276,52 @@ def criterion(args: argparse.Namespace) -> int:
         rows,
         args.markdown,
     )
+    batch = [k for k in benches if k.split("/", 1)[1] in BATCH_SINGLE]
+    if batch:
+        print_batch(
+            [
+                (
+                    k.split("/", 1)[1],
+                    int(med(per_run(k, "elements", None))),
+                    med(per_run(k, "mean", None)),
+                    fmt_ns(med(per_run(k, "mean", None))),
+                    {
+                        "floor": med(per_run(k, "mean", floor_key)),
+                        "keyed": med(per_run(k, "mean", f"sign/{FLOOR_KEYED}")),
+                        "single": med(per_run(k, "mean", f"sign/{BATCH_SINGLE[k.split('/', 1)[1]]}")),
+                    },
+                )
+                for k in batch
+            ],
+            "criterion mean time per payout (median over runs of the batch mean / payouts)",
+            args.markdown,
+        )
     print_targets_ratios(ratios["mean"], "criterion means, median over runs", args.markdown)
     print_targets_ratios(ratios["fastest"], "criterion fastest samples, median over runs", args.markdown)
     return 0
+
+
+def print_batch(rows_in: Sequence[Tuple[str, int, float, str, Dict[str, float]]], unit: str, markdown: bool) -> None:
+    """The batch benchmarks, per payout, with their ratios (each taken in the
+    same run) to the floors and to the same payout signed alone."""
+    rows = []
+    for name, n, _, shown, r in rows_in:
+        rows.append(
+            [
+                name,
+                f"{n:,}",
+                shown,
+                f"{r['floor']:.2f}x",
+                f"{r['keyed']:.2f}x",
+                f"{r['single']:.2f}x ({BATCH_SINGLE[name]})",
+            ]
+        )
+    print(f"\nbatch: one Signer keyed once, distinct payouts; {unit}:")
+    print_table(
+        ["batch benchmark", "payouts", "per payout", f"/ {FLOOR}", f"/ {FLOOR_KEYED}", "/ one payout alone"],
+        rows,
+        markdown,
+    )
 
 
 # ---- callgrind -------------------------------------------------------------------
@@ -339,9 +417,24 @@ def callgrind(args: argparse.Namespace) -> int:
             ]
         )
     print(f"callgrind instructions per operation: (Ir({n2}) - Ir({n1})) / {n2 - n1}, {binary}")
+    print("(a batch operation's iteration is one payout of its batch: its count is per payout)")
     print_table(
         ["benchmark", "profile op", "instructions", "/ floor", "/ keyed floor", "/ callback floor"],
         rows,
+        args.markdown,
+    )
+    print_batch(
+        [
+            (
+                name,
+                PROFILE_BATCH,
+                per_op[name],
+                f"{per_op[name]:,.0f}",
+                {"floor": per_op[name] / floor, "keyed": per_op[name] / keyed, "single": per_op[name] / per_op[single]},
+            )
+            for name, single in BATCH_SINGLE.items()
+        ],
+        "callgrind instructions per payout (one profile iteration = one payout)",
         args.markdown,
     )
     print_targets(per_op, "callgrind instructions", args.markdown)

@@ -10,6 +10,21 @@
 //!
 //! Every input is checked once against the shared vectors before anything is
 //! timed, so a benchmark can never time an error path by accident.
+//!
+//! The `batch` group is a mass payout: one [`Signer`], keyed once, signs
+//! [`BATCH`] distinct Banks of Cambodia payouts (distinct payment IDs,
+//! customers, account numbers and amounts; banks and currencies cycle through
+//! the method's tables), built with the typed builder
+//! (`batch_cambodia_typed_10000_reused_signer`), or read from one JSON object
+//! each by core's request reader and then signed by the typed builder, as the
+//! CLI's `batch` command does per CSV row
+//! (`batch_cambodia_read_json_10000_reused_signer`). One criterion iteration
+//! signs the whole batch; the benchmarks declare `Throughput::Elements(BATCH)`
+//! and scripts/bench-report.py divides by it, so its table shows time per
+//! payout next to the floors of the same run. Every signed body of the batch
+//! is checked before timing: by the independent reference implementation
+//! (canonical string and HMAC), by core's `verify`, against its own payment
+//! ID and amount, and the two paths against each other byte for byte.
 #![allow(
     missing_docs,
     clippy::unwrap_used,
@@ -21,12 +36,14 @@ use core::hint::black_box;
 use core::time::Duration;
 
 use base64::Engine as _;
-use criterion::{criterion_group, criterion_main, Criterion};
+use criterion::{criterion_group, criterion_main, Criterion, SamplingMode, Throughput};
 use hmac::{Hmac, KeyInit, Mac};
 use sha2::Sha512;
 
-use monetix_gate::payout::{cambodia, colombia, Options};
-use monetix_gate::{callback, canonical, json::Document, sign, verify, Mode, Order, Signer};
+use monetix_gate::payout::read::{self, ReadError};
+use monetix_gate::payout::{cambodia, colombia, General, Options, Payment};
+use monetix_gate::source::DocumentSource;
+use monetix_gate::{callback, canonical, json::Document, sign, verify, Error, Mode, Order, Signer};
 
 /// The seed documents (`tests/seed/mod.rs`: the shared vectors' bodies and
 /// the typed seed requests), shared with the tests and `examples/profile.rs`.
@@ -60,6 +77,139 @@ fn large_callback(n: usize) -> String {
     }
     body.push('}');
     body
+}
+
+/// Payouts in a batch (the `batch` group, and the batch operations of
+/// `examples/profile.rs`, which builds the same batch).
+const BATCH: usize = 10_000;
+
+/// The owned fields of one payout of the batch.
+struct Row {
+    payment_id: String,
+    customer_id: String,
+    ip: String,
+    email: String,
+    phone: String,
+    number: String,
+    bank_id: u32,
+    customer_name: String,
+    currency: &'static str,
+    amount: i64,
+}
+
+/// `n` distinct payouts: payment ID, customer, account number and amount
+/// differ from row to row; the bank and the currency cycle through the
+/// method's tables. The optional account fields are the seed request's.
+fn batch_rows(n: usize) -> Vec<Row> {
+    (0..n)
+        .map(|i| Row {
+            payment_id: format!("payout_{i:05}"),
+            customer_id: format!("customer_{i:05}"),
+            ip: format!("198.51.100.{}", i % 250 + 1),
+            email: format!("payee{i:05}@example.com"),
+            phone: format!("855{:09}", 100_000_000 + i),
+            number: format!("{}", 1_000_000_000 + i),
+            bank_id: cambodia::BANKS[i % cambodia::BANKS.len()].id,
+            customer_name: format!("Payee Number {i:05}"),
+            currency: if i % 4 == 0 { "USD" } else { "KHR" },
+            amount: (i64::try_from(i).unwrap() % 9000 + 1) * 100,
+        })
+        .collect()
+}
+
+/// A row as the typed builder takes it.
+fn batch_payout(r: &Row) -> cambodia::Payout<'_> {
+    cambodia::Payout {
+        general: General {
+            project_id: 1234,
+            payment_id: &r.payment_id,
+            merchant_callback_url: None,
+        },
+        customer: cambodia::Customer {
+            id: &r.customer_id,
+            ip_address: &r.ip,
+            email: &r.email,
+            phone: &r.phone,
+        },
+        account: cambodia::Account {
+            number: &r.number,
+            bank_id: r.bank_id,
+            branch: Some("Banteay Meanchey Branch"),
+            city: Some("Serei Saophoan"),
+            province: Some("Banteay Meanchey"),
+            customer_name: &r.customer_name,
+        },
+        payment: Payment {
+            currency: r.currency,
+            amount: r.amount,
+            description: None,
+        },
+        extras: &[],
+    }
+}
+
+/// A row as one JSON object of its fields, unsigned (what the CLI's `batch`
+/// builds from a CSV row and hands to core's reader).
+fn batch_json(r: &Row) -> String {
+    format!(
+        concat!(
+            r#"{{"general":{{"project_id":1234,"payment_id":"{}"}},"#,
+            r#""customer":{{"id":"{}","ip_address":"{}","email":"{}","phone":"{}"}},"#,
+            r#""account":{{"number":"{}","bank_id":{},"branch":"Banteay Meanchey Branch","#,
+            r#""city":"Serei Saophoan","province":"Banteay Meanchey","customer_name":"{}"}},"#,
+            r#""payment":{{"currency":"{}","amount":{}}}}}"#
+        ),
+        r.payment_id,
+        r.customer_id,
+        r.ip,
+        r.email,
+        r.phone,
+        r.number,
+        r.bank_id,
+        r.customer_name,
+        r.currency,
+        r.amount
+    )
+}
+
+/// Reads one JSON payout with core's reader (build mode) and signs it with
+/// the typed builder: the CLI's `batch` per row, without the CSV.
+fn read_sign<'o>(
+    json: &[u8],
+    signer: &Signer,
+    scratch: &mut [u8],
+    out: &'o mut [u8],
+) -> Result<&'o [u8], Error> {
+    let doc: Document<'_> = Document::parse(json)?;
+    let src = DocumentSource::new(&doc);
+    match read::cambodia(&src, read::Mode::Build, Options::new(), scratch) {
+        Ok(r) => r.payout().sign_with(signer, out, Options::new()),
+        Err(ReadError::Error(e)) => Err(e),
+        Err(ReadError::Invalid(_)) => Err(Error::Invalid),
+    }
+}
+
+/// Checks one signed body of the batch against row `r`, independently of
+/// the engine: the reference implementation's HMAC of the reference
+/// canonical string is the body's `general.signature`, and the body carries
+/// the row's payment ID and amount. Then core's own `verify` accepts it.
+/// Returns the signature.
+fn check_signed(body: &[u8], r: &Row, secret: &[u8]) -> String {
+    let text = core::str::from_utf8(body).unwrap();
+    let json: serde_json::Value = serde_json::from_str(text).unwrap();
+    let sig = json["general"]["signature"].as_str().unwrap();
+    let reference = monetix_gate_reference::canonical(text).unwrap();
+    assert_eq!(
+        monetix_gate_reference::hmac_b64(secret, &reference),
+        sig,
+        "{}",
+        r.payment_id
+    );
+    assert_eq!(json["general"]["payment_id"], r.payment_id.as_str());
+    assert_eq!(json["payment"]["amount"].to_string(), r.amount.to_string());
+    assert_eq!(json["account"]["number"], r.number.as_str());
+    assert_eq!(verify(body, secret, Mode::Strict).unwrap(), Order::Natural);
+    sig.to_owned()
 }
 
 fn floor(key: &[u8], canon: &[u8]) -> [u8; 88] {
@@ -228,6 +378,77 @@ fn benches(c: &mut Criterion) {
             )
             .unwrap()
             .outcome()
+        });
+    });
+    g.finish();
+
+    // The batch: prepared (and every signed body checked) outside the timed
+    // loop.
+    let rows = batch_rows(BATCH);
+    let payouts: Vec<cambodia::Payout<'_>> = rows.iter().map(batch_payout).collect();
+    let bodies: Vec<String> = rows.iter().map(batch_json).collect();
+    // One scratch buffer for the reader, as large as the largest row needs.
+    let needed = bodies
+        .iter()
+        .map(|j| {
+            let doc: Document<'_> = Document::parse(j.as_bytes()).unwrap();
+            let src = DocumentSource::new(&doc);
+            match read::cambodia(&src, read::Mode::Build, Options::new(), &mut []) {
+                Ok(_) => 0,
+                Err(ReadError::Error(Error::BufferTooSmall { needed })) => needed,
+                Err(e) => panic!("{e:?}"),
+            }
+        })
+        .max()
+        .unwrap();
+    let mut scratch = vec![0u8; needed];
+    let mut out2 = out.clone();
+    // Every signature differs (no two payouts alike).
+    let mut distinct = std::collections::HashSet::new();
+    for (i, (p, r)) in payouts.iter().zip(&rows).enumerate() {
+        let typed = p.sign_with(&signer, &mut out, Options::new()).unwrap();
+        assert!(distinct.insert(check_signed(typed, r, secret)));
+        let from_json = read_sign(bodies[i].as_bytes(), &signer, &mut scratch, &mut out2).unwrap();
+        assert_eq!(typed, from_json, "{}", r.payment_id);
+        if i % 1000 == 0 {
+            let one_shot = p.sign_into(secret, &mut out2, Options::new()).unwrap();
+            assert_eq!(typed, one_shot);
+        }
+    }
+
+    let mut g = c.benchmark_group("batch");
+    // One iteration is the whole batch (tens of milliseconds): flat sampling,
+    // fewer samples; criterion's time per iteration is divided by the
+    // throughput (BATCH) in scripts/bench-report.py.
+    g.sample_size(20)
+        .sampling_mode(SamplingMode::Flat)
+        .measurement_time(Duration::from_secs(8))
+        .warm_up_time(Duration::from_secs(2))
+        .throughput(Throughput::Elements(BATCH as u64));
+    g.bench_function("batch_cambodia_typed_10000_reused_signer", |b| {
+        b.iter(|| {
+            let mut n = 0usize;
+            for p in &payouts {
+                n += black_box(
+                    black_box(p)
+                        .sign_with(&signer, &mut out, Options::new())
+                        .unwrap(),
+                )
+                .len();
+            }
+            n
+        });
+    });
+    g.bench_function("batch_cambodia_read_json_10000_reused_signer", |b| {
+        b.iter(|| {
+            let mut n = 0usize;
+            for j in &bodies {
+                n += black_box(
+                    read_sign(black_box(j.as_bytes()), &signer, &mut scratch, &mut out).unwrap(),
+                )
+                .len();
+            }
+            n
         });
     });
     g.finish();

@@ -2,14 +2,27 @@
 //! instruction counts (stable where wall-clock time is not):
 //!
 //! ```text
-//! cargo build --release -p monetix-gate --example profile
-//! valgrind --tool=callgrind target/release/examples/profile sign 2000
+//! cargo build --profile profiling -p monetix-gate --example profile
+//! valgrind --tool=callgrind target/profiling/examples/profile sign 2000
 //! python3 scripts/bench-report.py callgrind   # per-operation counts, every operation
 //! ```
 //!
 //! The operations are the ones of `benches/sign.rs`, on the same inputs (run
 //! with no arguments, or `list`, for their names). Every result is checked
 //! once against the shared vectors before the loop.
+//!
+//! The batch operations (`batch_typed`, `batch_json`) are the `batch` group
+//! of `benches/sign.rs`: one [`Signer`], keyed once, and the same
+//! [`BATCH`] distinct Banks of Cambodia payouts, built with the typed builder
+//! or read from JSON by core's request reader and then signed by the typed
+//! builder (the CLI's `batch` per row). Here ONE ITERATION IS ONE PAYOUT:
+//! iteration `i` signs payout `i % BATCH`, so `N` iterations sign `N`
+//! payouts and bench-report.py's per-operation count is instructions per
+//! payout. Before the loop every payout of the batch is signed both ways
+//! (the same bytes), checked by core's `verify` and against its own payment
+//! ID and amount, and every 100th by the independent reference
+//! implementation (canonical string and HMAC): a constant cost, which the
+//! difference of two iteration counts cancels.
 #![allow(
     missing_docs,
     clippy::unwrap_used,
@@ -22,8 +35,11 @@ use core::hint::black_box;
 
 use base64::Engine as _;
 use hmac::{Hmac, KeyInit, Mac};
-use monetix_gate::payout::{cambodia, colombia, Options};
-use monetix_gate::{callback, Mode, Signer};
+use monetix_gate::json::Document;
+use monetix_gate::payout::read::{self, ReadError};
+use monetix_gate::payout::{cambodia, colombia, General, Options, Payment};
+use monetix_gate::source::DocumentSource;
+use monetix_gate::{callback, Error, Mode, Signer};
 use sha2::Sha512;
 
 /// The seed documents (`tests/seed/mod.rs`: the shared vectors' bodies and
@@ -46,7 +62,165 @@ const OPERATIONS: &[&str] = &[
     "parse",
     "parse_signer",
     "canonical_large",
+    "batch_typed",
+    "batch_json",
 ];
+
+/// Payouts in the batch (as `benches/sign.rs`).
+const BATCH: usize = 10_000;
+
+/// The owned fields of one payout of the batch (as `benches/sign.rs`).
+struct Row {
+    payment_id: String,
+    customer_id: String,
+    ip: String,
+    email: String,
+    phone: String,
+    number: String,
+    bank_id: u32,
+    customer_name: String,
+    currency: &'static str,
+    amount: i64,
+}
+
+/// `n` distinct payouts (as `benches/sign.rs`): payment ID, customer,
+/// account number and amount differ from row to row; the bank and the
+/// currency cycle through the method's tables.
+fn batch_rows(n: usize) -> Vec<Row> {
+    (0..n)
+        .map(|i| Row {
+            payment_id: format!("payout_{i:05}"),
+            customer_id: format!("customer_{i:05}"),
+            ip: format!("198.51.100.{}", i % 250 + 1),
+            email: format!("payee{i:05}@example.com"),
+            phone: format!("855{:09}", 100_000_000 + i),
+            number: format!("{}", 1_000_000_000 + i),
+            bank_id: cambodia::BANKS[i % cambodia::BANKS.len()].id,
+            customer_name: format!("Payee Number {i:05}"),
+            currency: if i % 4 == 0 { "USD" } else { "KHR" },
+            amount: (i64::try_from(i).unwrap() % 9000 + 1) * 100,
+        })
+        .collect()
+}
+
+/// A row as the typed builder takes it.
+fn batch_payout(r: &Row) -> cambodia::Payout<'_> {
+    cambodia::Payout {
+        general: General {
+            project_id: 1234,
+            payment_id: &r.payment_id,
+            merchant_callback_url: None,
+        },
+        customer: cambodia::Customer {
+            id: &r.customer_id,
+            ip_address: &r.ip,
+            email: &r.email,
+            phone: &r.phone,
+        },
+        account: cambodia::Account {
+            number: &r.number,
+            bank_id: r.bank_id,
+            branch: Some("Banteay Meanchey Branch"),
+            city: Some("Serei Saophoan"),
+            province: Some("Banteay Meanchey"),
+            customer_name: &r.customer_name,
+        },
+        payment: Payment {
+            currency: r.currency,
+            amount: r.amount,
+            description: None,
+        },
+        extras: &[],
+    }
+}
+
+/// A row as one unsigned JSON object (as `benches/sign.rs`).
+fn batch_json(r: &Row) -> String {
+    format!(
+        concat!(
+            r#"{{"general":{{"project_id":1234,"payment_id":"{}"}},"#,
+            r#""customer":{{"id":"{}","ip_address":"{}","email":"{}","phone":"{}"}},"#,
+            r#""account":{{"number":"{}","bank_id":{},"branch":"Banteay Meanchey Branch","#,
+            r#""city":"Serei Saophoan","province":"Banteay Meanchey","customer_name":"{}"}},"#,
+            r#""payment":{{"currency":"{}","amount":{}}}}}"#
+        ),
+        r.payment_id,
+        r.customer_id,
+        r.ip,
+        r.email,
+        r.phone,
+        r.number,
+        r.bank_id,
+        r.customer_name,
+        r.currency,
+        r.amount
+    )
+}
+
+/// Core's reader (build mode), then the typed builder (as `benches/sign.rs`).
+fn read_sign<'o>(
+    json: &[u8],
+    signer: &Signer,
+    scratch: &mut [u8],
+    out: &'o mut [u8],
+) -> Result<&'o [u8], Error> {
+    let doc: Document<'_> = Document::parse(json)?;
+    let src = DocumentSource::new(&doc);
+    match read::cambodia(&src, read::Mode::Build, Options::new(), scratch) {
+        Ok(r) => r.payout().sign_with(signer, out, Options::new()),
+        Err(ReadError::Error(e)) => Err(e),
+        Err(ReadError::Invalid(_)) => Err(Error::Invalid),
+    }
+}
+
+/// The reader's scratch size for the largest row of `bodies`.
+fn scratch_len(bodies: &[String]) -> usize {
+    bodies
+        .iter()
+        .map(|j| {
+            let doc: Document<'_> = Document::parse(j.as_bytes()).unwrap();
+            let src = DocumentSource::new(&doc);
+            match read::cambodia(&src, read::Mode::Build, Options::new(), &mut []) {
+                Ok(_) => 0,
+                Err(ReadError::Error(Error::BufferTooSmall { needed })) => needed,
+                Err(e) => panic!("{e:?}"),
+            }
+        })
+        .max()
+        .unwrap()
+}
+
+/// Signs every payout of the batch both ways and checks the bodies (see the
+/// module docs).
+fn check_batch(
+    rows: &[Row],
+    bodies: &[String],
+    signer: &Signer,
+    secret: &[u8],
+    scratch: &mut [u8],
+) {
+    let mut out = vec![0u8; cambodia::MAX_LEN_WITHOUT_EXTRAS];
+    let mut out2 = out.clone();
+    for (i, (r, j)) in rows.iter().zip(bodies).enumerate() {
+        let typed = batch_payout(r)
+            .sign_with(signer, &mut out, Options::new())
+            .unwrap();
+        let from_json = read_sign(j.as_bytes(), signer, scratch, &mut out2).unwrap();
+        assert_eq!(typed, from_json, "{}", r.payment_id);
+        assert!(monetix_gate::verify(typed, secret, Mode::Strict).is_ok());
+        let text = core::str::from_utf8(typed).unwrap();
+        assert!(text.contains(&format!(r#""payment_id":"{}""#, r.payment_id)));
+        assert!(text.contains(&format!(r#""amount":{}"#, r.amount)));
+        if i % 100 == 0 {
+            let json: serde_json::Value = serde_json::from_str(text).unwrap();
+            let reference = monetix_gate_reference::canonical(text).unwrap();
+            assert_eq!(
+                monetix_gate_reference::hmac_b64(secret, &reference),
+                json["general"]["signature"].as_str().unwrap()
+            );
+        }
+    }
+}
 
 /// The 200-leaf callback of `benches/sign.rs`.
 fn large_callback(n: usize) -> String {
@@ -170,8 +344,19 @@ fn main() {
     );
     assert!(monetix_gate::canonical(large.as_bytes(), &mut canon_buf).is_ok());
 
+    // The batch, only for the batch operations (built and checked once: a
+    // constant cost).
+    let batch = what.starts_with("batch_");
+    let rows = if batch { batch_rows(BATCH) } else { Vec::new() };
+    let payouts: Vec<cambodia::Payout<'_>> = rows.iter().map(batch_payout).collect();
+    let bodies: Vec<String> = rows.iter().map(batch_json).collect();
+    let mut scratch = vec![0u8; if batch { scratch_len(&bodies) } else { 0 }];
+    if batch {
+        check_batch(&rows, &bodies, &signer, secret, &mut scratch);
+    }
+
     let mut acc = 0usize;
-    for _ in 0..n {
+    for i in 0..n {
         acc = acc.wrapping_add(match what.as_str() {
             "floor" => {
                 let mut mac = <Hmac<Sha512> as KeyInit>::new_from_slice(black_box(secret)).unwrap();
@@ -232,6 +417,19 @@ fn main() {
                     .unwrap()
                     .len()
             }
+            // One payout of the batch per iteration.
+            "batch_typed" => black_box(&payouts[i % BATCH])
+                .sign_with(&signer, &mut out, Options::new())
+                .unwrap()
+                .len(),
+            "batch_json" => read_sign(
+                black_box(bodies[i % BATCH].as_bytes()),
+                &signer,
+                &mut scratch,
+                &mut out,
+            )
+            .unwrap()
+            .len(),
             _ => unreachable!(),
         });
     }
