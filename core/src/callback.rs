@@ -38,9 +38,9 @@
 //! failure or pending with the rule documented on [`classify`].
 //!
 //! # Stack
-//! With the default limits, [`parse_with_signer`] peaks at about 28 KiB of
+//! With the default limits, [`parse_with_signer`] peaks at about 22 KiB of
 //! stack (measured with a painted stack, release build, `core/tests/stack.rs`):
-//! the [`Document`] (about 12 KiB), verification's index arrays, and two
+//! the [`Document`] (about 8 KiB), verification's index arrays, and two
 //! [`Callback`] values of about 1 KiB each (a measuring pass and a writing pass).
 //! [`parse`] adds a [`Signer`] (288 bytes). No heap is used.
 

@@ -84,10 +84,7 @@ impl<'a, const VALUES: usize, const DEPTH: usize> Document<'a, VALUES, DEPTH> {
     /// Why a flagged entry is ambiguous (its key first, then its value).
     pub(super) fn ambiguity_of(&self, e: &Entry) -> Ambiguity {
         if e.flags & INDEX == 0 {
-            let raw = self
-                .input
-                .get(us(e.key_start)..us(e.key_end))
-                .unwrap_or(&[]);
+            let raw = e.key(self.input);
             let mut key = StrBytes::new(raw);
             let mut empty = true;
             while let Some(b) = key.peek() {
@@ -104,10 +101,7 @@ impl<'a, const VALUES: usize, const DEPTH: usize> Document<'a, VALUES, DEPTH> {
         match e.kind {
             Kind::String => Ambiguity::Separator,
             _ => {
-                let raw = self
-                    .input
-                    .get(us(e.val_start)..us(e.val_end))
-                    .unwrap_or(&[]);
+                let raw = e.val_raw(self.input);
                 crate::ambiguity::number(raw).unwrap_or(Ambiguity::Digits)
             }
         }
@@ -171,12 +165,9 @@ impl<'a, const VALUES: usize, const DEPTH: usize> Document<'a, VALUES, DEPTH> {
             }
             let last = k.saturating_add(1) == chain.len();
             if e.flags & INDEX != 0 {
-                write!(w, "{}", e.key_start)?;
+                write!(w, "{}", e.key_len)?;
             } else {
-                let raw = self
-                    .input
-                    .get(us(e.key_start)..us(e.key_end))
-                    .unwrap_or(&[]);
+                let raw = e.key(self.input);
                 write_decoded(raw, quote_last && last, w)?;
             }
         }

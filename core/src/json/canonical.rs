@@ -111,10 +111,10 @@ impl<'x> Fast<'x> {
         overflow: &'x core::cell::Cell<bool>,
     ) -> Option<Self> {
         let bytes: &'x [u8] = if e.flags & INDEX != 0 {
-            let n = itoa_u64(u64::from(e.key_start), digits);
+            let n = itoa_u64(u64::from(e.key_len), digits);
             digits.get(..n)?
         } else if e.flags & (KEY_ESCAPED | KEY_COLON) == 0 {
-            input.get(us(e.key_start)..us(e.key_end))?
+            e.key(input)
         } else {
             return None;
         };
@@ -248,14 +248,14 @@ impl Bytes for Line<'_> {
 pub(super) fn key_src<'d>(input: &'d [u8], e: &Entry) -> Src<'d> {
     if e.flags & INDEX != 0 {
         let mut buf = [0u8; 32];
-        let len = itoa_u64(u64::from(e.key_start), &mut buf);
+        let len = itoa_u64(u64::from(e.key_len), &mut buf);
         return Src::Lit {
             buf,
             len: u8::try_from(len).unwrap_or(0),
             pos: 0,
         };
     }
-    let raw = input.get(us(e.key_start)..us(e.key_end)).unwrap_or(&[]);
+    let raw = e.key(input);
     if e.flags & (KEY_ESCAPED | KEY_COLON) == 0 {
         Src::Slice(raw)
     } else {
@@ -268,7 +268,7 @@ pub(super) fn key_src<'d>(input: &'d [u8], e: &Entry) -> Src<'d> {
 }
 
 pub(super) fn value_src<'d>(input: &'d [u8], e: &Entry) -> Src<'d> {
-    let raw = input.get(us(e.val_start)..us(e.val_end)).unwrap_or(&[]);
+    let raw = e.val_raw(input);
     match e.kind {
         Kind::String => {
             let inner = raw.get(1..raw.len().saturating_sub(1)).unwrap_or(&[]);
@@ -557,7 +557,7 @@ impl<'a, const VALUES: usize, const DEPTH: usize> Document<'a, VALUES, DEPTH> {
         if order == Order::Natural {
             if ea.flags & eb.flags & INDEX != 0 {
                 // Array indices under one parent: natural order is numeric.
-                return ea.key_start.cmp(&eb.key_start);
+                return ea.key_len.cmp(&eb.key_len);
             }
             // Without digits and whitespace, natural order is byte order.
             if (ea.flags | eb.flags) & KEY_DIGIT_SPACE != 0 {
@@ -737,11 +737,7 @@ impl<'a, const VALUES: usize, const DEPTH: usize> Document<'a, VALUES, DEPTH> {
                     sink.put(b":");
                 }
                 if e.flags & (INDEX | KEY_ESCAPED | KEY_COLON) == 0 {
-                    sink.put(
-                        self.input
-                            .get(us(e.key_start)..us(e.key_end))
-                            .unwrap_or(&[]),
-                    );
+                    sink.put(e.key(self.input));
                 } else {
                     key_src(self.input, e).drain(sink);
                 }

@@ -8,9 +8,11 @@
 //!
 //! The table's size and the nesting limit are const generics with defaults
 //! ([`DEFAULT_MAX_VALUES`] values, depth [`DEFAULT_MAX_DEPTH`]). With the defaults a
-//! `Document` takes 12 KiB plus 48 bytes; the canonical-string and signing calls
-//! add four index arrays of 1 KiB each. Measured peaks (painted stack, release,
-//! `core/tests/stack.rs`): signing about 20 KiB, verification about 22 KiB.
+//! `Document` takes 8 KiB plus 48 bytes (16 bytes a value); parsing adds 5 KiB
+//! of its own (key fingerprints and sibling links, gone once the table is
+//! built), and the canonical-string and signing calls four index arrays of
+//! 1 KiB each. Measured peaks (painted stack, release, `core/tests/stack.rs`):
+//! signing about 15 KiB, verification about 16 KiB.
 //!
 //! The same table backs signing, verification and the typed callback views, so
 //! the verifier and the reader can never see different data.
@@ -77,9 +79,10 @@ const KEY_ESCAPED: u8 = 1; // the key has a backslash escape
 const KEY_COLON: u8 = 2; // the decoded key contains ':'
 const VAL_ESCAPED: u8 = 4; // the string value has a backslash escape
 const FRAME_MODE: u8 = 8; // this member or an ancestor is named `frame_mode`
-const INDEX: u8 = 16; // array element: `key_start` holds the index
+const INDEX: u8 = 16; // array element: `start` is the value, `key_len` the index
 const KEY_DIGIT_SPACE: u8 = 32; // the raw key has an ASCII digit or whitespace
 const AMBIGUOUS: u8 = 64; // the key or the value is ambiguous (see `crate::ambiguity`)
+const KEY_LONG: u8 = 128; // the raw key is 65,535 bytes or longer: `key_len` is not its length
 
 // What `Parser::string` saw in a string (after decoding escapes).
 const STR_ESCAPED: u8 = 1; // a backslash escape
@@ -88,23 +91,31 @@ const STR_SEMI: u8 = 4; // a ';'
 const STR_SEMI_COLON: u8 = 8; // a ';' followed later by a ':'
 
 /// One value of a parsed body: an object member or an array element.
+///
+/// 16 bytes. Only what cannot be found again cheaply is stored: a member's
+/// value starts after its key, a `:` and whitespace (found by scanning the
+/// few bytes between them), and an element's index fits 16 bits because a
+/// table never holds more than 65,535 values.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Entry {
-    /// Raw key bytes (between the quotes), or the array index in `key_start`.
-    key_start: u32,
-    key_end: u32,
-    /// Raw value token (strings include their quotes; containers their brackets).
-    val_start: u32,
+    /// A member: where its raw key starts (after the opening quote). An
+    /// element: where its value starts.
+    start: u32,
+    /// Where the raw value token ends (strings include their quotes,
+    /// containers their brackets).
     val_end: u32,
+    /// A member: the raw key's length in bytes (with [`KEY_LONG`], 65,535
+    /// or more: the closing quote is found by scanning). An element: its index.
+    key_len: u16,
     /// Parent entry, `NONE` for a top-level member.
     parent: u16,
-    /// Previous sibling, `NONE` for the first child.
-    prev: u16,
     /// Index after the last entry of this value's subtree.
     end: u16,
     kind: Kind,
     flags: u8,
 }
+
+const _: () = assert!(core::mem::size_of::<Entry>() == 16);
 
 /// A parsed, validated JSON body: a fixed table of its values.
 ///

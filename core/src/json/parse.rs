@@ -203,7 +203,7 @@ impl<'a, const VALUES: usize, const DEPTH: usize> Document<'a, VALUES, DEPTH> {
     /// Parses `input` and hands the document to `f` without moving it.
     ///
     /// Prefer this to [`Document::parse`] on hot or stack-constrained paths:
-    /// the table is large (12 KiB with the default limits), and returning it
+    /// the table is large (8 KiB with the default limits), and returning it
     /// inside a `Result` costs a copy and a second table's worth of stack.
     ///
     /// # Errors
@@ -269,6 +269,9 @@ impl<'a, const VALUES: usize, const DEPTH: usize> Document<'a, VALUES, DEPTH> {
         // Key fingerprints by entry index (0 for array elements); a standalone
         // local, so its buffer is never zeroed.
         let mut prints = heapless::Vec::<u64, VALUES>::new();
+        // Previous sibling by entry index (`NONE` for a first child), for the
+        // duplicate check: only parsing needs it, so it is not in the table.
+        let mut prevs = heapless::Vec::<u16, VALUES>::new();
         let mut key_print = 0u64;
         let mut depth: usize = 1;
         // `true` right after an opening bracket.
@@ -319,7 +322,7 @@ impl<'a, const VALUES: usize, const DEPTH: usize> Document<'a, VALUES, DEPTH> {
             }
             // A member or an element.
             let (key_start, key_end, mut flags) = if frame.is_array {
-                (frame.count, 0u32, INDEX)
+                (0u32, 0u32, INDEX)
             } else {
                 if p.peek() != Some(b'"') {
                     return Err(p.err());
@@ -356,15 +359,12 @@ impl<'a, const VALUES: usize, const DEPTH: usize> Document<'a, VALUES, DEPTH> {
                 while let Some(s) = self.entries.get(usize::from(sib)) {
                     let same_print = prints.get(usize::from(sib)) == Some(&print);
                     if same_print {
-                        let skey = self
-                            .input
-                            .get(us(s.key_start)..us(s.key_end))
-                            .unwrap_or(&[]);
+                        let skey = s.key(self.input);
                         if raw_str_eq(skey, s.flags & KEY_ESCAPED != 0, key, esc) {
                             return Err(Error::DuplicateKey { offset: key_at });
                         }
                     }
-                    sib = s.prev;
+                    sib = prevs.get(usize::from(sib)).copied().unwrap_or(NONE);
                 }
                 key_print = print;
                 p.skip_ws();
@@ -411,18 +411,31 @@ impl<'a, const VALUES: usize, const DEPTH: usize> Document<'a, VALUES, DEPTH> {
                 Some(b'n') => p.literal(b"null", Kind::Null)?,
                 _ => return Err(p.err()),
             };
+            let (start, key_len) = if frame.is_array {
+                // `frame.count` < VALUES < 65,535: the index fits.
+                (val_start as u32, u16::try_from(frame.count).unwrap_or(NONE))
+            } else {
+                match u16::try_from(key_end.saturating_sub(key_start)) {
+                    Ok(n) if n != u16::MAX => (key_start, n),
+                    _ => {
+                        flags |= KEY_LONG;
+                        (key_start, u16::MAX)
+                    }
+                }
+            };
             self.entries
                 .push(Entry {
-                    key_start,
-                    key_end,
-                    val_start: val_start as u32,
+                    start,
                     val_end: p.pos as u32,
+                    key_len,
                     parent: frame.entry,
-                    prev: frame.last_child,
                     end: idx.saturating_add(1),
                     kind,
                     flags,
                 })
+                .map_err(|_| Error::TooManyValues)?;
+            prevs
+                .push(frame.last_child)
                 .map_err(|_| Error::TooManyValues)?;
             if flags & (AMBIGUOUS | FRAME_MODE) == AMBIGUOUS && self.first_ambiguous == NONE {
                 self.first_ambiguous = idx;

@@ -12,13 +12,58 @@ impl Entry {
     /// Offset of the member's key (its opening quote); for array elements the value.
     pub(crate) fn member_start(&self) -> usize {
         if self.flags & INDEX != 0 {
-            us(self.val_start)
+            us(self.start)
         } else {
-            us(self.key_start).saturating_sub(1)
+            us(self.start).saturating_sub(1)
         }
     }
-    pub(crate) fn val_start(&self) -> usize {
-        us(self.val_start)
+    /// Where a member's raw key (between its quotes) lies in `input`, the
+    /// input the entry was parsed from; empty for an array element.
+    pub(crate) fn key_range(&self, input: &[u8]) -> core::ops::Range<usize> {
+        let start = us(self.start);
+        if self.flags & INDEX != 0 {
+            return start..start;
+        }
+        if self.flags & KEY_LONG == 0 {
+            return start..start.saturating_add(usize::from(self.key_len));
+        }
+        // A key of 65,535 bytes or more: find its closing quote (the parser
+        // validated the string, so every backslash starts a two-byte escape
+        // or a `\uXXXX` whose hex digits are not quotes).
+        let mut i = start;
+        while let Some(&b) = input.get(i) {
+            match b {
+                b'"' => break,
+                b'\\' => i = i.saturating_add(2),
+                _ => i = i.saturating_add(1),
+            }
+        }
+        start..i
+    }
+    /// The member's raw key in `input` (empty for an array element).
+    pub(crate) fn key<'i>(&self, input: &'i [u8]) -> &'i [u8] {
+        input.get(self.key_range(input)).unwrap_or(&[])
+    }
+    /// Where the value starts in `input`: for a member, after its key's
+    /// closing quote, whitespace, the `:` and whitespace.
+    pub(crate) fn val_start(&self, input: &[u8]) -> usize {
+        if self.flags & INDEX != 0 {
+            return us(self.start);
+        }
+        let mut i = self.key_range(input).end.saturating_add(1);
+        while let Some(&b) = input.get(i) {
+            if b != b':' && !is_ws(b) {
+                break;
+            }
+            i = i.saturating_add(1);
+        }
+        i
+    }
+    /// The raw value token in `input`.
+    pub(crate) fn val_raw<'i>(&self, input: &'i [u8]) -> &'i [u8] {
+        input
+            .get(self.val_start(input)..us(self.val_end))
+            .unwrap_or(&[])
     }
     pub(crate) fn val_end(&self) -> usize {
         us(self.val_end)
@@ -67,10 +112,7 @@ impl<'d> Value<'d> {
     #[must_use]
     pub fn raw(&self) -> &'d [u8] {
         match self.entry() {
-            Some(e) => self
-                .input
-                .get(us(e.val_start)..us(e.val_end))
-                .unwrap_or(&[]),
+            Some(e) => e.val_raw(self.input),
             None => self.input,
         }
     }
@@ -80,7 +122,7 @@ impl<'d> Value<'d> {
     #[must_use]
     pub fn span(&self) -> core::ops::Range<usize> {
         match self.entry() {
-            Some(e) => us(e.val_start)..us(e.val_end),
+            Some(e) => e.val_start(self.input)..us(e.val_end),
             None => 0..self.input.len(),
         }
     }
@@ -324,12 +366,9 @@ impl<'d> Iterator for Children<'d> {
             None
         } else {
             Some(Key {
-                raw: self
-                    .input
-                    .get(us(e.key_start)..us(e.key_end))
-                    .unwrap_or(&[]),
+                raw: e.key(self.input),
                 escaped: e.flags & KEY_ESCAPED != 0,
-                start: e.key_start,
+                start: e.start,
             })
         };
         Some((
