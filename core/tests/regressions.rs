@@ -784,3 +784,74 @@ fn typed_builders_report_every_ambiguous_field() {
     let body = r.sign_with(&allowing, &mut out).unwrap();
     assert_eq!(allowing.verify(body, Mode::Strict), Ok(Order::Natural));
 }
+
+/// The value table stores a member's key as a 16-bit length: keys of 65,535
+/// raw bytes or more are found again by scanning for the closing quote (with
+/// escapes, whose `\"` must not end the scan), and the value after whitespace
+/// and the `:`. Every form of a long key gives the reference's canonical
+/// string and signature, is found as a duplicate, is read back whole through
+/// the typed view, and gets its signature placed right in a signed copy.
+#[test]
+fn keys_of_65535_bytes_and_more() {
+    for (len, escaped) in [
+        (65_534, false),
+        (65_535, false),
+        (65_536, false),
+        (70_000, false),
+        (65_535, true),
+        (70_000, true),
+    ] {
+        // Raw key text of exactly `len` bytes; escaped ones end in `\"` so a
+        // scan that stopped at the first quote byte would stop one early.
+        let raw = if escaped {
+            let mut k = "\\u006b\\\\".repeat((len - 16) / 8);
+            k.push_str(&"k".repeat(len - k.len() - 2));
+            k.push_str("\\\"");
+            k
+        } else {
+            "k".repeat(len)
+        };
+        assert_eq!(raw.len(), len);
+        let body = format!("{{\"a\":1, \"{raw}\" \n:\t[ \"v;\" ,2],\"z\":{{\"{raw}\":3}}}}");
+        let text: &str = &body;
+
+        // The canonical string and the signature, as the reference has them.
+        let want = reference::canonical(text).unwrap();
+        let mut out = vec![0u8; canonical_len(text.as_bytes()).unwrap()];
+        assert_eq!(
+            canonical(text.as_bytes(), &mut out).unwrap().as_bytes(),
+            &want[..],
+            "key of {len} bytes, escaped {escaped}"
+        );
+        let signer = Signer::new(SECRET)
+            .unwrap()
+            .with_ambiguous_data(AmbiguousData::Allow);
+        let sig = signer.sign(text.as_bytes()).unwrap();
+        assert_eq!(sig.as_str(), reference::hmac_b64(SECRET, &want));
+
+        // A signed copy verifies, and the key is read back whole.
+        let mut copy = vec![0u8; signed_body_len(text.as_bytes()).unwrap()];
+        let copy = signer
+            .sign_body(text.as_bytes(), &mut copy)
+            .unwrap()
+            .to_vec();
+        assert_eq!(signer.verify(&copy, Mode::Strict), Ok(Order::Natural));
+        let doc = Document::<512, 16>::parse(&copy).unwrap();
+        let keys: Vec<(Vec<u8>, usize)> = doc
+            .root()
+            .children()
+            .filter_map(|(k, v)| k.map(|k| (copy[k.span()].to_vec(), v.raw().len())))
+            .collect();
+        // `general` (added by the signed copy), `a`, the long key, `z`.
+        assert_eq!(keys.len(), 4);
+        assert!(keys[2].0 == raw.as_bytes(), "long key not read back whole");
+        assert_eq!(keys[2].1, "[ \"v;\" ,2]".len());
+
+        // The same key twice in one object is a duplicate.
+        let dup = format!("{{\"{raw}\":1,\"b\":2,\"{raw}\":3}}");
+        assert!(matches!(
+            canonical_len(dup.as_bytes()),
+            Err(Error::DuplicateKey { .. })
+        ));
+    }
+}
