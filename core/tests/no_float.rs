@@ -12,7 +12,7 @@
     missing_docs
 )]
 
-use monetix_gate::{canonical, AmbiguousData, Error, Mode, Signer};
+use monetix_gate::{canonical, canonical_len, AmbiguousData, Error, Mode, Signer};
 use serde_json::Value;
 
 const VECTORS: &str = include_str!("../../tests/vectors/signature.json");
@@ -43,6 +43,11 @@ fn floats_are_refused_and_everything_else_works() {
                         canonical(input, &mut out),
                         Err(Error::FloatUnsupported { .. })
                     ));
+                    // No canonical string, so no length for one either.
+                    assert!(matches!(
+                        canonical_len(input),
+                        Err(Error::FloatUnsupported { .. })
+                    ));
                     refused.push(name.to_owned());
                 }
                 Ok(sig) => {
@@ -50,6 +55,11 @@ fn floats_are_refused_and_everything_else_works() {
                     assert_eq!(
                         canonical(input, &mut out).unwrap(),
                         case["canonical"].as_str().unwrap(),
+                        "{name}"
+                    );
+                    assert_eq!(
+                        canonical_len(input),
+                        Ok(case["canonical"].as_str().unwrap().len()),
                         "{name}"
                     );
                 }

@@ -775,6 +775,13 @@ impl<'a, const VALUES: usize, const DEPTH: usize> Document<'a, VALUES, DEPTH> {
     }
 
     /// The length in bytes of the canonical string.
+    ///
+    /// In a build without the `float` feature a document with a signed
+    /// number that needs float formatting has no canonical string
+    /// ([`Document::canonical_into`] and the function
+    /// [`canonical_len`](crate::canonical_len) refuse it with
+    /// [`Error::FloatUnsupported`]); this method does not check, so check
+    /// first with one of them when floats may occur.
     #[must_use]
     pub fn canonical_len(&self) -> usize {
         let mut s = Scratch::<VALUES>::new();

@@ -232,7 +232,11 @@ pub fn canonical_with_limits<'o, const V: usize, const D: usize>(
 /// The length of the canonical string of `body` (default limits).
 ///
 /// # Errors
-/// Any parse error of [`Document::parse`].
+/// Any parse error of [`Document::parse`]; [`Error::FloatUnsupported`] in a
+/// build without the `float` feature, for a body [`canonical`] refuses.
 pub fn canonical_len(body: &[u8]) -> Result<usize, Error> {
-    Document::<DEFAULT_MAX_VALUES, DEFAULT_MAX_DEPTH>::parse_then(body, Document::canonical_len)
+    Document::<DEFAULT_MAX_VALUES, DEFAULT_MAX_DEPTH>::parse_then(body, |doc| {
+        doc.check_floats(Exclude::BothSignatures)?;
+        Ok(doc.canonical_len())
+    })?
 }
