@@ -37,6 +37,9 @@ const MODELS: &str = "monetix_gate.models";
 struct Model {
     class: Py<PyType>,
     fields: Box<[Py<PyString>]>,
+    /// The fields set when an instance is made, in declaration order: all
+    /// of them, or those left after [`Model::with_lazy`].
+    eager: Box<[Py<PyString>]>,
     /// `{field: None}` in declaration order: each instance dictionary starts
     /// as a copy (one allocation at the final size; setting a field then
     /// replaces a value instead of inserting and growing).
@@ -66,24 +69,78 @@ impl Model {
         }
         Ok(Model {
             class: class.unbind(),
+            eager: fields.iter().map(|f| f.clone_ref(py)).collect(),
             fields,
             template: template.unbind(),
         })
     }
 
+    /// Checks that `lazy` names fields the class converts when first read:
+    /// each has a descriptor on the class (`monetix_gate.models` installs
+    /// them), which asks the instance's `body` for the value.
+    /// [`Model::make_eager`] then sets the other fields only.
+    fn with_lazy(mut self, py: Python<'_>, lazy: &[&str]) -> PyResult<Model> {
+        let class = self.class.bind(py);
+        let own = class.getattr(intern!(py, "__dict__"))?;
+        for name in lazy {
+            if !own.contains(*name)? || !self.fields.iter().any(|f| f.bind(py) == *name) {
+                return Err(pyo3::exceptions::PyRuntimeError::new_err(format!(
+                    "monetix_gate.models.{} has no deferred field {name:?}, the binding expects one",
+                    class.name()?
+                )));
+            }
+        }
+        self.eager = self
+            .fields
+            .iter()
+            .filter(|f| !lazy.iter().any(|name| f.bind(py) == *name))
+            .map(|f| f.clone_ref(py))
+            .collect();
+        Ok(self)
+    }
+
     /// An instance with these field values, in declaration order.
-    #[allow(unsafe_code)]
     fn make<'py, const N: usize>(
         &self,
         py: Python<'py>,
         values: [Bound<'py, PyAny>; N],
     ) -> PyResult<Bound<'py, PyAny>> {
-        static OBJECT_NEW: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
         debug_assert_eq!(self.fields.len(), N);
         let dict = self.template.bind(py).copy()?;
         for (key, value) in self.fields.iter().zip(values) {
             dict.set_item(key.bind(py), value)?;
         }
+        self.instance(py, &dict)
+    }
+
+    /// An instance holding only the fields not deferred (see
+    /// [`Model::with_lazy`]), with these values in declaration order.
+    fn make_eager<'py, const N: usize>(
+        &self,
+        py: Python<'py>,
+        values: [Bound<'py, PyAny>; N],
+    ) -> PyResult<Bound<'py, PyAny>> {
+        if self.eager.len() != N {
+            return Err(pyo3::exceptions::PyRuntimeError::new_err(format!(
+                "{N} values for the {} fields set when a view is made",
+                self.eager.len()
+            )));
+        }
+        let dict = PyDict::new(py);
+        for (key, value) in self.eager.iter().zip(values) {
+            dict.set_item(key.bind(py), value)?;
+        }
+        self.instance(py, &dict)
+    }
+
+    /// `object.__new__(cls)` with `dict` as its instance dictionary.
+    #[allow(unsafe_code)]
+    fn instance<'py>(
+        &self,
+        py: Python<'py>,
+        dict: &Bound<'py, PyDict>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        static OBJECT_NEW: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
         let object_new = OBJECT_NEW.get_or_try_init(py, || {
             PyResult::Ok(
                 py.get_type::<pyo3::types::PyAny>()
@@ -111,11 +168,18 @@ impl Model {
     }
 }
 
-/// A dataclass of `monetix_gate.models` with its fields, loaded once.
+/// A dataclass of `monetix_gate.models` with its fields, loaded once (and,
+/// after `lazy`, the fields it converts when first read).
 macro_rules! model {
     ($py:expr, $name:literal, [$($field:literal),* $(,)?]) => {{
         static MODEL: PyOnceLock<Model> = PyOnceLock::new();
         MODEL.get_or_try_init($py, || Model::load($py, $name, &[$($field),*]))
+    }};
+    ($py:expr, $name:literal, [$($field:literal),* $(,)?], lazy [$($lazy:literal),* $(,)?]) => {{
+        static MODEL: PyOnceLock<Model> = PyOnceLock::new();
+        MODEL.get_or_try_init($py, || {
+            Model::load($py, $name, &[$($field),*])?.with_lazy($py, &[$($lazy),*])
+        })
     }};
 }
 
@@ -341,9 +405,16 @@ fn operation<'py>(
 }
 
 fn errors<'py>(py: Python<'py>, list: &ErrorList<'_>) -> PyResult<Bound<'py, PyAny>> {
+    error_items(py, list.iter().copied())
+}
+
+/// A tuple of `ErrorItem`s.
+fn error_items<'py, 'a>(
+    py: Python<'py>,
+    items: impl Iterator<Item = callback::ErrorItem<'a>>,
+) -> PyResult<Bound<'py, PyAny>> {
     let model = model!(py, "ErrorItem", ["code", "field", "message", "description"])?;
-    let items = list
-        .iter()
+    let items = items
         .map(|e| {
             model.make(
                 py,
@@ -361,11 +432,17 @@ fn errors<'py>(py: Python<'py>, list: &ErrorList<'_>) -> PyResult<Bound<'py, PyA
 
 /// `monetix_gate.models.Callback` from a verified engine view, read from
 /// `body`.
+///
+/// The scalar fields are set now; `payment`, `customer`, `operation` and
+/// `errors` are copied into a [`Lazy`] kept by the view's [`BodyView`] and
+/// become Python objects when first read (the class's deferred fields; the
+/// same objects, built by the same functions, as when they were built here).
 pub(crate) fn callback<'py>(
     py: Python<'py>,
     cb: &callback::Callback<'_>,
     body: Bound<'py, PyBytes>,
 ) -> Result<Bound<'py, PyAny>> {
+    let lazy = Lazy::of(cb.payment, cb.customer, cb.operation, &cb.errors);
     Ok(model!(
         py,
         "Callback",
@@ -379,20 +456,17 @@ pub(crate) fn callback<'py>(
             "order",
             "outcome",
             "body",
-        ]
+        ],
+        lazy["payment", "customer", "operation", "errors"]
     )?
-    .make(
+    .make_eager(
         py,
         [
             obj(py, cb.project_id)?,
-            payment(py, cb.payment)?,
-            customer(py, cb.customer)?,
-            operation(py, cb.operation)?,
-            errors(py, &cb.errors)?,
             obj(py, cb.errors.total())?,
             obj(py, cb.order.as_str())?,
             outcome(py, cb.outcome())?,
-            body_view(py, body, true)?,
+            body_view(py, body, true, Some(lazy))?,
         ],
     )?)
 }
@@ -435,17 +509,19 @@ pub(crate) fn acknowledgement<'py>(
             obj(py, a.order.map(|o| o.as_str()))?,
             verdict(py, a.verdict())?,
             obj(py, a.reason())?,
-            body_view(py, body, a.order.is_some())?,
+            body_view(py, body, a.order.is_some(), None)?,
         ],
     )?)
 }
 
-/// `monetix_gate.models.StatusResponse` from an engine view, read from `body`.
+/// `monetix_gate.models.StatusResponse` from an engine view, read from
+/// `body`; deferred like [`callback`].
 pub(crate) fn status_response<'py>(
     py: Python<'py>,
     r: &StatusResponse<'_>,
     body: Bound<'py, PyBytes>,
 ) -> Result<Bound<'py, PyAny>> {
+    let lazy = Lazy::of(r.payment, r.customer, r.operation, &r.errors);
     Ok(model!(
         py,
         "StatusResponse",
@@ -460,23 +536,287 @@ pub(crate) fn status_response<'py>(
             "order",
             "outcome",
             "body",
-        ]
+        ],
+        lazy["payment", "customer", "operation", "errors"]
     )?
-    .make(
+    .make_eager(
         py,
         [
             obj(py, r.project_id)?,
-            payment(py, r.payment)?,
-            customer(py, r.customer)?,
-            operation(py, r.operation)?,
             obj(py, r.operation_count)?,
-            errors(py, &r.errors)?,
             obj(py, r.errors.total())?,
             obj(py, r.order.map(|o| o.as_str()))?,
             outcome(py, r.outcome())?,
-            body_view(py, body, r.order.is_some())?,
+            body_view(py, body, r.order.is_some(), Some(lazy))?,
         ],
     )?)
+}
+
+// ---- deferred members ------------------------------------------------------------
+
+/// A text of a [`Lazy`]: the range `start..end` of its arena.
+#[derive(Clone, Copy)]
+struct Span {
+    start: usize,
+    end: usize,
+}
+
+/// The texts of a [`Lazy`], one after the other in one string.
+struct Arena(String);
+
+impl Arena {
+    fn text(&mut self, text: &str) -> Span {
+        let start = self.0.len();
+        self.0.push_str(text);
+        Span {
+            start,
+            end: self.0.len(),
+        }
+    }
+
+    fn put(&mut self, text: Option<&str>) -> Option<Span> {
+        text.map(|t| self.text(t))
+    }
+
+    fn code(&mut self, code: Option<Code<'_>>) -> Option<OwnCode> {
+        code.map(|c| match c {
+            Code::Str(s) => OwnCode::Str(self.text(s)),
+            Code::Int(i) => OwnCode::Int(i),
+        })
+    }
+
+    fn sum(&mut self, sum: Option<callback::Sum<'_>>) -> Option<OwnSum> {
+        sum.map(|s| OwnSum {
+            amount: s.amount,
+            currency: self.put(s.currency),
+        })
+    }
+}
+
+/// Reads texts back out of an arena.
+#[derive(Clone, Copy)]
+struct Texts<'t>(&'t str);
+
+impl<'t> Texts<'t> {
+    fn text(self, span: Span) -> &'t str {
+        self.0.get(span.start..span.end).unwrap_or_default()
+    }
+
+    fn get(self, span: Option<Span>) -> Option<&'t str> {
+        span.map(|s| self.text(s))
+    }
+
+    fn status(self, span: Option<Span>) -> Option<PaymentStatus<'t>> {
+        // A status is kept as its `as_str()`, which `parse` maps back to the
+        // same variant (the platform's spelling of a known status, the raw
+        // value of any other).
+        self.get(span).map(PaymentStatus::parse)
+    }
+
+    fn code(self, code: Option<OwnCode>) -> Option<Code<'t>> {
+        code.map(|c| match c {
+            OwnCode::Str(s) => Code::Str(self.text(s)),
+            OwnCode::Int(i) => Code::Int(i),
+        })
+    }
+
+    fn sum(self, sum: Option<OwnSum>) -> Option<callback::Sum<'t>> {
+        sum.map(|s| callback::Sum {
+            amount: s.amount,
+            currency: self.get(s.currency),
+        })
+    }
+}
+
+/// [`Code`], its text in an arena.
+#[derive(Clone, Copy)]
+enum OwnCode {
+    Str(Span),
+    Int(i64),
+}
+
+/// [`callback::Sum`], its text in an arena.
+#[derive(Clone, Copy)]
+struct OwnSum {
+    amount: Option<i64>,
+    currency: Option<Span>,
+}
+
+/// [`callback::Payment`], its texts in an arena.
+struct OwnPayment {
+    id: Option<Span>,
+    r#type: Option<Span>,
+    status: Option<Span>,
+    date: Option<Span>,
+    method: Option<Span>,
+    sum: Option<OwnSum>,
+    description: Option<Span>,
+}
+
+/// [`callback::Provider`], its texts in an arena.
+struct OwnProvider {
+    id: Option<OwnCode>,
+    payment_id: Option<Span>,
+    auth_code: Option<Span>,
+}
+
+/// [`callback::Operation`], its texts in an arena.
+struct OwnOperation {
+    id: Option<u64>,
+    r#type: Option<Span>,
+    status: Option<Span>,
+    date: Option<Span>,
+    created_date: Option<Span>,
+    request_id: Option<Span>,
+    sum_initial: Option<OwnSum>,
+    sum_converted: Option<OwnSum>,
+    code: Option<OwnCode>,
+    message: Option<Span>,
+    provider: Option<OwnProvider>,
+}
+
+/// [`callback::ErrorItem`], its texts in an arena.
+struct OwnErrorItem {
+    code: Option<OwnCode>,
+    field: Option<Span>,
+    message: Option<Span>,
+    description: Option<Span>,
+}
+
+/// The members of a verified callback or status response that become Python
+/// objects only when first read: the engine's typed view, copied out of the
+/// body and the decoding scratch (which the view borrows) into owned data,
+/// every text into one arena. Nothing is read again: the values are exactly
+/// those of the engine's view, read and checked when the body was parsed.
+pub(crate) struct Lazy {
+    texts: String,
+    payment: Option<OwnPayment>,
+    /// `customer.id`, if there is a `customer`.
+    customer: Option<Option<Span>>,
+    operation: Option<OwnOperation>,
+    errors: Vec<OwnErrorItem>,
+}
+
+impl Lazy {
+    fn of(
+        payment: Option<callback::Payment<'_>>,
+        customer: Option<callback::Customer<'_>>,
+        operation: Option<callback::Operation<'_>>,
+        errors: &ErrorList<'_>,
+    ) -> Lazy {
+        // The texts of a typical callback fit (about 200 bytes for the seed).
+        let mut a = Arena(String::with_capacity(256));
+        let payment = payment.map(|p| OwnPayment {
+            id: a.put(p.id),
+            r#type: a.put(p.r#type),
+            status: a.put(p.status.map(|s| s.as_str())),
+            date: a.put(p.date),
+            method: a.put(p.method),
+            sum: a.sum(p.sum),
+            description: a.put(p.description),
+        });
+        let customer = customer.map(|c| a.put(c.id));
+        let operation = operation.map(|o| OwnOperation {
+            id: o.id,
+            r#type: a.put(o.r#type),
+            status: a.put(o.status.map(|s| s.as_str())),
+            date: a.put(o.date),
+            created_date: a.put(o.created_date),
+            request_id: a.put(o.request_id),
+            sum_initial: a.sum(o.sum_initial),
+            sum_converted: a.sum(o.sum_converted),
+            code: a.code(o.code),
+            message: a.put(o.message),
+            provider: o.provider.map(|p| OwnProvider {
+                id: a.code(p.id),
+                payment_id: a.put(p.payment_id),
+                auth_code: a.put(p.auth_code),
+            }),
+        });
+        let errors = errors
+            .iter()
+            .map(|e| OwnErrorItem {
+                code: a.code(e.code),
+                field: a.put(e.field),
+                message: a.put(e.message),
+                description: a.put(e.description),
+            })
+            .collect();
+        Lazy {
+            texts: a.0,
+            payment,
+            customer,
+            operation,
+            errors,
+        }
+    }
+
+    /// The engine's `payment`, back from the copy.
+    fn payment(&self) -> Option<callback::Payment<'_>> {
+        let t = Texts(&self.texts);
+        self.payment.as_ref().map(|p| callback::Payment {
+            id: t.get(p.id),
+            r#type: t.get(p.r#type),
+            status: t.status(p.status),
+            date: t.get(p.date),
+            method: t.get(p.method),
+            sum: t.sum(p.sum),
+            description: t.get(p.description),
+        })
+    }
+
+    /// The engine's `customer`, back from the copy.
+    fn customer(&self) -> Option<callback::Customer<'_>> {
+        let t = Texts(&self.texts);
+        self.customer.map(|id| callback::Customer { id: t.get(id) })
+    }
+
+    /// The engine's `operation`, back from the copy.
+    fn operation(&self) -> Option<callback::Operation<'_>> {
+        let t = Texts(&self.texts);
+        self.operation.as_ref().map(|o| callback::Operation {
+            id: o.id,
+            r#type: t.get(o.r#type),
+            status: t.status(o.status),
+            date: t.get(o.date),
+            created_date: t.get(o.created_date),
+            request_id: t.get(o.request_id),
+            sum_initial: t.sum(o.sum_initial),
+            sum_converted: t.sum(o.sum_converted),
+            code: t.code(o.code),
+            message: t.get(o.message),
+            provider: o.provider.as_ref().map(|p| callback::Provider {
+                id: t.code(p.id),
+                payment_id: t.get(p.payment_id),
+                auth_code: t.get(p.auth_code),
+            }),
+        })
+    }
+
+    /// The engine's `errors` items kept, back from the copy.
+    fn errors(&self) -> impl Iterator<Item = callback::ErrorItem<'_>> {
+        let t = Texts(&self.texts);
+        self.errors.iter().map(move |e| callback::ErrorItem {
+            code: t.code(e.code),
+            field: t.get(e.field),
+            message: t.get(e.message),
+            description: t.get(e.description),
+        })
+    }
+
+    /// The Python object of a deferred field, built by the same functions
+    /// as every eager view's.
+    fn member<'py>(&self, py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyAny>> {
+        match name {
+            "payment" => payment(py, self.payment()),
+            "customer" => customer(py, self.customer()),
+            "operation" => operation(py, self.operation()),
+            "errors" => error_items(py, self.errors()),
+            _ => Err(pyo3::exceptions::PyAttributeError::new_err(format!(
+                "no deferred field {name:?}"
+            ))),
+        }
+    }
 }
 
 // ---- the body a view was read from ------------------------------------------------
@@ -486,22 +826,29 @@ pub(crate) fn status_response<'py>(
 /// member from them with core's [`monetix_gate::json::Document`] and
 /// [`Value::pointer`]. Made only by the binding, after the read; it cannot
 /// be constructed from Python.
+///
+/// The view of a callback or status response also keeps its deferred
+/// members ([`Lazy`]), which the class's deferred fields read once each
+/// (`_member`, private).
 #[pyclass(frozen, module = "monetix_gate._native", name = "BodyView")]
 pub(crate) struct BodyView {
     body: Py<PyBytes>,
     verified: bool,
+    lazy: Option<Lazy>,
 }
 
 fn body_view<'py>(
     py: Python<'py>,
     body: Bound<'py, PyBytes>,
     verified: bool,
+    lazy: Option<Lazy>,
 ) -> PyResult<Bound<'py, PyAny>> {
     Ok(Bound::new(
         py,
         BodyView {
             body: body.unbind(),
             verified,
+            lazy,
         },
     )?
     .into_any())
@@ -623,6 +970,18 @@ impl BodyView {
             .pointer(path)
             .map_or(Json::Absent, |v| json(doc.input(), v))))?;
         Ok(to_python(py, found)?)
+    }
+
+    /// A deferred field of the view this body belongs to, as a Python object
+    /// (called once per field by `monetix_gate.models`, which keeps it).
+    #[pyo3(name = "_member")]
+    fn member<'py>(&self, py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyAny>> {
+        match &self.lazy {
+            Some(lazy) => lazy.member(py, name),
+            None => Err(pyo3::exceptions::PyAttributeError::new_err(format!(
+                "this view has no deferred field {name:?}"
+            ))),
+        }
     }
 
     /// The bytes the view was read from.
@@ -805,4 +1164,42 @@ pub(crate) fn reconcile<'py>(
             .collect::<PyResult<Vec<_>>>()
     })?;
     Ok(mismatches?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use monetix_gate::Signer;
+
+    /// The deferred members are the engine's view itself: every member,
+    /// copied out and back, equals the engine's (statuses known and not,
+    /// codes of both kinds, empty and absent members, escaped text).
+    #[test]
+    fn deferred_members_are_the_engines_view() {
+        let signer = Signer::new(b"secret").unwrap();
+        let bodies: [&[u8]; 4] = [
+            br#"{"project_id":1234,"payment":{"id":"payment_47","type":"payout","status":"success","date":"2024-12-07T19:08:45+0000","method":"Banks Cambodia","sum":{"amount":5000000,"currency":"KHR"},"description":""},"customer":{"id":"customer_123"},"operation":{"id":47,"type":"payout","status":"partially_paid_out","date":"d","created_date":"c","request_id":"r","sum_initial":{"amount":5,"currency":"KHR"},"sum_converted":{"amount":-7},"code":"0","message":"Success","provider":{"id":12345,"payment_id":"p","auth_code":""}},"errors":[{"code":1,"field":"f","message":"m \"q\" \u00e9"},{"code":"x"},{"description":"d"}]}"#,
+            br#"{"payment":{"status":"on hold"},"customer":{},"operation":{"status":"Success","code":20000,"provider":{"id":"abc"}}}"#,
+            br#"{"general":{"project_id":1},"errors":[{"code":1},{"code":2},{"code":3},{"code":4},{"code":5},{"code":6},{"code":7},{"code":8},{"code":9}]}"#,
+            br#"{}"#,
+        ];
+        for body in bodies {
+            let mut signed = vec![0u8; body.len() + 200];
+            let signed = signer.sign_as_platform(body, &mut signed).unwrap().to_vec();
+            let mut scratch = vec![0u8; signed.len()];
+            let cb = callback::parse_with_signer(
+                &signed,
+                &signer,
+                monetix_gate::Mode::Tolerant,
+                &mut scratch,
+            )
+            .unwrap();
+            let lazy = Lazy::of(cb.payment, cb.customer, cb.operation, &cb.errors);
+            assert_eq!(lazy.payment(), cb.payment);
+            assert_eq!(lazy.customer(), cb.customer);
+            assert_eq!(lazy.operation(), cb.operation);
+            assert!(lazy.errors().eq(cb.errors.iter().copied()));
+            assert_eq!(lazy.errors.len(), cb.errors.len());
+        }
+    }
 }

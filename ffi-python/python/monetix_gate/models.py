@@ -374,6 +374,11 @@ class Callback:
     signature matched (``natural``, ``byte-path`` or ``byte-line``).
     ``body`` holds the verified bytes; :meth:`get` reads any other member
     from them.
+
+    The engine verifies and reads the whole callback when it is parsed
+    (every error is raised then); ``payment``, ``customer``, ``operation``
+    and ``errors`` become Python objects when first read, and that object
+    is kept (the same object on every read).
     """
 
     project_id: Optional[int]
@@ -449,7 +454,10 @@ class StatusResponse:
     """The response of the status request: the payment and its **last**
     operation (``operation_count`` counts them all). Verified unless read by
     ``parse_status_response_unverified`` (then ``order`` is ``None``).
-    ``body`` holds the bytes read; :meth:`get` reads any other member."""
+    ``body`` holds the bytes read; :meth:`get` reads any other member.
+    Like :class:`Callback`, read whole when parsed, with ``payment``,
+    ``customer``, ``operation`` and ``errors`` made Python objects when
+    first read."""
 
     project_id: Optional[int]
     payment: Optional[Payment]
@@ -465,6 +473,41 @@ class StatusResponse:
     def get(self, path: str) -> JsonValue:
         """Any member of the body by dotted path (see :meth:`Callback.get`)."""
         return self.body.get(path)
+
+
+class _Deferred:
+    """A field of a parsed view that becomes a Python object when first read.
+
+    The parsers (``monetix_gate._native``) set the other fields of a
+    :class:`Callback` or :class:`StatusResponse` and leave these out of the
+    instance dictionary; the view's ``body`` keeps what the engine read for
+    them. On the first read this non-data descriptor asks ``body`` for the
+    object and stores it in the instance dictionary, which every later read
+    finds first (one dictionary lookup, as for any field). An instance made
+    with the dataclass's ``__init__`` (or ``dataclasses.replace``) has every
+    field in its dictionary and never gets here. On the class itself the
+    field stays absent, as for any dataclass field without a default (so a
+    dataclass subclass does not take this descriptor for a default).
+    """
+
+    __slots__ = ("_name",)
+
+    def __init__(self, name: str) -> None:
+        self._name = name
+
+    def __get__(self, instance: Any, owner: Optional[type] = None) -> Any:
+        if instance is None:
+            raise AttributeError(f"type object {getattr(owner, '__name__', '?')!r} has no attribute {self._name!r}")
+        value = instance.body._member(self._name)
+        # Two threads may both build it: the first one stored wins, so every
+        # read returns the same object.
+        return instance.__dict__.setdefault(self._name, value)
+
+
+for _view in (Callback, StatusResponse):
+    for _name in ("payment", "customer", "operation", "errors"):
+        setattr(_view, _name, _Deferred(_name))
+del _view, _name
 
 
 class Mismatch(NamedTuple):
