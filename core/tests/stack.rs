@@ -59,19 +59,20 @@ type Op = Box<dyn Fn() -> bool + Send + Sync>;
 /// Operations and their asserted stack bounds (bytes the operation itself
 /// may use, thread overhead excluded). The bounds are the largest painted
 /// peak measured (test profile, opt-level 1; release is smaller) times about
-/// 1.5, rounded up to a KiB; see BENCHMARKS.md for the measured figures.
+/// 1.5, rounded up to whole pages (4 KiB); see BENCHMARKS.md for the
+/// measured figures.
 const OPS: &[(&str, usize)] = &[
-    ("sign", 32 * 1024),
-    ("sign_body", 32 * 1024),
-    ("verify_strict", 34 * 1024),
-    ("verify_tolerant", 34 * 1024),
-    ("verify_tolerant_mismatch", 34 * 1024),
-    ("parse_callback", 42 * 1024),
-    ("verify_ambiguous_opt_in", 34 * 1024),
-    ("verify_ambiguous_refused", 34 * 1024),
-    ("ambiguity_explain", 32 * 1024),
-    ("cambodia_build_sign", 34 * 1024),
-    ("colombia_build_sign", 34 * 1024),
+    ("sign", 24 * 1024),
+    ("sign_body", 24 * 1024),
+    ("verify_strict", 28 * 1024),
+    ("verify_tolerant", 28 * 1024),
+    ("verify_tolerant_mismatch", 28 * 1024),
+    ("parse_callback", 32 * 1024),
+    ("verify_ambiguous_opt_in", 28 * 1024),
+    ("verify_ambiguous_refused", 24 * 1024),
+    ("ambiguity_explain", 24 * 1024),
+    ("cambodia_build_sign", 16 * 1024),
+    ("colombia_build_sign", 16 * 1024),
     ("nothing", 1024),
 ];
 
