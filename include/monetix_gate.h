@@ -53,8 +53,8 @@
  * 10. Stack: no heap, so the work happens on the caller's stack. Each
  *    function's documentation ends with its figure on x86_64 ("Stack
  *    (x86_64): N KiB", release build, measured with a painted stack):
- *    at most 52 KiB (mnx_payout_sign_json), signing and verifying about
- *    23-26 KiB, the readers 25-33 KiB. Before returning, each call
+ *    at most 47 KiB (mnx_payout_sign_json), signing and verifying about
+ *    19-21 KiB, the typed payout builders 17-21 KiB, the readers 21-29 KiB. Before returning, each call
  *    overwrites the stack it used (its measured need plus at least 1/8,
  *    included in the figure), so that no key material stays behind.
  *    tests/c/stack_test.c runs the deepest calls on a 64 KiB thread.
@@ -1874,7 +1874,7 @@ const char *mnx_version(void);
  known field has its type (`MNX_STATUS_FIELD_TYPE` otherwise). The secret
  is checked strictly, as `mnx_sign`.
 
- Stack (x86_64): 33 KiB.
+ Stack (x86_64): 29 KiB.
  */
 mnx_status mnx_callback_parse(const uint8_t *body,
                               size_t body_len,
@@ -1889,7 +1889,7 @@ mnx_status mnx_callback_parse(const uint8_t *body,
 /*
  As `mnx_callback_parse`, with the key of an initialised `signer`.
 
- Stack (x86_64): 32 KiB.
+ Stack (x86_64): 28 KiB.
  */
 mnx_status mnx_callback_parse_with(const struct mnx_signer *signer,
                                    const uint8_t *body,
@@ -1905,7 +1905,7 @@ mnx_status mnx_callback_parse_with(const struct mnx_signer *signer,
  answer) **without** verification: the platform's examples are not
  signed. Scratch, `*scratch_needed` and `*out` as `mnx_callback_parse`.
 
- Stack (x86_64): 25 KiB.
+ Stack (x86_64): 21 KiB.
  */
 mnx_status mnx_ack_parse(const uint8_t *body,
                          size_t body_len,
@@ -1918,7 +1918,7 @@ mnx_status mnx_ack_parse(const uint8_t *body,
  Verifies a signed acknowledgement with an initialised `signer`, then
  reads it (`MNX_STATUS_MISSING_SIGNATURE` if it is not signed).
 
- Stack (x86_64): 29 KiB.
+ Stack (x86_64): 25 KiB.
  */
 mnx_status mnx_ack_parse_verified(const struct mnx_signer *signer,
                                   const uint8_t *body,
@@ -1934,7 +1934,7 @@ mnx_status mnx_ack_parse_verified(const struct mnx_signer *signer,
  `signer`, then reads it (the payment and its last operation, with the
  outcome). Scratch, `*scratch_needed` and `*out` as `mnx_callback_parse`.
 
- Stack (x86_64): 29 KiB.
+ Stack (x86_64): 25 KiB.
  */
 mnx_status mnx_payment_status_response_parse(const struct mnx_signer *signer,
                                              const uint8_t *body,
@@ -1961,7 +1961,7 @@ mnx_status mnx_payment_status_response_parse(const struct mnx_signer *signer,
  (`MNX_STATUS_INVALID_UTF8` for a string of `expected`); scratch and
  `*scratch_needed` as there; `*out` written only on success.
 
- Stack (x86_64): 32 KiB.
+ Stack (x86_64): 27 KiB.
  */
 mnx_status mnx_callback_reconcile(const uint8_t *body,
                                   size_t body_len,
@@ -1979,7 +1979,7 @@ mnx_status mnx_callback_reconcile(const uint8_t *body,
  request (its last operation), verified with an initialised `signer` (as
  `mnx_payment_status_response_parse`).
 
- Stack (x86_64): 29 KiB.
+ Stack (x86_64): 24 KiB.
  */
 mnx_status mnx_payment_status_response_reconcile(const struct mnx_signer *signer,
                                                  const uint8_t *body,
@@ -2000,7 +2000,7 @@ mnx_status mnx_payment_status_response_reconcile(const struct mnx_signer *signer
  needed and leaves `out` untouched. The canonical string is never refused
  for ambiguous data (it is what the platform computes).
 
- Stack (x86_64): 26 KiB.
+ Stack (x86_64): 23 KiB.
  */
 mnx_status mnx_canonical(const uint8_t *body,
                          size_t body_len,
@@ -2017,7 +2017,7 @@ mnx_status mnx_canonical(const uint8_t *body,
  (`MNX_STATUS_AMBIGUOUS`); `mnx_sign_opt` takes the opt-outs. Errors in the
  inputs take precedence over the buffer size.
 
- Stack (x86_64): 24 KiB.
+ Stack (x86_64): 19 KiB.
  */
 mnx_status mnx_sign(const uint8_t *body,
                     size_t body_len,
@@ -2031,7 +2031,7 @@ mnx_status mnx_sign(const uint8_t *body,
  As `mnx_sign`, with `options` (`MNX_SECRET_ALLOW_ANY`,
  `MNX_ALLOW_AMBIGUOUS`; see `mnx_options`).
 
- Stack (x86_64): 24 KiB.
+ Stack (x86_64): 19 KiB.
  */
 mnx_status mnx_sign_opt(const uint8_t *body,
                         size_t body_len,
@@ -2048,7 +2048,7 @@ mnx_status mnx_sign_opt(const uint8_t *body,
  absent), every other byte kept. The size needed never depends on the
  secret. Secret checked strictly and ambiguous data refused, as `mnx_sign`.
 
- Stack (x86_64): 24 KiB.
+ Stack (x86_64): 20 KiB.
  */
 mnx_status mnx_sign_body(const uint8_t *body,
                          size_t body_len,
@@ -2061,7 +2061,7 @@ mnx_status mnx_sign_body(const uint8_t *body,
 /*
  As `mnx_sign_body`, with `options` (see `mnx_options`).
 
- Stack (x86_64): 24 KiB.
+ Stack (x86_64): 20 KiB.
  */
 mnx_status mnx_sign_body_opt(const uint8_t *body,
                              size_t body_len,
@@ -2084,7 +2084,7 @@ mnx_status mnx_sign_body_opt(const uint8_t *body,
  errors in the body before the buffer size; size query and
  `MNX_STATUS_BUFFER_TOO_SMALL` as everywhere.
 
- Stack (x86_64): 24 KiB.
+ Stack (x86_64): 20 KiB.
  */
 mnx_status mnx_sign_as_platform(const uint8_t *body,
                                 size_t body_len,
@@ -2107,7 +2107,7 @@ mnx_status mnx_sign_as_platform(const uint8_t *body,
  that make no line are not signed: empty objects and arrays, `frame_mode`
  members, and the difference between `null` and `""`.
 
- Stack (x86_64): 25 KiB.
+ Stack (x86_64): 21 KiB.
  */
 mnx_status mnx_verify(const uint8_t *body,
                       size_t body_len,
@@ -2119,7 +2119,7 @@ mnx_status mnx_verify(const uint8_t *body,
  As `mnx_verify`, and on success writes the line order that matched to
  `*out_order`.
 
- Stack (x86_64): 25 KiB.
+ Stack (x86_64): 21 KiB.
  */
 mnx_status mnx_verify_ex(const uint8_t *body,
                          size_t body_len,
@@ -2131,7 +2131,7 @@ mnx_status mnx_verify_ex(const uint8_t *body,
 /*
  As `mnx_verify_ex`, with `options` (see `mnx_options`).
 
- Stack (x86_64): 25 KiB.
+ Stack (x86_64): 21 KiB.
  */
 mnx_status mnx_verify_opt(const uint8_t *body,
                           size_t body_len,
@@ -2152,7 +2152,7 @@ mnx_status mnx_verify_opt(const uint8_t *body,
  and `MNX_STATUS_BUFFER_TOO_SMALL` as everywhere (`*out_len` = the exact
  size needed, `out` untouched).
 
- Stack (x86_64): 22 KiB.
+ Stack (x86_64): 18 KiB.
  */
 mnx_status mnx_ambiguity_explain(const uint8_t *body,
                                  size_t body_len,
@@ -2170,7 +2170,7 @@ mnx_status mnx_ambiguity_explain(const uint8_t *body,
  `MNX_STATUS_OK` with `*out_len == 0` when the body parses. Size query
  and `MNX_STATUS_BUFFER_TOO_SMALL` as everywhere.
 
- Stack (x86_64): 21 KiB.
+ Stack (x86_64): 18 KiB.
  */
 mnx_status mnx_json_explain(const uint8_t *body,
                             size_t body_len,
@@ -2209,7 +2209,7 @@ void mnx_signer_wipe(struct mnx_signer *signer);
 /*
  As `mnx_sign`, with the key (and policies) of an initialised `signer`.
 
- Stack (x86_64): 23 KiB.
+ Stack (x86_64): 19 KiB.
  */
 mnx_status mnx_signer_sign(const struct mnx_signer *signer,
                            const uint8_t *body,
@@ -2221,7 +2221,7 @@ mnx_status mnx_signer_sign(const struct mnx_signer *signer,
 /*
  As `mnx_sign_body`, with the key (and policies) of an initialised `signer`.
 
- Stack (x86_64): 23 KiB.
+ Stack (x86_64): 19 KiB.
  */
 mnx_status mnx_signer_sign_body(const struct mnx_signer *signer,
                                 const uint8_t *body,
@@ -2233,7 +2233,7 @@ mnx_status mnx_signer_sign_body(const struct mnx_signer *signer,
 /*
  As `mnx_verify_ex`, with the key (and policies) of an initialised `signer`.
 
- Stack (x86_64): 24 KiB.
+ Stack (x86_64): 20 KiB.
  */
 mnx_status mnx_signer_verify(const struct mnx_signer *signer,
                              const uint8_t *body,
@@ -2296,7 +2296,7 @@ mnx_status mnx_violation_message(const struct mnx_violation_ex *violation,
  (`MNX_MAX_CAMBODIA_PAYOUT_LEN` / `MNX_MAX_COLOMBIA_PAYOUT_LEN` always
  suffice). `*violations` is written only with `MNX_STATUS_INVALID`.
 
- Stack (x86_64): 52 KiB.
+ Stack (x86_64): 47 KiB.
  */
 mnx_status mnx_payout_sign_json(int32_t method,
                                 const uint8_t *fields,
@@ -2317,7 +2317,7 @@ mnx_status mnx_payout_sign_json(int32_t method,
  are `{"general":{"project_id":...,"payment_id":"..."}}` (it takes no
  extras); `MNX_MAX_PAYMENT_STATUS_REQUEST_LEN` always suffices for `out`.
 
- Stack (x86_64): 50 KiB.
+ Stack (x86_64): 46 KiB.
  */
 mnx_status mnx_payment_status_request_sign_json(const uint8_t *fields,
                                                 size_t fields_len,
@@ -2378,7 +2378,7 @@ mnx_status mnx_cambodia_payout_validate(const struct mnx_cambodia_payout *payout
  `MNX_STATUS_NULL_ARGUMENT` for a NULL string with a length) is named the
  same way. The secret is checked strictly, as `mnx_sign`.
 
- Stack (x86_64): 31 KiB.
+ Stack (x86_64): 18 KiB.
  */
 mnx_status mnx_cambodia_payout_sign(const struct mnx_cambodia_payout *payout,
                                     const uint8_t *secret,
@@ -2392,7 +2392,7 @@ mnx_status mnx_cambodia_payout_sign(const struct mnx_cambodia_payout *payout,
  As `mnx_cambodia_payout_sign`, with the key of an initialised `signer`,
  under the signer's flags (`MNX_SECRET_ALLOW_ANY`, `MNX_ALLOW_AMBIGUOUS`).
 
- Stack (x86_64): 31 KiB.
+ Stack (x86_64): 19 KiB.
  */
 mnx_status mnx_cambodia_payout_sign_with(const struct mnx_cambodia_payout *payout,
                                          const struct mnx_signer *signer,
@@ -2418,7 +2418,7 @@ mnx_status mnx_cambodia_payout_validate_opt(const struct mnx_cambodia_payout *pa
  `MNX_ALLOW_AMBIGUOUS`; see `mnx_options`). `mnx_cambodia_payout_sign_with`
  follows the signer's own flags instead.
 
- Stack (x86_64): 31 KiB.
+ Stack (x86_64): 18 KiB.
  */
 mnx_status mnx_cambodia_payout_sign_opt(const struct mnx_cambodia_payout *payout,
                                         const uint8_t *secret,
@@ -2443,7 +2443,7 @@ mnx_status mnx_colombia_payout_validate(const struct mnx_colombia_payout *payout
  As `mnx_cambodia_payout_sign`, for a Colombia payout
  (`MNX_COLOMBIA_PAYOUT_ENDPOINT`, `MNX_MAX_COLOMBIA_PAYOUT_LEN`).
 
- Stack (x86_64): 31 KiB.
+ Stack (x86_64): 21 KiB.
  */
 mnx_status mnx_colombia_payout_sign(const struct mnx_colombia_payout *payout,
                                     const uint8_t *secret,
@@ -2457,7 +2457,7 @@ mnx_status mnx_colombia_payout_sign(const struct mnx_colombia_payout *payout,
  As `mnx_colombia_payout_sign`, with the key of an initialised `signer`,
  under the signer's flags.
 
- Stack (x86_64): 31 KiB.
+ Stack (x86_64): 21 KiB.
  */
 mnx_status mnx_colombia_payout_sign_with(const struct mnx_colombia_payout *payout,
                                          const struct mnx_signer *signer,
@@ -2483,7 +2483,7 @@ mnx_status mnx_colombia_payout_validate_opt(const struct mnx_colombia_payout *pa
  `MNX_ALLOW_AMBIGUOUS`; see `mnx_options`). `mnx_colombia_payout_sign_with`
  follows the signer's own flags instead.
 
- Stack (x86_64): 31 KiB.
+ Stack (x86_64): 21 KiB.
  */
 mnx_status mnx_colombia_payout_sign_opt(const struct mnx_colombia_payout *payout,
                                         const uint8_t *secret,
@@ -2510,7 +2510,7 @@ mnx_status mnx_payment_status_request_validate(const struct mnx_payment_status_r
  `MNX_PAYMENT_STATUS_ENDPOINT`) into `out`; `MNX_MAX_PAYMENT_STATUS_REQUEST_LEN`
  always suffices. Errors as `mnx_cambodia_payout_sign`.
 
- Stack (x86_64): 31 KiB.
+ Stack (x86_64): 17 KiB.
  */
 mnx_status mnx_payment_status_request_sign(const struct mnx_payment_status_request *request,
                                            const uint8_t *secret,
@@ -2524,7 +2524,7 @@ mnx_status mnx_payment_status_request_sign(const struct mnx_payment_status_reque
  As `mnx_payment_status_request_sign`, with the key of an initialised
  `signer`, under the signer's flags.
 
- Stack (x86_64): 31 KiB.
+ Stack (x86_64): 17 KiB.
  */
 mnx_status mnx_payment_status_request_sign_with(const struct mnx_payment_status_request *request,
                                                 const struct mnx_signer *signer,
@@ -2550,7 +2550,7 @@ mnx_status mnx_payment_status_request_validate_opt(const struct mnx_payment_stat
  `MNX_ALLOW_AMBIGUOUS`; see `mnx_options`). `mnx_payment_status_request_sign_with`
  follows the signer's own flags instead.
 
- Stack (x86_64): 31 KiB.
+ Stack (x86_64): 17 KiB.
  */
 mnx_status mnx_payment_status_request_sign_opt(const struct mnx_payment_status_request *request,
                                                const uint8_t *secret,

@@ -587,7 +587,7 @@ unsafe fn read<T>(
 /// known field has its type (`MNX_STATUS_FIELD_TYPE` otherwise). The secret
 /// is checked strictly, as `mnx_sign`.
 ///
-/// Stack (x86_64): 33 KiB.
+/// Stack (x86_64): 29 KiB.
 #[no_mangle]
 pub extern "C" fn mnx_callback_parse(
     body: *const u8,
@@ -600,7 +600,7 @@ pub extern "C" fn mnx_callback_parse(
     scratch_needed: *mut usize,
     out: *mut mnx_callback,
 ) -> mnx_status {
-    guard_output::<32>(scratch, scratch_cap, || {
+    guard_output::<28>(scratch, scratch_cap, || {
         // SAFETY: API contract: `secret` points to `secret_len` readable bytes.
         let secret = match unsafe { input(secret, secret_len) } {
             Ok(s) => s,
@@ -628,7 +628,7 @@ pub extern "C" fn mnx_callback_parse(
 
 /// As `mnx_callback_parse`, with the key of an initialised `signer`.
 ///
-/// Stack (x86_64): 32 KiB.
+/// Stack (x86_64): 28 KiB.
 #[no_mangle]
 pub extern "C" fn mnx_callback_parse_with(
     signer: *const mnx_signer,
@@ -640,7 +640,7 @@ pub extern "C" fn mnx_callback_parse_with(
     scratch_needed: *mut usize,
     out: *mut mnx_callback,
 ) -> mnx_status {
-    guard_output::<31>(scratch, scratch_cap, || {
+    guard_output::<27>(scratch, scratch_cap, || {
         let signer_ptr = signer;
         let mut copy = SignerCopy::new();
         // SAFETY: API contract: `signer` is NULL or an aligned `mnx_signer`.
@@ -671,7 +671,7 @@ pub extern "C" fn mnx_callback_parse_with(
 /// answer) **without** verification: the platform's examples are not
 /// signed. Scratch, `*scratch_needed` and `*out` as `mnx_callback_parse`.
 ///
-/// Stack (x86_64): 25 KiB.
+/// Stack (x86_64): 21 KiB.
 #[no_mangle]
 pub extern "C" fn mnx_ack_parse(
     body: *const u8,
@@ -681,7 +681,7 @@ pub extern "C" fn mnx_ack_parse(
     scratch_needed: *mut usize,
     out: *mut mnx_ack,
 ) -> mnx_status {
-    guard_output::<24>(scratch, scratch_cap, || {
+    guard_output::<20>(scratch, scratch_cap, || {
         // SAFETY: API contract for every pointer.
         unsafe {
             read(
@@ -701,7 +701,7 @@ pub extern "C" fn mnx_ack_parse(
 /// Verifies a signed acknowledgement with an initialised `signer`, then
 /// reads it (`MNX_STATUS_MISSING_SIGNATURE` if it is not signed).
 ///
-/// Stack (x86_64): 29 KiB.
+/// Stack (x86_64): 25 KiB.
 #[no_mangle]
 pub extern "C" fn mnx_ack_parse_verified(
     signer: *const mnx_signer,
@@ -713,7 +713,7 @@ pub extern "C" fn mnx_ack_parse_verified(
     scratch_needed: *mut usize,
     out: *mut mnx_ack,
 ) -> mnx_status {
-    guard_output::<28>(scratch, scratch_cap, || {
+    guard_output::<24>(scratch, scratch_cap, || {
         let signer_ptr = signer;
         let mut copy = SignerCopy::new();
         // SAFETY: API contract: `signer` is NULL or an aligned `mnx_signer`.
@@ -744,7 +744,7 @@ pub extern "C" fn mnx_ack_parse_verified(
 /// `signer`, then reads it (the payment and its last operation, with the
 /// outcome). Scratch, `*scratch_needed` and `*out` as `mnx_callback_parse`.
 ///
-/// Stack (x86_64): 29 KiB.
+/// Stack (x86_64): 25 KiB.
 #[no_mangle]
 pub extern "C" fn mnx_payment_status_response_parse(
     signer: *const mnx_signer,
@@ -756,7 +756,7 @@ pub extern "C" fn mnx_payment_status_response_parse(
     scratch_needed: *mut usize,
     out: *mut mnx_payment_status_response,
 ) -> mnx_status {
-    guard_output::<28>(scratch, scratch_cap, || {
+    guard_output::<24>(scratch, scratch_cap, || {
         let signer_ptr = signer;
         let mut copy = SignerCopy::new();
         // SAFETY: API contract: `signer` is NULL or an aligned `mnx_signer`.
@@ -940,7 +940,7 @@ unsafe fn expected_arg<'e>(p: *const mnx_expected) -> Result<Expected<'e>, mnx_s
 /// (`MNX_STATUS_INVALID_UTF8` for a string of `expected`); scratch and
 /// `*scratch_needed` as there; `*out` written only on success.
 ///
-/// Stack (x86_64): 32 KiB.
+/// Stack (x86_64): 27 KiB.
 #[no_mangle]
 pub extern "C" fn mnx_callback_reconcile(
     body: *const u8,
@@ -954,7 +954,7 @@ pub extern "C" fn mnx_callback_reconcile(
     scratch_needed: *mut usize,
     out: *mut mnx_mismatch_list,
 ) -> mnx_status {
-    guard_output::<31>(scratch, scratch_cap, || {
+    guard_output::<26>(scratch, scratch_cap, || {
         let args = || {
             // SAFETY: API contract: `secret` points to `secret_len` readable bytes.
             let secret = unsafe { input(secret, secret_len) }?;
@@ -989,7 +989,7 @@ pub extern "C" fn mnx_callback_reconcile(
 /// request (its last operation), verified with an initialised `signer` (as
 /// `mnx_payment_status_response_parse`).
 ///
-/// Stack (x86_64): 29 KiB.
+/// Stack (x86_64): 24 KiB.
 #[no_mangle]
 pub extern "C" fn mnx_payment_status_response_reconcile(
     signer: *const mnx_signer,
@@ -1002,7 +1002,7 @@ pub extern "C" fn mnx_payment_status_response_reconcile(
     scratch_needed: *mut usize,
     out: *mut mnx_mismatch_list,
 ) -> mnx_status {
-    guard_output::<28>(scratch, scratch_cap, || {
+    guard_output::<23>(scratch, scratch_cap, || {
         let signer_ptr = signer;
         let mut copy = SignerCopy::new();
         // SAFETY: API contract: `signer` is NULL or an aligned `mnx_signer`.

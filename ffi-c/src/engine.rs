@@ -174,7 +174,7 @@ pub(crate) unsafe fn options_arg(p: *const mnx_options) -> Result<Policy, mnx_st
 /// needed and leaves `out` untouched. The canonical string is never refused
 /// for ambiguous data (it is what the platform computes).
 ///
-/// Stack (x86_64): 26 KiB.
+/// Stack (x86_64): 23 KiB.
 #[no_mangle]
 pub extern "C" fn mnx_canonical(
     body: *const u8,
@@ -183,7 +183,7 @@ pub extern "C" fn mnx_canonical(
     out_cap: usize,
     out_len: *mut usize,
 ) -> mnx_status {
-    guard_output::<25>(out, out_cap, || {
+    guard_output::<22>(out, out_cap, || {
         run(|| {
             // SAFETY: API contract: `body` points to `body_len` readable bytes.
             let body = unsafe { input(body, body_len) }?;
@@ -296,7 +296,7 @@ unsafe fn sign_export(
 /// (`MNX_STATUS_AMBIGUOUS`); `mnx_sign_opt` takes the opt-outs. Errors in the
 /// inputs take precedence over the buffer size.
 ///
-/// Stack (x86_64): 24 KiB.
+/// Stack (x86_64): 19 KiB.
 #[no_mangle]
 pub extern "C" fn mnx_sign(
     body: *const u8,
@@ -307,7 +307,7 @@ pub extern "C" fn mnx_sign(
     out_cap: usize,
     out_len: *mut usize,
 ) -> mnx_status {
-    guard_output::<23>(out, out_cap, || {
+    guard_output::<18>(out, out_cap, || {
         run(|| {
             // SAFETY: the export's arguments under its API contract.
             unsafe {
@@ -330,7 +330,7 @@ pub extern "C" fn mnx_sign(
 /// As `mnx_sign`, with `options` (`MNX_SECRET_ALLOW_ANY`,
 /// `MNX_ALLOW_AMBIGUOUS`; see `mnx_options`).
 ///
-/// Stack (x86_64): 24 KiB.
+/// Stack (x86_64): 19 KiB.
 #[no_mangle]
 pub extern "C" fn mnx_sign_opt(
     body: *const u8,
@@ -342,7 +342,7 @@ pub extern "C" fn mnx_sign_opt(
     out_cap: usize,
     out_len: *mut usize,
 ) -> mnx_status {
-    guard_output::<23>(out, out_cap, || {
+    guard_output::<18>(out, out_cap, || {
         run(|| {
             // SAFETY: the export's arguments under its API contract.
             unsafe {
@@ -367,7 +367,7 @@ pub extern "C" fn mnx_sign_opt(
 /// absent), every other byte kept. The size needed never depends on the
 /// secret. Secret checked strictly and ambiguous data refused, as `mnx_sign`.
 ///
-/// Stack (x86_64): 24 KiB.
+/// Stack (x86_64): 20 KiB.
 #[no_mangle]
 pub extern "C" fn mnx_sign_body(
     body: *const u8,
@@ -378,7 +378,7 @@ pub extern "C" fn mnx_sign_body(
     out_cap: usize,
     out_len: *mut usize,
 ) -> mnx_status {
-    guard_output::<23>(out, out_cap, || {
+    guard_output::<19>(out, out_cap, || {
         run(|| {
             // SAFETY: the export's arguments under its API contract.
             unsafe {
@@ -400,7 +400,7 @@ pub extern "C" fn mnx_sign_body(
 
 /// As `mnx_sign_body`, with `options` (see `mnx_options`).
 ///
-/// Stack (x86_64): 24 KiB.
+/// Stack (x86_64): 20 KiB.
 #[no_mangle]
 pub extern "C" fn mnx_sign_body_opt(
     body: *const u8,
@@ -412,7 +412,7 @@ pub extern "C" fn mnx_sign_body_opt(
     out_cap: usize,
     out_len: *mut usize,
 ) -> mnx_status {
-    guard_output::<23>(out, out_cap, || {
+    guard_output::<19>(out, out_cap, || {
         run(|| {
             // SAFETY: the export's arguments under its API contract.
             unsafe {
@@ -443,7 +443,7 @@ pub extern "C" fn mnx_sign_body_opt(
 /// errors in the body before the buffer size; size query and
 /// `MNX_STATUS_BUFFER_TOO_SMALL` as everywhere.
 ///
-/// Stack (x86_64): 24 KiB.
+/// Stack (x86_64): 20 KiB.
 #[no_mangle]
 pub extern "C" fn mnx_sign_as_platform(
     body: *const u8,
@@ -454,7 +454,7 @@ pub extern "C" fn mnx_sign_as_platform(
     out_cap: usize,
     out_len: *mut usize,
 ) -> mnx_status {
-    guard_output::<23>(out, out_cap, || {
+    guard_output::<19>(out, out_cap, || {
         run(|| {
             // SAFETY: the export's arguments under its API contract.
             unsafe {
@@ -520,7 +520,7 @@ unsafe fn verify_export(
 /// that make no line are not signed: empty objects and arrays, `frame_mode`
 /// members, and the difference between `null` and `""`.
 ///
-/// Stack (x86_64): 25 KiB.
+/// Stack (x86_64): 21 KiB.
 #[no_mangle]
 pub extern "C" fn mnx_verify(
     body: *const u8,
@@ -529,7 +529,7 @@ pub extern "C" fn mnx_verify(
     secret_len: usize,
     strict: bool,
 ) -> mnx_status {
-    guard::<24, _>(|| {
+    guard::<20, _>(|| {
         run(|| {
             // SAFETY: the export's arguments under its API contract.
             unsafe { verify_export(body, body_len, secret, secret_len, strict, None, None) }
@@ -540,7 +540,7 @@ pub extern "C" fn mnx_verify(
 /// As `mnx_verify`, and on success writes the line order that matched to
 /// `*out_order`.
 ///
-/// Stack (x86_64): 25 KiB.
+/// Stack (x86_64): 21 KiB.
 #[no_mangle]
 pub extern "C" fn mnx_verify_ex(
     body: *const u8,
@@ -550,7 +550,7 @@ pub extern "C" fn mnx_verify_ex(
     strict: bool,
     out_order: *mut mnx_order,
 ) -> mnx_status {
-    guard::<24, _>(|| {
+    guard::<20, _>(|| {
         run(|| {
             // SAFETY: the export's arguments under its API contract.
             unsafe {
@@ -570,7 +570,7 @@ pub extern "C" fn mnx_verify_ex(
 
 /// As `mnx_verify_ex`, with `options` (see `mnx_options`).
 ///
-/// Stack (x86_64): 25 KiB.
+/// Stack (x86_64): 21 KiB.
 #[no_mangle]
 pub extern "C" fn mnx_verify_opt(
     body: *const u8,
@@ -581,7 +581,7 @@ pub extern "C" fn mnx_verify_opt(
     options: *const mnx_options,
     out_order: *mut mnx_order,
 ) -> mnx_status {
-    guard::<24, _>(|| {
+    guard::<20, _>(|| {
         run(|| {
             // SAFETY: the export's arguments under its API contract.
             unsafe {
@@ -609,7 +609,7 @@ pub extern "C" fn mnx_verify_opt(
 /// and `MNX_STATUS_BUFFER_TOO_SMALL` as everywhere (`*out_len` = the exact
 /// size needed, `out` untouched).
 ///
-/// Stack (x86_64): 22 KiB.
+/// Stack (x86_64): 18 KiB.
 #[no_mangle]
 pub extern "C" fn mnx_ambiguity_explain(
     body: *const u8,
@@ -618,7 +618,7 @@ pub extern "C" fn mnx_ambiguity_explain(
     out_cap: usize,
     out_len: *mut usize,
 ) -> mnx_status {
-    guard_output::<21>(out, out_cap, || {
+    guard_output::<17>(out, out_cap, || {
         run(|| {
             // SAFETY: API contract: `body` points to `body_len` readable bytes.
             let body = unsafe { input(body, body_len) }?;
@@ -649,7 +649,7 @@ pub extern "C" fn mnx_ambiguity_explain(
 /// `MNX_STATUS_OK` with `*out_len == 0` when the body parses. Size query
 /// and `MNX_STATUS_BUFFER_TOO_SMALL` as everywhere.
 ///
-/// Stack (x86_64): 21 KiB.
+/// Stack (x86_64): 18 KiB.
 #[no_mangle]
 pub extern "C" fn mnx_json_explain(
     body: *const u8,
@@ -658,7 +658,7 @@ pub extern "C" fn mnx_json_explain(
     out_cap: usize,
     out_len: *mut usize,
 ) -> mnx_status {
-    guard_output::<20>(out, out_cap, || {
+    guard_output::<17>(out, out_cap, || {
         run(|| {
             // SAFETY: API contract: `body` points to `body_len` readable bytes.
             let body = unsafe { input(body, body_len) }?;
@@ -1146,7 +1146,7 @@ pub(crate) unsafe fn signer_arg(
 
 /// As `mnx_sign`, with the key (and policies) of an initialised `signer`.
 ///
-/// Stack (x86_64): 23 KiB.
+/// Stack (x86_64): 19 KiB.
 #[no_mangle]
 pub extern "C" fn mnx_signer_sign(
     signer: *const mnx_signer,
@@ -1156,7 +1156,7 @@ pub extern "C" fn mnx_signer_sign(
     out_cap: usize,
     out_len: *mut usize,
 ) -> mnx_status {
-    guard_output::<22>(out, out_cap, || {
+    guard_output::<18>(out, out_cap, || {
         run(|| {
             let mut copy = SignerCopy::new();
             // SAFETY: API contract: `signer` is NULL or an aligned `mnx_signer`.
@@ -1177,7 +1177,7 @@ pub extern "C" fn mnx_signer_sign(
 
 /// As `mnx_sign_body`, with the key (and policies) of an initialised `signer`.
 ///
-/// Stack (x86_64): 23 KiB.
+/// Stack (x86_64): 19 KiB.
 #[no_mangle]
 pub extern "C" fn mnx_signer_sign_body(
     signer: *const mnx_signer,
@@ -1187,7 +1187,7 @@ pub extern "C" fn mnx_signer_sign_body(
     out_cap: usize,
     out_len: *mut usize,
 ) -> mnx_status {
-    guard_output::<22>(out, out_cap, || {
+    guard_output::<18>(out, out_cap, || {
         run(|| {
             let mut copy = SignerCopy::new();
             // SAFETY: API contract: `signer` is NULL or an aligned `mnx_signer`.
@@ -1208,7 +1208,7 @@ pub extern "C" fn mnx_signer_sign_body(
 
 /// As `mnx_verify_ex`, with the key (and policies) of an initialised `signer`.
 ///
-/// Stack (x86_64): 24 KiB.
+/// Stack (x86_64): 20 KiB.
 #[no_mangle]
 pub extern "C" fn mnx_signer_verify(
     signer: *const mnx_signer,
@@ -1217,7 +1217,7 @@ pub extern "C" fn mnx_signer_verify(
     strict: bool,
     out_order: *mut mnx_order,
 ) -> mnx_status {
-    guard::<23, _>(|| {
+    guard::<19, _>(|| {
         run(|| {
             let mut copy = SignerCopy::new();
             // SAFETY: API contract: `signer` is NULL or an aligned `mnx_signer`.

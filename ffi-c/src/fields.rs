@@ -451,7 +451,7 @@ unsafe fn sign_json(
 /// (`MNX_MAX_CAMBODIA_PAYOUT_LEN` / `MNX_MAX_COLOMBIA_PAYOUT_LEN` always
 /// suffice). `*violations` is written only with `MNX_STATUS_INVALID`.
 ///
-/// Stack (x86_64): 52 KiB.
+/// Stack (x86_64): 47 KiB.
 #[no_mangle]
 pub extern "C" fn mnx_payout_sign_json(
     method: i32,
@@ -468,7 +468,7 @@ pub extern "C" fn mnx_payout_sign_json(
     out_len: *mut usize,
     violations: *mut mnx_violation_list,
 ) -> mnx_status {
-    guard_output::<51>(out, out_cap, || {
+    guard_output::<46>(out, out_cap, || {
         run(|| {
             let method = method_arg(method)?;
             // SAFETY: the export's arguments under its API contract.
@@ -497,7 +497,7 @@ pub extern "C" fn mnx_payout_sign_json(
 /// are `{"general":{"project_id":...,"payment_id":"..."}}` (it takes no
 /// extras); `MNX_MAX_PAYMENT_STATUS_REQUEST_LEN` always suffices for `out`.
 ///
-/// Stack (x86_64): 50 KiB.
+/// Stack (x86_64): 46 KiB.
 #[no_mangle]
 pub extern "C" fn mnx_payment_status_request_sign_json(
     fields: *const u8,
@@ -513,7 +513,7 @@ pub extern "C" fn mnx_payment_status_request_sign_json(
     out_len: *mut usize,
     violations: *mut mnx_violation_list,
 ) -> mnx_status {
-    guard_output::<49>(out, out_cap, || {
+    guard_output::<45>(out, out_cap, || {
         run(|| {
             // SAFETY: the export's arguments under its API contract.
             unsafe {
