@@ -14,7 +14,14 @@
 #      the cross gcc, linked statically (libmonetix_gate.a) and dynamically
 #      (libmonetix_gate.so), and runs each under qemu-arm / qemu-aarch64 with
 #      the target's libc (-L /usr/<triple>); the shared vectors and forgeries
-#      through tests/c/vectors.py.
+#      through tests/c/vectors.py;
+#   4. measures every entry point's stack there as scripts/c-tests.sh does
+#      on x86_64 (tests/c/stack_measure.c, painted stack, against the test
+#      library without the wipe and against the shipped one) and checks with
+#      tests/c/stack_check.py --upper-bound-only that each call's wipe, sized
+#      on x86_64, covers the call's need on this target too, and that every
+#      "Stack (x86_64): N KiB" figure of the header holds here (an upper
+#      bound: the 2 KiB tightness check is x86_64's). Prints a table per target.
 #
 # Exits non-zero on the first failure. Outputs go to target/arm-tests/.
 set -euo pipefail
@@ -153,16 +160,39 @@ for target in "${TARGETS[@]}"; do
         echo "terminal ($kind): $(tail -n 1 "$o/terminal.$kind.out")"
     done
 
-    # ---- the panic boundary (a test-panic build of the library) ------------------------
-    # Its own target directory, as in scripts/c-tests.sh: sharing one would
-    # rebuild the ffi crate (most of the build time) twice on every run.
-    step "$target: panic boundary (library built with --features test-panic, own target dir)"
-    cargo build -p monetix-gate-ffi --release --locked --features test-panic --target "$target" \
-        --target-dir "$OUT/panic-target" --quiet
-    "$cc" "${STRICT[@]}" tests/c/panic_test.c "$OUT/panic-target/$target/release/libmonetix_gate.a" \
-        "${link[@]}" -o "$o/panic_test"
+    # ---- the test library: panic boundary and stack need ----------------------------
+    # One build with both test-only features, as in scripts/c-tests.sh
+    # (test-panic: mnx__test_panic; measure-stack: no wipe after a call,
+    # mnx__stack_wipe_take), in its own target directory: sharing the
+    # shipped build's would rebuild the ffi crate (most of the build time)
+    # twice on every run.
+    test_lib="$OUT/test-target/$target/release/libmonetix_gate.a"
+    step "$target: test library (--features test-panic,measure-stack, own target dir)"
+    cargo build -p monetix-gate-ffi --release --locked --features test-panic,measure-stack --target "$target" \
+        --target-dir "$OUT/test-target" --quiet
+
+    step "$target: panic boundary (the test library)"
+    "$cc" "${STRICT[@]}" tests/c/panic_test.c "$test_lib" "${link[@]}" -o "$o/panic_test"
     "${qemu[@]}" "$o/panic_test" 2>"$o/panic_test.stderr" || { cat "$o/panic_test.stderr" >&2; fail "$target: panic_test"; }
     grep -q 'deliberate panic' "$o/panic_test.stderr" || fail "$target: panic_test: the panic did not happen"
+
+    # ---- 4. stack: each call's need and wipe here; the x86_64 figures as bounds --------
+    step "$target: stack: the wipes sized on x86_64 cover each call here; the header's x86_64 figures hold here"
+    # As scripts/c-tests.sh: against the test library each call's own need
+    # and the wipe it asks for, against the shipped library what a call
+    # takes with its wipe (-O2, no -g). Under qemu-arm, /proc/self/mem does
+    # not show the guest's addresses; stack_measure.c then reads the painted
+    # stack directly (and says so on stderr).
+    "$cc" -std=c99 -Wall -Wextra -Werror -pedantic -O2 -Iinclude -DMEASURE_BUILD tests/c/stack_measure.c \
+        "$test_lib" "${link[@]}" -o "$o/stack_measure.need"
+    "$cc" -std=c99 -Wall -Wextra -Werror -pedantic -O2 -Iinclude tests/c/stack_measure.c "${static_lib[@]}" \
+        -o "$o/stack_measure.shipped"
+    "${qemu[@]}" "$o/stack_measure.need" >"$o/stack-need.txt" || fail "$target: stack_measure (test library)"
+    "${qemu[@]}" "$o/stack_measure.shipped" >"$o/stack-shipped.txt" || fail "$target: stack_measure (shipped library)"
+    echo "$target:"
+    python3 tests/c/stack_check.py --upper-bound-only include/monetix_gate.h "$o/stack-need.txt" \
+        "$o/stack-shipped.txt" ||
+        fail "$target: stack (see above: a wipe that does not cover its call here, or an x86_64 figure exceeded here)"
 done
 
 printf '\narm-tests: all passed\n'
