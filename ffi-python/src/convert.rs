@@ -6,9 +6,21 @@
 //! costs more than a whole signature). The engine then does all the work on
 //! those bytes, exactly as if the caller had passed them.
 //!
+//! A mapping is written by one of two writers. The fast one takes a `dict`
+//! made only of the exact built-in types (`dict`, `list`, `tuple`, `str`,
+//! `int` within 64 bits, `bool`, `None`, `str` keys) and runs no Python
+//! code, so it walks the containers with borrowed references: no reference
+//! counting, no snapshot of each `dict`. Anything else (a subclass, another
+//! mapping, a float, an integer beyond 64 bits, a non-`str` key, a lone
+//! surrogate, too deep a nesting) stops it, and the general writer, which
+//! holds every rule and every error, writes the whole body again from the
+//! start. Both write the same bytes for what the fast one takes. The bytes
+//! go to a buffer kept by the thread between calls ([`Body`]).
+//!
 //! A secret is `bytes` (borrowed), `bytearray` or `str`; the copies of the
 //! last two live in [`Zeroizing`] buffers, wiped when the call ends.
 
+use core::cell::Cell;
 use std::borrow::Cow;
 
 use monetix_gate::limits::DEFAULT_MAX_DEPTH;
@@ -17,31 +29,101 @@ use pyo3::prelude::*;
 use pyo3::types::{
     PyBool, PyByteArray, PyBytes, PyDict, PyFloat, PyInt, PyList, PyMapping, PyString, PyTuple,
 };
+use pyo3::{ffi, Borrowed};
 use zeroize::{Zeroize, Zeroizing};
 
 use crate::errors::{Failure, Result};
 
+/// The bytes of a body: borrowed from the argument, a copy, or a mapping's
+/// JSON in the thread's reusable buffer (handed back when this is dropped).
+pub(crate) enum Body<'a> {
+    Borrowed(&'a [u8]),
+    Owned(Vec<u8>),
+    Written(Written),
+}
+
+impl core::ops::Deref for Body<'_> {
+    type Target = [u8];
+
+    fn deref(&self) -> &[u8] {
+        match self {
+            Body::Borrowed(b) => b,
+            Body::Owned(v) => v,
+            Body::Written(w) => &w.0,
+        }
+    }
+}
+
+impl<'a> From<Cow<'a, [u8]>> for Body<'a> {
+    fn from(bytes: Cow<'a, [u8]>) -> Self {
+        match bytes {
+            Cow::Borrowed(b) => Body::Borrowed(b),
+            Cow::Owned(v) => Body::Owned(v),
+        }
+    }
+}
+
+/// A mapping's JSON, in the buffer this thread reuses from call to call.
+pub(crate) struct Written(Vec<u8>);
+
+/// Capacity of a new buffer: a typical request fits, so it rarely grows.
+const BUFFER_START: usize = 1024;
+/// Largest buffer kept for the next call; a larger one (a body of hundreds
+/// of KiB) is freed.
+const BUFFER_KEEP: usize = 64 * 1024;
+
+thread_local! {
+    /// The buffer of the last mapping written on this thread (empty while a
+    /// call uses it: a nested call, from a user mapping's Python code, makes
+    /// a new one).
+    static BUFFER: Cell<Vec<u8>> = const { Cell::new(Vec::new()) };
+}
+
+impl Written {
+    fn take() -> Self {
+        let mut buf = BUFFER.try_with(Cell::take).unwrap_or_default();
+        buf.clear();
+        buf.reserve(BUFFER_START);
+        Written(buf)
+    }
+}
+
+impl Drop for Written {
+    fn drop(&mut self) {
+        let buf = core::mem::take(&mut self.0);
+        if buf.capacity() <= BUFFER_KEEP {
+            // Fails only while the thread is exiting: the buffer is freed.
+            let _ = BUFFER.try_with(|b| b.set(buf));
+        }
+    }
+}
+
 /// The bytes of a body argument.
-pub(crate) fn body<'a>(obj: &'a Bound<'_, PyAny>) -> Result<Cow<'a, [u8]>> {
+pub(crate) fn body<'a>(obj: &'a Bound<'_, PyAny>) -> Result<Body<'a>> {
     if let Ok(b) = obj.cast::<PyBytes>() {
-        return Ok(Cow::Borrowed(b.as_bytes()));
+        return Ok(Body::Borrowed(b.as_bytes()));
     }
     if let Ok(s) = obj.cast::<PyString>() {
-        return utf8_bytes(s).map_err(|_| Failure::BodyNotUnicode);
+        return utf8_bytes(s)
+            .map(Body::from)
+            .map_err(|_| Failure::BodyNotUnicode);
     }
     if let Ok(b) = obj.cast::<PyByteArray>() {
-        return Ok(Cow::Owned(b.to_vec()));
+        return Ok(Body::Owned(b.to_vec()));
     }
     if let Ok(d) = obj.cast::<PyDict>() {
-        // One buffer, sized for a typical request so it rarely grows.
-        let mut out = Vec::with_capacity(1024);
-        write_dict(d, &mut out, 0)?;
-        return Ok(Cow::Owned(out));
+        let mut out = Written::take();
+        if d.is_exact_instance_of::<PyDict>() && fast_dict(d, &mut out.0, 0).is_ok() {
+            return Ok(Body::Written(out));
+        }
+        out.0.clear();
+        write_dict(d, &mut out.0, 0)?;
+        return Ok(Body::Written(out));
     }
     if obj.cast::<PyMapping>().is_ok() {
-        let mut out = Vec::with_capacity(1024);
-        write_value(obj, &mut out, 0)?;
-        return Ok(Cow::Owned(out));
+        let mut out = Written::take();
+        write_value(obj, &mut out.0, 0)?;
+        return Ok(Body::Written(out));
     }
     Err(Failure::ArgumentType(format!(
         "body must be bytes, bytearray, str or a mapping, not {}",
@@ -52,7 +134,7 @@ pub(crate) fn body<'a>(obj: &'a Bound<'_, PyAny>) -> Result<Cow<'a, [u8]>> {
 /// The bytes of a body that must be verified as received (`bytes`,
 /// `bytearray` or `str`: a signature covers the bytes that arrived, so a
 /// mapping, which has lost them, is refused).
-pub(crate) fn raw_body<'a>(obj: &'a Bound<'_, PyAny>) -> Result<Cow<'a, [u8]>> {
+pub(crate) fn raw_body<'a>(obj: &'a Bound<'_, PyAny>) -> Result<Body<'a>> {
     // `bytes` and `str` first: the common case skips the `Mapping` check below (an ABC
     // `isinstance`, far dearer than the exact type test).
     if obj.is_exact_instance_of::<PyBytes>() || obj.is_exact_instance_of::<PyString>() {
@@ -128,7 +210,163 @@ pub(crate) fn type_name(obj: &Bound<'_, PyAny>) -> String {
         .map_or_else(|_| "?".to_owned(), |n| n.to_string())
 }
 
-// ---- mapping -> JSON ----------------------------------------------------------
+// ---- mapping -> JSON, the fast writer ----------------------------------------------
+
+/// Why the fast writer stopped: something it does not take (see the module
+/// docs). The general writer then writes the body from the start.
+struct Slow;
+
+/// Writes a value of the exact built-in JSON types, as the general writer
+/// writes it ([`write_value`]).
+///
+/// It runs no Python code: type tests by identity, `PyDict_Next`,
+/// `PyList_GetItem`, `PyTuple_GetItem`, `PyLong_AsLongLongAndOverflow` on an
+/// exact `int` and [`utf8_bytes`] on an exact `str` call nothing a user
+/// defines, and create no object the garbage collector tracks (the UTF-8
+/// form cached in a `str` is plain memory; on Windows, a `bytes` object, not
+/// tracked either), so no finaliser can run either. With the GIL held
+/// throughout, no other thread runs Python code meanwhile. So the containers
+/// cannot change while they are walked, and the references they lend stay
+/// valid without being counted. The one exception (a lone surrogate's
+/// `UnicodeEncodeError`) is taken and the walk stops at once: after it, no
+/// borrowed reference is used again.
+fn fast_value(
+    obj: &Bound<'_, PyAny>,
+    out: &mut Vec<u8>,
+    depth: usize,
+) -> core::result::Result<(), Slow> {
+    if let Ok(s) = obj.cast_exact::<PyString>() {
+        let text = utf8_bytes(s).map_err(|_| Slow)?;
+        write_str(&text, out);
+    } else if let Ok(i) = obj.cast_exact::<PyInt>() {
+        let v = exact_i64(i).ok_or(Slow)?;
+        write_decimal(v.unsigned_abs(), v < 0, out);
+    } else if let Ok(d) = obj.cast_exact::<PyDict>() {
+        fast_dict(d, out, depth)?;
+    } else if let Ok(l) = obj.cast_exact::<PyList>() {
+        fast_list(l, out, depth)?;
+    } else if obj.is_none() {
+        out.extend_from_slice(b"null");
+    } else if let Ok(b) = obj.cast_exact::<PyBool>() {
+        out.extend_from_slice(if b.is_true() { b"true" } else { b"false" });
+    } else if let Ok(t) = obj.cast_exact::<PyTuple>() {
+        fast_tuple(t, out, depth)?;
+    } else {
+        return Err(Slow);
+    }
+    Ok(())
+}
+
+/// An exact `int`'s value, or `None` beyond 64 bits (written by the general
+/// writer). No exception is raised for an overflow.
+#[allow(unsafe_code)]
+fn exact_i64(i: &Bound<'_, PyInt>) -> Option<i64> {
+    let mut overflow: core::ffi::c_int = 0;
+    // SAFETY: `i` is a live `int` (we hold a reference and the GIL), of the
+    // exact type, so no `__index__` is called; `overflow` is a valid place
+    // for the flag.
+    let v = unsafe { ffi::PyLong_AsLongLongAndOverflow(i.as_ptr(), &mut overflow) };
+    if overflow != 0 || (v == -1 && PyErr::take(i.py()).is_some()) {
+        return None;
+    }
+    Some(v)
+}
+
+/// A `dict` of the exact type, walked with `PyDict_Next`'s borrowed
+/// references (see [`fast_value`]); its keys must be exact `str`.
+#[allow(unsafe_code)]
+fn fast_dict(
+    d: &Bound<'_, PyDict>,
+    out: &mut Vec<u8>,
+    depth: usize,
+) -> core::result::Result<(), Slow> {
+    if depth >= DEFAULT_MAX_DEPTH {
+        return Err(Slow);
+    }
+    let py = d.py();
+    out.push(b'{');
+    let mut pos: ffi::Py_ssize_t = 0;
+    let mut key: *mut ffi::PyObject = core::ptr::null_mut();
+    let mut value: *mut ffi::PyObject = core::ptr::null_mut();
+    let mut first = true;
+    // SAFETY: `d` is a live `dict` (we hold a reference and the GIL); `pos`,
+    // `key` and `value` are valid places for what `PyDict_Next` writes.
+    while unsafe { ffi::PyDict_Next(d.as_ptr(), &mut pos, &mut key, &mut value) } != 0 {
+        // SAFETY: `PyDict_Next` returned true: `key` and `value` are
+        // non-null references lent by the dict, which outlives this walk and
+        // does not change during it (no Python code runs: see `fast_value`).
+        let (key, value) = unsafe { (Borrowed::from_ptr(py, key), Borrowed::from_ptr(py, value)) };
+        let key = key.cast_exact::<PyString>().map_err(|_| Slow)?;
+        let key = utf8_bytes(&key).map_err(|_| Slow)?;
+        if !first {
+            out.push(b',');
+        }
+        first = false;
+        write_str(&key, out);
+        out.push(b':');
+        fast_value(&value, out, depth + 1)?;
+    }
+    out.push(b'}');
+    Ok(())
+}
+
+/// A `list` of the exact type, its items borrowed (see [`fast_value`]).
+#[allow(unsafe_code)]
+fn fast_list(
+    l: &Bound<'_, PyList>,
+    out: &mut Vec<u8>,
+    depth: usize,
+) -> core::result::Result<(), Slow> {
+    if depth >= DEFAULT_MAX_DEPTH {
+        return Err(Slow);
+    }
+    let py = l.py();
+    out.push(b'[');
+    // The list cannot change during the walk (see `fast_value`): its length
+    // is read once.
+    for n in 0..l.len() {
+        let n = ffi::Py_ssize_t::try_from(n).map_err(|_| Slow)?;
+        // SAFETY: `l` is a live `list` (we hold a reference and the GIL) and
+        // `n` is below its length, so `PyList_GetItem` lends the item (not
+        // null): the list outlives this walk and does not change during it.
+        let item = unsafe { Borrowed::from_ptr(py, ffi::PyList_GetItem(l.as_ptr(), n)) };
+        if n > 0 {
+            out.push(b',');
+        }
+        fast_value(&item, out, depth + 1)?;
+    }
+    out.push(b']');
+    Ok(())
+}
+
+/// A `tuple` of the exact type, its items borrowed (see [`fast_value`]).
+#[allow(unsafe_code)]
+fn fast_tuple(
+    t: &Bound<'_, PyTuple>,
+    out: &mut Vec<u8>,
+    depth: usize,
+) -> core::result::Result<(), Slow> {
+    if depth >= DEFAULT_MAX_DEPTH {
+        return Err(Slow);
+    }
+    let py = t.py();
+    out.push(b'[');
+    for n in 0..t.len() {
+        let n = ffi::Py_ssize_t::try_from(n).map_err(|_| Slow)?;
+        // SAFETY: `t` is a live `tuple` (immutable; we hold a reference and
+        // the GIL) and `n` is below its length, so `PyTuple_GetItem` lends
+        // the item (not null), alive as long as the tuple.
+        let item = unsafe { Borrowed::from_ptr(py, ffi::PyTuple_GetItem(t.as_ptr(), n)) };
+        if n > 0 {
+            out.push(b',');
+        }
+        fast_value(&item, out, depth + 1)?;
+    }
+    out.push(b']');
+    Ok(())
+}
+
+// ---- mapping -> JSON, the general writer -----------------------------------------
 
 fn unsupported(what: String) -> Failure {
     Failure::BodyType {
@@ -345,29 +583,68 @@ fn write_element(
     write_value(value, out, depth + 1).map_err(|f| f.within(&n.to_string()))
 }
 
-/// Bytes that a JSON string must escape: `"`, `\` and the control characters.
-const NEEDS_ESCAPE: [bool; 256] = {
-    let mut table = [false; 256];
-    let mut b = 0;
-    while b < 0x20 {
-        table[b] = true;
-        b += 1;
-    }
-    table[b'"' as usize] = true;
-    table[b'\\' as usize] = true;
-    table
-};
+/// Whether a JSON string must escape the byte: `"`, `\` and the control
+/// characters.
+const fn needs_escape(b: u8) -> bool {
+    (b < 0x20) | (b == b'"') | (b == b'\\')
+}
 
 /// A JSON string from UTF-8 bytes: `"` and `\` escaped, control characters
 /// as the `json` module writes them, everything else (non-ASCII included)
 /// copied as is.
 fn write_str(bytes: &[u8], out: &mut Vec<u8>) {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
     out.reserve(bytes.len() + 2);
     out.push(b'"');
+    // Most strings escape nothing: one test of all their bytes, then one copy.
+    if escapes_any(bytes) {
+        write_escaped(bytes, out);
+    } else {
+        out.extend_from_slice(bytes);
+    }
+    out.push(b'"');
+}
+
+/// Whether any byte [`needs_escape`], tested eight bytes at a time.
+fn escapes_any(bytes: &[u8]) -> bool {
+    /// Each byte of `x` with its top bit set if it needs an escape. The
+    /// classic zero-byte tests: `(x - 0x01…) & !x & 0x80…` is nonzero exactly
+    /// when a byte of `x` is 0 (a borrow can only mark bytes above a zero
+    /// one), and likewise `(x - 0x20…) & !x & 0x80…` for a byte below 0x20.
+    const fn flags(x: u64) -> u64 {
+        const ONES: u64 = 0x0101_0101_0101_0101;
+        const HIGH: u64 = 0x8080_8080_8080_8080;
+        let quote = x ^ (ONES * 0x22);
+        let backslash = x ^ (ONES * 0x5c);
+        ((x.wrapping_sub(ONES * 0x20) & !x)
+            | (quote.wrapping_sub(ONES) & !quote)
+            | (backslash.wrapping_sub(ONES) & !backslash))
+            & HIGH
+    }
+    /// Eight bytes as a word (any byte order does: only the flags matter).
+    fn word(eight: &[u8]) -> u64 {
+        <[u8; 8]>::try_from(eight).map_or(0, u64::from_ne_bytes)
+    }
+    if bytes.len() < 8 {
+        return bytes.iter().any(|&b| needs_escape(b));
+    }
+    let mut chunks = bytes.chunks_exact(8);
+    let mut dirty = 0;
+    for eight in &mut chunks {
+        dirty |= flags(word(eight));
+    }
+    if !chunks.remainder().is_empty() {
+        // The last eight bytes, overlapping the last whole chunk.
+        dirty |= flags(word(bytes.get(bytes.len() - 8..).unwrap_or_default()));
+    }
+    dirty != 0
+}
+
+/// The inside of a JSON string that escapes something (see [`write_str`]).
+fn write_escaped(bytes: &[u8], out: &mut Vec<u8>) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
     let mut start = 0;
     for (i, &b) in bytes.iter().enumerate() {
-        if !NEEDS_ESCAPE[usize::from(b)] {
+        if !needs_escape(b) {
             continue;
         }
         let escape: &[u8] = match b {
@@ -391,7 +668,6 @@ fn write_str(bytes: &[u8], out: &mut Vec<u8>) {
         start = i + 1;
     }
     out.extend_from_slice(&bytes[start..]);
-    out.push(b'"');
 }
 
 // ---- secrets ---------------------------------------------------------------------
@@ -461,4 +737,66 @@ fn str_secret(s: &Bound<'_, PyString>) -> Result<Zeroizing<Vec<u8>>> {
     }
     tmp.zeroize();
     Ok(utf8)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The byte-at-a-time definition `escapes_any` must agree with.
+    fn escapes_any_slowly(bytes: &[u8]) -> bool {
+        bytes.iter().any(|&b| needs_escape(b))
+    }
+
+    #[test]
+    fn the_word_test_finds_every_byte_that_needs_an_escape() {
+        // Every byte value at every position of strings of 0 to 24 bytes,
+        // the others clean ASCII, clean UTF-8 or the bytes next to the
+        // escaped ones (0x1f, 0x20, 0x21, 0x23, 0x5b, 0x5d, 0x7f, 0x80, 0xff).
+        for fill in [b'a', 0x20, 0x21, 0x23, 0x5b, 0x5d, 0x7f, 0x80, 0xc3, 0xff] {
+            for len in 0..=24 {
+                let clean = vec![fill; len];
+                assert!(!escapes_any(&clean), "{fill:#x} x {len}");
+                for at in 0..len {
+                    for b in 0..=255u8 {
+                        let mut s = clean.clone();
+                        s[at] = b;
+                        assert_eq!(
+                            escapes_any(&s),
+                            escapes_any_slowly(&s),
+                            "byte {b:#x} at {at} of {len} ({fill:#x})"
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn strings_are_written_as_the_json_module_writes_them() {
+        let cases: [(&str, &str); 8] = [
+            ("", r#""""#),
+            ("plain ascii text", r#""plain ascii text""#),
+            ("é ü 中文 🔑", r#""é ü 中文 🔑""#),
+            (
+                "quote \" backslash \\ slash /",
+                r#""quote \" backslash \\ slash /""#,
+            ),
+            ("\n\r\t\u{8}\u{c}", r#""\n\r\t\b\f""#),
+            ("\0\u{1}\u{1f} \u{7f}", "\"\\u0000\\u0001\\u001f \u{7f}\""),
+            (
+                "a long string of clean bytes, then \"",
+                r#""a long string of clean bytes, then \"""#,
+            ),
+            (
+                "\"a long string of clean bytes after",
+                r#""\"a long string of clean bytes after""#,
+            ),
+        ];
+        for (text, json) in cases {
+            let mut out = Vec::new();
+            write_str(text.as_bytes(), &mut out);
+            assert_eq!(String::from_utf8(out).unwrap(), json, "{text:?}");
+        }
+    }
 }
