@@ -63,7 +63,8 @@ impl<'a> From<Cow<'a, [u8]>> for Body<'a> {
     }
 }
 
-/// A mapping's JSON, in the buffer this thread reuses from call to call.
+/// A mapping's JSON, in the buffer this thread reuses from call to call
+/// (overwritten with zeros when the call is done).
 pub(crate) struct Written(Vec<u8>);
 
 /// Capacity of a new buffer: a typical request fits, so it rarely grows.
@@ -90,7 +91,11 @@ impl Written {
 
 impl Drop for Written {
     fn drop(&mut self) {
-        let buf = core::mem::take(&mut self.0);
+        let mut buf = core::mem::take(&mut self.0);
+        // The body (payee names, account numbers) does not outlive the call:
+        // the bytes written are overwritten, whether the buffer is kept or
+        // freed (`zeroize`: volatile stores, not optimised away).
+        zeroize::Zeroize::zeroize(buf.as_mut_slice());
         if buf.capacity() <= BUFFER_KEEP {
             // Fails only while the thread is exiting: the buffer is freed.
             let _ = BUFFER.try_with(|b| b.set(buf));

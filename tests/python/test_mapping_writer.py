@@ -7,7 +7,7 @@ writer's, wherever in the body the thing refused is.
 
 Run against the installed wheel, like tests/python::
 
-    .venv/bin/python -m pytest ffi-python/tests -q
+    .venv/bin/python -m pytest tests/python/test_mapping_writer.py -q
 """
 
 from __future__ import annotations
