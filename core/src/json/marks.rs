@@ -21,17 +21,25 @@ impl<const VALUES: usize, const DEPTH: usize> Document<'_, VALUES, DEPTH> {
     ) -> u8 {
         let key = self.input.get(us(key_start)..us(key_end)).unwrap_or(&[]);
         let esc = flags & KEY_ESCAPED != 0;
+        const SIGNATURE: &[u8] = b"signature";
+        const GENERAL: &[u8] = b"general";
+        const FRAME_MODE_KEY: &[u8] = b"frame_mode";
+        // Without escapes a key can only be one of these names if it has one
+        // of their lengths: most keys stop here.
+        if !esc && ![SIGNATURE.len(), GENERAL.len(), FRAME_MODE_KEY.len()].contains(&key.len()) {
+            return 0;
+        }
         let is = |name: &[u8]| raw_str_eq(key, esc, name, false);
         if parent == NONE {
-            if is(b"signature") {
+            if is(SIGNATURE) {
                 self.top_sig = idx;
-            } else if is(b"general") {
+            } else if is(GENERAL) {
                 self.general = idx;
             }
-        } else if parent == self.general && is(b"signature") {
+        } else if parent == self.general && is(SIGNATURE) {
             self.general_sig = idx;
         }
-        if is(b"frame_mode") {
+        if is(FRAME_MODE_KEY) {
             FRAME_MODE
         } else {
             0

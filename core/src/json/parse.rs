@@ -340,21 +340,16 @@ impl<'a, const VALUES: usize, const DEPTH: usize> Document<'a, VALUES, DEPTH> {
                 if ks == ke || seen & (STR_COLON | STR_SEMI) != 0 {
                     flags |= AMBIGUOUS;
                 }
-                if self.input.get(ks..ke).is_some_and(|k| {
-                    k.iter().any(|&c| {
-                        c.is_ascii_digit()
-                            || matches!(c, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r')
-                    })
-                }) {
-                    flags |= KEY_DIGIT_SPACE;
-                }
                 // Duplicate check against the earlier siblings (bounded by
                 // VALUES). Each key is decoded once, into a fingerprint (its
                 // decoded length and FNV-1a hash); only keys with equal
                 // fingerprints are compared byte by byte, so long escaped keys
                 // sharing a prefix cost no more than plain ones.
                 let key = self.input.get(ks..ke).unwrap_or(&[]);
-                let print = fingerprint(key, esc);
+                let (print, digit_space) = fingerprint(key, esc);
+                if digit_space {
+                    flags |= KEY_DIGIT_SPACE;
+                }
                 let mut sib = frame.last_child;
                 while let Some(s) = self.entries.get(usize::from(sib)) {
                     let same_print = prints.get(usize::from(sib)) == Some(&print);

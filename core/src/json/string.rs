@@ -109,25 +109,37 @@ impl Bytes for StrBytes<'_> {
 
 /// A key's fingerprint: decoded length in the high 16 bits, 48 bits of the
 /// FNV-1a hash of the decoded bytes below. Equal keys have equal fingerprints.
-pub(super) fn fingerprint(raw: &[u8], escaped: bool) -> u64 {
+///
+/// Also whether the raw key holds an ASCII digit or whitespace (what natural
+/// ordering treats specially), found in the same pass for a key without
+/// escapes.
+pub(super) fn fingerprint(raw: &[u8], escaped: bool) -> (u64, bool) {
     const OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
     const PRIME: u64 = 0x0100_0000_01b3;
+    let digit_space =
+        |c: u8| c.is_ascii_digit() || matches!(c, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r');
     let mut hash = OFFSET;
     let mut len: u64 = 0;
     let mut step = |b: u8| {
         hash = (hash ^ u64::from(b)).wrapping_mul(PRIME);
         len = len.wrapping_add(1);
     };
-    if escaped {
+    let special = if escaped {
         let mut bytes = StrBytes::new(raw);
         while let Some(b) = bytes.peek() {
             step(b);
             bytes.bump();
         }
+        raw.iter().any(|&c| digit_space(c))
     } else {
-        raw.iter().copied().for_each(&mut step);
-    }
-    (len << 48) ^ (hash & 0x0000_ffff_ffff_ffff)
+        let mut special = false;
+        for &c in raw {
+            step(c);
+            special |= digit_space(c);
+        }
+        special
+    };
+    ((len << 48) ^ (hash & 0x0000_ffff_ffff_ffff), special)
 }
 
 /// Decoded bytes of two raw JSON strings are equal.
