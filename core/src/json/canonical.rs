@@ -779,7 +779,7 @@ impl<'a, const VALUES: usize, const DEPTH: usize> Document<'a, VALUES, DEPTH> {
     /// In a build without the `float` feature a document with a signed
     /// number that needs float formatting has no canonical string
     /// ([`Document::canonical_into`] and the function
-    /// [`canonical_len`](crate::canonical_len) refuse it with
+    /// [`canonical_len`] refuse it with
     /// [`Error::FloatUnsupported`]); this method does not check, so check
     /// first with one of them when floats may occur.
     #[must_use]
