@@ -1,9 +1,9 @@
 //! Where the engine parses a body: the size of its value table, the stack it
 //! runs on, and whether the GIL is held meanwhile.
 //!
-//! Core's [`Document`] is a fixed table on the stack (const generics: 24
-//! bytes per value, plus about 16 per value for the work arrays of
-//! verification). Most bodies fit the default table of
+//! Core's [`Document`] is a fixed table on the stack (const generics: 16
+//! bytes per value, plus about 10 per value while parsing and 8 for the
+//! work arrays of verification). Most bodies fit the default table of
 //! [`DEFAULT_MAX_VALUES`] values and are parsed on the calling thread, as in
 //! every other interface. A larger body (a callback with thousands of
 //! `errors[]` items) gets the smallest larger table that holds it (2,048,
@@ -101,8 +101,8 @@ impl Tier {
     }
 
     /// The stack of the thread a large table is parsed on: 64 bytes per
-    /// value (the table's 24, the parse's key fingerprints or
-    /// verification's ordering arrays, about 16, with room to spare) and
+    /// value (the table's 16, the parse's key fingerprints and sibling links
+    /// or verification's ordering arrays, at most 10, with room to spare) and
     /// 256 KiB for everything else; `None` for the default table, parsed on
     /// the calling thread.
     pub(crate) const fn stack(self) -> Option<usize> {
