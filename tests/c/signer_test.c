@@ -7,12 +7,15 @@
  *     and one with a wrong signature), and every signature it makes must be
  *     one of the two keys' signatures (a half-written, keyless or all-zero
  *     state would give another); a call that overlaps a write returns
- *     MNX_STATUS_SIGNER_UNINITIALIZED. Bounded iterations. After its
- *     first write cycle, then every QUIET_EVERY cycles, the writer leaves K1
- *     in place and waits until the reader has signed once with it (a
- *     handshake, so the check that the signer still works mid-race does not
- *     hang on how threads are scheduled; under valgrind they run one at a
- *     time, and the reader yields until the first handshake).
+ *     MNX_STATUS_SIGNER_UNINITIALIZED. Bounded iterations. Each time the
+ *     reader has seen the writer's work (K2's signature or an uninitialised
+ *     signer), the writer leaves K1 in place and waits until the reader has
+ *     signed once with it: a handshake, so that "the signer still signs
+ *     mid-race" does not depend on how threads are scheduled (under valgrind
+ *     they run one at a time, and every sign overlaps some write), while the
+ *     writer never pauses before the reader has seen its work (on one CPU a
+ *     writer that paused on a schedule would finish its writes within its
+ *     time slice and hide them).
  *  2. Corruption: an initialised signer with any one byte changed, or with
  *     every byte but its marker overwritten, gives a status (never OK, never
  *     a crash) and writes nothing.
@@ -34,7 +37,6 @@
 #define MAX_ROUNDS 200000
 #define WANT_SEEN 50
 #define MAX_WRITES 50000000L
-#define QUIET_EVERY 64
 
 static const char BODY[] = "{\"project_id\":7,\"payment\":{\"id\":\"p_1\",\"status\":\"success\"},"
                            "\"operation\":{\"id\":5,\"status\":\"success\",\"code\":0}}";
@@ -56,8 +58,10 @@ static long accepted_forgery, foreign_signature, unexpected_status;
 static long sign_ok, sign_uninit, sign_k2, verify_ok, verify_uninit, rounds;
 static long writes;
 static int reader_done = 0;
-/* The handshake (under gate_lock): the writer sets quiet_wanted with K1 in
- * place; the reader signs once, counts, clears it. */
+/* The handshake (under gate_lock): the reader sets effect_seen when it sees
+ * the writer's work; the writer then puts K1 in place, sets quiet_wanted and
+ * clears effect_seen; the reader signs once, counts, clears quiet_wanted. */
+static int effect_seen = 0;
 static int quiet_wanted = 0;
 static long quiet_rounds, quiet_k1;
 
@@ -69,12 +73,10 @@ static void wait_gate(void) {
     pthread_mutex_unlock(&gate_lock);
 }
 
-static int is_reader_done(void) {
-    int d;
+static void seen_writer(void) {
     pthread_mutex_lock(&gate_lock);
-    d = reader_done;
+    effect_seen = 1;
     pthread_mutex_unlock(&gate_lock);
-    return d;
 }
 
 static void *reader(void *arg) {
@@ -102,7 +104,7 @@ static void *reader(void *arg) {
         pthread_mutex_unlock(&gate_lock);
         if (quiet_rounds == 0 && i >= MIN_ROUNDS) {
             /* Under valgrind threads run one at a time: let the writer
-             * reach its first quiet point. */
+             * reach its first handshake. */
             sched_yield();
         }
 
@@ -111,11 +113,13 @@ static void *reader(void *arg) {
             sign_ok++;
             if (len == MNX_SIGNATURE_LEN && memcmp(sig, sig2, sizeof sig) == 0) {
                 sign_k2++;
+                seen_writer();
             } else if (len != MNX_SIGNATURE_LEN || memcmp(sig, sig1, sizeof sig) != 0) {
                 foreign_signature++;
             }
         } else if (s == MNX_STATUS_SIGNER_UNINITIALIZED) {
             sign_uninit++;
+            seen_writer();
         } else {
             unexpected_status++;
         }
@@ -155,7 +159,28 @@ static void *writer(void *arg) {
     long bad = 0;
     (void)arg;
     wait_gate();
-    for (i = 0; i < MAX_WRITES && !is_reader_done(); i++) {
+    for (i = 0; i < MAX_WRITES; i++) {
+        int done, quiet;
+        pthread_mutex_lock(&gate_lock);
+        done = reader_done;
+        quiet = effect_seen;
+        pthread_mutex_unlock(&gate_lock);
+        if (done) {
+            break;
+        }
+        if (quiet) {
+            /* The reader has seen this writer's work: K1 in place until the
+             * reader has signed with it. */
+            bad += mnx_signer_init(&shared, BYTES(K1), 0) != MNX_STATUS_OK;
+            pthread_mutex_lock(&gate_lock);
+            effect_seen = 0;
+            quiet_wanted = 1;
+            while (quiet_wanted && !reader_done) {
+                pthread_cond_wait(&gate_cond, &gate_lock);
+            }
+            quiet_wanted = 0;
+            pthread_mutex_unlock(&gate_lock);
+        }
         switch (i % 3) {
         case 0:
             bad += mnx_signer_init(&shared, BYTES(K1), 0) != MNX_STATUS_OK;
@@ -166,17 +191,6 @@ static void *writer(void *arg) {
         default:
             mnx_signer_wipe(&shared);
             break;
-        }
-        if (i % (3 * QUIET_EVERY) == 2) {
-            /* Quiet: K1 in place until the reader has signed with it. */
-            bad += mnx_signer_init(&shared, BYTES(K1), 0) != MNX_STATUS_OK;
-            pthread_mutex_lock(&gate_lock);
-            quiet_wanted = 1;
-            while (quiet_wanted && !reader_done) {
-                pthread_cond_wait(&gate_cond, &gate_lock);
-            }
-            quiet_wanted = 0;
-            pthread_mutex_unlock(&gate_lock);
         }
     }
     writes = i;
