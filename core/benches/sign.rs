@@ -41,7 +41,7 @@ use hmac::{Hmac, KeyInit, Mac};
 use sha2::Sha512;
 
 use monetix_gate::payout::read::{self, ReadError};
-use monetix_gate::payout::{cambodia, colombia, General, Options, Payment};
+use monetix_gate::payout::{cambodia, colombia, Options};
 use monetix_gate::source::DocumentSource;
 use monetix_gate::{callback, canonical, json::Document, sign, verify, Error, Mode, Order, Signer};
 
@@ -79,115 +79,9 @@ fn large_callback(n: usize) -> String {
     body
 }
 
-/// Payouts in a batch (the `batch` group, and the batch operations of
-/// `examples/profile.rs`, which builds the same batch).
-const BATCH: usize = 10_000;
-
-/// The owned fields of one payout of the batch.
-struct Row {
-    payment_id: String,
-    customer_id: String,
-    ip: String,
-    email: String,
-    phone: String,
-    number: String,
-    bank_id: u32,
-    customer_name: String,
-    currency: &'static str,
-    amount: i64,
-}
-
-/// `n` distinct payouts: payment ID, customer, account number and amount
-/// differ from row to row; the bank and the currency cycle through the
-/// method's tables. The optional account fields are the seed request's.
-fn batch_rows(n: usize) -> Vec<Row> {
-    (0..n)
-        .map(|i| Row {
-            payment_id: format!("payout_{i:05}"),
-            customer_id: format!("customer_{i:05}"),
-            ip: format!("198.51.100.{}", i % 250 + 1),
-            email: format!("payee{i:05}@example.com"),
-            phone: format!("855{:09}", 100_000_000 + i),
-            number: format!("{}", 1_000_000_000 + i),
-            bank_id: cambodia::BANKS[i % cambodia::BANKS.len()].id,
-            customer_name: format!("Payee Number {i:05}"),
-            currency: if i % 4 == 0 { "USD" } else { "KHR" },
-            amount: (i64::try_from(i).unwrap() % 9000 + 1) * 100,
-        })
-        .collect()
-}
-
-/// A row as the typed builder takes it.
-fn batch_payout(r: &Row) -> cambodia::Payout<'_> {
-    cambodia::Payout {
-        general: General {
-            project_id: 1234,
-            payment_id: &r.payment_id,
-            merchant_callback_url: None,
-        },
-        customer: cambodia::Customer {
-            id: &r.customer_id,
-            ip_address: &r.ip,
-            email: &r.email,
-            phone: &r.phone,
-        },
-        account: cambodia::Account {
-            number: &r.number,
-            bank_id: r.bank_id,
-            branch: Some("Banteay Meanchey Branch"),
-            city: Some("Serei Saophoan"),
-            province: Some("Banteay Meanchey"),
-            customer_name: &r.customer_name,
-        },
-        payment: Payment {
-            currency: r.currency,
-            amount: r.amount,
-            description: None,
-        },
-        extras: &[],
-    }
-}
-
-/// A row as one JSON object of its fields, unsigned (what the CLI's `batch`
-/// builds from a CSV row and hands to core's reader).
-fn batch_json(r: &Row) -> String {
-    format!(
-        concat!(
-            r#"{{"general":{{"project_id":1234,"payment_id":"{}"}},"#,
-            r#""customer":{{"id":"{}","ip_address":"{}","email":"{}","phone":"{}"}},"#,
-            r#""account":{{"number":"{}","bank_id":{},"branch":"Banteay Meanchey Branch","#,
-            r#""city":"Serei Saophoan","province":"Banteay Meanchey","customer_name":"{}"}},"#,
-            r#""payment":{{"currency":"{}","amount":{}}}}}"#
-        ),
-        r.payment_id,
-        r.customer_id,
-        r.ip,
-        r.email,
-        r.phone,
-        r.number,
-        r.bank_id,
-        r.customer_name,
-        r.currency,
-        r.amount
-    )
-}
-
-/// Reads one JSON payout with core's reader (build mode) and signs it with
-/// the typed builder: the CLI's `batch` per row, without the CSV.
-fn read_sign<'o>(
-    json: &[u8],
-    signer: &Signer,
-    scratch: &mut [u8],
-    out: &'o mut [u8],
-) -> Result<&'o [u8], Error> {
-    let doc: Document<'_> = Document::parse(json)?;
-    let src = DocumentSource::new(&doc);
-    match read::cambodia(&src, read::Mode::Build, Options::new(), scratch) {
-        Ok(r) => r.payout().sign_with(signer, out, Options::new()),
-        Err(ReadError::Error(e)) => Err(e),
-        Err(ReadError::Invalid(_)) => Err(Error::Invalid),
-    }
-}
+#[path = "../tests/seed/batch.rs"]
+mod batch;
+use batch::{batch_json, batch_payout, batch_rows, read_sign, Row, BATCH};
 
 /// Checks one signed body of the batch against row `r`, independently of
 /// the engine: the reference implementation's HMAC of the reference
