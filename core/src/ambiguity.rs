@@ -29,7 +29,7 @@
 
 use core::fmt;
 
-use crate::json::{Document, Exclude};
+use crate::json::{Checks, Document, Exclude};
 use crate::limits::{DEFAULT_MAX_DEPTH, DEFAULT_MAX_VALUES};
 use crate::Error;
 

@@ -10,7 +10,9 @@ use hmac::{Hmac, KeyInit, Mac};
 use sha2::Sha512;
 
 use crate::ambiguity::AmbiguousData;
-use crate::json::{Document, Exclude, Kind, Scratch, Sink, SliceWriter, StrBytes};
+use crate::json::{
+    Checks, Document, Exclude, Kind, Scratch, Sink, SliceWriter, StrBytes, Tree, Values,
+};
 use crate::limits::{DEFAULT_MAX_DEPTH, DEFAULT_MAX_VALUES};
 use crate::natural::Bytes;
 use crate::Error;
@@ -275,11 +277,7 @@ impl Signer {
         self.ambiguous
     }
 
-    fn check_ambiguity<const V: usize, const D: usize>(
-        &self,
-        doc: &Document<'_, V, D>,
-        exclude: Exclude,
-    ) -> Result<(), Error> {
+    fn check_ambiguity<T: Checks + ?Sized>(&self, doc: &T, exclude: Exclude) -> Result<(), Error> {
         if self.ambiguous.allows() {
             Ok(())
         } else {
@@ -350,29 +348,42 @@ impl Signer {
         &self,
         doc: &Document<'_, V, D>,
     ) -> Result<Signature, Error> {
-        self.sign_excluding(doc, Exclude::BothSignatures)
+        self.sign_excluding::<V, D, _>(doc, Exclude::BothSignatures)
     }
 
-    fn sign_excluding<const V: usize, const D: usize>(
+    /// Signs a body given as values ([`Values`]), exactly as [`Signer::sign`]
+    /// signs the same body written as JSON: the same ordering, lines and
+    /// checks, with no JSON text written or parsed.
+    ///
+    /// # Errors
+    /// [`Error::Ambiguous`] for ambiguous data (unless the signer allows it);
+    /// [`Error::FloatUnsupported`] in a build without the `float` feature,
+    /// for an integer beyond 64 bits.
+    pub fn sign_values<const V: usize, const D: usize>(
         &self,
-        doc: &Document<'_, V, D>,
+        values: &Values<'_, V, D>,
+    ) -> Result<Signature, Error> {
+        self.sign_excluding::<V, D, _>(values, Exclude::BothSignatures)
+    }
+
+    /// The one signing path of every tree (a parsed body, a [`crate::Values`]
+    /// table): the checks, the ordering and the MAC over the lines.
+    pub(crate) fn sign_excluding<const V: usize, const D: usize, T: Checks + ?Sized>(
+        &self,
+        doc: &T,
         exclude: Exclude,
     ) -> Result<Signature, Error> {
         self.check_ambiguity(doc, exclude)?;
         doc.check_floats(exclude)?;
         let mut s = Scratch::<V>::new();
-        let n = s.order(doc, exclude, Order::Natural);
-        let tag = self.mac_lines(doc, s.lines(n));
+        let n = s.order::<D, T>(doc, exclude, Order::Natural);
+        let tag = self.mac_lines::<D, T>(doc, s.lines(n));
         Ok(encode(&tag))
     }
 
-    fn mac_lines<const V: usize, const D: usize>(
-        &self,
-        doc: &Document<'_, V, D>,
-        idx: &[u16],
-    ) -> [u8; 64] {
+    fn mac_lines<const D: usize, T: Checks + ?Sized>(&self, doc: &T, idx: &[u16]) -> [u8; 64] {
         let mut sink = MacSink::new(self.mac.clone());
-        doc.write_lines(idx, &mut sink);
+        doc.write_lines::<D, _>(idx, &mut sink);
         let mut tag = [0u8; 64];
         crate::copy(&mut tag, &sink.finish().finalize().into_bytes());
         tag
@@ -453,8 +464,8 @@ impl Signer {
         let expected = expected.as_slice();
 
         let mut s = Scratch::<V>::new();
-        let n = s.order(doc, exclude, Order::Natural);
-        if self.matches(doc, s.lines(n), expected) {
+        let n = s.order::<D, _>(doc, exclude, Order::Natural);
+        if self.matches::<V, D>(doc, s.lines(n), expected) {
             return Ok(Order::Natural);
         }
         if mode == Mode::Strict {
@@ -464,15 +475,16 @@ impl Signer {
         let mut natural = heapless::Vec::<u16, V>::new();
         // `n` lines fit: a document holds at most `V` values.
         let _ = natural.extend_from_slice(s.lines(n));
-        let _ = s.order(doc, exclude, Order::BytePath);
+        let _ = s.order::<D, _>(doc, exclude, Order::BytePath);
         let mut by_path = heapless::Vec::<u16, V>::new();
         let _ = by_path.extend_from_slice(s.lines(n));
-        if by_path != natural && self.matches(doc, &by_path, expected) {
+        if by_path != natural && self.matches::<V, D>(doc, &by_path, expected) {
             return Ok(Order::BytePath);
         }
-        let _ = s.order(doc, exclude, Order::ByteLine);
+        let _ = s.order::<D, _>(doc, exclude, Order::ByteLine);
         let by_line = s.lines(n);
-        if by_line != natural && by_line != by_path && self.matches(doc, by_line, expected) {
+        if by_line != natural && by_line != by_path && self.matches::<V, D>(doc, by_line, expected)
+        {
             return Ok(Order::ByteLine);
         }
         Err(Error::SignatureMismatch)
@@ -485,7 +497,7 @@ impl Signer {
         expected: &[u8],
     ) -> bool {
         let mut sink = MacSink::new(self.mac.clone());
-        doc.write_lines(idx, &mut sink);
+        doc.write_lines::<D, _>(idx, &mut sink);
         // Constant-time comparison.
         sink.finish().verify_slice(expected).is_ok()
     }
@@ -566,7 +578,7 @@ impl Signer {
             if out.len() < needed {
                 return Err(Error::BufferTooSmall { needed });
             }
-            let sig = self.sign_excluding(doc, exclude)?;
+            let sig = self.sign_excluding::<V, D, _>(doc, exclude)?;
             let mut w = SliceWriter::new(out);
             plan.write(doc.input(), &sig, &mut w);
             w.finish().map(|s| &*s)

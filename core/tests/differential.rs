@@ -53,6 +53,7 @@ use std::collections::HashSet;
 
 use std::collections::HashMap;
 
+use monetix_gate::json::{Array, Object, Scalar, Values};
 use monetix_gate::{
     ambiguity, canonical, canonical_len, sign, sign_body, signed_body_len, verify, AmbiguousData,
     Error, Mode, Order, Signer,
@@ -1689,6 +1690,8 @@ struct Report {
     started: std::time::Instant,
     docs: usize,
     skipped_nontransitive: usize,
+    /// Documents also signed as `Values` (those without floats).
+    values_compared: usize,
     failures: usize,
     shown: Vec<String>,
     /// Documents with ambiguous data, by the reason of the first offender.
@@ -1714,6 +1717,7 @@ impl Default for Report {
             started: std::time::Instant::now(),
             docs: 0,
             skipped_nontransitive: 0,
+            values_compared: 0,
             failures: 0,
             shown: Vec::new(),
             ambiguous: HashMap::new(),
@@ -1845,6 +1849,9 @@ fn canonical_and_sign_match_reference() {
         if i % 4 == 0 && matches!(outcome, Outcome::Pass) {
             outcome = check_sign_body(&doc, &rendered, secret);
         }
+        if matches!(outcome, Outcome::Pass) {
+            outcome = check_values(&doc, &rendered, secret, &mut report.values_compared);
+        }
         let shrink_doc = |kind| {
             let min = shrink(&doc, &mut |cand| {
                 renderings(cand).iter().any(|t| {
@@ -1872,7 +1879,133 @@ fn canonical_and_sign_match_reference() {
         };
         report.record(seed, outcome, shrink_doc);
     }
+    // Documents with floats have no `Values` form; most have none.
+    assert!(
+        report.values_compared * 4 >= doc_count(),
+        "only {} of {} documents were compared through `Values`",
+        report.values_compared,
+        doc_count()
+    );
     report.finish("canonical_and_sign_match_reference", base);
+}
+
+/// Whether a number's wire text is an integer (no fraction, no exponent).
+fn is_integer(n: &str) -> bool {
+    !n.contains(['.', 'e', 'E'])
+}
+
+fn values_fit(doc: &J) -> bool {
+    match doc {
+        J::Num(n) => is_integer(n),
+        J::Arr(items) => items.iter().all(values_fit),
+        J::Obj(members) => members.iter().all(|(_, v)| values_fit(v)),
+        _ => true,
+    }
+}
+
+fn scalar_of(v: &J) -> Scalar<'_> {
+    match v {
+        J::Null => Scalar::Null,
+        J::Bool(b) => Scalar::Bool(*b),
+        J::Num(n) => Scalar::Digits(n),
+        J::Str(s) => Scalar::Str(s),
+        J::Arr(_) | J::Obj(_) => unreachable!("containers are added by the fillers"),
+    }
+}
+
+fn fill_object<'t>(
+    o: &mut Object<'_, 't, 512, 16>,
+    members: &'t [(String, J)],
+) -> Result<(), Error> {
+    for (k, v) in members {
+        match v {
+            J::Obj(m) => o.object(k, |inner| fill_object(inner, m))?,
+            J::Arr(items) => o.array(k, |inner| fill_array(inner, items))?,
+            _ => o.member(k, scalar_of(v))?,
+        }
+    }
+    Ok(())
+}
+
+fn fill_array<'t>(a: &mut Array<'_, 't, 512, 16>, items: &'t [J]) -> Result<(), Error> {
+    for v in items {
+        match v {
+            J::Obj(m) => a.object(|inner| fill_object(inner, m))?,
+            J::Arr(items) => a.array(|inner| fill_array(inner, items))?,
+            _ => a.element(scalar_of(v))?,
+        }
+    }
+    Ok(())
+}
+
+/// The same document given as values (`Values`, no JSON text) signs, is
+/// refused and writes its canonical string exactly as its JSON text does;
+/// an ambiguity refusal names the same path.
+fn check_values(doc: &J, r: &Rendered, secret: &[u8], compared: &mut usize) -> Outcome {
+    let (J::Obj(members), true) = (doc, values_fit(doc)) else {
+        return Outcome::Pass;
+    };
+    *compared += 1;
+    let text = r.text.as_bytes();
+    let mut values = Values::<512, 16>::new();
+    if let Err(e) = fill_object(&mut values.root(), members) {
+        return fail("values", format!("building Values: {e:?}"), &r.text);
+    }
+    let mut buf = vec![0u8; values.canonical_len()];
+    let got = values.canonical_into(&mut buf).map(str::to_owned);
+    let want = engine_canonical(text);
+    if got != want {
+        return fail(
+            "values canonical",
+            format!("Values: {got:?}\n    JSON: {want:?}"),
+            &r.text,
+        );
+    }
+    let (got, want) = (
+        allowing(secret).sign_values(&values),
+        allowing(secret).sign(text),
+    );
+    if got != want {
+        return fail(
+            "values sign (opt-in)",
+            format!("Values: {got:?}, JSON: {want:?}"),
+            &r.text,
+        );
+    }
+    let signer = Signer::new(secret).expect("test secrets are valid");
+    match (signer.sign_values(&values), signer.sign(text)) {
+        (Ok(a), Ok(b)) if a == b => Outcome::Pass,
+        (
+            Err(Error::Ambiguous {
+                offset: at,
+                reason: a,
+            }),
+            Err(e @ Error::Ambiguous { offset, reason: b }),
+        ) if a == b => {
+            let mut got = String::new();
+            values.member_path(at, &mut got).unwrap();
+            let want = monetix_gate::json::Document::<512, 16>::parse_then(text, |d| {
+                let mut w = String::new();
+                d.member_path(offset, &mut w).unwrap();
+                w
+            })
+            .unwrap();
+            if got == want {
+                Outcome::Pass
+            } else {
+                fail(
+                    "values path",
+                    format!("{e:?}: Values path {got:?}, JSON path {want:?}"),
+                    &r.text,
+                )
+            }
+        }
+        (got, want) => fail(
+            "values sign",
+            format!("Values: {got:?}, JSON: {want:?}"),
+            &r.text,
+        ),
+    }
 }
 
 /// Places a signature member (a placeholder) into `doc`: at the top level, or

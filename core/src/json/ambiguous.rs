@@ -4,16 +4,31 @@
 #[allow(clippy::wildcard_imports)]
 use super::*;
 
-impl<'a, const VALUES: usize, const DEPTH: usize> Document<'a, VALUES, DEPTH> {
+/// The ambiguity and float checks, over any [`Tree`]: each tree says where
+/// its first flagged value is and why a value is ambiguous, the walk that
+/// skips what makes no line exists once.
+pub(crate) trait Checks: Tree {
+    /// The first entry flagged [`AMBIGUOUS`] outside `frame_mode` (`NONE` if none).
+    fn first_ambiguous(&self) -> u16;
+    /// The first [`Kind::Float`] outside `frame_mode` (`NONE` if none).
+    #[cfg_attr(feature = "float", allow(dead_code))]
+    fn first_float(&self) -> u16;
+    /// Why a flagged entry is ambiguous.
+    fn ambiguity_of(&self, e: &Entry) -> Ambiguity;
+    /// The offset an error about `e` reports.
+    fn offset_of(&self, e: &Entry) -> usize;
+
     /// Refuses ambiguous data among the members that make lines: everything
     /// but `frame_mode` members and the excluded signature member(s).
     ///
     /// The tokenizer flagged each ambiguous key, string and number while it
     /// scanned them, so a body with none costs one comparison here.
-    pub(crate) fn check_ambiguity(&self, exclude: Exclude) -> Result<(), Error> {
-        match self.first_signed(self.first_ambiguous, exclude, |e| e.flags & AMBIGUOUS != 0) {
+    fn check_ambiguity(&self, exclude: Exclude) -> Result<(), Error> {
+        match self.first_signed(self.first_ambiguous(), exclude, |e| {
+            e.flags & AMBIGUOUS != 0
+        }) {
             Some(e) => Err(Error::Ambiguous {
-                offset: e.member_start(),
+                offset: self.offset_of(e),
                 reason: self.ambiguity_of(e),
             }),
             None => Ok(()),
@@ -23,10 +38,10 @@ impl<'a, const VALUES: usize, const DEPTH: usize> Document<'a, VALUES, DEPTH> {
     /// Refuses a number whose line needs float formatting, in a build
     /// without the `float` feature (a no-op with it).
     #[cfg(not(feature = "float"))]
-    pub(crate) fn check_floats(&self, exclude: Exclude) -> Result<(), Error> {
-        match self.first_signed(self.first_float, exclude, |e| e.kind == Kind::Float) {
+    fn check_floats(&self, exclude: Exclude) -> Result<(), Error> {
+        match self.first_signed(self.first_float(), exclude, |e| e.kind == Kind::Float) {
             Some(e) => Err(Error::FloatUnsupported {
-                offset: e.member_start(),
+                offset: self.offset_of(e),
             }),
             None => Ok(()),
         }
@@ -35,7 +50,7 @@ impl<'a, const VALUES: usize, const DEPTH: usize> Document<'a, VALUES, DEPTH> {
     /// A no-op: this build formats floats.
     #[cfg(feature = "float")]
     #[allow(clippy::unused_self, clippy::unnecessary_wraps)]
-    pub(crate) fn check_floats(&self, _exclude: Exclude) -> Result<(), Error> {
+    fn check_floats(&self, _exclude: Exclude) -> Result<(), Error> {
         Ok(())
     }
 
@@ -50,10 +65,7 @@ impl<'a, const VALUES: usize, const DEPTH: usize> Document<'a, VALUES, DEPTH> {
         if start == NONE {
             return None;
         }
-        let (x1, x2) = match exclude {
-            Exclude::BothSignatures => (self.top_sig, self.general_sig),
-            Exclude::One(i) => (i, NONE),
-        };
+        let (x1, x2) = self.excluded(exclude);
         let entries = self.entries();
         let mut i = usize::from(start);
         while let Some(e) = entries.get(i) {
@@ -62,8 +74,8 @@ impl<'a, const VALUES: usize, const DEPTH: usize> Document<'a, VALUES, DEPTH> {
             // before `first_ambiguous`: skip its whole subtree.
             let excluded = [x1, x2].into_iter().find(|&x| self.in_subtree(iu, x));
             if let Some(x) = excluded {
-                i = self
-                    .entry(x)
+                i = entries
+                    .get(usize::from(x))
                     .map_or(i.saturating_add(1), |xe| usize::from(xe.end()))
                     .max(i.saturating_add(1));
                 continue;
@@ -80,9 +92,23 @@ impl<'a, const VALUES: usize, const DEPTH: usize> Document<'a, VALUES, DEPTH> {
         }
         None
     }
+}
 
+impl<const VALUES: usize, const DEPTH: usize> Checks for Document<'_, VALUES, DEPTH> {
+    #[inline]
+    fn first_ambiguous(&self) -> u16 {
+        self.first_ambiguous
+    }
+    #[inline]
+    fn first_float(&self) -> u16 {
+        self.first_float
+    }
+    #[inline]
+    fn offset_of(&self, e: &Entry) -> usize {
+        e.member_start()
+    }
     /// Why a flagged entry is ambiguous (its key first, then its value).
-    pub(super) fn ambiguity_of(&self, e: &Entry) -> Ambiguity {
+    fn ambiguity_of(&self, e: &Entry) -> Ambiguity {
         if e.flags & INDEX == 0 {
             let raw = e.key(self.input);
             let mut key = StrBytes::new(raw);
@@ -106,7 +132,9 @@ impl<'a, const VALUES: usize, const DEPTH: usize> Document<'a, VALUES, DEPTH> {
             }
         }
     }
+}
 
+impl<'a, const VALUES: usize, const DEPTH: usize> Document<'a, VALUES, DEPTH> {
     /// Writes `path: reason` for an [`Error::Ambiguous`] this document gave,
     /// e.g. `errors.0.message: a ';' followed by ':' could forge a signed
     /// line`, or `key "a:b": keys must not be empty or contain ';' or ':'`.

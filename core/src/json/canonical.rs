@@ -6,7 +6,7 @@ use super::*;
 
 /// One source of bytes of a line.
 #[derive(Clone)]
-pub(super) enum Src<'d> {
+pub(crate) enum Src<'d> {
     Slice(&'d [u8]),
     /// A key or value with escapes (or a key with `:`, which is doubled).
     Str {
@@ -18,6 +18,11 @@ pub(super) enum Src<'d> {
         buf: [u8; 32],
         len: u8,
         pos: u8,
+    },
+    /// Decoded text (a [`super::Values`] key) with each `:` doubled.
+    Colons {
+        bytes: &'d [u8],
+        dup: bool,
     },
 }
 
@@ -39,6 +44,13 @@ impl Src<'_> {
                     None
                 }
             }
+            Src::Colons { bytes, dup } => {
+                if *dup {
+                    Some(b':')
+                } else {
+                    bytes.first().copied()
+                }
+            }
         }
     }
 
@@ -58,6 +70,14 @@ impl Src<'_> {
                 }
             }
             Src::Lit { pos, .. } => *pos = pos.saturating_add(1),
+            Src::Colons { bytes, dup } => {
+                if !*dup && bytes.first() == Some(&b':') {
+                    *dup = true;
+                } else {
+                    *dup = false;
+                    *bytes = bytes.get(1..).unwrap_or(&[]);
+                }
+            }
         }
     }
 
@@ -71,7 +91,7 @@ impl Src<'_> {
                 sink.put(buf.get(usize::from(*pos)..usize::from(*len)).unwrap_or(&[]));
                 *pos = *len;
             }
-            Src::Str { .. } => {
+            Src::Str { .. } | Src::Colons { .. } => {
                 let mut chunk = [0u8; 64];
                 let mut n = 0usize;
                 while let Some(b) = self.peek() {
@@ -103,8 +123,8 @@ pub(super) struct Fast<'x> {
 
 impl<'x> Fast<'x> {
     /// `None` if the segment needs decoding (escapes, or a `:` to double).
-    pub(super) fn new(
-        input: &'x [u8],
+    pub(super) fn new<T: Leaves + ?Sized>(
+        tree: &'x T,
         e: &Entry,
         digits: &'x mut [u8; 10],
         colon: bool,
@@ -114,7 +134,7 @@ impl<'x> Fast<'x> {
             let n = itoa_u64(u64::from(e.key_len), digits);
             digits.get(..n)?
         } else if e.flags & (KEY_ESCAPED | KEY_COLON) == 0 {
-            e.key(input)
+            tree.key(e)
         } else {
             return None;
         };
@@ -150,9 +170,8 @@ impl Bytes for Fast<'_> {
 }
 
 /// The bytes of one line (`path` or `path:value`) as a cursor.
-#[derive(Clone)]
-pub(super) struct Line<'d> {
-    input: &'d [u8],
+pub(super) struct Line<'d, T: ?Sized> {
+    tree: &'d T,
     entries: &'d [Entry],
     chain: &'d [u16],
     with_value: bool,
@@ -161,17 +180,17 @@ pub(super) struct Line<'d> {
     done: bool,
 }
 
-impl<'d> Line<'d> {
+impl<'d, T: Leaves + ?Sized> Line<'d, T> {
     /// A cursor from segment `seg` of `chain` (the leaf's ancestors and itself, root first).
     pub(super) fn new(
-        input: &'d [u8],
+        tree: &'d T,
         entries: &'d [Entry],
         chain: &'d [u16],
         seg: usize,
         with_value: bool,
     ) -> Self {
         let mut l = Line {
-            input,
+            tree,
             entries,
             chain,
             with_value,
@@ -207,7 +226,7 @@ impl<'d> Line<'d> {
             let Some(e) = self.entries.get(usize::from(ix)) else {
                 return false;
             };
-            self.src = key_src(self.input, e);
+            self.src = self.tree.key_src(e);
         } else {
             let Some(e) = self
                 .chain
@@ -216,7 +235,7 @@ impl<'d> Line<'d> {
             else {
                 return false;
             };
-            self.src = value_src(self.input, e);
+            self.src = self.tree.value_src(e);
         }
         true
     }
@@ -229,7 +248,21 @@ impl<'d> Line<'d> {
     }
 }
 
-impl Bytes for Line<'_> {
+impl<T: ?Sized> Clone for Line<'_, T> {
+    fn clone(&self) -> Self {
+        Line {
+            tree: self.tree,
+            entries: self.entries,
+            chain: self.chain,
+            with_value: self.with_value,
+            piece: self.piece,
+            src: self.src.clone(),
+            done: self.done,
+        }
+    }
+}
+
+impl<T: Leaves + ?Sized> Bytes for Line<'_, T> {
     fn peek(&self) -> Option<u8> {
         if self.done {
             None
@@ -391,9 +424,9 @@ impl<const V: usize> Scratch<V> {
     }
 
     /// Orders the document's lines; returns how many there are.
-    pub(crate) fn order<const D: usize>(
+    pub(crate) fn order<const D: usize, T: Tree + ?Sized>(
         &mut self,
-        doc: &Document<'_, V, D>,
+        doc: &T,
         exclude: Exclude,
         order: Order,
     ) -> usize {
@@ -405,7 +438,7 @@ impl<const V: usize> Scratch<V> {
             // `n` never exceeds the capacity `V`: the document holds at most `V` values.
             let _ = v.resize(n, 0);
         }
-        doc.ordered_lines(
+        doc.ordered_lines::<D>(
             exclude,
             order,
             &mut self.out,
@@ -430,30 +463,47 @@ pub(crate) enum Exclude {
     One(u16),
 }
 
-impl<'a, const VALUES: usize, const DEPTH: usize> Document<'a, VALUES, DEPTH> {
-    /// The raw input the document was parsed from.
-    #[must_use]
-    pub fn input(&self) -> &'a [u8] {
-        self.input
+/// The values a canonical string is made of, in document order: what the
+/// ordering, the line writer and the ambiguity and float checks read. A
+/// parsed [`Document`] and a [`super::Values`] table are the two trees; both
+/// keep one [`Entry`] per value (parent, subtree end, type and flags), and
+/// each says where its keys and values are.
+pub(crate) trait Leaves {
+    /// The entries, in document order.
+    fn entries(&self) -> &[Entry];
+    /// A member's key as stored (raw JSON when [`KEY_ESCAPED`], else the
+    /// text itself); empty for an element.
+    fn key(&self, e: &Entry) -> &[u8];
+    /// A member's key as a line segment (a `:` in it doubled).
+    fn key_src(&self, e: &Entry) -> Src<'_>;
+    /// A value as it appears in its line.
+    fn value_src(&self, e: &Entry) -> Src<'_>;
+}
+
+/// The canonical engine over any [`Leaves`]: the ordering and the line
+/// writer exist once, for every kind of tree.
+pub(crate) trait Tree: Leaves {
+    /// The top-level `signature` and `general.signature` members (`NONE` if absent).
+    fn signature_members(&self) -> (u16, u16);
+
+    /// The members `exclude` leaves out.
+    fn excluded(&self, exclude: Exclude) -> (u16, u16) {
+        match exclude {
+            Exclude::BothSignatures => self.signature_members(),
+            Exclude::One(i) => (i, NONE),
+        }
     }
 
-    pub(crate) fn entries(&self) -> &[Entry] {
-        self.entries.get(..self.len).unwrap_or(&[])
-    }
-
-    pub(super) fn in_subtree(&self, i: u16, root: u16) -> bool {
-        match self.entries.get(usize::from(root)) {
+    fn in_subtree(&self, i: u16, root: u16) -> bool {
+        match self.entries().get(usize::from(root)) {
             Some(r) if root != NONE => i >= root && i < r.end,
             _ => false,
         }
     }
 
     /// Collects the leaves that make lines, in document order, into `idx`.
-    pub(crate) fn collect_lines(&self, exclude: Exclude, idx: &mut [u16]) -> usize {
-        let (x1, x2) = match exclude {
-            Exclude::BothSignatures => (self.top_sig, self.general_sig),
-            Exclude::One(i) => (i, NONE),
-        };
+    fn collect_lines(&self, exclude: Exclude, idx: &mut [u16]) -> usize {
+        let (x1, x2) = self.excluded(exclude);
         let mut n = 0usize;
         for (i, e) in self.entries().iter().enumerate() {
             if matches!(e.kind, Kind::Object | Kind::Array) || e.flags & FRAME_MODE != 0 {
@@ -472,7 +522,7 @@ impl<'a, const VALUES: usize, const DEPTH: usize> Document<'a, VALUES, DEPTH> {
     }
 
     /// Fills `chain` with the entries from the top level down to `leaf`.
-    pub(super) fn chain<'c>(&self, leaf: u16, chain: &'c mut [u16; DEPTH]) -> &'c [u16] {
+    fn chain<'c, const DEPTH: usize>(&self, leaf: u16, chain: &'c mut [u16; DEPTH]) -> &'c [u16] {
         let mut i = DEPTH;
         let mut cur = leaf;
         while cur != NONE && i > 0 {
@@ -481,14 +531,14 @@ impl<'a, const VALUES: usize, const DEPTH: usize> Document<'a, VALUES, DEPTH> {
                 *c = cur;
             }
             cur = self
-                .entries
+                .entries()
                 .get(usize::from(cur))
                 .map_or(NONE, |e| e.parent);
         }
         chain.get(i..).unwrap_or(&[])
     }
 
-    pub(super) fn compare_lines(&self, a: u16, b: u16, order: Order) -> Ordering {
+    fn compare_lines<const DEPTH: usize>(&self, a: u16, b: u16, order: Order) -> Ordering {
         let mut ca = [NONE; DEPTH];
         let mut cb = [NONE; DEPTH];
         let ca = self.chain(a, &mut ca);
@@ -506,14 +556,14 @@ impl<'a, const VALUES: usize, const DEPTH: usize> Document<'a, VALUES, DEPTH> {
                 let overflow = core::cell::Cell::new(false);
                 let (mut da, mut db) = ([0u8; 10], [0u8; 10]);
                 let fa = Fast::new(
-                    self.input,
+                    self,
                     ea,
                     &mut da,
                     common.saturating_add(1) < ca.len() || with_value,
                     &overflow,
                 );
                 let fb = Fast::new(
-                    self.input,
+                    self,
                     eb,
                     &mut db,
                     common.saturating_add(1) < cb.len() || with_value,
@@ -530,8 +580,8 @@ impl<'a, const VALUES: usize, const DEPTH: usize> Document<'a, VALUES, DEPTH> {
                 }
             }
         }
-        let la = Line::new(self.input, entries, ca, common, with_value);
-        let lb = Line::new(self.input, entries, cb, common, with_value);
+        let la = Line::new(self, entries, ca, common, with_value);
+        let lb = Line::new(self, entries, cb, common, with_value);
         match order {
             Order::Natural => natural::compare(la, lb, common == 0),
             Order::BytePath | Order::ByteLine => natural::compare_bytes(la, lb),
@@ -541,7 +591,7 @@ impl<'a, const VALUES: usize, const DEPTH: usize> Document<'a, VALUES, DEPTH> {
     /// Compares two siblings by their own segment (plus the `:` or end that
     /// follows it). Sets `unsure` when that cannot decide exactly: the caller
     /// then sorts the full lines instead.
-    pub(super) fn sibling_cmp(
+    fn sibling_cmp(
         &self,
         a: u16,
         b: u16,
@@ -568,8 +618,8 @@ impl<'a, const VALUES: usize, const DEPTH: usize> Document<'a, VALUES, DEPTH> {
         let colon =
             |e: &Entry| matches!(e.kind, Kind::Object | Kind::Array) || order == Order::ByteLine;
         let (mut da, mut db) = ([0u8; 10], [0u8; 10]);
-        let fa = Fast::new(self.input, ea, &mut da, colon(ea), unsure);
-        let fb = Fast::new(self.input, eb, &mut db, colon(eb), unsure);
+        let fa = Fast::new(self, ea, &mut da, colon(ea), unsure);
+        let fb = Fast::new(self, eb, &mut db, colon(eb), unsure);
         match (fa, fb) {
             (Some(fa), Some(fb)) => natural::compare_bytes(fa, fb),
             _ => {
@@ -588,7 +638,7 @@ impl<'a, const VALUES: usize, const DEPTH: usize> Document<'a, VALUES, DEPTH> {
     /// of plain keys, and for natural order of keys without digits and
     /// whitespace, and of array indices). Otherwise the full lines are sorted.
     /// `out`, `tmp`, `next` and `first` must each hold the document's values.
-    pub(crate) fn ordered_lines(
+    fn ordered_lines<const DEPTH: usize>(
         &self,
         exclude: Exclude,
         order: Order,
@@ -597,10 +647,7 @@ impl<'a, const VALUES: usize, const DEPTH: usize> Document<'a, VALUES, DEPTH> {
         next: &mut [u16],
         first: &mut [u16],
     ) -> usize {
-        let (x1, x2) = match exclude {
-            Exclude::BothSignatures => (self.top_sig, self.general_sig),
-            Exclude::One(i) => (i, NONE),
-        };
+        let (x1, x2) = self.excluded(exclude);
         let skip = |i: u16, e: &Entry| e.flags & FRAME_MODE != 0 || i == x1 || i == x2;
         let unsure = core::cell::Cell::new(false);
         let entries = self.entries();
@@ -682,7 +729,7 @@ impl<'a, const VALUES: usize, const DEPTH: usize> Document<'a, VALUES, DEPTH> {
         if unsure.get() {
             let n = self.collect_lines(exclude, out);
             let lines = out.get_mut(..n).unwrap_or(&mut []);
-            self.sort_lines(lines, tmp, order);
+            self.sort_lines::<DEPTH>(lines, tmp, order);
             return n;
         }
         // Depth-first walk over the sorted tree.
@@ -716,12 +763,12 @@ impl<'a, const VALUES: usize, const DEPTH: usize> Document<'a, VALUES, DEPTH> {
     }
 
     /// Sorts line indices in `order`; `tmp` is scratch of the same length.
-    pub(crate) fn sort_lines(&self, idx: &mut [u16], tmp: &mut [u16], order: Order) {
-        merge_sort(idx, tmp, |a, b| self.compare_lines(a, b, order));
+    fn sort_lines<const DEPTH: usize>(&self, idx: &mut [u16], tmp: &mut [u16], order: Order) {
+        merge_sort(idx, tmp, |a, b| self.compare_lines::<DEPTH>(a, b, order));
     }
 
     /// Writes the lines `idx` (already sorted), joined with `;`.
-    pub(crate) fn write_lines<S: Sink>(&self, idx: &[u16], sink: &mut S) {
+    fn write_lines<const DEPTH: usize, S: Sink>(&self, idx: &[u16], sink: &mut S) {
         let entries = self.entries();
         for (n, &leaf) in idx.iter().enumerate() {
             if n > 0 {
@@ -737,16 +784,90 @@ impl<'a, const VALUES: usize, const DEPTH: usize> Document<'a, VALUES, DEPTH> {
                     sink.put(b":");
                 }
                 if e.flags & (INDEX | KEY_ESCAPED | KEY_COLON) == 0 {
-                    sink.put(e.key(self.input));
+                    sink.put(self.key(e));
                 } else {
-                    key_src(self.input, e).drain(sink);
+                    self.key_src(e).drain(sink);
                 }
             }
             sink.put(b":");
             if let Some(e) = entries.get(usize::from(leaf)) {
-                value_src(self.input, e).drain(sink);
+                self.value_src(e).drain(sink);
             }
         }
+    }
+}
+
+/// The canonical string of any tree (natural order, both signature members
+/// and every `frame_mode` member left out), measured first so a too-small
+/// `out` is left untouched.
+pub(super) fn canonical_of<'o, const V: usize, const D: usize, T: Checks + ?Sized>(
+    tree: &T,
+    out: &'o mut [u8],
+) -> Result<&'o str, Error> {
+    tree.check_floats(Exclude::BothSignatures)?;
+    let mut s = Scratch::<V>::new();
+    let n = s.order::<D, T>(tree, Exclude::BothSignatures, Order::Natural);
+    let idx = s.lines(n);
+    let mut count = Counter(0);
+    tree.write_lines::<D, _>(idx, &mut count);
+    if count.0 > out.len() {
+        return Err(Error::BufferTooSmall { needed: count.0 });
+    }
+    let mut w = SliceWriter::new(out);
+    tree.write_lines::<D, _>(idx, &mut w);
+    let written = w.finish()?;
+    core::str::from_utf8(written).map_err(|e| Error::InvalidUtf8 {
+        offset: e.valid_up_to(),
+    })
+}
+
+/// The length of [`canonical_of`]'s string (no float check).
+pub(super) fn canonical_len_of<const V: usize, const D: usize, T: Tree + ?Sized>(
+    tree: &T,
+) -> usize {
+    let mut s = Scratch::<V>::new();
+    let n = s.order::<D, T>(tree, Exclude::BothSignatures, Order::Natural);
+    let idx = s.lines(n);
+    let mut c = Counter(0);
+    tree.write_lines::<D, _>(idx, &mut c);
+    c.0
+}
+
+impl<const VALUES: usize, const DEPTH: usize> Leaves for Document<'_, VALUES, DEPTH> {
+    #[inline]
+    fn entries(&self) -> &[Entry] {
+        Document::entries(self)
+    }
+    #[inline]
+    fn key(&self, e: &Entry) -> &[u8] {
+        e.key(self.input)
+    }
+    #[inline]
+    fn key_src(&self, e: &Entry) -> Src<'_> {
+        key_src(self.input, e)
+    }
+    #[inline]
+    fn value_src(&self, e: &Entry) -> Src<'_> {
+        value_src(self.input, e)
+    }
+}
+
+impl<const VALUES: usize, const DEPTH: usize> Tree for Document<'_, VALUES, DEPTH> {
+    #[inline]
+    fn signature_members(&self) -> (u16, u16) {
+        (self.top_sig, self.general_sig)
+    }
+}
+
+impl<'a, const VALUES: usize, const DEPTH: usize> Document<'a, VALUES, DEPTH> {
+    /// The raw input the document was parsed from.
+    #[must_use]
+    pub fn input(&self) -> &'a [u8] {
+        self.input
+    }
+
+    pub(crate) fn entries(&self) -> &[Entry] {
+        self.entries.get(..self.len).unwrap_or(&[])
     }
 
     /// Writes the canonical string (natural order, both signature members and
@@ -756,22 +877,7 @@ impl<'a, const VALUES: usize, const DEPTH: usize> Document<'a, VALUES, DEPTH> {
     /// [`Error::BufferTooSmall`] with the exact size needed; `out` is untouched.
     /// [`Error::FloatUnsupported`] in a build without the `float` feature.
     pub fn canonical_into<'o>(&self, out: &'o mut [u8]) -> Result<&'o str, Error> {
-        self.check_floats(Exclude::BothSignatures)?;
-        let mut s = Scratch::<VALUES>::new();
-        let n = s.order(self, Exclude::BothSignatures, Order::Natural);
-        let idx = s.lines(n);
-        // Measure first, so a too-small buffer is left untouched.
-        let mut count = Counter(0);
-        self.write_lines(idx, &mut count);
-        if count.0 > out.len() {
-            return Err(Error::BufferTooSmall { needed: count.0 });
-        }
-        let mut w = SliceWriter::new(out);
-        self.write_lines(idx, &mut w);
-        let written = w.finish()?;
-        core::str::from_utf8(written).map_err(|e| Error::InvalidUtf8 {
-            offset: e.valid_up_to(),
-        })
+        canonical_of::<VALUES, DEPTH, _>(self, out)
     }
 
     /// The length in bytes of the canonical string.
@@ -784,12 +890,7 @@ impl<'a, const VALUES: usize, const DEPTH: usize> Document<'a, VALUES, DEPTH> {
     /// first with one of them when floats may occur.
     #[must_use]
     pub fn canonical_len(&self) -> usize {
-        let mut s = Scratch::<VALUES>::new();
-        let n = s.order(self, Exclude::BothSignatures, Order::Natural);
-        let idx = s.lines(n);
-        let mut c = Counter(0);
-        self.write_lines(idx, &mut c);
-        c.0
+        canonical_len_of::<VALUES, DEPTH, _>(self)
     }
 
     pub(crate) fn top_sig(&self) -> Option<u16> {

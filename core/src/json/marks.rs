@@ -4,6 +4,55 @@
 #[allow(clippy::wildcard_imports)]
 use super::*;
 
+/// What a member is to the signature rules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Role {
+    /// Nothing special.
+    Plain,
+    /// The top-level `signature`.
+    TopSignature,
+    /// The top-level `general`.
+    General,
+    /// `general.signature`.
+    GeneralSignature,
+}
+
+/// A member's [`Role`], and [`FRAME_MODE`] if it is named `frame_mode`.
+pub(super) struct Mark {
+    pub(super) role: Role,
+    pub(super) flags: u8,
+}
+
+const SIGNATURE: &[u8] = b"signature";
+const GENERAL: &[u8] = b"general";
+const FRAME_MODE_KEY: &[u8] = b"frame_mode";
+
+/// Whether a key of `len` decoded bytes can name one of the marked members.
+pub(super) const fn may_mark(len: usize) -> bool {
+    len == SIGNATURE.len() || len == GENERAL.len() || len == FRAME_MODE_KEY.len()
+}
+
+/// The one statement of which members the signature rules single out, for
+/// every tree: a member of `parent` (`NONE` at the top level; `general` is
+/// the top-level `general` member so far) whose decoded key `is` a name.
+pub(super) fn mark(parent: u16, general: u16, is: impl Fn(&[u8]) -> bool) -> Mark {
+    let role = if parent == NONE {
+        if is(SIGNATURE) {
+            Role::TopSignature
+        } else if is(GENERAL) {
+            Role::General
+        } else {
+            Role::Plain
+        }
+    } else if parent == general && is(SIGNATURE) {
+        Role::GeneralSignature
+    } else {
+        Role::Plain
+    };
+    let flags = if is(FRAME_MODE_KEY) { FRAME_MODE } else { 0 };
+    Mark { role, flags }
+}
+
 impl<const VALUES: usize, const DEPTH: usize> Document<'_, VALUES, DEPTH> {
     /// The one place the tokenizer knows the Gate protocol: it notes the
     /// members the signature rules single out, as it meets them. Returns
@@ -21,28 +70,20 @@ impl<const VALUES: usize, const DEPTH: usize> Document<'_, VALUES, DEPTH> {
     ) -> u8 {
         let key = self.input.get(us(key_start)..us(key_end)).unwrap_or(&[]);
         let esc = flags & KEY_ESCAPED != 0;
-        const SIGNATURE: &[u8] = b"signature";
-        const GENERAL: &[u8] = b"general";
-        const FRAME_MODE_KEY: &[u8] = b"frame_mode";
         // Without escapes a key can only be one of these names if it has one
         // of their lengths: most keys stop here.
-        if !esc && ![SIGNATURE.len(), GENERAL.len(), FRAME_MODE_KEY.len()].contains(&key.len()) {
+        if !esc && !may_mark(key.len()) {
             return 0;
         }
-        let is = |name: &[u8]| raw_str_eq(key, esc, name, false);
-        if parent == NONE {
-            if is(SIGNATURE) {
-                self.top_sig = idx;
-            } else if is(GENERAL) {
-                self.general = idx;
-            }
-        } else if parent == self.general && is(SIGNATURE) {
-            self.general_sig = idx;
+        let mark = mark(parent, self.general, |name| {
+            raw_str_eq(key, esc, name, false)
+        });
+        match mark.role {
+            Role::TopSignature => self.top_sig = idx,
+            Role::General => self.general = idx,
+            Role::GeneralSignature => self.general_sig = idx,
+            Role::Plain => {}
         }
-        if is(FRAME_MODE_KEY) {
-            FRAME_MODE
-        } else {
-            0
-        }
+        mark.flags
     }
 }

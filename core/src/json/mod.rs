@@ -34,10 +34,13 @@ mod parse;
 mod sink;
 mod string;
 mod value;
+mod values;
 
 pub use value::{Children, Key, Value};
+pub use values::{Array, Object, Scalar, Values};
 
-pub(crate) use canonical::{Exclude, Scratch};
+pub(crate) use ambiguous::Checks;
+pub(crate) use canonical::{Exclude, Scratch, Tree};
 pub(crate) use number::itoa_u64;
 #[cfg(feature = "float")]
 pub(crate) use number::php_float;

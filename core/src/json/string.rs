@@ -116,8 +116,7 @@ impl Bytes for StrBytes<'_> {
 pub(super) fn fingerprint(raw: &[u8], escaped: bool) -> (u64, bool) {
     const OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
     const PRIME: u64 = 0x0100_0000_01b3;
-    let digit_space =
-        |c: u8| c.is_ascii_digit() || matches!(c, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r');
+    let digit_space = is_digit_space;
     let mut hash = OFFSET;
     let mut len: u64 = 0;
     let mut step = |b: u8| {
@@ -142,6 +141,11 @@ pub(super) fn fingerprint(raw: &[u8], escaped: bool) -> (u64, bool) {
     ((len << 48) ^ (hash & 0x0000_ffff_ffff_ffff), special)
 }
 
+/// An ASCII digit or whitespace (`natural` order's special bytes).
+pub(super) const fn is_digit_space(c: u8) -> bool {
+    c.is_ascii_digit() || matches!(c, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r')
+}
+
 /// Decoded bytes of two raw JSON strings are equal.
 pub(super) fn raw_str_eq(a: &[u8], a_esc: bool, b: &[u8], b_esc: bool) -> bool {
     if !a_esc && !b_esc {
@@ -153,10 +157,31 @@ pub(super) fn raw_str_eq(a: &[u8], a_esc: bool, b: &[u8], b_esc: bool) -> bool {
 /// Writes a raw JSON string's decoded text (at most 200 bytes of it), quoted
 /// and escaped like Rust's `{:?}` when `quote` is set.
 pub(super) fn write_decoded<W: fmt::Write>(raw: &[u8], quote: bool, w: &mut W) -> fmt::Result {
+    write_chars(StrBytes::new(raw), quote, w)
+}
+
+/// Text that is already decoded, as a [`Bytes`] cursor.
+#[derive(Clone)]
+struct Plain<'a>(&'a [u8]);
+
+impl Bytes for Plain<'_> {
+    fn peek(&self) -> Option<u8> {
+        self.0.first().copied()
+    }
+    fn bump(&mut self) {
+        self.0 = self.0.get(1..).unwrap_or(&[]);
+    }
+}
+
+/// [`write_decoded`] for text that is already decoded.
+pub(super) fn write_text<W: fmt::Write>(text: &[u8], quote: bool, w: &mut W) -> fmt::Result {
+    write_chars(Plain(text), quote, w)
+}
+
+fn write_chars<B: Bytes, W: fmt::Write>(mut bytes: B, quote: bool, w: &mut W) -> fmt::Result {
     let mut buf = [0u8; 200];
     let mut n = 0usize;
     let mut more = false;
-    let mut bytes = StrBytes::new(raw);
     while let Some(b) = bytes.peek() {
         match buf.get_mut(n) {
             Some(slot) => *slot = b,

@@ -6,7 +6,7 @@
 //! from extras.
 
 use super::validate::{self, Report, Shape};
-use super::write::{self, Body, Writer, PAYOUT_OBJECTS};
+use super::write::{self, Body, Emit, PAYOUT_OBJECTS};
 use super::{member_len, object_len, plain_len, text_len, Detail, Method};
 use super::{
     Bank, Extra, Field, General, Options, Payment, Violations, GENERAL_LEN, MAX_ACCOUNT_NUMBER_LEN,
@@ -469,16 +469,15 @@ impl<'a> Payout<'a> {
     }
 }
 
-impl Body for Payout<'_> {
-    fn write_body(&self, w: &mut Writer<'_>) {
+impl<'t> Body<'t> for Payout<'t> {
+    fn emit<E: Emit<'t>>(&self, w: &mut E) {
         let (c, a) = (&self.customer, &self.account);
         let x = self.extras;
         let mut first = true;
-        w.raw(b"{");
+        w.begin();
         write::general(w, &mut first, &self.general, x);
 
-        w.key(&mut first, "customer");
-        w.raw(b"{");
+        w.open(&mut first, "customer");
         let mut f = true;
         w.str_member(&mut f, "id", c.id);
         w.str_member(&mut f, "ip_address", c.ip_address);
@@ -486,27 +485,25 @@ impl Body for Payout<'_> {
         w.str_member(&mut f, "last_name", c.last_name);
         w.str_member(&mut f, "email", c.email);
         w.str_member(&mut f, "phone", c.phone);
-        w.key(&mut f, "identify");
-        w.raw(b"{");
+        w.open(&mut f, "identify");
         let mut fi = true;
         w.str_member(&mut fi, "doc_number", c.identify.doc_number);
         w.str_member(&mut fi, "doc_type", c.identify.doc_type);
         write::extras_under(w, &mut fi, x, "customer.identify", 3, &[]);
-        w.raw(b"}");
+        w.close();
         write::extras_under(w, &mut f, x, "customer", 2, &["identify"]);
-        w.raw(b"}");
+        w.close();
 
-        w.key(&mut first, "account");
-        w.raw(b"{");
+        w.open(&mut first, "account");
         let mut f = true;
         w.str_member(&mut f, "number", a.number);
         w.str_member(&mut f, "type", a.r#type);
         w.int_member(&mut f, "bank_id", i64::from(a.bank_id));
         write::extras_under(w, &mut f, x, "account", 2, &[]);
-        w.raw(b"}");
+        w.close();
 
         write::payment(w, &mut first, &self.payment, x);
         write::extras_under(w, &mut first, x, "", 1, &PAYOUT_OBJECTS);
-        w.raw(b"}");
+        w.end();
     }
 }

@@ -4,7 +4,7 @@
 //! Body: `{"general":{"project_id":…,"payment_id":"…","signature":"…"}}`.
 
 use super::validate::{self, Report};
-use super::write::{self, Body, Writer};
+use super::write::{self, Body, Emit};
 use super::{member_len, object_len, plain_len, text_len};
 use super::{Field, Violations, I64_LEN, MAX_ID_LEN};
 use crate::ambiguity::AmbiguousData;
@@ -100,16 +100,16 @@ impl<'a> StatusRequest<'a> {
     }
 }
 
-impl Body for StatusRequest<'_> {
-    fn write_body(&self, w: &mut Writer<'_>) {
+impl<'t> Body<'t> for StatusRequest<'t> {
+    fn emit<E: Emit<'t>>(&self, w: &mut E) {
         let general = super::General {
             project_id: self.project_id,
             payment_id: self.payment_id,
             merchant_callback_url: None,
         };
         let mut first = true;
-        w.raw(b"{");
+        w.begin();
         write::general(w, &mut first, &general, &[]);
-        w.raw(b"}");
+        w.end();
     }
 }

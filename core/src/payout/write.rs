@@ -1,5 +1,8 @@
-//! The JSON writer of the request types: one code path that either counts
-//! or writes, so the size measured is the size written.
+//! The request types' one walk over their fields, and its two emitters: the
+//! JSON writer (one code path that either counts or writes, so the size
+//! measured is the size written) and the [`Values`] table the signature is
+//! computed from. Both see the same calls in the same order, so the body
+//! written is exactly the body signed.
 //!
 //! Output is compact JSON; strings are escaped by the crate's one escaper
 //! (`json::put_json_string`, as `serde_json` does) and integers written by its
@@ -10,14 +13,41 @@ use super::{
     MAX_EXTRA_DEPTH,
 };
 use crate::ambiguity::AmbiguousData;
-use crate::json::{put_i64, put_json_string, Sink};
+use crate::json::{put_i64, put_json_string, Scalar, Sink, Values};
 use crate::limits::SIGNATURE_LEN;
-use crate::sign::Signer;
+use crate::sign::{Signature, Signer};
 use crate::Error;
 
-/// Placeholder written where the signature goes; overwritten after signing
-/// (the engine leaves `general.signature` out of the signed data).
-const PLACEHOLDER: [u8; SIGNATURE_LEN] = [b'A'; SIGNATURE_LEN];
+/// What a request's walk says, in order. `first` tracks the JSON writer's
+/// commas (the value table has no use for it).
+pub(crate) trait Emit<'t> {
+    /// The top-level object's `{`.
+    fn begin(&mut self);
+    /// The top-level object's `}`.
+    fn end(&mut self);
+    /// A member holding an object; its members follow, then [`Emit::close`].
+    fn open(&mut self, first: &mut bool, key: &'t str);
+    /// The end of the innermost object [`Emit::open`] began.
+    fn close(&mut self);
+    /// A member with a scalar value.
+    fn member(&mut self, first: &mut bool, key: &'t str, value: Scalar<'t>);
+    /// `general.signature` (which the signature itself leaves out).
+    fn signature(&mut self, first: &mut bool);
+
+    fn str_member(&mut self, first: &mut bool, key: &'t str, value: &'t str) {
+        self.member(first, key, Scalar::Str(value));
+    }
+
+    fn int_member(&mut self, first: &mut bool, key: &'t str, value: i64) {
+        self.member(first, key, Scalar::Int(value));
+    }
+
+    fn opt_member(&mut self, first: &mut bool, key: &'t str, value: Option<&'t str>) {
+        if let Some(value) = value {
+            self.str_member(first, key, value);
+        }
+    }
+}
 
 /// Counts (no buffer) or writes (into a buffer measured to fit).
 pub(crate) struct Writer<'b> {
@@ -25,8 +55,9 @@ pub(crate) struct Writer<'b> {
     len: usize,
     /// False once a write did not fit (cannot happen after measuring).
     fits: bool,
-    /// Offset of the signature placeholder's first byte.
-    signature_at: Option<usize>,
+    /// What `general.signature` holds: the signature, or (when only
+    /// counting) as many placeholder bytes.
+    signature: [u8; SIGNATURE_LEN],
 }
 
 impl<'b> Writer<'b> {
@@ -35,16 +66,16 @@ impl<'b> Writer<'b> {
             out: None,
             len: 0,
             fits: true,
-            signature_at: None,
+            signature: [b'A'; SIGNATURE_LEN],
         }
     }
 
-    pub(crate) fn new(out: &'b mut [u8]) -> Self {
+    pub(crate) fn new(out: &'b mut [u8], signature: &Signature) -> Self {
         Writer {
             out: Some(out),
             len: 0,
             fits: true,
-            signature_at: None,
+            signature: *signature.as_bytes(),
         }
     }
 
@@ -63,18 +94,8 @@ impl<'b> Writer<'b> {
         self.len = end;
     }
 
-    /// `"s"`, escaped (the crate's one escaper).
-    pub(crate) fn string(&mut self, s: &str) {
-        put_json_string(self, s);
-    }
-
-    /// An integer in plain decimal (the crate's one integer formatter).
-    pub(crate) fn int(&mut self, n: i64) {
-        put_i64(self, n);
-    }
-
     /// `,` before every member but the first of an object.
-    pub(crate) fn sep(&mut self, first: &mut bool) {
+    fn sep(&mut self, first: &mut bool) {
         if !*first {
             self.raw(b",");
         }
@@ -82,43 +103,49 @@ impl<'b> Writer<'b> {
     }
 
     /// `"key":`
-    pub(crate) fn key(&mut self, first: &mut bool, key: &str) {
+    fn key(&mut self, first: &mut bool, key: &str) {
         self.sep(first);
-        self.string(key);
+        put_json_string(self, key);
         self.raw(b":");
     }
+}
 
-    pub(crate) fn str_member(&mut self, first: &mut bool, key: &str, value: &str) {
+impl<'t> Emit<'t> for Writer<'_> {
+    fn begin(&mut self) {
+        self.raw(b"{");
+    }
+
+    fn end(&mut self) {
+        self.raw(b"}");
+    }
+
+    fn open(&mut self, first: &mut bool, key: &'t str) {
         self.key(first, key);
-        self.string(value);
+        self.raw(b"{");
     }
 
-    pub(crate) fn opt_member(&mut self, first: &mut bool, key: &str, value: Option<&str>) {
-        if let Some(value) = value {
-            self.str_member(first, key, value);
-        }
+    fn close(&mut self) {
+        self.raw(b"}");
     }
 
-    pub(crate) fn int_member(&mut self, first: &mut bool, key: &str, value: i64) {
+    fn member(&mut self, first: &mut bool, key: &'t str, value: Scalar<'t>) {
         self.key(first, key);
-        self.int(value);
-    }
-
-    fn value(&mut self, value: ExtraValue<'_>) {
         match value {
-            ExtraValue::Str(s) => self.string(s),
-            ExtraValue::Int(n) => self.int(n),
-            ExtraValue::Bool(true) => self.raw(b"true"),
-            ExtraValue::Bool(false) => self.raw(b"false"),
+            Scalar::Str(s) => put_json_string(self, s),
+            Scalar::Int(n) => put_i64(self, n),
+            Scalar::Digits(d) => self.raw(d.as_bytes()),
+            Scalar::Bool(true) => self.raw(b"true"),
+            Scalar::Bool(false) => self.raw(b"false"),
+            Scalar::Null => self.raw(b"null"),
         }
     }
 
-    /// `"signature":"<placeholder>"`, remembering where the placeholder is.
+    /// `"signature":"<signature>"`.
     fn signature(&mut self, first: &mut bool) {
         self.key(first, "signature");
         self.raw(b"\"");
-        self.signature_at = Some(self.len);
-        self.raw(&PLACEHOLDER);
+        let signature = self.signature;
+        self.raw(&signature);
         self.raw(b"\"");
     }
 }
@@ -126,6 +153,34 @@ impl<'b> Writer<'b> {
 impl Sink for Writer<'_> {
     fn put(&mut self, bytes: &[u8]) {
         self.raw(bytes);
+    }
+}
+
+impl<'t, const V: usize, const D: usize> Emit<'t> for Values<'t, V, D> {
+    fn begin(&mut self) {}
+
+    fn end(&mut self) {}
+
+    fn open(&mut self, _first: &mut bool, key: &'t str) {
+        Values::open(self, key);
+    }
+
+    fn close(&mut self) {
+        Values::close(self);
+    }
+
+    fn member(&mut self, _first: &mut bool, key: &'t str, value: Scalar<'t>) {
+        self.put(key, value);
+    }
+
+    fn signature(&mut self, _first: &mut bool) {}
+}
+
+fn extra_scalar(value: ExtraValue<'_>) -> Scalar<'_> {
+    match value {
+        ExtraValue::Str(s) => Scalar::Str(s),
+        ExtraValue::Int(n) => Scalar::Int(n),
+        ExtraValue::Bool(b) => Scalar::Bool(b),
     }
 }
 
@@ -152,10 +207,10 @@ fn next_segment<'p>(path: &'p str, prefix: &str) -> Option<(&'p str, bool)> {
 /// For a valid request (paths distinct, never both a value and an object)
 /// this writes each extra exactly once. For an invalid one it stays bounded:
 /// only the first [`MAX_EXTRAS`] extras, nesting cut at [`MAX_EXTRA_DEPTH`].
-pub(crate) fn extras_under(
-    w: &mut Writer<'_>,
+pub(crate) fn extras_under<'t, E: Emit<'t>>(
+    w: &mut E,
     first: &mut bool,
-    extras: &[Extra<'_>],
+    extras: &[Extra<'t>],
     prefix: &str,
     depth: usize,
     skip: &[&str],
@@ -175,11 +230,10 @@ pub(crate) fn extras_under(
         if seen {
             continue;
         }
-        w.key(first, segment);
         if leaf {
-            w.value(extra.value);
+            w.member(first, segment, extra_scalar(extra.value));
         } else {
-            w.raw(b"{");
+            w.open(first, segment);
             if depth < MAX_EXTRA_DEPTH {
                 let sub_len = if prefix.is_empty() {
                     segment.len()
@@ -190,7 +244,7 @@ pub(crate) fn extras_under(
                 let mut sub_first = true;
                 extras_under(w, &mut sub_first, extras, sub, depth.saturating_add(1), &[]);
             }
-            w.raw(b"}");
+            w.close();
         }
     }
 }
@@ -199,45 +253,54 @@ pub(crate) fn extras_under(
 pub(crate) const PAYOUT_OBJECTS: [&str; 4] = ["general", "customer", "account", "payment"];
 
 /// `"general":{…,"signature":"…"}` with the extras below `general`.
-pub(crate) fn general(w: &mut Writer<'_>, first: &mut bool, g: &General<'_>, extras: &[Extra<'_>]) {
-    w.key(first, "general");
-    w.raw(b"{");
+pub(crate) fn general<'t, E: Emit<'t>>(
+    w: &mut E,
+    first: &mut bool,
+    g: &General<'t>,
+    extras: &[Extra<'t>],
+) {
+    w.open(first, "general");
     let mut f = true;
     w.int_member(&mut f, "project_id", g.project_id);
     w.str_member(&mut f, "payment_id", g.payment_id);
     w.opt_member(&mut f, "merchant_callback_url", g.merchant_callback_url);
     extras_under(w, &mut f, extras, "general", 2, &[]);
     w.signature(&mut f);
-    w.raw(b"}");
+    w.close();
 }
 
 /// `"payment":{…}` with the extras below `payment`.
-pub(crate) fn payment(w: &mut Writer<'_>, first: &mut bool, p: &Payment<'_>, extras: &[Extra<'_>]) {
-    w.key(first, "payment");
-    w.raw(b"{");
+pub(crate) fn payment<'t, E: Emit<'t>>(
+    w: &mut E,
+    first: &mut bool,
+    p: &Payment<'t>,
+    extras: &[Extra<'t>],
+) {
+    w.open(first, "payment");
     let mut f = true;
     w.str_member(&mut f, "currency", p.currency);
     w.int_member(&mut f, "amount", p.amount);
     w.opt_member(&mut f, "description", p.description);
     extras_under(w, &mut f, extras, "payment", 2, &[]);
-    w.raw(b"}");
+    w.close();
 }
 
-/// A request that can write its JSON body (signature placeholder included).
-pub(crate) trait Body {
-    fn write_body(&self, w: &mut Writer<'_>);
+/// A request: its one walk over its fields, for every emitter.
+pub(crate) trait Body<'t> {
+    fn emit<E: Emit<'t>>(&self, w: &mut E);
 }
 
 /// Exact size of `body`'s JSON, signature included.
-pub(crate) fn encoded_len<B: Body + ?Sized>(body: &B) -> usize {
+pub(crate) fn encoded_len<'t, B: Body<'t> + ?Sized>(body: &B) -> usize {
     let mut w = Writer::counter();
-    body.write_body(&mut w);
+    body.emit(&mut w);
     w.len()
 }
 
-/// Measures, writes and signs `body` into `out`. The caller has validated.
-/// Nothing is left in `out` on error.
-pub(crate) fn assemble<'o, B: Body + ?Sized>(
+/// Signs `body` from its fields (a table sized for what a builder can
+/// write, no JSON parsed), then writes it into `out` with the signature.
+/// The caller has validated. Nothing is left in `out` on error.
+pub(crate) fn assemble<'o, 't, B: Body<'t> + ?Sized>(
     body: &B,
     signer: &Signer,
     out: &'o mut [u8],
@@ -246,37 +309,24 @@ pub(crate) fn assemble<'o, B: Body + ?Sized>(
     let Some(dst) = out.get_mut(..needed) else {
         return Err(Error::BufferTooSmall { needed });
     };
-    let mut w = Writer::new(&mut *dst);
-    body.write_body(&mut w);
-    let (fits, written, signature_at) = (w.fits, w.len, w.signature_at);
-    let sig_range = signature_at.map(|at| at..at.saturating_add(SIGNATURE_LEN));
-    if !fits || written != needed || sig_range.is_none() {
-        // Unreachable: the same code path measured `needed` bytes.
+    let mut values = Values::<'t, MAX_BODY_VALUES, MAX_BODY_DEPTH>::new();
+    body.emit(&mut values);
+    values.finish()?;
+    let signature = signer.sign_values(&values)?;
+    let mut w = Writer::new(&mut *dst, &signature);
+    body.emit(&mut w);
+    let (fits, written) = (w.fits, w.len);
+    if !fits || written != needed {
+        // Unreachable: the same walk measured `needed` bytes.
         dst.fill(0);
         return Err(Error::BufferTooSmall { needed });
-    }
-    // The table is sized for what a builder can write (`MAX_BODY_VALUES`),
-    // not for an arbitrary body: about a quarter of the default's stack.
-    let signature = match signer.sign_with_limits::<MAX_BODY_VALUES, MAX_BODY_DEPTH>(dst) {
-        Ok(signature) => signature,
-        Err(e) => {
-            dst.fill(0);
-            return Err(e);
-        }
-    };
-    match sig_range.and_then(|r| dst.get_mut(r)) {
-        Some(slot) => crate::copy(slot, signature.as_bytes()),
-        None => {
-            dst.fill(0);
-            return Err(Error::BufferTooSmall { needed });
-        }
     }
     Ok(dst)
 }
 
 /// Validates-then-assembles with a secret: the common tail of every
 /// `sign_into`. `valid` is the validation verdict.
-pub(crate) fn sign_into<'o, B: Body + ?Sized>(
+pub(crate) fn sign_into<'o, 't, B: Body<'t> + ?Sized>(
     body: &B,
     valid: bool,
     secret: &[u8],
@@ -297,7 +347,7 @@ pub(crate) fn sign_into<'o, B: Body + ?Sized>(
 /// Validates-then-assembles with a signer: the common tail of every
 /// `sign_with`. The request's `policy` (already applied by validation) decides
 /// about ambiguous data, whatever the signer's own policy.
-pub(crate) fn sign_with<'o, B: Body + ?Sized>(
+pub(crate) fn sign_with<'o, 't, B: Body<'t> + ?Sized>(
     body: &B,
     valid: bool,
     signer: &Signer,
