@@ -965,7 +965,7 @@ pub extern "C" fn mnx_cambodia_payout_validate(
 /// `MNX_STATUS_NULL_ARGUMENT` for a NULL string with a length) is named the
 /// same way. The secret is checked strictly, as `mnx_sign`.
 ///
-/// Stack (x86_64): 18 KiB.
+/// Stack (x86_64): 24 KiB.
 #[no_mangle]
 pub extern "C" fn mnx_cambodia_payout_sign(
     payout: *const mnx_cambodia_payout,
@@ -976,7 +976,7 @@ pub extern "C" fn mnx_cambodia_payout_sign(
     out_len: *mut usize,
     out_field: *mut mnx_field,
 ) -> mnx_status {
-    guard_output::<17>(out, out_cap, || {
+    guard_output::<23>(out, out_cap, || {
         let mut slots = empty_slots();
         // SAFETY: API contract: `payout` is NULL or a valid request whose
         // strings and extras are valid for this call.
@@ -992,7 +992,7 @@ pub extern "C" fn mnx_cambodia_payout_sign(
 /// As `mnx_cambodia_payout_sign`, with the key of an initialised `signer`,
 /// under the signer's flags (`MNX_SECRET_ALLOW_ANY`, `MNX_ALLOW_AMBIGUOUS`).
 ///
-/// Stack (x86_64): 19 KiB.
+/// Stack (x86_64): 24 KiB.
 #[no_mangle]
 pub extern "C" fn mnx_cambodia_payout_sign_with(
     payout: *const mnx_cambodia_payout,
@@ -1002,7 +1002,7 @@ pub extern "C" fn mnx_cambodia_payout_sign_with(
     out_len: *mut usize,
     out_field: *mut mnx_field,
 ) -> mnx_status {
-    guard_output::<18>(out, out_cap, || {
+    guard_output::<23>(out, out_cap, || {
         let mut slots = empty_slots();
         // SAFETY: API contract: `payout` is NULL or a valid request whose
         // strings and extras are valid for this call.
@@ -1045,7 +1045,7 @@ pub extern "C" fn mnx_cambodia_payout_validate_opt(
 /// `MNX_ALLOW_AMBIGUOUS`; see `mnx_options`). `mnx_cambodia_payout_sign_with`
 /// follows the signer's own flags instead.
 ///
-/// Stack (x86_64): 18 KiB.
+/// Stack (x86_64): 24 KiB.
 #[no_mangle]
 pub extern "C" fn mnx_cambodia_payout_sign_opt(
     payout: *const mnx_cambodia_payout,
@@ -1057,7 +1057,7 @@ pub extern "C" fn mnx_cambodia_payout_sign_opt(
     out_len: *mut usize,
     out_field: *mut mnx_field,
 ) -> mnx_status {
-    guard_output::<17>(out, out_cap, || {
+    guard_output::<23>(out, out_cap, || {
         let mut slots = empty_slots();
         // SAFETY: API contract: `payout` is NULL or a valid request whose
         // strings and extras are valid for this call.
@@ -1097,7 +1097,7 @@ pub extern "C" fn mnx_colombia_payout_validate(
 /// As `mnx_cambodia_payout_sign`, for a Colombia payout
 /// (`MNX_COLOMBIA_PAYOUT_ENDPOINT`, `MNX_MAX_COLOMBIA_PAYOUT_LEN`).
 ///
-/// Stack (x86_64): 21 KiB.
+/// Stack (x86_64): 24 KiB.
 #[no_mangle]
 pub extern "C" fn mnx_colombia_payout_sign(
     payout: *const mnx_colombia_payout,
@@ -1108,7 +1108,7 @@ pub extern "C" fn mnx_colombia_payout_sign(
     out_len: *mut usize,
     out_field: *mut mnx_field,
 ) -> mnx_status {
-    guard_output::<20>(out, out_cap, || {
+    guard_output::<23>(out, out_cap, || {
         let mut slots = empty_slots();
         // SAFETY: API contract: `payout` is NULL or a valid request whose
         // strings and extras are valid for this call.
@@ -1124,7 +1124,7 @@ pub extern "C" fn mnx_colombia_payout_sign(
 /// As `mnx_colombia_payout_sign`, with the key of an initialised `signer`,
 /// under the signer's flags.
 ///
-/// Stack (x86_64): 21 KiB.
+/// Stack (x86_64): 24 KiB.
 #[no_mangle]
 pub extern "C" fn mnx_colombia_payout_sign_with(
     payout: *const mnx_colombia_payout,
@@ -1134,7 +1134,7 @@ pub extern "C" fn mnx_colombia_payout_sign_with(
     out_len: *mut usize,
     out_field: *mut mnx_field,
 ) -> mnx_status {
-    guard_output::<20>(out, out_cap, || {
+    guard_output::<23>(out, out_cap, || {
         let mut slots = empty_slots();
         // SAFETY: API contract: `payout` is NULL or a valid request whose
         // strings and extras are valid for this call.
@@ -1177,7 +1177,7 @@ pub extern "C" fn mnx_colombia_payout_validate_opt(
 /// `MNX_ALLOW_AMBIGUOUS`; see `mnx_options`). `mnx_colombia_payout_sign_with`
 /// follows the signer's own flags instead.
 ///
-/// Stack (x86_64): 21 KiB.
+/// Stack (x86_64): 24 KiB.
 #[no_mangle]
 pub extern "C" fn mnx_colombia_payout_sign_opt(
     payout: *const mnx_colombia_payout,
@@ -1189,7 +1189,7 @@ pub extern "C" fn mnx_colombia_payout_sign_opt(
     out_len: *mut usize,
     out_field: *mut mnx_field,
 ) -> mnx_status {
-    guard_output::<20>(out, out_cap, || {
+    guard_output::<23>(out, out_cap, || {
         let mut slots = empty_slots();
         // SAFETY: API contract: `payout` is NULL or a valid request whose
         // strings and extras are valid for this call.
@@ -1230,7 +1230,7 @@ pub extern "C" fn mnx_payment_status_request_validate(
 /// `MNX_PAYMENT_STATUS_ENDPOINT`) into `out`; `MNX_MAX_PAYMENT_STATUS_REQUEST_LEN`
 /// always suffices. Errors as `mnx_cambodia_payout_sign`.
 ///
-/// Stack (x86_64): 17 KiB.
+/// Stack (x86_64): 20 KiB.
 #[no_mangle]
 pub extern "C" fn mnx_payment_status_request_sign(
     request: *const mnx_payment_status_request,
@@ -1241,7 +1241,7 @@ pub extern "C" fn mnx_payment_status_request_sign(
     out_len: *mut usize,
     out_field: *mut mnx_field,
 ) -> mnx_status {
-    guard_output::<16>(out, out_cap, || {
+    guard_output::<19>(out, out_cap, || {
         // SAFETY: API contract: `request` is NULL or a valid request whose
         // string is valid for this call.
         let request =
@@ -1256,7 +1256,7 @@ pub extern "C" fn mnx_payment_status_request_sign(
 /// As `mnx_payment_status_request_sign`, with the key of an initialised
 /// `signer`, under the signer's flags.
 ///
-/// Stack (x86_64): 17 KiB.
+/// Stack (x86_64): 21 KiB.
 #[no_mangle]
 pub extern "C" fn mnx_payment_status_request_sign_with(
     request: *const mnx_payment_status_request,
@@ -1266,7 +1266,7 @@ pub extern "C" fn mnx_payment_status_request_sign_with(
     out_len: *mut usize,
     out_field: *mut mnx_field,
 ) -> mnx_status {
-    guard_output::<16>(out, out_cap, || {
+    guard_output::<20>(out, out_cap, || {
         // SAFETY: API contract: `request` is NULL or a valid request whose
         // string is valid for this call.
         let request =
@@ -1307,7 +1307,7 @@ pub extern "C" fn mnx_payment_status_request_validate_opt(
 /// `MNX_ALLOW_AMBIGUOUS`; see `mnx_options`). `mnx_payment_status_request_sign_with`
 /// follows the signer's own flags instead.
 ///
-/// Stack (x86_64): 17 KiB.
+/// Stack (x86_64): 20 KiB.
 #[no_mangle]
 pub extern "C" fn mnx_payment_status_request_sign_opt(
     request: *const mnx_payment_status_request,
@@ -1319,7 +1319,7 @@ pub extern "C" fn mnx_payment_status_request_sign_opt(
     out_len: *mut usize,
     out_field: *mut mnx_field,
 ) -> mnx_status {
-    guard_output::<16>(out, out_cap, || {
+    guard_output::<19>(out, out_cap, || {
         // SAFETY: API contract: `request` is NULL or a valid request whose
         // string is valid for this call.
         let request =
