@@ -17,7 +17,11 @@ pub(crate) fn put_json_string<S: Sink + ?Sized>(sink: &mut S, s: &str) {
     sink.put(b"\"");
     let bytes = s.as_bytes();
     let mut start = 0;
-    for (i, &b) in bytes.iter().enumerate() {
+    let mut i = 0;
+    loop {
+        i = next_escape(bytes, i);
+        let Some(&b) = bytes.get(i) else { break };
+        sink.put(bytes.get(start..i).unwrap_or(&[]));
         let short: &[u8] = match b {
             b'"' => b"\\\"",
             b'\\' => b"\\\\",
@@ -26,10 +30,8 @@ pub(crate) fn put_json_string<S: Sink + ?Sized>(sink: &mut S, s: &str) {
             b'\n' => b"\\n",
             b'\r' => b"\\r",
             b'\t' => b"\\t",
-            0x00..=0x1f => b"",
-            _ => continue,
+            _ => b"",
         };
-        sink.put(bytes.get(start..i).unwrap_or(&[]));
         if short.is_empty() {
             const HEX: &[u8; 16] = b"0123456789abcdef";
             let hi = HEX.get(usize::from(b >> 4)).copied().unwrap_or(b'0');
@@ -38,10 +40,47 @@ pub(crate) fn put_json_string<S: Sink + ?Sized>(sink: &mut S, s: &str) {
         } else {
             sink.put(short);
         }
-        start = i.saturating_add(1);
+        i = i.saturating_add(1);
+        start = i;
     }
     sink.put(bytes.get(start..).unwrap_or(&[]));
     sink.put(b"\"");
+}
+
+/// Whether [`put_json_string`] escapes `b`: a control character, `"` or `\`.
+const fn needs_escape(b: u8) -> bool {
+    b < 0x20 || b == b'"' || b == b'\\'
+}
+
+/// The index of the first byte from `i` on that [`put_json_string`]
+/// escapes (`bytes.len()` if none): eight bytes a step while none of them
+/// is one (SWAR: a byte below 0x20, or equal to `"` or `\`, sets its high
+/// bit in the test word; the test never misses one), then byte by byte.
+fn next_escape(bytes: &[u8], mut i: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    while let Some(chunk) = bytes.get(i..i.saturating_add(8)) {
+        let Ok(word) = <[u8; 8]>::try_from(chunk) else {
+            break;
+        };
+        let w = u64::from_le_bytes(word);
+        let control = w.wrapping_sub(ONES.wrapping_mul(0x20)) & !w;
+        let q = w ^ ONES.wrapping_mul(u64::from(b'"'));
+        let quote = q.wrapping_sub(ONES) & !q;
+        let b = w ^ ONES.wrapping_mul(u64::from(b'\\'));
+        let backslash = b.wrapping_sub(ONES) & !b;
+        if (control | quote | backslash) & HIGH != 0 {
+            break;
+        }
+        i = i.saturating_add(8);
+    }
+    while let Some(&b) = bytes.get(i) {
+        if needs_escape(b) {
+            return i;
+        }
+        i = i.saturating_add(1);
+    }
+    i
 }
 
 /// Writes `n` in plain decimal (the one integer formatter: [`itoa_u64`]).
@@ -101,6 +140,64 @@ impl Sink for SliceWriter<'_> {
             if let Some(dst) = self.out.get_mut(self.pos..end) {
                 crate::copy(dst, bytes);
                 self.pos = end;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::arithmetic_side_effects)]
+    use super::*;
+    use std::string::String;
+    use std::vec::Vec;
+
+    struct V(Vec<u8>);
+    impl Sink for V {
+        fn put(&mut self, bytes: &[u8]) {
+            self.0.extend_from_slice(bytes);
+        }
+    }
+
+    /// The escaper, one byte at a time (what the word-at-a-time scan must equal).
+    fn slow(s: &str) -> Vec<u8> {
+        let mut out = b"\"".to_vec();
+        for &b in s.as_bytes() {
+            match b {
+                b'"' => out.extend_from_slice(b"\\\""),
+                b'\\' => out.extend_from_slice(b"\\\\"),
+                0x08 => out.extend_from_slice(b"\\b"),
+                0x0c => out.extend_from_slice(b"\\f"),
+                b'\n' => out.extend_from_slice(b"\\n"),
+                b'\r' => out.extend_from_slice(b"\\r"),
+                b'\t' => out.extend_from_slice(b"\\t"),
+                0x00..=0x1f => out.extend_from_slice(std::format!("\\u{b:04x}").as_bytes()),
+                _ => out.push(b),
+            }
+        }
+        out.push(b'"');
+        out
+    }
+
+    /// Every ASCII byte and a multi-byte character, at every position of
+    /// strings of 0 to 24 bytes (the word scan's boundaries), against the
+    /// byte-at-a-time escaper and `serde_json`.
+    #[test]
+    fn word_scan_escapes_every_byte_at_every_position() {
+        let specials: Vec<String> = (0u8..0x80)
+            .map(|b| String::from(char::from(b)))
+            .chain([String::from("é"), String::from("€")])
+            .collect();
+        for len in 0..24 {
+            for at in 0..=len {
+                for sp in &specials {
+                    let mut s: String = "abcdefghijklmnopqrstuvwxyz".chars().take(len).collect();
+                    s.insert_str(at.min(s.len()), sp);
+                    let mut got = V(Vec::new());
+                    put_json_string(&mut got, &s);
+                    assert_eq!(got.0, slow(&s), "{s:?}");
+                    assert_eq!(got.0, serde_json::to_vec(&s).unwrap(), "{s:?}");
+                }
             }
         }
     }
