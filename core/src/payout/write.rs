@@ -305,7 +305,16 @@ pub(crate) fn assemble<'o, 't, B: Body<'t> + ?Sized>(
     signer: &Signer,
     out: &'o mut [u8],
 ) -> Result<&'o [u8], Error> {
-    let needed = encoded_len(body);
+    assemble_measured(body, signer, out, encoded_len(body))
+}
+
+/// [`assemble`] with `body`'s [`encoded_len`] already measured.
+fn assemble_measured<'o, 't, B: Body<'t> + ?Sized>(
+    body: &B,
+    signer: &Signer,
+    out: &'o mut [u8],
+    needed: usize,
+) -> Result<&'o [u8], Error> {
     let Some(dst) = out.get_mut(..needed) else {
         return Err(Error::BufferTooSmall { needed });
     };
@@ -341,7 +350,7 @@ pub(crate) fn sign_into<'o, 't, B: Body<'t> + ?Sized>(
         return Err(Error::BufferTooSmall { needed });
     }
     let signer = Signer::new(secret)?.with_ambiguous_data(policy);
-    assemble(body, &signer, out)
+    assemble_measured(body, &signer, out, needed)
 }
 
 /// Validates-then-assembles with a signer: the common tail of every
