@@ -1,7 +1,8 @@
 //! HMAC-SHA512 signatures: signing requests, signed copies, verification.
 //!
 //! The lines of the canonical string are fed to the MAC in sorted order
-//! straight from the parsed [`Document`]: the string itself is never built.
+//! straight from the parsed [`Document`] (or a [`Values`] table): the string
+//! itself is never built.
 //! The secret is only ever borrowed; the keyed HMAC state lives in a
 //! [`Signer`] (or on the stack for the one-shot functions) and is wiped when
 //! dropped (`hmac`'s `zeroize` feature).

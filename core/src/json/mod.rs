@@ -16,6 +16,15 @@
 //!
 //! The same table backs signing, verification and the typed callback views, so
 //! the verifier and the reader can never see different data.
+//!
+//! A body held as values rather than JSON text is a [`Values`] table: the
+//! same entries, with its keys and values borrowed from the caller instead
+//! of found in an input. The ordering, the line writer and the ambiguity and
+//! float checks are written once, over what both tables share (crate-private
+//! traits), and which members are the signature, `general` and `frame_mode`
+//! is decided by one function for both; so a body signs the same whichever
+//! form it arrives in (the differential test checks every float-free random
+//! document both ways).
 
 use core::cmp::Ordering;
 use core::fmt;
