@@ -50,9 +50,9 @@ fn depth_limit_is_the_parsers() {
         s
     }
     for levels in 1..=6 {
-        let by_values = nest::<4>(levels).map_err(|e| std::mem::discriminant(&e));
+        let by_values = nest::<4>(levels).map_err(|e| core::mem::discriminant(&e));
         let by_parse = Document::<64, 4>::parse_then(json(levels).as_bytes(), |_| ())
-            .map_err(|e| std::mem::discriminant(&e));
+            .map_err(|e| core::mem::discriminant(&e));
         assert_eq!(by_values, by_parse, "{levels} levels");
         assert_eq!(by_values.is_ok(), levels <= 4, "{levels} levels");
     }
