@@ -25,11 +25,16 @@
 //!   that gives that string, strict verification must accept only the
 //!   natural one; by default the same, unless the reference finds ambiguous
 //!   data among the members that signature covers: then both modes refuse it.
+//! * The same body given as a `json::Values` table (when its numbers are all
+//!   integers: a table has no floats) writes core's canonical string and
+//!   signs (with the opt-in, and by default: the same signature or the same
+//!   refusal) exactly as the JSON text does.
 //! * Inputs serde_json refuses are skipped (core's own targets cover them);
 //!   among them lone surrogates, which serde_json refuses too.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
+use monetix_gate::json::{Array, Object, Scalar, Values};
 use monetix_gate::{ambiguity, canonical, canonical_len, sign, Error, Signer};
 use monetix_gate_fuzz::reference::{self, Exclude, Problems};
 use monetix_gate_fuzz::{allowing, assert_refused, hmac_b64, SECRET};
@@ -83,6 +88,7 @@ fuzz_target!(|data: &[u8]| {
             .sign(data)
             .map(|s| s.as_str().to_owned()),
     ];
+    check_values(&node, got, &with_opt_in, &by_default[0]);
     let check = ambiguity::check(data);
     match reference::first_ambiguity_of(&node, Exclude::Both) {
         Some(o) => {
@@ -134,3 +140,91 @@ fuzz_target!(|data: &[u8]| {
         rest.drain(at..at + line.len());
     }
 });
+
+fn integers_only(node: &reference::Node) -> bool {
+    use reference::Node;
+    match node {
+        Node::Number(n) => !n.contains(['.', 'e', 'E']),
+        Node::Array(items) => items.iter().all(integers_only),
+        Node::Object(members) => members.iter().all(|(_, v)| integers_only(v)),
+        _ => true,
+    }
+}
+
+fn scalar(node: &reference::Node) -> Scalar<'_> {
+    use reference::Node;
+    match node {
+        Node::Null => Scalar::Null,
+        Node::Bool(b) => Scalar::Bool(*b),
+        Node::Number(n) => Scalar::Digits(n),
+        Node::Str(s) => Scalar::Str(s),
+        Node::Array(_) | Node::Object(_) => Scalar::Null,
+    }
+}
+
+fn fill_object<'t>(
+    o: &mut Object<'_, 't, 512, 16>,
+    members: &'t [(String, reference::Node)],
+) -> Result<(), Error> {
+    use reference::Node;
+    for (k, v) in members {
+        match v {
+            Node::Object(m) => o.object(k, |inner| fill_object(inner, m))?,
+            Node::Array(items) => o.array(k, |inner| fill_array(inner, items))?,
+            _ => o.member(k, scalar(v))?,
+        }
+    }
+    Ok(())
+}
+
+fn fill_array<'t>(
+    a: &mut Array<'_, 't, 512, 16>,
+    items: &'t [reference::Node],
+) -> Result<(), Error> {
+    use reference::Node;
+    for v in items {
+        match v {
+            Node::Object(m) => a.object(|inner| fill_object(inner, m))?,
+            Node::Array(items) => a.array(|inner| fill_array(inner, items))?,
+            _ => a.element(scalar(v))?,
+        }
+    }
+    Ok(())
+}
+
+/// The body as a `Values` table: core's string, the opt-in signature and
+/// the default result (signature or refusal, same reason) of its JSON text.
+fn check_values(
+    node: &reference::Node,
+    canonical: &[u8],
+    with_opt_in: &Result<String, Error>,
+    by_default: &Result<String, Error>,
+) {
+    let reference::Node::Object(members) = node else {
+        return;
+    };
+    if !integers_only(node) {
+        return;
+    }
+    let mut values = Values::<512, 16>::new();
+    fill_object(&mut values.root(), members).expect("a body core accepts fits a Values table");
+    let mut out = vec![0u8; values.canonical_len()];
+    let got = values
+        .canonical_into(&mut out)
+        .expect("canonical of Values");
+    assert_eq!(got.as_bytes(), canonical, "Values canonical string");
+    let opt_in = allowing(SECRET)
+        .sign_values(&values)
+        .map(|s| s.as_str().to_owned());
+    assert_eq!(&opt_in, with_opt_in, "Values signing with the opt-in");
+    let default = Signer::new(SECRET)
+        .unwrap()
+        .sign_values(&values)
+        .map(|s| s.as_str().to_owned());
+    match (&default, by_default) {
+        (Err(Error::Ambiguous { reason: a, .. }), Err(Error::Ambiguous { reason: b, .. })) => {
+            assert_eq!(a, b, "Values refusal reason");
+        }
+        _ => assert_eq!(&default, by_default, "Values signing by default"),
+    }
+}
