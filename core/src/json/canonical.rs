@@ -617,6 +617,29 @@ pub(crate) trait Tree: Leaves {
         }
         let colon =
             |e: &Entry| matches!(e.kind, Kind::Object | Kind::Array) || order == Order::ByteLine;
+        if (ea.flags | eb.flags) & (INDEX | KEY_ESCAPED | KEY_COLON) == 0 {
+            // Two plain keys: compare them as slices, then what follows the
+            // shorter one (`:` before a deeper segment or a value, or the
+            // end of the line) against the longer one's next byte.
+            let (ka, kb) = (self.key(ea), self.key(eb));
+            let m = ka.len().min(kb.len());
+            let head = ka.get(..m).cmp(&kb.get(..m));
+            if head != Ordering::Equal {
+                return head;
+            }
+            let next = |k: &[u8], e: &Entry| match k.get(m) {
+                Some(&b) => Some(b),
+                None if colon(e) => Some(b':'),
+                None => None,
+            };
+            let (na, nb) = (next(ka, ea), next(kb, eb));
+            if na == nb && na.is_some() {
+                // Decided only by what comes after both segments.
+                unsure.set(true);
+                return Ordering::Equal;
+            }
+            return na.cmp(&nb);
+        }
         let (mut da, mut db) = ([0u8; 10], [0u8; 10]);
         let fa = Fast::new(self, ea, &mut da, colon(ea), unsure);
         let fb = Fast::new(self, eb, &mut db, colon(eb), unsure);
