@@ -206,15 +206,23 @@ impl<'t, const VALUES: usize, const DEPTH: usize> Values<'t, VALUES, DEPTH> {
                     }
                     j = usize::from(e.end).max(j.saturating_add(1));
                 }
-                if k.contains(&b':') {
-                    flags |= KEY_COLON;
+                // One pass for what the parser notes of a key while it
+                // scans it: a ':' (doubled in lines), a ';' or ':' or no
+                // byte at all (ambiguous, as `ambiguity::key_is_ambiguous`
+                // says), a digit or whitespace (natural order's cases).
+                let mut seen = 0u8;
+                for &c in k {
+                    seen |= match c {
+                        b':' => KEY_COLON | AMBIGUOUS,
+                        b';' => AMBIGUOUS,
+                        c if is_digit_space(c) => KEY_DIGIT_SPACE,
+                        _ => 0,
+                    };
                 }
-                if crate::ambiguity::key_is_ambiguous(k) {
-                    flags |= AMBIGUOUS;
+                if k.is_empty() {
+                    seen |= AMBIGUOUS;
                 }
-                if k.iter().any(|&c| is_digit_space(c)) {
-                    flags |= KEY_DIGIT_SPACE;
-                }
+                flags |= seen;
                 if marks::may_mark(k.len()) {
                     let mark = marks::mark(parent, self.general, |name| k == name);
                     match mark.role {
