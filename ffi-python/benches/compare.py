@@ -10,8 +10,8 @@ one after the other, under the name ``monetix_gate`` (the second import
 replaces the first in ``sys.modules``, each keeps its own extension module).
 Inputs are ``bench.py``'s: the shared vectors' seed Cambodia payout request,
 as a dict and as its JSON bytes, secret ``"secret"``; every result is checked
-against the vector's signature (and the signed copies against each other)
-before timing.
+against the vector's signature or canonical string (and the signed copies
+against each other) before timing.
 
 Run from the repository root with an interpreter that has the pinned SDK
 (``.venv`` after ``bash scripts/python-tests.sh``)::
@@ -97,6 +97,7 @@ def main() -> int:
             (f"{label} Signer.sign(dict)", lambda: signer.sign(body_dict)),
             (f"{label} Signer.sign(bytes)", lambda: signer.sign(body_bytes)),
             (f"{label} Signer.sign_body(dict)", lambda: signer.sign_body(body_dict)),
+            (f"{label} canonical(dict)", lambda: mg.canonical(body_dict)),
         ]
 
     signed: Dict[str, bytes] = {}
@@ -108,7 +109,10 @@ def main() -> int:
     assert signed["before"] == signed["after"], "the two builds sign different copies"
 
     for name, fn in benches:
-        if "sign_body" not in name:
+        if name.endswith(" canonical(dict)"):
+            out = fn()
+            assert out == canonical_bytes.decode(), f"{name}: {out!r}"
+        elif "sign_body" not in name:
             out = fn()
             assert out == expected, f"{name}: {out!r} != {expected!r}"
 

@@ -6,6 +6,11 @@
 //! costs more than a whole signature). The engine then does all the work on
 //! those bytes, exactly as if the caller had passed them.
 //!
+//! Only the calls that return JSON (`sign_body`, `sign_as_platform`) write a
+//! mapping here: `sign` and `canonical` sign its values without any JSON
+//! (`values.rs`), by the rules of the writers below, which define what a
+//! mapping means, and with their errors.
+//!
 //! A mapping is written by one of two writers. The fast one takes a `dict`
 //! made only of the exact built-in types (`dict`, `list`, `tuple`, `str`,
 //! `int` within 64 bits, `bool`, `None`, `str` keys) and runs no Python
@@ -265,7 +270,7 @@ fn fast_value(
 /// An exact `int`'s value, or `None` beyond 64 bits (written by the general
 /// writer). No exception is raised for an overflow.
 #[allow(unsafe_code)]
-fn exact_i64(i: &Bound<'_, PyInt>) -> Option<i64> {
+pub(crate) fn exact_i64(i: &Bound<'_, PyInt>) -> Option<i64> {
     let mut overflow: core::ffi::c_int = 0;
     // SAFETY: `i` is a live `int` (we hold a reference and the GIL), of the
     // exact type, so no `__index__` is called; `overflow` is a valid place
@@ -373,7 +378,7 @@ fn fast_tuple(
 
 // ---- mapping -> JSON, the general writer -----------------------------------------
 
-fn unsupported(what: String) -> Failure {
+pub(crate) fn unsupported(what: String) -> Failure {
     Failure::BodyType {
         path: String::new(),
         what,
@@ -478,7 +483,7 @@ fn write_py_str(s: &Bound<'_, PyString>, out: &mut Vec<u8>) -> Result<()> {
 /// Bits of the largest integer whose digits are written: any integer of more
 /// bits is at least 2^1024, beyond the range of a 64-bit float, which the
 /// engine refuses for every number literal (`NUMBER_OUT_OF_RANGE`).
-const MAX_INT_BITS: u64 = 1024;
+pub(crate) const MAX_INT_BITS: u64 = 1024;
 
 /// An `int` in decimal, as `json` writes it, from its value: an `int`
 /// subclass's `__index__`, `__int__`, `__str__`, `__repr__` or `__format__`
@@ -516,7 +521,7 @@ fn write_int(i: &Bound<'_, PyInt>, out: &mut Vec<u8>) -> Result<()> {
 }
 
 /// `magnitude` in decimal, after a `-` if `negative`; no allocation.
-fn write_decimal(mut magnitude: u64, negative: bool, out: &mut Vec<u8>) {
+pub(crate) fn write_decimal(mut magnitude: u64, negative: bool, out: &mut Vec<u8>) {
     let mut digits = [0u8; 20];
     let mut at = digits.len();
     loop {
@@ -540,7 +545,7 @@ fn write_decimal(mut magnitude: u64, negative: bool, out: &mut Vec<u8>) {
 
 /// Stops runaway nesting (and reference cycles) at the engine's depth limit
 /// (the mapping's path is added while the writer unwinds).
-fn enter(depth: usize) -> Result<()> {
+pub(crate) fn enter(depth: usize) -> Result<()> {
     if depth >= DEFAULT_MAX_DEPTH {
         let err = Error::TooDeep { offset: 0 };
         return Err(Failure::Mapping {
@@ -597,7 +602,7 @@ const fn needs_escape(b: u8) -> bool {
 /// A JSON string from UTF-8 bytes: `"` and `\` escaped, control characters
 /// as the `json` module writes them, everything else (non-ASCII included)
 /// copied as is.
-fn write_str(bytes: &[u8], out: &mut Vec<u8>) {
+pub(crate) fn write_str(bytes: &[u8], out: &mut Vec<u8>) {
     out.reserve(bytes.len() + 2);
     out.push(b'"');
     // Most strings escape nothing: one test of all their bytes, then one copy.

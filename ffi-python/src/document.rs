@@ -15,6 +15,12 @@
 //! not: a fresh thread's pages cost a page fault each. The depth limit is
 //! core's default, [`DEFAULT_MAX_DEPTH`], for every table: the same as every
 //! interface.
+//!
+//! A mapping body signed from its values (`values.rs`) gets a core
+//! [`monetix_gate::json::Values`] table of the same sizes (and a smaller one
+//! for small bodies), chosen from its values counted exactly; it takes 56
+//! bytes per value and signing adds 8, so the threads of its larger tables
+//! have stacks sized for that ([`Tier::values_stack`], [`run_values`]).
 
 use monetix_gate::limits::{DEFAULT_MAX_DEPTH, DEFAULT_MAX_VALUES};
 use monetix_gate::Error;
@@ -90,6 +96,16 @@ impl Tier {
             .unwrap_or(Tier::Largest)
     }
 
+    /// The smallest table that holds `values` values, counted exactly (a
+    /// mapping body read into a [`monetix_gate::json::Values`] table: see
+    /// `values.rs`); [`Tier::Largest`] beyond it too.
+    pub(crate) fn holding(values: usize) -> Tier {
+        [Tier::Default, Tier::T2k, Tier::T8k]
+            .into_iter()
+            .find(|t| values <= t.values())
+            .unwrap_or(Tier::Largest)
+    }
+
     /// The values the table holds.
     pub(crate) const fn values(self) -> usize {
         match self {
@@ -111,7 +127,22 @@ impl Tier {
             _ => Some(self.values() * 64 + 256 * 1024),
         }
     }
+
+    /// The stack of the thread a large [`monetix_gate::json::Values`] table
+    /// is built and signed on: [`VALUES_BYTES`] per value and 256 KiB for
+    /// everything else; `None` for the default table, on the calling thread.
+    pub(crate) const fn values_stack(self) -> Option<usize> {
+        match self {
+            Tier::Default => None,
+            _ => Some(self.values() * VALUES_BYTES + 256 * 1024),
+        }
+    }
 }
+
+/// Stack bytes per value of a [`monetix_gate::json::Values`] table: its 16
+/// bytes of entry and 40 of item (64-bit targets), the 8 of the ordering
+/// scratch while signing or writing the canonical string, and 16 to spare.
+pub(crate) const VALUES_BYTES: usize = 16 + 40 + 8 + 16;
 
 /// Runs `work` for a body of `len` bytes parsed into `tier`'s table: on a
 /// thread with the tier's stack if it has one, with the GIL released if the
@@ -124,19 +155,45 @@ where
     T: Send,
     F: Send + FnOnce() -> T,
 {
-    let go = move || match tier.stack() {
+    run_on(py, len >= DETACH_MIN, tier.stack(), "parse", tier, work)
+}
+
+/// Runs `work` for a mapping body read into `tier`'s
+/// [`monetix_gate::json::Values`] table: on a thread with
+/// [`Tier::values_stack`] bytes of stack if the tier has one, with the GIL
+/// released if `detach`.
+///
+/// Whatever `work` reads must be memory no other thread can change or free
+/// (see `values.rs`).
+pub(crate) fn run_values<T, F>(py: Python<'_>, detach: bool, tier: Tier, work: F) -> Result<T>
+where
+    T: Send,
+    F: Send + FnOnce() -> T,
+{
+    run_on(py, detach, tier.values_stack(), "sign", tier, work)
+}
+
+fn run_on<T, F>(
+    py: Python<'_>,
+    detach: bool,
+    stack: Option<usize>,
+    what: &str,
+    tier: Tier,
+    work: F,
+) -> Result<T>
+where
+    T: Send,
+    F: Send + FnOnce() -> T,
+{
+    let go = move || match stack {
         None => Ok(work()),
         Some(stack) => on_thread(stack, work),
     };
-    let done = if len >= DETACH_MIN {
-        py.detach(go)
-    } else {
-        go()
-    };
+    let done = if detach { py.detach(go) } else { go() };
     done.map_err(|e| {
         Failure::Python(PyMemoryError::new_err(format!(
-            "cannot start a thread with a {} KiB stack to parse a body of up to {} values: {e}",
-            tier.stack().unwrap_or(0) / 1024,
+            "cannot start a thread with a {} KiB stack to {what} a body of up to {} values: {e}",
+            stack.unwrap_or(0) / 1024,
             tier.values()
         )))
     })
@@ -245,6 +302,18 @@ mod tests {
         // Long text is not counted as values.
         let text = format!("{{\"a\":\"{}\"}}", "x".repeat(100_000));
         assert_eq!(Tier::of(text.as_bytes()), Tier::Default);
+    }
+
+    #[test]
+    fn tiers_from_an_exact_count() {
+        assert_eq!(Tier::holding(0), Tier::Default);
+        assert_eq!(Tier::holding(DEFAULT), Tier::Default);
+        assert_eq!(Tier::holding(DEFAULT + 1), Tier::T2k);
+        assert_eq!(Tier::holding(T2K), Tier::T2k);
+        assert_eq!(Tier::holding(T8K + 1), Tier::Largest);
+        assert_eq!(Tier::holding(LARGEST + 1), Tier::Largest);
+        assert_eq!(Tier::Default.values_stack(), None);
+        assert!(Tier::Largest.values_stack() > Tier::Largest.stack());
     }
 
     #[test]

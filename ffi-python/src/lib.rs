@@ -13,14 +13,17 @@
 //! # The GIL
 //!
 //! Arguments are converted, and request mappings walked, with the GIL held.
-//! The engine then works on bytes no other thread can change: a `bytes` or
+//! The engine then works on memory no other thread can change: a `bytes` or
 //! `str` object (immutable; the call holds a reference to it) or a private
 //! copy (a `bytearray` is copied first, a mapping is written to new bytes or
-//! copied into a Rust tree). For a body of at least
-//! [`document::DETACH_MIN`] bytes that work runs with the GIL released, so
-//! other Python threads run meanwhile; below it, releasing and taking back
-//! the GIL would cost more than it frees. A body too large for core's
-//! default value table is parsed on a thread of its own ([`document`]).
+//! copied into a Rust tree), or, for a mapping signed from its values
+//! ([`values`]), the text of its `str` objects, each held by a reference
+//! before the GIL is released. For a body of at least
+//! [`document::DETACH_MIN`] bytes (a mapping: whose JSON would be) that work
+//! runs with the GIL released, so other Python threads run meanwhile; below
+//! it, releasing and taking back the GIL would cost more than it frees. A
+//! body too large for core's default value table is parsed on a thread of
+//! its own ([`document`]).
 
 use std::borrow::Cow;
 
@@ -37,6 +40,7 @@ mod errors;
 mod money;
 mod payout;
 mod source;
+mod values;
 mod views;
 
 use document::{with_document, Tier};
@@ -96,6 +100,9 @@ fn sign_with<'py>(
     signer: &monetix_gate::Signer,
     body: &Bound<'py, PyAny>,
 ) -> Result<Bound<'py, PyString>> {
+    if let Some(signature) = values::with_mapping(body, &values::Sign(signer))? {
+        return Ok(PyString::new(py, signature.as_str()));
+    }
     let body = convert::body(body)?;
     let signature = with_document!(py, &body, |doc| signer
         .sign_document(doc)
@@ -210,6 +217,9 @@ fn sign<'py>(
 #[pyfunction]
 #[pyo3(signature = (body))]
 fn canonical<'py>(py: Python<'py>, body: &Bound<'py, PyAny>) -> Result<Bound<'py, PyString>> {
+    if let Some(text) = values::with_mapping(body, &values::Canonical)? {
+        return Ok(PyString::new(py, &text));
+    }
     let body = convert::body(body)?;
     let text = with_document!(py, &body, |doc| {
         let mut out = vec![0u8; doc.canonical_len()];
