@@ -87,6 +87,7 @@ struct Open {
 /// # Ok::<(), monetix_gate::Error>(())
 /// ```
 #[derive(Debug)]
+#[repr(C)]
 pub struct Values<
     't,
     const VALUES: usize = DEFAULT_MAX_VALUES,
@@ -101,8 +102,13 @@ pub struct Values<
     error: Option<Error>,
     /// Containers opened by [`Values::open`] and not closed yet.
     stack: heapless::Vec<Open, DEPTH>,
-    entries: heapless::Vec<Entry, VALUES>,
     items: heapless::Vec<Item<'t>, VALUES>,
+    /// Set to a value the optimiser cannot see: without it the constant
+    /// stores around `items`' uninitialised storage (its length before,
+    /// `entries`' length after) are merged into one `memset` over the whole
+    /// storage, 8 KiB and more per new table.
+    barrier: usize,
+    entries: heapless::Vec<Entry, VALUES>,
 }
 
 impl<const VALUES: usize, const DEPTH: usize> Default for Values<'_, VALUES, DEPTH> {
@@ -133,7 +139,7 @@ pub struct Array<'v, 't, const VALUES: usize, const DEPTH: usize> {
 impl<'t, const VALUES: usize, const DEPTH: usize> Values<'t, VALUES, DEPTH> {
     /// An empty body (the top-level object with no members).
     #[must_use]
-    pub const fn new() -> Self {
+    pub fn new() -> Self {
         Values {
             general: NONE,
             top_sig: NONE,
@@ -142,8 +148,9 @@ impl<'t, const VALUES: usize, const DEPTH: usize> Values<'t, VALUES, DEPTH> {
             first_float: NONE,
             error: None,
             stack: heapless::Vec::new(),
-            entries: heapless::Vec::new(),
             items: heapless::Vec::new(),
+            barrier: core::hint::black_box(0),
+            entries: heapless::Vec::new(),
         }
     }
 
