@@ -198,33 +198,54 @@ impl<'t, const VALUES: usize, const DEPTH: usize> Values<'t, VALUES, DEPTH> {
             .entries
             .get(usize::from(parent))
             .map_or(0, |p| p.flags & FRAME_MODE);
+        // A member's key fingerprint (kept in `val_end`, which a `Values`
+        // entry has no other use for).
+        let mut print = 0u32;
         let (key_bytes, key_len) = match key {
             Some(key) => {
                 let k = key.as_bytes();
-                // Duplicate check against the earlier siblings.
-                let mut j = if parent == NONE {
-                    0
-                } else {
-                    usize::from(parent).saturating_add(1)
-                };
-                while let (Some(e), Some(item)) = (self.entries.get(j), self.items.get(j)) {
-                    if item.key == k {
-                        return Err(Error::DuplicateKey { offset: idx });
-                    }
-                    j = usize::from(e.end).max(j.saturating_add(1));
-                }
                 // One pass for what the parser notes of a key while it
                 // scans it: a ':' (doubled in lines), a ';' or ':' or no
                 // byte at all (ambiguous, as `ambiguity::key_is_ambiguous`
-                // says), a digit or whitespace (natural order's cases).
+                // says), a digit or whitespace (natural order's cases); and
+                // the key's fingerprint (FNV-1a, 32 bits) for the duplicate
+                // check.
                 let mut seen = 0u8;
+                let mut hash: u32 = 0x811c_9dc5;
                 for &c in k {
+                    hash = (hash ^ u32::from(c)).wrapping_mul(0x0100_0193);
                     seen |= match c {
                         b':' => KEY_COLON | AMBIGUOUS,
                         b';' => AMBIGUOUS,
                         c if is_digit_space(c) => KEY_DIGIT_SPACE,
                         _ => 0,
                     };
+                }
+                print = hash;
+                // Duplicate check against the earlier siblings: keys are
+                // compared only when their fingerprints and lengths agree.
+                // A straight pass over the entries after the parent (their
+                // subtrees too, skipped by the parent test): no load waits
+                // on the one before, unlike a walk from sibling to sibling.
+                let first = if parent == NONE {
+                    0
+                } else {
+                    usize::from(parent).saturating_add(1)
+                };
+                let len16 = u16::try_from(k.len()).unwrap_or(u16::MAX);
+                let rest = self.entries.get(first..).unwrap_or(&[]);
+                for (j, e) in rest.iter().enumerate() {
+                    if e.val_end == print
+                        && e.parent == parent
+                        && e.key_len == len16
+                        && e.flags & INDEX == 0
+                        && self
+                            .items
+                            .get(first.saturating_add(j))
+                            .is_some_and(|item| item.key == k)
+                    {
+                        return Err(Error::DuplicateKey { offset: idx });
+                    }
                 }
                 if k.is_empty() {
                     seen |= AMBIGUOUS;
@@ -265,7 +286,7 @@ impl<'t, const VALUES: usize, const DEPTH: usize> Values<'t, VALUES, DEPTH> {
         self.entries
             .push(Entry {
                 start: u32::from(idx16),
-                val_end: 0,
+                val_end: print,
                 key_len,
                 parent,
                 end: idx16.saturating_add(1),
