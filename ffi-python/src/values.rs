@@ -37,11 +37,6 @@
 //! since the Python code it runs (a user mapping's `items()`, an ABC check)
 //! can change the containers.
 //!
-//! A body with an object of more than [`WIDE`] members is the exception: core's
-//! table checks such an object's keys for duplicates more slowly than the
-//! parser of its JSON does, so the JSON is written from the nodes and signed
-//! as a JSON body is (measured: see [`WIDE`]).
-//!
 //! Tables, stacks and the GIL are those of a parsed body (`document.rs`): the
 //! smallest table that holds the values (counted exactly, not bounded); a
 //! large one on a thread of its own with a stack sized for it
@@ -220,24 +215,9 @@ struct Node {
 
 /// Values of the table of a small body (most requests: the documentation's
 /// Gate request has 25), on the calling thread like the default table. A
-/// call pays for its whole table, used or not: core zeroes its entries (16
-/// bytes a value, 8 KiB for the default table of 512) when it makes one,
-/// about 5 % of `Signer.sign(dict)` on the shared vectors' request with
-/// the default table (perf, release build), and every page of the frame
-/// (28 KiB for 512 values, under 4 KiB for this one) is probed.
+/// call pays for every page of its table's frame, used or not (stack
+/// probes): 28 KiB for 512 values, under 4 KiB for this one.
 const SMALL: usize = 64;
-
-/// Members of the largest object signed through a table. Core's table
-/// checks a new key against each earlier key of its object, byte for byte,
-/// where the parser of a JSON body compares fingerprints first: signing one
-/// object of n members from its values costs more than writing and parsing
-/// its JSON once n passes about 64 (callgrind, `Signer.sign` of a `dict`
-/// of n integers, against the JSON path: 32 members −22 %, 48 −11 %, 64
-/// +4 %, 128 +7 %, 256 +18 %, 512 +54 %; 16,383 members took twice the
-/// time, 0.55 s against 0.27 s). A body with a wider object is signed
-/// through its JSON, written from the nodes: the JSON path's cost, and
-/// the duplicate-key check's bound at the largest table kept.
-const WIDE: usize = 64;
 
 /// The end of a container still being read.
 const OPEN: usize = usize::MAX;
@@ -288,8 +268,6 @@ struct Mapped<'py> {
     owned: Vec<Zeroizing<Vec<u8>>>,
     /// Bytes of keys and strings read, for the size estimate.
     bytes: usize,
-    /// Members of the largest object read.
-    widest: usize,
 }
 
 /// Why the fast reader stopped: something it does not take (see the module
@@ -306,7 +284,6 @@ impl<'py> Mapped<'py> {
             keep: Vec::new(),
             owned: Vec::new(),
             bytes: 0,
-            widest: 0,
         }
     }
 
@@ -316,7 +293,6 @@ impl<'py> Mapped<'py> {
         self.keep.clear();
         self.owned.clear();
         self.bytes = 0;
-        self.widest = 0;
     }
 
     fn text(&mut self, bytes: Cow<'_, [u8]>) -> Text {
@@ -417,7 +393,6 @@ impl<'py> Mapped<'py> {
         if depth >= DEPTH {
             return Err(Slow);
         }
-        self.widest = self.widest.max(d.len());
         let py = d.py();
         let mut pos: ffi::Py_ssize_t = 0;
         let mut key: *mut ffi::PyObject = core::ptr::null_mut();
@@ -490,7 +465,6 @@ impl<'py> Mapped<'py> {
     /// read could change the `dict`: see `convert::write_dict`).
     fn dict_items(&mut self, d: &Bound<'py, PyDict>, depth: usize) -> Result<()> {
         let members: Vec<(Bound<'py, PyAny>, Bound<'py, PyAny>)> = d.iter().collect();
-        self.widest = self.widest.max(members.len());
         for (k, v) in &members {
             self.member(k, v, depth)?;
         }
@@ -503,7 +477,6 @@ impl<'py> Mapped<'py> {
         let items = m
             .items()
             .map_err(|e| Failure::unreadable(py, e, "the mapping's items()"))?;
-        self.widest = self.widest.max(items.len());
         for item in items.iter() {
             let (k, v) = item
                 .extract::<(Bound<'py, PyAny>, Bound<'py, PyAny>)>()
@@ -722,7 +695,7 @@ impl<'py> Mapped<'py> {
     /// [`Mapped`]); [`with_mapping`] does both.
     fn run<W: Work>(mut self, work: &W) -> Result<W::Out> {
         let count = self.nodes.len();
-        if count > LARGEST || self.widest > WIDE {
+        if count > LARGEST {
             return self.via_json(work);
         }
         let tier = Tier::holding(count);
