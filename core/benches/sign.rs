@@ -40,10 +40,8 @@ use criterion::{criterion_group, criterion_main, Criterion, SamplingMode, Throug
 use hmac::{Hmac, KeyInit, Mac};
 use sha2::Sha512;
 
-use monetix_gate::payout::read::{self, ReadError};
 use monetix_gate::payout::{cambodia, colombia, Options};
-use monetix_gate::source::DocumentSource;
-use monetix_gate::{callback, canonical, json::Document, sign, verify, Error, Mode, Order, Signer};
+use monetix_gate::{callback, canonical, json::Document, sign, verify, Mode, Order, Signer};
 
 /// The seed documents (`tests/seed/mod.rs`: the shared vectors' bodies and
 /// the typed seed requests), shared with the tests and `examples/profile.rs`.
@@ -81,7 +79,7 @@ fn large_callback(n: usize) -> String {
 
 #[path = "../tests/seed/batch.rs"]
 mod batch;
-use batch::{batch_json, batch_payout, batch_rows, read_sign, Row, BATCH};
+use batch::{batch_json, batch_payout, batch_rows, read_sign, scratch_len, Row, BATCH};
 
 /// Checks one signed body of the batch against row `r`, independently of
 /// the engine: the reference implementation's HMAC of the reference
@@ -282,19 +280,7 @@ fn benches(c: &mut Criterion) {
     let payouts: Vec<cambodia::Payout<'_>> = rows.iter().map(batch_payout).collect();
     let bodies: Vec<String> = rows.iter().map(batch_json).collect();
     // One scratch buffer for the reader, as large as the largest row needs.
-    let needed = bodies
-        .iter()
-        .map(|j| {
-            let doc: Document<'_> = Document::parse(j.as_bytes()).unwrap();
-            let src = DocumentSource::new(&doc);
-            match read::cambodia(&src, read::Mode::Build, Options::new(), &mut []) {
-                Ok(_) => 0,
-                Err(ReadError::Error(Error::BufferTooSmall { needed })) => needed,
-                Err(e) => panic!("{e:?}"),
-            }
-        })
-        .max()
-        .unwrap();
+    let needed = scratch_len(&bodies);
     let mut scratch = vec![0u8; needed];
     let mut out2 = out.clone();
     // Every signature differs (no two payouts alike).

@@ -35,11 +35,8 @@ use core::hint::black_box;
 
 use base64::Engine as _;
 use hmac::{Hmac, KeyInit, Mac};
-use monetix_gate::json::Document;
-use monetix_gate::payout::read::{self, ReadError};
 use monetix_gate::payout::{cambodia, colombia, Options};
-use monetix_gate::source::DocumentSource;
-use monetix_gate::{callback, Error, Mode, Signer};
+use monetix_gate::{callback, Mode, Signer};
 use sha2::Sha512;
 
 /// The seed documents (`tests/seed/mod.rs`: the shared vectors' bodies and
@@ -68,24 +65,7 @@ const OPERATIONS: &[&str] = &[
 
 #[path = "../tests/seed/batch.rs"]
 mod batch;
-use batch::{batch_json, batch_payout, batch_rows, read_sign, Row, BATCH};
-
-/// The reader's scratch size for the largest row of `bodies`.
-fn scratch_len(bodies: &[String]) -> usize {
-    bodies
-        .iter()
-        .map(|j| {
-            let doc: Document<'_> = Document::parse(j.as_bytes()).unwrap();
-            let src = DocumentSource::new(&doc);
-            match read::cambodia(&src, read::Mode::Build, Options::new(), &mut []) {
-                Ok(_) => 0,
-                Err(ReadError::Error(Error::BufferTooSmall { needed })) => needed,
-                Err(e) => panic!("{e:?}"),
-            }
-        })
-        .max()
-        .unwrap()
-}
+use batch::{batch_json, batch_payout, batch_rows, read_sign, scratch_len, Row, BATCH};
 
 /// Signs every payout of the batch both ways and checks the bodies (see the
 /// module docs).

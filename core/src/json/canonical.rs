@@ -278,15 +278,21 @@ impl<T: Leaves + ?Sized> Bytes for Line<'_, T> {
     }
 }
 
+/// Bytes made for a line (an index, a formatted number) in a small buffer:
+/// `write` fills it and returns how many bytes it wrote.
+pub(super) fn lit(write: impl FnOnce(&mut [u8; 32]) -> usize) -> Src<'static> {
+    let mut buf = [0u8; 32];
+    let len = write(&mut buf);
+    Src::Lit {
+        buf,
+        len: u8::try_from(len).unwrap_or(0),
+        pos: 0,
+    }
+}
+
 pub(super) fn key_src<'d>(input: &'d [u8], e: &Entry) -> Src<'d> {
     if e.flags & INDEX != 0 {
-        let mut buf = [0u8; 32];
-        let len = itoa_u64(u64::from(e.key_len), &mut buf);
-        return Src::Lit {
-            buf,
-            len: u8::try_from(len).unwrap_or(0),
-            pos: 0,
-        };
+        return lit(|buf| itoa_u64(u64::from(e.key_len), buf));
     }
     let raw = e.key(input);
     if e.flags & (KEY_ESCAPED | KEY_COLON) == 0 {
@@ -323,15 +329,7 @@ pub(super) fn value_src<'d>(input: &'d [u8], e: &Entry) -> Src<'d> {
             }
         }
         #[cfg(feature = "float")]
-        Kind::Float => {
-            let mut buf = [0u8; 32];
-            let len = php_float(raw, &mut buf);
-            Src::Lit {
-                buf,
-                len: u8::try_from(len).unwrap_or(0),
-                pos: 0,
-            }
-        }
+        Kind::Float => lit(|buf| php_float(raw, buf)),
         // Refused before any line is produced (`check_floats`).
         #[cfg(not(feature = "float"))]
         Kind::Float => Src::Slice(&[]),

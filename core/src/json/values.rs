@@ -6,7 +6,7 @@
 use super::*;
 
 use super::ambiguous::Checks;
-use super::canonical::{Leaves, Src, Tree};
+use super::canonical::{lit, Leaves, Src, Tree};
 
 /// One scalar value of a [`Values`] body.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -337,6 +337,46 @@ impl<'t, const VALUES: usize, const DEPTH: usize> Values<'t, VALUES, DEPTH> {
         self.push(parent, depth, key, index, val, kind).map(|_| ())
     }
 
+    /// Adds an object under `parent` (member `key`, or element `index`)
+    /// whose members `fill` adds, then closes it whatever `fill` returns.
+    fn nest_object<E: From<Error>>(
+        &mut self,
+        parent: u16,
+        depth: usize,
+        key: Option<&'t str>,
+        index: u16,
+        fill: impl FnOnce(&mut Object<'_, 't, VALUES, DEPTH>) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let at = self.push(parent, depth, key, index, Val::Container, Kind::Object)?;
+        let r = fill(&mut Object {
+            values: &mut *self,
+            parent: at,
+            depth: depth.saturating_add(1),
+        });
+        self.close_at(at);
+        r
+    }
+
+    /// [`Values::nest_object`] for an array.
+    fn nest_array<E: From<Error>>(
+        &mut self,
+        parent: u16,
+        depth: usize,
+        key: Option<&'t str>,
+        index: u16,
+        fill: impl FnOnce(&mut Array<'_, 't, VALUES, DEPTH>) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let at = self.push(parent, depth, key, index, Val::Container, Kind::Array)?;
+        let r = fill(&mut Array {
+            values: &mut *self,
+            parent: at,
+            depth: depth.saturating_add(1),
+            count: 0,
+        });
+        self.close_at(at);
+        r
+    }
+
     /// Closes container `c`: its subtree ends at the current length.
     fn close_at(&mut self, c: u16) {
         let end = u16::try_from(self.entries.len()).unwrap_or(NONE);
@@ -523,22 +563,8 @@ impl<'t, const VALUES: usize, const DEPTH: usize> Object<'_, 't, VALUES, DEPTH> 
         key: &'t str,
         fill: impl FnOnce(&mut Object<'_, 't, VALUES, DEPTH>) -> Result<(), E>,
     ) -> Result<(), E> {
-        let at = self.values.push(
-            self.parent,
-            self.depth,
-            Some(key),
-            0,
-            Val::Container,
-            Kind::Object,
-        )?;
-        let mut inner = Object {
-            values: &mut *self.values,
-            parent: at,
-            depth: self.depth.saturating_add(1),
-        };
-        let r = fill(&mut inner);
-        self.values.close_at(at);
-        r
+        let (parent, depth) = (self.parent, self.depth);
+        self.values.nest_object(parent, depth, Some(key), 0, fill)
     }
 
     /// Adds the member `key` holding an array whose elements `fill` adds.
@@ -550,23 +576,8 @@ impl<'t, const VALUES: usize, const DEPTH: usize> Object<'_, 't, VALUES, DEPTH> 
         key: &'t str,
         fill: impl FnOnce(&mut Array<'_, 't, VALUES, DEPTH>) -> Result<(), E>,
     ) -> Result<(), E> {
-        let at = self.values.push(
-            self.parent,
-            self.depth,
-            Some(key),
-            0,
-            Val::Container,
-            Kind::Array,
-        )?;
-        let mut inner = Array {
-            values: &mut *self.values,
-            parent: at,
-            depth: self.depth.saturating_add(1),
-            count: 0,
-        };
-        let r = fill(&mut inner);
-        self.values.close_at(at);
-        r
+        let (parent, depth) = (self.parent, self.depth);
+        self.values.nest_array(parent, depth, Some(key), 0, fill)
     }
 }
 
@@ -597,22 +608,8 @@ impl<'t, const VALUES: usize, const DEPTH: usize> Array<'_, 't, VALUES, DEPTH> {
         fill: impl FnOnce(&mut Object<'_, 't, VALUES, DEPTH>) -> Result<(), E>,
     ) -> Result<(), E> {
         let i = self.next();
-        let at = self.values.push(
-            self.parent,
-            self.depth,
-            None,
-            i,
-            Val::Container,
-            Kind::Object,
-        )?;
-        let mut inner = Object {
-            values: &mut *self.values,
-            parent: at,
-            depth: self.depth.saturating_add(1),
-        };
-        let r = fill(&mut inner);
-        self.values.close_at(at);
-        r
+        let (parent, depth) = (self.parent, self.depth);
+        self.values.nest_object(parent, depth, None, i, fill)
     }
 
     /// Adds an array element whose elements `fill` adds.
@@ -624,23 +621,8 @@ impl<'t, const VALUES: usize, const DEPTH: usize> Array<'_, 't, VALUES, DEPTH> {
         fill: impl FnOnce(&mut Array<'_, 't, VALUES, DEPTH>) -> Result<(), E>,
     ) -> Result<(), E> {
         let i = self.next();
-        let at = self.values.push(
-            self.parent,
-            self.depth,
-            None,
-            i,
-            Val::Container,
-            Kind::Array,
-        )?;
-        let mut inner = Array {
-            values: &mut *self.values,
-            parent: at,
-            depth: self.depth.saturating_add(1),
-            count: 0,
-        };
-        let r = fill(&mut inner);
-        self.values.close_at(at);
-        r
+        let (parent, depth) = (self.parent, self.depth);
+        self.values.nest_array(parent, depth, None, i, fill)
     }
 }
 
@@ -663,7 +645,7 @@ impl<const VALUES: usize, const DEPTH: usize> Leaves for Values<'_, VALUES, DEPT
 
     fn key_src(&self, e: &Entry) -> Src<'_> {
         if e.flags & INDEX != 0 {
-            return lit_u64(u64::from(e.key_len));
+            return lit(|buf| itoa_u64(u64::from(e.key_len), buf));
         }
         let key = self.key(e);
         if e.flags & KEY_COLON == 0 {
@@ -682,22 +664,15 @@ impl<const VALUES: usize, const DEPTH: usize> Leaves for Values<'_, VALUES, DEPT
         };
         match item.val {
             Val::Str(s) => Src::Slice(s),
-            Val::Int(n) => {
-                let mut buf = [0u8; 32];
+            Val::Int(n) => lit(|buf| {
                 let sign = usize::from(n < 0);
                 if let Some(first) = buf.first_mut() {
                     *first = b'-';
                 }
-                let len = buf
-                    .get_mut(sign..)
+                buf.get_mut(sign..)
                     .map_or(0, |rest| itoa_u64(n.unsigned_abs(), rest))
-                    .saturating_add(sign);
-                Src::Lit {
-                    buf,
-                    len: u8::try_from(len).unwrap_or(0),
-                    pos: 0,
-                }
-            }
+                    .saturating_add(sign)
+            }),
             Val::Digits(d) => {
                 if e.kind == Kind::Integer {
                     // Within 64 bits: written as given ("-0" has no leading
@@ -719,30 +694,14 @@ impl<const VALUES: usize, const DEPTH: usize> Leaves for Values<'_, VALUES, DEPT
 }
 
 #[cfg(feature = "float")]
-fn float_src(raw: &[u8]) -> Src<'_> {
-    let mut buf = [0u8; 32];
-    let len = php_float(raw, &mut buf);
-    Src::Lit {
-        buf,
-        len: u8::try_from(len).unwrap_or(0),
-        pos: 0,
-    }
+fn float_src(raw: &[u8]) -> Src<'static> {
+    lit(|buf| php_float(raw, buf))
 }
 
 // Refused before any line is produced (`check_floats`).
 #[cfg(not(feature = "float"))]
-fn float_src(_raw: &[u8]) -> Src<'_> {
+fn float_src(_raw: &[u8]) -> Src<'static> {
     Src::Slice(&[])
-}
-
-fn lit_u64<'x>(n: u64) -> Src<'x> {
-    let mut buf = [0u8; 32];
-    let len = itoa_u64(n, &mut buf);
-    Src::Lit {
-        buf,
-        len: u8::try_from(len).unwrap_or(0),
-        pos: 0,
-    }
 }
 
 impl<const VALUES: usize, const DEPTH: usize> Tree for Values<'_, VALUES, DEPTH> {

@@ -117,3 +117,20 @@ pub fn read_sign<'o>(
         Err(ReadError::Invalid(_)) => Err(Error::Invalid),
     }
 }
+
+/// The reader's scratch size for the largest row of `bodies`.
+pub fn scratch_len(bodies: &[String]) -> usize {
+    bodies
+        .iter()
+        .map(|j| {
+            let doc: Document<'_> = Document::parse(j.as_bytes()).unwrap();
+            let src = DocumentSource::new(&doc);
+            match read::cambodia(&src, read::Mode::Build, Options::new(), &mut []) {
+                Ok(_) => 0,
+                Err(ReadError::Error(Error::BufferTooSmall { needed })) => needed,
+                Err(e) => panic!("{e:?}"),
+            }
+        })
+        .max()
+        .unwrap()
+}
