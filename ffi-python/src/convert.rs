@@ -1,26 +1,12 @@
 //! Type conversion from Python arguments: bodies, mappings and secrets.
 //!
 //! A body is `bytes` (borrowed, never copied), `bytearray` or `str` (copied
-//! once), or a mapping, which is written here to compact JSON bytes with the
-//! `json` module's value rules (no detour through `json.dumps`, which alone
-//! costs more than a whole signature). The engine then does all the work on
-//! those bytes, exactly as if the caller had passed them.
-//!
-//! Only the calls that return JSON (`sign_body`, `sign_as_platform`) write a
-//! mapping here: `sign` and `canonical` sign its values without any JSON
-//! (`values.rs`), by the rules of the writers below, which define what a
-//! mapping means, and with their errors.
-//!
-//! A mapping is written by one of two writers. The fast one takes a `dict`
-//! made only of the exact built-in types (`dict`, `list`, `tuple`, `str`,
-//! `int` within 64 bits, `bool`, `None`, `str` keys) and runs no Python
-//! code, so it walks the containers with borrowed references: no reference
-//! counting, no snapshot of each `dict`. Anything else (a subclass, another
-//! mapping, a float, an integer beyond 64 bits, a non-`str` key, a lone
-//! surrogate, too deep a nesting) stops it, and the general writer, which
-//! holds every rule and every error, writes the whole body again from the
-//! start. Both write the same bytes for what the fast one takes. The bytes
-//! go to a buffer kept by the thread between calls ([`Body`]).
+//! once), or a mapping. `sign` and `canonical` sign a mapping's values
+//! without any JSON (`values.rs`); the calls that return JSON
+//! (`sign_body`, `sign_as_platform`) take its compact JSON bytes, written
+//! from the same reading of the mapping (`values::write_mapping`: one
+//! reader holds every rule of what a mapping means, and its errors), into a
+//! buffer kept by the thread between calls ([`Body`]).
 //!
 //! A secret is `bytes` (borrowed), `bytearray` or `str`; the copies of the
 //! last two live in [`Zeroizing`] buffers, wiped when the call ends.
@@ -30,11 +16,9 @@ use std::borrow::Cow;
 
 use monetix_gate::limits::DEFAULT_MAX_DEPTH;
 use monetix_gate::Error;
+use pyo3::ffi;
 use pyo3::prelude::*;
-use pyo3::types::{
-    PyBool, PyByteArray, PyBytes, PyDict, PyFloat, PyInt, PyList, PyMapping, PyString, PyTuple,
-};
-use pyo3::{ffi, Borrowed};
+use pyo3::types::{PyByteArray, PyBytes, PyDict, PyInt, PyMapping, PyString};
 use zeroize::{Zeroize, Zeroizing};
 
 use crate::errors::{Failure, Result};
@@ -121,19 +105,14 @@ pub(crate) fn body<'a>(obj: &'a Bound<'_, PyAny>) -> Result<Body<'a>> {
     if let Ok(b) = obj.cast::<PyByteArray>() {
         return Ok(Body::Owned(b.to_vec()));
     }
-    if let Ok(d) = obj.cast::<PyDict>() {
-        let mut out = Written::take();
-        if d.is_exact_instance_of::<PyDict>() && fast_dict(d, &mut out.0, 0).is_ok() {
-            return Ok(Body::Written(out));
-        }
-        out.0.clear();
-        write_dict(d, &mut out.0, 0)?;
+    let mut out = Written::take();
+    if crate::values::write_mapping(obj, &mut out.0)? {
         return Ok(Body::Written(out));
     }
     if obj.cast::<PyMapping>().is_ok() {
-        let mut out = Written::take();
-        write_value(obj, &mut out.0, 0)?;
-        return Ok(Body::Written(out));
+        // A `Mapping` that is also a list, a string, a number: not a JSON
+        // object (`values::read` leaves it out).
+        return Err(Failure::Core(Error::NotAnObject));
     }
     Err(Failure::ArgumentType(format!(
         "body must be bytes, bytearray, str or a mapping, not {}",
@@ -220,55 +199,10 @@ pub(crate) fn type_name(obj: &Bound<'_, PyAny>) -> String {
         .map_or_else(|_| "?".to_owned(), |n| n.to_string())
 }
 
-// ---- mapping -> JSON, the fast writer ----------------------------------------------
+// ---- helpers of the mapping reader (`values.rs`) ----------------------------------
 
-/// Why the fast writer stopped: something it does not take (see the module
-/// docs). The general writer then writes the body from the start.
-struct Slow;
-
-/// Writes a value of the exact built-in JSON types, as the general writer
-/// writes it ([`write_value`]).
-///
-/// It runs no Python code: type tests by identity, `PyDict_Next`,
-/// `PyList_GetItem`, `PyTuple_GetItem`, `PyLong_AsLongLongAndOverflow` on an
-/// exact `int` and [`utf8_bytes`] on an exact `str` call nothing a user
-/// defines, and create no object the garbage collector tracks (the UTF-8
-/// form cached in a `str` is plain memory; on Windows, a `bytes` object, not
-/// tracked either), so no finaliser can run either. With the GIL held
-/// throughout, no other thread runs Python code meanwhile. So the containers
-/// cannot change while they are walked, and the references they lend stay
-/// valid without being counted. The one exception (a lone surrogate's
-/// `UnicodeEncodeError`) is taken and the walk stops at once: after it, no
-/// borrowed reference is used again.
-fn fast_value(
-    obj: &Bound<'_, PyAny>,
-    out: &mut Vec<u8>,
-    depth: usize,
-) -> core::result::Result<(), Slow> {
-    if let Ok(s) = obj.cast_exact::<PyString>() {
-        let text = utf8_bytes(s).map_err(|_| Slow)?;
-        write_str(&text, out);
-    } else if let Ok(i) = obj.cast_exact::<PyInt>() {
-        let v = exact_i64(i).ok_or(Slow)?;
-        write_decimal(v.unsigned_abs(), v < 0, out);
-    } else if let Ok(d) = obj.cast_exact::<PyDict>() {
-        fast_dict(d, out, depth)?;
-    } else if let Ok(l) = obj.cast_exact::<PyList>() {
-        fast_list(l, out, depth)?;
-    } else if obj.is_none() {
-        out.extend_from_slice(b"null");
-    } else if let Ok(b) = obj.cast_exact::<PyBool>() {
-        out.extend_from_slice(if b.is_true() { b"true" } else { b"false" });
-    } else if let Ok(t) = obj.cast_exact::<PyTuple>() {
-        fast_tuple(t, out, depth)?;
-    } else {
-        return Err(Slow);
-    }
-    Ok(())
-}
-
-/// An exact `int`'s value, or `None` beyond 64 bits (written by the general
-/// writer). No exception is raised for an overflow.
+/// An exact `int`'s value, or `None` beyond 64 bits (read by the general
+/// reader). No exception is raised for an overflow.
 #[allow(unsafe_code)]
 pub(crate) fn exact_i64(i: &Bound<'_, PyInt>) -> Option<i64> {
     let mut overflow: core::ffi::c_int = 0;
@@ -282,102 +216,7 @@ pub(crate) fn exact_i64(i: &Bound<'_, PyInt>) -> Option<i64> {
     Some(v)
 }
 
-/// A `dict` of the exact type, walked with `PyDict_Next`'s borrowed
-/// references (see [`fast_value`]); its keys must be exact `str`.
-#[allow(unsafe_code)]
-fn fast_dict(
-    d: &Bound<'_, PyDict>,
-    out: &mut Vec<u8>,
-    depth: usize,
-) -> core::result::Result<(), Slow> {
-    if depth >= DEFAULT_MAX_DEPTH {
-        return Err(Slow);
-    }
-    let py = d.py();
-    out.push(b'{');
-    let mut pos: ffi::Py_ssize_t = 0;
-    let mut key: *mut ffi::PyObject = core::ptr::null_mut();
-    let mut value: *mut ffi::PyObject = core::ptr::null_mut();
-    let mut first = true;
-    // SAFETY: `d` is a live `dict` (we hold a reference and the GIL); `pos`,
-    // `key` and `value` are valid places for what `PyDict_Next` writes.
-    while unsafe { ffi::PyDict_Next(d.as_ptr(), &mut pos, &mut key, &mut value) } != 0 {
-        // SAFETY: `PyDict_Next` returned true: `key` and `value` are
-        // non-null references lent by the dict, which outlives this walk and
-        // does not change during it (no Python code runs: see `fast_value`).
-        let (key, value) = unsafe { (Borrowed::from_ptr(py, key), Borrowed::from_ptr(py, value)) };
-        let key = key.cast_exact::<PyString>().map_err(|_| Slow)?;
-        let key = utf8_bytes(&key).map_err(|_| Slow)?;
-        if !first {
-            out.push(b',');
-        }
-        first = false;
-        write_str(&key, out);
-        out.push(b':');
-        fast_value(&value, out, depth + 1)?;
-    }
-    out.push(b'}');
-    Ok(())
-}
-
-/// A `list` of the exact type, its items borrowed (see [`fast_value`]).
-#[allow(unsafe_code)]
-fn fast_list(
-    l: &Bound<'_, PyList>,
-    out: &mut Vec<u8>,
-    depth: usize,
-) -> core::result::Result<(), Slow> {
-    if depth >= DEFAULT_MAX_DEPTH {
-        return Err(Slow);
-    }
-    let py = l.py();
-    out.push(b'[');
-    // The list cannot change during the walk (see `fast_value`): its length
-    // is read once.
-    for n in 0..l.len() {
-        let n = ffi::Py_ssize_t::try_from(n).map_err(|_| Slow)?;
-        // SAFETY: `l` is a live `list` (we hold a reference and the GIL) and
-        // `n` is below its length, so `PyList_GetItem` lends the item (not
-        // null): the list outlives this walk and does not change during it.
-        let item = unsafe { Borrowed::from_ptr(py, ffi::PyList_GetItem(l.as_ptr(), n)) };
-        if n > 0 {
-            out.push(b',');
-        }
-        fast_value(&item, out, depth + 1)?;
-    }
-    out.push(b']');
-    Ok(())
-}
-
-/// A `tuple` of the exact type, its items borrowed (see [`fast_value`]).
-#[allow(unsafe_code)]
-fn fast_tuple(
-    t: &Bound<'_, PyTuple>,
-    out: &mut Vec<u8>,
-    depth: usize,
-) -> core::result::Result<(), Slow> {
-    if depth >= DEFAULT_MAX_DEPTH {
-        return Err(Slow);
-    }
-    let py = t.py();
-    out.push(b'[');
-    for n in 0..t.len() {
-        let n = ffi::Py_ssize_t::try_from(n).map_err(|_| Slow)?;
-        // SAFETY: `t` is a live `tuple` (immutable; we hold a reference and
-        // the GIL) and `n` is below its length, so `PyTuple_GetItem` lends
-        // the item (not null), alive as long as the tuple.
-        let item = unsafe { Borrowed::from_ptr(py, ffi::PyTuple_GetItem(t.as_ptr(), n)) };
-        if n > 0 {
-            out.push(b',');
-        }
-        fast_value(&item, out, depth + 1)?;
-    }
-    out.push(b']');
-    Ok(())
-}
-
-// ---- mapping -> JSON, the general writer -----------------------------------------
-
+/// A value the mapping reader does not take (`BodyTypeError`).
 pub(crate) fn unsupported(what: String) -> Failure {
     Failure::BodyType {
         path: String::new(),
@@ -386,139 +225,10 @@ pub(crate) fn unsupported(what: String) -> Failure {
     }
 }
 
-/// Writes one value as compact JSON (`json.dumps(v, separators=(",", ":"),
-/// ensure_ascii=False)` for every value both accept).
-///
-/// The exact built-in types (what a decoded or hand-written request holds)
-/// are tested first by type identity; subclasses (a `str` enum member, an
-/// `IntEnum`, a `bool`, an `OrderedDict`, ...) take the general path below,
-/// which follows the `json` module's order of checks.
-fn write_value(obj: &Bound<'_, PyAny>, out: &mut Vec<u8>, depth: usize) -> Result<()> {
-    if let Ok(s) = obj.cast_exact::<PyString>() {
-        return write_py_str(s, out);
-    }
-    if let Ok(i) = obj.cast_exact::<PyInt>() {
-        return write_int(i, out);
-    }
-    if let Ok(d) = obj.cast_exact::<PyDict>() {
-        return write_dict(d, out, depth);
-    }
-    write_value_slow(obj, out, depth)
-}
-
-fn write_value_slow(obj: &Bound<'_, PyAny>, out: &mut Vec<u8>, depth: usize) -> Result<()> {
-    if obj.is_none() {
-        out.extend_from_slice(b"null");
-    } else if let Ok(b) = obj.cast::<PyBool>() {
-        out.extend_from_slice(if b.is_true() { b"true" } else { b"false" });
-    } else if let Ok(s) = obj.cast::<PyString>() {
-        write_py_str(s, out)?;
-    } else if let Ok(i) = obj.cast::<PyInt>() {
-        write_int(i, out)?;
-    } else if obj.cast::<PyFloat>().is_ok() {
-        return Err(unsupported(
-            "float values are not allowed in a request (amounts are integers of minor units)"
-                .to_owned(),
-        ));
-    } else if let Ok(d) = obj.cast::<PyDict>() {
-        write_dict(d, out, depth)?;
-    } else if let Ok(l) = obj.cast::<PyList>() {
-        enter(depth)?;
-        out.push(b'[');
-        for (n, v) in l.iter().enumerate() {
-            write_element(n, &v, out, depth)?;
-        }
-        out.push(b']');
-    } else if let Ok(t) = obj.cast::<PyTuple>() {
-        enter(depth)?;
-        out.push(b'[');
-        for (n, v) in t.iter().enumerate() {
-            write_element(n, &v, out, depth)?;
-        }
-        out.push(b']');
-    } else if let Ok(m) = obj.cast::<PyMapping>() {
-        enter(depth)?;
-        let py = obj.py();
-        let items = m
-            .items()
-            .map_err(|e| Failure::unreadable(py, e, "the mapping's items()"))?;
-        out.push(b'{');
-        for (n, item) in items.iter().enumerate() {
-            let (k, v) = item
-                .extract::<(Bound<'_, PyAny>, Bound<'_, PyAny>)>()
-                .map_err(|e| Failure::unreadable(py, e, "an item of the mapping's items()"))?;
-            write_member(n, &k, &v, out, depth)?;
-        }
-        out.push(b'}');
-    } else {
-        return Err(unsupported(format!(
-            "{} values are not allowed in a request",
-            type_name(obj)
-        )));
-    }
-    Ok(())
-}
-
-/// A `dict`'s members are taken first, then written: writing a value can run
-/// Python code (a user mapping's `items()`, an ABC check), which could change
-/// this very `dict`, and a `dict` changed under a live iterator makes PyO3
-/// panic. The snapshot costs one small allocation per `dict`.
-fn write_dict(d: &Bound<'_, PyDict>, out: &mut Vec<u8>, depth: usize) -> Result<()> {
-    enter(depth)?;
-    let members: Vec<(Bound<'_, PyAny>, Bound<'_, PyAny>)> = d.iter().collect();
-    out.push(b'{');
-    for (n, (k, v)) in members.iter().enumerate() {
-        write_member(n, k, v, out, depth)?;
-    }
-    out.push(b'}');
-    Ok(())
-}
-
-fn write_py_str(s: &Bound<'_, PyString>, out: &mut Vec<u8>) -> Result<()> {
-    let text = utf8_bytes(s).map_err(|_| Error::LoneSurrogate { offset: out.len() })?;
-    write_str(&text, out);
-    Ok(())
-}
-
 /// Bits of the largest integer whose digits are written: any integer of more
 /// bits is at least 2^1024, beyond the range of a 64-bit float, which the
 /// engine refuses for every number literal (`NUMBER_OUT_OF_RANGE`).
 pub(crate) const MAX_INT_BITS: u64 = 1024;
-
-/// An `int` in decimal, as `json` writes it, from its value: an `int`
-/// subclass's `__index__`, `__int__`, `__str__`, `__repr__` or `__format__`
-/// is never called (`PyLong_AsLongLong` and the unbound `int` methods read
-/// the value itself).
-fn write_int(i: &Bound<'_, PyInt>, out: &mut Vec<u8>) -> Result<()> {
-    if let Ok(v) = i.extract::<i64>() {
-        write_decimal(v.unsigned_abs(), v < 0, out);
-    } else if let Ok(v) = i.extract::<u64>() {
-        write_decimal(v, false, out);
-    } else {
-        // Beyond 64 bits (ambiguous data: refused unless the caller opted
-        // in, then signed the way PHP prints a float). Past 2^1024 the
-        // engine would refuse the literal whatever its digits, so they are
-        // not made: an integer too long for CPython's `int` to `str` limit
-        // (`sys.set_int_max_str_digits`) is this error too, never the
-        // `ValueError` of the conversion.
-        let py = i.py();
-        let int = py.get_type::<PyInt>();
-        let bits: u64 = int
-            .call_method1(pyo3::intern!(py, "bit_length"), (i,))
-            .and_then(|b| b.extract())
-            .map_err(|e| Failure::unreadable(py, e, "int.bit_length()"))?;
-        if bits > MAX_INT_BITS {
-            return Err(Error::NumberOutOfRange { offset: out.len() }.into());
-        }
-        // At most 309 digits: within every `int` to `str` limit (640 at least).
-        let digits = int
-            .call_method1(pyo3::intern!(py, "__repr__"), (i,))
-            .and_then(|d| d.cast_into::<PyString>().map_err(PyErr::from))
-            .map_err(|e| Failure::unreadable(py, e, "int.__repr__()"))?;
-        out.extend_from_slice(&utf8_bytes(&digits)?);
-    }
-    Ok(())
-}
 
 /// `magnitude` in decimal, after a `-` if `negative`; no allocation.
 pub(crate) fn write_decimal(mut magnitude: u64, negative: bool, out: &mut Vec<u8>) {
@@ -555,42 +265,6 @@ pub(crate) fn enter(depth: usize) -> Result<()> {
         });
     }
     Ok(())
-}
-
-fn write_member(
-    n: usize,
-    key: &Bound<'_, PyAny>,
-    value: &Bound<'_, PyAny>,
-    out: &mut Vec<u8>,
-    depth: usize,
-) -> Result<()> {
-    let Ok(key) = key.cast::<PyString>() else {
-        return Err(unsupported(format!(
-            "keys must be str, not {} ({})",
-            type_name(key),
-            key.repr()
-                .map_or_else(|_| "?".to_owned(), |r| r.to_string())
-        )));
-    };
-    let key = utf8_bytes(key).map_err(|_| Error::LoneSurrogate { offset: out.len() })?;
-    if n > 0 {
-        out.push(b',');
-    }
-    write_str(&key, out);
-    out.push(b':');
-    write_value(value, out, depth + 1).map_err(|f| f.within(&String::from_utf8_lossy(&key)))
-}
-
-fn write_element(
-    n: usize,
-    value: &Bound<'_, PyAny>,
-    out: &mut Vec<u8>,
-    depth: usize,
-) -> Result<()> {
-    if n > 0 {
-        out.push(b',');
-    }
-    write_value(value, out, depth + 1).map_err(|f| f.within(&n.to_string()))
 }
 
 /// Whether a JSON string must escape the byte: `"`, `\` and the control

@@ -5,31 +5,31 @@
 //! canonical string ([`Values::canonical_into`]). Nothing is written as JSON
 //! or parsed back, and no text is copied: a string is the UTF-8 that CPython
 //! keeps in the `str` object itself ([`utf8_bytes`]), borrowed. (`sign_body`
-//! and `sign_as_platform` return JSON bytes, so they still write the mapping
-//! as JSON: `convert.rs`.)
+//! and `sign_as_platform` return JSON bytes: they take the compact JSON
+//! written from the same nodes, [`write_mapping`].)
 //!
-//! The rules are those of `convert.rs`'s writers, which say what a mapping
-//! means (the `json` module's value rules): keys must be `str`; `None`,
+//! This reader is the binding's one statement of what a mapping means (the
+//! `json` module's value rules): keys must be `str`; `None`,
 //! `bool` before `int`, `str`, `int` (a subclass by its value, never its
 //! methods; beyond 64 bits as its decimal digits, [`Scalar::Digits`], which
 //! core signs as it signs such a JSON number), `dict`, `list` and `tuple`
 //! (arrays), any other `Mapping` through its `items()`; no floats, no lone
-//! surrogates, at most 16 levels. Every error is the one the JSON path gives,
-//! with the same class, code, message and attributes:
+//! surrogates, at most 16 levels. Every error is the one the same body given
+//! as its compact JSON gets, with the same class, code, message and
+//! attributes:
 //!
 //! - a value or key of the wrong type, a mapping that cannot be read, too
 //!   deep a nesting: found while reading, with the value's path, as before;
-//! - a lone surrogate and an integer a 64-bit float cannot hold: the JSON
-//!   path reports them at the byte offset its writer had reached, so that
-//!   offset is measured by writing the JSON of the nodes read so far (on
-//!   that error only);
+//! - a lone surrogate and an integer a 64-bit float cannot hold: reported at
+//!   the byte offset the body's JSON had reached, measured by writing the
+//!   JSON of the nodes read so far (on that error only);
 //! - a duplicate key (from a user mapping), ambiguous data and too many
 //!   values, which core's table reports by the value's position: the JSON of
 //!   the nodes is written and the call made again on it (on that error
 //!   only), so the refusal is explained from the document exactly as before
 //!   (`AmbiguousDataError`'s message, `path`, `reason` and byte `offset`).
 //!
-//! Two readers, as in `convert.rs`. The fast one takes a `dict` made only of
+//! Two readers. The fast one takes a `dict` made only of
 //! the exact built-in types and runs no Python code, so it borrows
 //! everything (no reference counting, no snapshot of a `dict`). Anything else
 //! stops it, and the general one reads the whole body again from the start:
@@ -137,6 +137,19 @@ pub(crate) fn with_mapping<W: Work>(obj: &Bound<'_, PyAny>, work: &W) -> Result<
     match read(obj)? {
         Some(mapped) => mapped.run(work).map(Some),
         None => Ok(None),
+    }
+}
+
+/// Writes the compact JSON of the mapping body `obj` (`json.dumps(body,
+/// separators=(",", ":"), ensure_ascii=False)` for every body both accept)
+/// into `out`; `false` (nothing written) if `obj` is not a mapping.
+pub(crate) fn write_mapping(obj: &Bound<'_, PyAny>, out: &mut Vec<u8>) -> Result<bool> {
+    match read(obj)? {
+        Some(mapped) => {
+            mapped.view().write_json(out, true);
+            Ok(true)
+        }
+        None => Ok(false),
     }
 }
 
@@ -344,8 +357,20 @@ impl<'py> Mapped<'py> {
         Ok(self.text(bytes))
     }
 
-    /// A value of the exact built-in types (see `convert::fast_value`: the
-    /// same types, the same guarantee that no Python code runs).
+    /// A value of the exact built-in types (`dict`, `list`, `tuple`, `str`,
+    /// `int` within 64 bits, `bool`, `None`, `str` keys).
+    ///
+    /// It runs no Python code: type tests by identity, `PyDict_Next`,
+    /// `PyList_GetItem`, `PyTuple_GetItem`, `PyLong_AsLongLongAndOverflow` on
+    /// an exact `int` and [`utf8_bytes`] on an exact `str` call nothing a user
+    /// defines, and create no object the garbage collector tracks (the UTF-8
+    /// form cached in a `str` is plain memory; on Windows, a `bytes` object,
+    /// not tracked either), so no finaliser can run either. With the GIL held
+    /// throughout, no other thread runs Python code meanwhile. So the
+    /// containers cannot change while they are read, and the references they
+    /// lend stay valid without being counted. The one exception (a lone
+    /// surrogate's `UnicodeEncodeError`) is taken and the read stops at once:
+    /// after it, no borrowed reference is used again.
     fn fast_value(
         &mut self,
         key: Option<Text>,
@@ -383,7 +408,7 @@ impl<'py> Mapped<'py> {
     }
 
     /// The members of a `dict` of the exact type, with `PyDict_Next`'s
-    /// borrowed references (as `convert::fast_dict`).
+    /// borrowed references.
     #[allow(unsafe_code)]
     fn fast_dict(
         &mut self,
@@ -459,10 +484,11 @@ impl<'py> Mapped<'py> {
         Ok(())
     }
 
-    // ---- the general reader (convert.rs's general writer, rule for rule) ---------
+    // ---- the general reader: every rule and every error ---------------------------
 
     /// A `dict`'s members, taken first (Python code run while a value is
-    /// read could change the `dict`: see `convert::write_dict`).
+    /// read could change the `dict`, and a `dict` changed under a live
+    /// iterator makes PyO3 panic; the snapshot costs one small allocation).
     fn dict_items(&mut self, d: &Bound<'py, PyDict>, depth: usize) -> Result<()> {
         let members: Vec<(Bound<'py, PyAny>, Bound<'py, PyAny>)> = d.iter().collect();
         for (k, v) in &members {
@@ -515,8 +541,9 @@ impl<'py> Mapped<'py> {
             .map_err(|f| f.within(&n.to_string()))
     }
 
-    /// One value (`convert::write_value`): the exact built-in types first,
-    /// by type identity, then the `json` module's order of checks.
+    /// One value: the exact built-in types first, by type identity, then the
+    /// `json` module's order of checks (a `str` enum member, an `IntEnum`, a
+    /// `bool`, an `OrderedDict`, ...).
     fn value(&mut self, key: Option<Text>, obj: &Bound<'py, PyAny>, depth: usize) -> Result<()> {
         if let Ok(s) = obj.cast_exact::<PyString>() {
             return self.string(key, s);
@@ -605,8 +632,10 @@ impl<'py> Mapped<'py> {
         Ok(())
     }
 
-    /// An `int` by its value (`convert::write_int`: no method of a subclass
-    /// is called); beyond 64 bits, its decimal digits.
+    /// An `int` by its value (`PyLong_AsLongLong` and the unbound `int`
+    /// methods: no `__index__`, `__int__`, `__str__`, `__repr__` or
+    /// `__format__` of a subclass is called); beyond 64 bits, its decimal
+    /// digits.
     fn int(&mut self, key: Option<Text>, i: &Bound<'py, PyInt>) -> Result<()> {
         let val = if let Ok(v) = i.extract::<i64>() {
             Val::Int(v)
@@ -648,16 +677,16 @@ impl<'py> Mapped<'py> {
 
     // ---- byte offsets and JSON, for errors --------------------------------------
 
-    /// Where the JSON path's writer stands before the next member's key: the
-    /// length of the JSON of the nodes so far.
+    /// Where the body's JSON stands before the next member's key: the length
+    /// of the JSON of the nodes so far.
     fn key_offset(&self) -> usize {
         let mut out = Zeroizing::new(Vec::new());
         self.view().write_json(&mut out, false);
         out.len()
     }
 
-    /// Where the JSON path's writer stands before the next value (after its
-    /// `,` and its key, if any).
+    /// Where the body's JSON stands before the next value (after its `,` and
+    /// its key, if any).
     fn value_offset(&self, key: Option<Text>) -> usize {
         let mut out = Zeroizing::new(Vec::new());
         let view = self.view();
@@ -808,8 +837,8 @@ impl<'m> Nodes<'m> {
         unsafe { core::str::from_utf8_unchecked(bytes) }
     }
 
-    /// Writes the nodes as the JSON path's writer writes the body (compact
-    /// JSON, `convert::write_value`'s bytes): all of it if `whole`, else
+    /// Writes the nodes as compact JSON (`json.dumps(body, separators=(",",
+    /// ":"), ensure_ascii=False)`'s bytes): all of it if `whole`, else
     /// as far as it would have got, with the containers still being read
     /// left open. Returns whether the innermost open container already has
     /// a value (so a `,` comes next).
