@@ -5,42 +5,13 @@ from __future__ import annotations
 
 import json
 import threading
-import time
 from typing import Any, Callable, Dict, List
 
 import monetix_gate as mg
-from helpers import SECRET
+from helpers import SECRET, ticks_during
 
 #: The binding's threshold (``DETACH_MIN`` in ffi-python/src/lib.rs).
 DETACH_MIN = 16 * 1024
-
-
-def ticks_during(call: Callable[[], object]) -> int:
-    """How many times another Python thread ran while ``call`` was in
-    progress (the most over three tries). Without the GIL released that
-    thread cannot run inside the call: at most a tick or two land between
-    taking the timestamps and entering or leaving it."""
-    best = 0
-    for _ in range(3):
-        stamps: List[float] = []
-        stop = threading.Event()
-
-        def ticker() -> None:
-            while not stop.is_set():
-                stamps.append(time.perf_counter())
-                time.sleep(0.0002)
-
-        t = threading.Thread(target=ticker)
-        t.start()
-        time.sleep(0.01)
-        start = time.perf_counter()
-        call()
-        end = time.perf_counter()
-        stop.set()
-        t.join(timeout=10)
-        assert not t.is_alive()
-        best = max(best, sum(1 for s in stamps if start < s < end))
-    return best
 
 
 def big_callback(size: int) -> bytes:
