@@ -6,7 +6,7 @@ import copy
 import json
 import threading
 import time
-from typing import Any, Callable, Dict, List, cast
+from typing import Any, Callable, Dict, Iterator, List, Mapping, cast
 
 import monetix_gate as mg
 from conftest import case
@@ -76,3 +76,20 @@ def ticks_during(call: Callable[[], object]) -> int:
         assert not t.is_alive()
         best = max(best, sum(1 for s in stamps if start < s < end))
     return best
+
+
+class Frozen(Mapping[str, Any]):
+    """A read-only ``Mapping`` that is not a ``dict``: read through its
+    ``items()``, as any user mapping."""
+
+    def __init__(self, data: Dict[str, Any]) -> None:
+        self._data = data
+
+    def __getitem__(self, key: str) -> Any:
+        return self._data[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)

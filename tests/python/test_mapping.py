@@ -7,12 +7,12 @@ import enum
 import json
 from collections import OrderedDict
 from types import MappingProxyType
-from typing import Any, Dict, Iterator, Mapping
+from typing import Any, Dict, Iterator
 
 import pytest
 
 import monetix_gate as mg
-from helpers import SECRET
+from helpers import SECRET, Frozen
 
 
 class Level(enum.IntEnum):
@@ -21,22 +21,6 @@ class Level(enum.IntEnum):
 
 class Color(str, enum.Enum):
     RED = "red"
-
-
-class Frozen(Mapping[str, Any]):
-    """A Mapping that is not a dict."""
-
-    def __init__(self, data: Dict[str, Any]) -> None:
-        self._data = data
-
-    def __getitem__(self, key: str) -> Any:
-        return self._data[key]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._data)
-
-    def __len__(self) -> int:
-        return len(self._data)
 
 
 BODIES: list[Dict[str, Any]] = [

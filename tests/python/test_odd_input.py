@@ -7,12 +7,12 @@ from __future__ import annotations
 import decimal
 import json
 import sys
-from typing import Any, Callable, Dict, Iterator, List, Mapping
+from typing import Any, Callable, Dict, List
 
 import pytest
 
 import monetix_gate as mg
-from helpers import SECRET, cambodia_fields, loose
+from helpers import SECRET, Frozen, cambodia_fields, loose
 
 # ---- integers ------------------------------------------------------------------------
 
@@ -132,26 +132,12 @@ def test_largest_integers_below_the_float_range() -> None:
 # ---- mappings --------------------------------------------------------------------------
 
 
-class View(Mapping[str, Any]):
-    def __init__(self, data: Dict[str, Any]) -> None:
-        self._data = data
-
-    def __getitem__(self, key: str) -> Any:
-        return self._data[key]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._data)
-
-    def __len__(self) -> int:
-        return len(self._data)
-
-
 def test_mapping_that_changes_its_parent_while_read() -> None:
     """A mapping whose reading adds to and deletes from the dict being
     written: the members taken before are signed, nothing panics."""
     outer: Dict[str, Any] = {}
 
-    class Meddler(View):
+    class Meddler(Frozen):
         def items(self) -> Any:
             outer["added"] = 1
             outer.pop("z", None)
@@ -169,7 +155,7 @@ def test_mapping_that_changes_its_parent_while_read() -> None:
     ids=["short-pair", "not-pairs", "not-iterable", "triple"],
 )
 def test_mapping_with_bad_items(items: Callable[[], Any]) -> None:
-    class Bad(View):
+    class Bad(Frozen):
         def items(self) -> Any:
             return items()
 
@@ -184,7 +170,7 @@ def test_mapping_with_bad_items(items: Callable[[], Any]) -> None:
 
 
 def test_payout_fields_mapping_that_raises() -> None:
-    class Broken(View):
+    class Broken(Frozen):
         def items(self) -> Any:
             raise KeyError("gone")
 
@@ -198,7 +184,7 @@ def test_payout_fields_mapping_that_raises() -> None:
 
 
 def test_keyboard_interrupt_is_not_swallowed() -> None:
-    class Interrupted(View):
+    class Interrupted(Frozen):
         def items(self) -> Any:
             raise KeyboardInterrupt
 

@@ -1,13 +1,14 @@
-"""The two writers of a mapping body (ffi-python/src/convert.rs): a ``dict``
-of exact built-in types is written by the fast one, anything else (or such a
+"""The two readers of a mapping body (ffi-python/src/values.rs): a ``dict``
+of exact built-in types is read by the fast one, anything else (or such a
 dict holding one thing it does not take) by the general one, from the start.
-Each case signs, and makes the signed copy and the canonical string, exactly
-as the body's own ``json.dumps`` text does; the refusals are the general
-writer's, wherever in the body the thing refused is.
+Each case signs, and makes the signed copy (its JSON written from what was
+read) and the canonical string, exactly as the body's own ``json.dumps``
+text does; the refusals are the general reader's, wherever in the body the
+thing refused is.
 
 Run against the installed wheel, like tests/python::
 
-    .venv/bin/python -m pytest tests/python/test_mapping_writer.py -q
+    .venv/bin/python -m pytest tests/python/test_mapping_readers.py -q
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from typing import Any, Dict, Iterator, List, Mapping
 import pytest
 
 import monetix_gate as mg
+from helpers import Frozen
 
 SECRET = "a-test-secret-of-some-length"
 
@@ -38,20 +40,6 @@ class Items(list):  # type: ignore[type-arg]
 
 class Color(str, enum.Enum):
     RED = "red"
-
-
-class Frozen(Mapping[str, Any]):
-    def __init__(self, data: Dict[str, Any]) -> None:
-        self._data = data
-
-    def __getitem__(self, key: str) -> Any:
-        return self._data[key]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._data)
-
-    def __len__(self) -> int:
-        return len(self._data)
 
 
 def nested(depth: int) -> Dict[str, Any]:
